@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Bot.Cli.Rendering;
+using Bot.Core.Answering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Cli.Commands;
+
+/// <summary>`bot ask "question" [--json] [--top N]`; `-` answers one question per line of standard input as JSON Lines.</summary>
+public static class AskCommand
+{
+    public static Command Create()
+    {
+        var question = new Argument<string>("question") { Description = "The question, or - to read questions from standard input (one a line, JSON Lines out)" };
+        var json = new Option<bool>("--json") { Description = "Print the answer as one JSON object" };
+        var top = new Option<int>("--top") { Description = "Most quotes in the answer (1-10)", DefaultValueFactory = _ => 3 };
+        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10) r.AddError("--top must be between 1 and 10."); });
+        var command = new Command("ask", "Answer a question with verbatim, cited quotes from the seeds") { question, json, top };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
+        {
+            await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
+            var answerer = services.GetRequiredService<IAnswerer>();
+            var q = parse.GetValue(question)!;
+            int n = parse.GetValue(top);
+            if (q == "-") return await AskManyAsync(answerer, n, ct).ConfigureAwait(false);
+
+            var answer = await answerer.AskAsync(new AskRequest(q, n), ct).ConfigureAwait(false);
+            if (parse.GetValue(json)) Console.Out.WriteLine(AnswerJson.Serialize(answer));
+            else AnswerRenderer.Render(Consoles.Out, answer);
+            return answer.Answered ? ExitCodes.Answered : ExitCodes.NotFound;
+        }));
+        return command;
+    }
+
+    private static async Task<int> AskManyAsync(IAnswerer answerer, int top, CancellationToken ct)
+    {
+        string? line;
+        while ((line = await Console.In.ReadLineAsync(ct).ConfigureAwait(false)) is not null)
+        {
+            if (line.Trim().Length == 0) continue;
+            try
+            {
+                var answer = await answerer.AskAsync(new AskRequest(line, top), ct).ConfigureAwait(false);
+                Console.Out.WriteLine(AnswerJson.Serialize(answer));
+            }
+            catch (InvalidQuestionException e)
+            {
+                Console.Out.WriteLine(AnswerJson.Error(line.Length > 200 ? line[..200] + "…" : line, e.Message));
+            }
+            await Console.Out.FlushAsync(ct).ConfigureAwait(false);
+        }
+        return ExitCodes.Answered;
+    }
+}

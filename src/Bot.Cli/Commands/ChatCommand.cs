@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Bot.Cli.Rendering;
+using Bot.Core.Answering;
+using Bot.Core.Indexing;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Bot.Cli.Commands;
+
+/// <summary>`bot chat`: an interactive console chat; also scriptable with standard input not a terminal.</summary>
+public static class ChatCommand
+{
+    private const string Help = "Ask a question, or: /sources (list documents), /help, /quit";
+
+    public static Command Create()
+    {
+        var command = new Command("chat", "Chat with the bot in the console (/help for commands)");
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
+        {
+            await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
+            var answerer = services.GetRequiredService<IAnswerer>();
+            var catalog = services.GetRequiredService<ISourceCatalog>();
+            var console = Consoles.Out;
+            bool interactive = !Console.IsInputRedirected;
+            if (interactive) console.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
+            while (!ct.IsCancellationRequested)
+            {
+                if (interactive) console.Markup("[bold]> [/]");
+                var line = await Console.In.ReadLineAsync(ct).ConfigureAwait(false);
+                if (line is null) break;
+                line = line.Trim();
+                if (line.Length == 0) continue;
+                switch (line.ToLowerInvariant())
+                {
+                    case "/quit" or "/exit" or "/q":
+                        return ExitCodes.Answered;
+                    case "/help" or "/?":
+                        console.WriteLine(Help);
+                        continue;
+                    case "/sources":
+                        SourcesCommand.Render(console, await catalog.ListSourcesAsync(ct).ConfigureAwait(false), catalog.RetrievalMode);
+                        continue;
+                }
+                if (line.StartsWith('/'))
+                {
+                    console.MarkupLine($"[yellow]Unknown command {Markup.Escape(line)}.[/] {Markup.Escape(Help)}");
+                    continue;
+                }
+                try
+                {
+                    AnswerRenderer.Render(console, await answerer.AskAsync(new AskRequest(line), ct).ConfigureAwait(false));
+                }
+                catch (InvalidQuestionException e)
+                {
+                    console.MarkupLine($"[yellow]{Markup.Escape(e.Message)}[/]");
+                }
+            }
+            return ExitCodes.Answered;
+        }));
+        return command;
+    }
+}

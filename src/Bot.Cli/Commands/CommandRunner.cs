@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Bot.Cli.Hosting;
+using Bot.Cli.Rendering;
+using Bot.Core.Answering;
+using Bot.Core.Indexing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Bot.Cli.Commands;
+
+/// <summary>Builds services for a command and turns failures into clear messages and exit codes.</summary>
+public static class CommandRunner
+{
+    public static async Task<int> RunAsync(ParseResult parse, Func<ServiceProvider, Task<int>> body,
+        Action<IServiceCollection>? more = null, IDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            var configuration = CliServices.BuildConfiguration(parse, settings);
+            await using var services = CliServices.Build(parse, configuration, more);
+            return await body(services).ConfigureAwait(false);
+        }
+        catch (InvalidQuestionException e) { return Fail(e.Message, ExitCodes.UsageError); }
+        catch (OptionsValidationException e) { return Fail($"configuration: {string.Join("; ", e.Failures)}", ExitCodes.UsageError); }
+        catch (IndexBusyException e) { return Fail(e.Message, ExitCodes.Failure); }
+        catch (DirectoryNotFoundException e) { return Fail(e.Message, ExitCodes.Failure); }
+        catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
+        catch (UnauthorizedAccessException e) { return Fail(e.Message, ExitCodes.Failure); }
+        catch (OperationCanceledException) { return Fail("cancelled", ExitCodes.Failure); }
+        catch (HttpRequestException e) { return Fail($"endpoint unreachable: {e.Message}", ExitCodes.Failure); }
+    }
+
+    public static int Fail(string message, int code)
+    {
+        Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        return code;
+    }
+
+    /// <summary>
+    /// `ask` and `chat` bring the index up to date first. If another process is writing, answer from the index as it
+    /// is (readers always see complete documents) unless it is still empty.
+    /// </summary>
+    public static async Task EnsureIndexAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var indexer = services.GetRequiredService<SeedIndexer>();
+        var store = services.GetRequiredService<IIndexStore>();
+        try
+        {
+            await IndexRunner.RunAsync(Consoles.Error, new WaitingIndexer(indexer, TimeSpan.FromSeconds(2)), full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
+        }
+        catch (IndexBusyException)
+        {
+            await store.InitializeAsync(ct).ConfigureAwait(false);
+            if ((await store.ListDocumentsAsync(ct).ConfigureAwait(false)).Count > 0)
+            {
+                Consoles.Error.MarkupLine("[grey]another process is indexing; answering from the current index[/]");
+                return;
+            }
+            await IndexRunner.RunAsync(Consoles.Error, indexer, full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class WaitingIndexer(SeedIndexer inner, TimeSpan wait) : IIndexer
+    {
+        public Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, CancellationToken cancellationToken) =>
+            inner.IndexAsync(full, progress, wait, cancellationToken);
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Bot.Cli.Rendering;
+using Bot.Core.Indexing;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Bot.Cli.Commands;
+
+/// <summary>`bot sources [--json]`: indexed documents, their passage counts and when they were indexed.</summary>
+public static class SourcesCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print as JSON" };
+        var command = new Command("sources", "List the indexed documents and the active retrieval") { json };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
+        {
+            var catalog = services.GetRequiredService<ISourceCatalog>();
+            var sources = await catalog.ListSourcesAsync(ct).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { retrieval = catalog.RetrievalMode, documents = sources }, AnswerJson.Options));
+                return ExitCodes.Answered;
+            }
+            Render(Consoles.Out, sources, catalog.RetrievalMode);
+            return ExitCodes.Answered;
+        }));
+        return command;
+    }
+
+    public static void Render(IAnsiConsole console, IReadOnlyList<SourceSummary> sources, string retrievalMode)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(sources);
+        var table = new Table().AddColumns("#", "Title", "Path", "¶", "Passages", "Indexed (UTC)");
+        foreach (var (s, i) in sources.Select((s, i) => (s, i + 1)))
+            table.AddRow(i.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Title), Markup.Escape(s.Path),
+                s.Paragraphs.ToString(CultureInfo.InvariantCulture), s.Passages.ToString(CultureInfo.InvariantCulture),
+                s.IndexedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLine($"{sources.Count} document(s); retrieval: {Markup.Escape(retrievalMode)}");
+    }
+}

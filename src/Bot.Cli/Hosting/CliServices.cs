@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Bot.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Cli.Hosting;
+
+/// <summary>Builds configuration (appsettings.json, environment, flags) and the services a command needs.</summary>
+public static class CliServices
+{
+    public static IConfiguration BuildConfiguration(ParseResult parse, IDictionary<string, string?>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (parse.GetValue(GlobalOptions.Seeds) is { } seeds) overrides["Bot:SeedsPath"] = seeds;
+        if (parse.GetValue(GlobalOptions.Data) is { } data) overrides["Bot:DataPath"] = data;
+        if (extra is not null) foreach (var (k, v) in extra) overrides[k] = v;
+        return new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.Local.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
+    }
+
+    /// <summary>Services for the one-shot commands; logs go to standard error so standard output stays clean.</summary>
+    public static ServiceProvider Build(ParseResult parse, IConfiguration configuration, Action<IServiceCollection>? more = null)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging(b =>
+        {
+            b.AddConfiguration(configuration.GetSection("Logging"));
+            b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; });
+            b.AddFilter((category, level) => level >= (parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Warning));
+            b.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+        services.AddBotCore(configuration);
+        more?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

@@ -1,0 +1,38 @@
+using Bot.Core.Answering;
+using Spectre.Console;
+
+namespace Bot.Cli.Rendering;
+
+/// <summary>Shows an answer on the console: quotes as block quotes, each followed by its citation.</summary>
+public static class AnswerRenderer
+{
+    public static void Render(IAnsiConsole console, Answer answer)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!answer.Answered)
+        {
+            console.MarkupLine("[yellow]Not found in the sources.[/]");
+            if (answer.Note is not null) console.MarkupLine($"[grey]{Markup.Escape(answer.Note)}[/]");
+            if (answer.Closest.Count > 0)
+            {
+                console.MarkupLine("[grey]Closest, not an answer:[/]");
+                foreach (var (q, i) in answer.Closest.Select((q, i) => (q, i + 1))) QuoteBlock(console, q, i, dim: true);
+            }
+            return;
+        }
+        if (!string.IsNullOrWhiteSpace(answer.Text)) console.WriteLine(answer.Text);
+        foreach (var (q, i) in answer.Quotes.Select((q, i) => (q, i + 1))) QuoteBlock(console, q, i, dim: false);
+        if (answer.Note is not null) console.MarkupLine($"[grey]{Markup.Escape(answer.Note)}[/]");
+    }
+
+    private static void QuoteBlock(IAnsiConsole console, Quote q, int n, bool dim)
+    {
+        var style = dim ? "grey" : "default";
+        foreach (var line in q.Text.Split('\n'))
+            console.MarkupLine($"[{style}]> {Markup.Escape(line.TrimEnd('\r'))}[/]");
+        var url = q.Url is null ? "" : $" {Markup.Escape(q.Url)}";
+        console.MarkupLine($"[grey][[{n}]] {Markup.Escape(q.Title)} ¶{q.Paragraph} — {Markup.Escape(q.Path)}{url}[/]");
+        console.WriteLine();
+    }
+}

@@ -1,0 +1,6 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Answering;
+
+/// <summary>An answer plus what retrieval saw, for evaluation and debugging.</summary>
+public sealed record AnswerTrace(Answer Answer, QuestionAnalysis Analysis, IReadOnlyList<PassageHit> Passages, IReadOnlyList<ScoredSentence> Ranked);

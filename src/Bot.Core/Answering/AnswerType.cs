@@ -1,0 +1,16 @@
+namespace Bot.Core.Answering;
+
+/// <summary>What kind of text would answer the question.</summary>
+public enum AnswerType
+{
+    Unknown,
+    Date,
+    Person,
+    Number,
+    Quantity,
+    Place,
+    Quotation,
+    Reason,
+    Manner,
+    Entity,
+}

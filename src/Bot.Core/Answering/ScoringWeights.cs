@@ -1,0 +1,20 @@
+namespace Bot.Core.Answering;
+
+/// <summary>Weights of the sentence scorer and the abstention threshold (section `Bot:Scoring`).</summary>
+public sealed class ScoringWeights
+{
+    public double Coverage { get; set; } = 1.0;
+    public double Context { get; set; } = 0.35;
+    public double Proximity { get; set; } = 0.15;
+    public double AnswerType { get; set; } = 0.25;
+    public double PassageRank { get; set; } = 0.10;
+    public double VariantMatch { get; set; } = 0.7;
+    public double PrefixMatch { get; set; } = 0.5;
+    public double NoNewInformationPenalty { get; set; } = 0.3;
+
+    /// <summary>Below this evidence (weighted coverage of question terms, sentence + context) the bot abstains.</summary>
+    public double AbstainBelow { get; set; } = 0.5;
+
+    /// <summary>Further quotes must score at least this share of the first.</summary>
+    public double FollowUpQuoteRatio { get; set; } = 0.75;
+}

@@ -1,0 +1,30 @@
+using Bot.Core.Answering;
+using Bot.Core.Configuration;
+using Bot.Core.Indexing;
+using Bot.Core.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core;
+
+/// <summary>Registers retrieval and answering: options, the SQLite index, the indexer and the answerer.</summary>
+public static class BotCoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring"));
+        services.AddSingleton<IIndexStore>(sp => new SqliteIndexStore(
+            sp.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath, sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
+        services.AddSingleton<IRetriever, LexicalRetriever>();
+        services.AddSingleton<SeedIndexer>();
+        services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
+        services.AddSingleton<ExtractiveAnswerer>();
+        services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
+        services.AddSingleton<ISourceCatalog, SourceCatalog>();
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bot.Core.Documents;
+
+namespace Bot.Core.Chunking;
+
+/// <summary>
+/// Splits a document into sentences and into passages of at most <c>passageTokens</c> tokens aligned to sentence
+/// boundaries, never crossing a paragraph, with <c>overlapSentences</c> repeated between neighbours.
+/// </summary>
+public sealed class Chunker(int passageTokens, int overlapSentences)
+{
+    public ChunkedDocument Chunk(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var text = document.Text;
+        var sentences = new List<SentenceChunk>();
+        var passages = new List<PassageChunk>();
+        foreach (var p in document.Paragraphs)
+        {
+            int firstOrdinal = sentences.Count;
+            foreach (var span in SentenceSplitter.Split(text, p.Start, p.End))
+                sentences.Add(new SentenceChunk(p.Number, sentences.Count, span.Start, span.End, text[span.Start..span.End]));
+            int lastOrdinal = sentences.Count - 1;
+            if (lastOrdinal < firstOrdinal) continue;
+
+            var tokens = new int[lastOrdinal - firstOrdinal + 1];
+            for (int i = 0; i < tokens.Length; i++) tokens[i] = TokenCounter.Count(sentences[firstOrdinal + i].Text);
+
+            int from = firstOrdinal;
+            while (from <= lastOrdinal)
+            {
+                int to = from, budget = tokens[from - firstOrdinal];
+                while (to + 1 <= lastOrdinal && budget + tokens[to + 1 - firstOrdinal] <= passageTokens)
+                {
+                    to++;
+                    budget += tokens[to - firstOrdinal];
+                }
+                int start = sentences[from].Start, end = sentences[to].End;
+                var passageText = text[start..end];
+                passages.Add(new PassageChunk(passages.Count, p.Number, start, end, passageText, budget, from, to, Hash(passageText)));
+                if (to == lastOrdinal) break;
+                from = Math.Max(from + 1, to + 1 - overlapSentences);
+            }
+        }
+        return new ChunkedDocument(document, sentences, passages);
+    }
+
+    private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..32];
+}

@@ -1,0 +1,144 @@
+using System.Text;
+using Bot.Core.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Bot.Core.Indexing;
+
+/// <summary>Reads inside one deferred transaction: WAL gives this reader a stable snapshot.</summary>
+internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTransaction transaction) : IIndexReader
+{
+    private const string PassageColumns = """
+        p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text
+        """;
+
+    public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        var match = MatchExpression(terms);
+        if (match is null) return [];
+        await using var cmd = Command($"""
+            SELECT {PassageColumns}, -bm25(passages_fts, 0.3, 1.0) AS score
+            FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+            WHERE passages_fts MATCH $q ORDER BY bm25(passages_fts, 0.3, 1.0) LIMIT $n
+            """);
+        cmd.Parameters.AddWithValue("$q", match);
+        cmd.Parameters.AddWithValue("$n", limit);
+        return await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
+    {
+        if (passageIds.Count == 0) return [];
+        await using var cmd = Command($"""
+            SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
+            WHERE p.id IN ({string.Join(",", passageIds)})
+            """);
+        var byId = (await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+
+    public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
+        IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        var match = MatchExpression(terms);
+        if (match is null) return [];
+        await using var cmd = Command("""
+            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, -bm25(sentences_fts)
+            FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id
+            WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n
+            """);
+        cmd.Parameters.AddWithValue("$q", match);
+        cmd.Parameters.AddWithValue("$n", limit);
+        var list = new List<(SentenceRow, double)>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((ReadSentence(r), r.GetDouble(10)));
+        return list;
+    }
+
+    public async Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(
+        IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+    {
+        var list = new List<SentenceRow>();
+        if (paragraphs.Count == 0) return list;
+        await using var cmd = Command("""
+            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text
+            FROM sentences s JOIN documents d ON d.id = s.document_id
+            WHERE s.document_id = $d AND s.paragraph = $p ORDER BY s.ordinal
+            """);
+        var d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
+        var p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
+        foreach (var (docId, para) in paragraphs.Distinct())
+        {
+            d.Value = docId; p.Value = para;
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadSentence(r));
+        }
+        return list;
+    }
+
+    public async Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(
+        IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
+    {
+        var freq = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var cmd = Command("SELECT doc FROM sentences_vocab WHERE term = $t"))
+        {
+            var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
+            foreach (var stem in stems.Distinct())
+            {
+                t.Value = stem;
+                var v = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                freq[stem] = v is long l ? (int)l : 0;
+            }
+        }
+        await using var count = Command("SELECT count(*) FROM sentences");
+        var n = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return (freq, (int)n);
+    }
+
+    public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
+    {
+        await using var cmd = Command("SELECT text FROM documents WHERE id = $id");
+        cmd.Parameters.AddWithValue("$id", documentId);
+        var text = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Document {documentId} is not in the index.");
+        return text[start..end];
+    }
+
+    /// <summary>FTS5 query: every term quoted (so user text can never inject FTS syntax) and OR-ed.</summary>
+    internal static string? MatchExpression(IReadOnlyCollection<string> terms)
+    {
+        var sb = new StringBuilder();
+        foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
+        {
+            if (sb.Length > 0) sb.Append(" OR ");
+            sb.Append('"').Append(term.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        }
+        return sb.Length == 0 ? null : sb.ToString();
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = transaction;
+        return cmd;
+    }
+
+    private static async Task<List<PassageHit>> ReadPassagesAsync(SqliteCommand cmd, CancellationToken ct)
+    {
+        var list = new List<PassageHit>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new PassageHit(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10), r.GetDouble(11)));
+        return list;
+    }
+
+    private static SentenceRow ReadSentence(SqliteDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9));
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync().ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

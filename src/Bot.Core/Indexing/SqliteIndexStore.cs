@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text.Json;
+using Bot.Core.Chunking;
+using Bot.Core.Search;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Core.Indexing;
+
+/// <summary>The index in one SQLite file (WAL mode) with FTS5 tables for BM25.</summary>
+public sealed class SqliteIndexStore : IIndexStore
+{
+    public const int SchemaVersion = 1;
+
+    private readonly string _connectionString;
+    private readonly ILogger<SqliteIndexStore> _logger;
+
+    public SqliteIndexStore(string databasePath, ILogger<SqliteIndexStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct).ConfigureAwait(false);
+        await ExecAsync(c, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", ct).ConfigureAwait(false);
+        return c;
+    }
+
+    public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        var version = await ScalarAsync(c, "SELECT value FROM meta WHERE key='schema_version'", cancellationToken, ignoreMissingTable: true).ConfigureAwait(false);
+        if (version is string v && v == SchemaVersion.ToString(CultureInfo.InvariantCulture)) return false;
+
+        bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken).ConfigureAwait(false);
+        if (rebuilt)
+            _logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index at {Path}", version ?? "unknown", SchemaVersion, DatabasePath);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "sentences", "passages", "documents", "meta" })
+            await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", cancellationToken, tx).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rebuilt;
+    }
+
+    private const string Schema = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE documents(
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            url TEXT,
+            metadata TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            modified_ticks INTEGER NOT NULL,
+            paragraphs INTEGER NOT NULL,
+            indexed_at TEXT NOT NULL,
+            text TEXT NOT NULL);
+        CREATE INDEX documents_hash ON documents(content_hash);
+        CREATE TABLE passages(
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL, tokens INTEGER NOT NULL,
+            hash TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX passages_doc ON passages(document_id);
+        CREATE INDEX passages_hash ON passages(hash);
+        CREATE TABLE sentences(
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            text TEXT NOT NULL);
+        CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
+        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE sentences_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
+        """;
+
+    public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT id, path, title, content_hash, size, modified_ticks FROM documents ORDER BY id";
+        var list = new List<StoredDocument>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            list.Add(new StoredDocument(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5)));
+        return list;
+    }
+
+    public async Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var doc = document.Document;
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
+        if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
+
+        var id = (long)(await ScalarAsync(c, """
+            INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text)
+            VALUES ($path, $title, $url, $meta, $hash, $size, $mtime, $paras, $at, $text) RETURNING id
+            """, cancellationToken, tx,
+            ("$path", doc.Path), ("$title", doc.Title), ("$url", (object?)doc.Url ?? DBNull.Value),
+            ("$meta", JsonSerializer.Serialize(doc.Metadata)), ("$hash", doc.ContentHash), ("$size", stamp.Size),
+            ("$mtime", stamp.ModifiedTicks), ("$paras", doc.Paragraphs.Count),
+            ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$text", doc.Text)).ConfigureAwait(false))!;
+
+        await using (var ins = c.CreateCommand())
+        await using (var fts = c.CreateCommand())
+        {
+            ins.Transaction = tx; fts.Transaction = tx;
+            ins.CommandText = """
+                INSERT INTO passages(document_id, ordinal, paragraph, start, "end", first_sentence, last_sentence, tokens, hash, text)
+                VALUES ($d, $o, $p, $s, $e, $fs, $ls, $t, $h, $x) RETURNING id
+                """;
+            fts.CommandText = "INSERT INTO passages_fts(rowid, title, text) VALUES ($id, $title, $x)";
+            var ps = Params(ins, "$d", "$o", "$p", "$s", "$e", "$fs", "$ls", "$t", "$h", "$x");
+            var fp = Params(fts, "$id", "$title", "$x");
+            foreach (var p in document.Passages)
+            {
+                ps[0].Value = id; ps[1].Value = p.Ordinal; ps[2].Value = p.Paragraph; ps[3].Value = p.Start; ps[4].Value = p.End;
+                ps[5].Value = p.FirstSentence; ps[6].Value = p.LastSentence; ps[7].Value = p.Tokens; ps[8].Value = p.Hash; ps[9].Value = p.Text;
+                var pid = (long)(await ins.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                fp[0].Value = pid; fp[1].Value = doc.Title; fp[2].Value = p.Text;
+                await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await using (var ins = c.CreateCommand())
+        await using (var fts = c.CreateCommand())
+        {
+            ins.Transaction = tx; fts.Transaction = tx;
+            ins.CommandText = """
+                INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", text) VALUES ($d, $o, $p, $s, $e, $x) RETURNING id
+                """;
+            fts.CommandText = "INSERT INTO sentences_fts(rowid, text) VALUES ($id, $x)";
+            var ps = Params(ins, "$d", "$o", "$p", "$s", "$e", "$x");
+            var fp = Params(fts, "$id", "$x");
+            foreach (var s in document.Sentences)
+            {
+                ps[0].Value = id; ps[1].Value = s.Ordinal; ps[2].Value = s.Paragraph; ps[3].Value = s.Start; ps[4].Value = s.End; ps[5].Value = s.Text;
+                var sid = (long)(await ins.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                fp[0].Value = sid; fp[1].Value = s.Text;
+                await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await DeleteRowsAsync(c, tx, documentId, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MoveDocumentAsync(long documentId, string newPath, FileStamp stamp, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, "UPDATE documents SET path=$p, size=$s, modified_ticks=$m WHERE id=$id", cancellationToken, null,
+            ("$p", newPath), ("$s", stamp.Size), ("$m", stamp.ModifiedTicks), ("$id", documentId)).ConfigureAwait(false);
+    }
+
+    public async Task TouchDocumentAsync(long documentId, FileStamp stamp, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, "UPDATE documents SET size=$s, modified_ticks=$m WHERE id=$id", cancellationToken, null,
+            ("$s", stamp.Size), ("$m", stamp.ModifiedTicks), ("$id", documentId)).ConfigureAwait(false);
+    }
+
+    public async Task<IIndexReader> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var tx = c.BeginTransaction(deferred: true);
+            return new SqliteIndexReader(c, tx);
+        }
+        catch
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT d.path, d.title, d.url, d.paragraphs,
+                   (SELECT count(*) FROM passages p WHERE p.document_id = d.id),
+                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id), d.indexed_at
+            FROM documents d ORDER BY d.path
+            """;
+        var list = new List<SourceSummary>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            list.Add(new SourceSummary(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3),
+                r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)));
+        return list;
+    }
+
+    private static async Task DeleteRowsAsync(SqliteConnection c, SqliteTransaction tx, long id, CancellationToken ct)
+    {
+        await ExecAsync(c, """
+            DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE document_id=$id);
+            DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE document_id=$id);
+            DELETE FROM passages WHERE document_id=$id;
+            DELETE FROM sentences WHERE document_id=$id;
+            DELETE FROM documents WHERE id=$id;
+            """, ct, tx, ("$id", id)).ConfigureAwait(false);
+    }
+
+    private static SqliteParameter[] Params(SqliteCommand cmd, params string[] names) =>
+        names.Select(n => cmd.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+
+    internal static async Task ExecAsync(SqliteConnection c, string sql, CancellationToken ct, SqliteTransaction? tx = null, params (string, object)[] args)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection c, string sql, CancellationToken ct, SqliteTransaction? tx = null,
+        params (string, object)[] args)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v);
+        var result = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        return result is DBNull ? null : result;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection c, string sql, CancellationToken ct, bool ignoreMissingTable)
+    {
+        try { return await ScalarAsync(c, sql, ct).ConfigureAwait(false); }
+        catch (SqliteException e) when (ignoreMissingTable && e.Message.Contains("no such table", StringComparison.Ordinal)) { return null; }
+    }
+
+    private static async Task<bool> TableExistsAsync(SqliteConnection c, string name, CancellationToken ct) =>
+        await ScalarAsync(c, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=$n", ct, null, ("$n", name)).ConfigureAwait(false) is not null;
+}

@@ -1,0 +1,26 @@
+namespace Bot.Core.Search;
+
+/// <summary>
+/// A consistent read view of the index: every query made through one reader sees the same snapshot, so an answer
+/// never mixes two versions of a document that is being re-indexed.
+/// </summary>
+public interface IIndexReader : IAsyncDisposable
+{
+    /// <summary>BM25 over passages; <paramref name="terms"/> are OR-ed (each may be a phrase).</summary>
+    Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken);
+
+    /// <summary>BM25 over single sentences (the baseline and a recall aid).</summary>
+    Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every sentence of the given paragraphs, in document order.</summary>
+    Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken);
+
+    /// <summary>Passages by id (vector hits are resolved through this).</summary>
+    Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken);
+
+    /// <summary>The document's text in [start, end) (what a quote spanning several sentences shows).</summary>
+    Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken);
+
+    /// <summary>In how many sentences each Porter stem occurs, and how many sentences there are.</summary>
+    Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken);
+}
