@@ -1,0 +1,51 @@
+using System.Text;
+using Bot.Core.Chunking;
+using Bot.Core.Documents;
+
+namespace Bot.Core.Tests.Chunking;
+
+public class ChunkerTests
+{
+    private static Document Doc(string text) => DocumentLoader.Parse(Encoding.UTF8.GetBytes(text), "doc.txt");
+
+    [Fact]
+    public void Passages_respect_the_token_budget_align_to_sentences_and_overlap_by_one_sentence()
+    {
+        var paragraph = string.Join(" ", Enumerable.Range(1, 30).Select(i => $"Sentence number {i} talks about topic {i}."));
+        var doc = Doc("Title line\n\n" + paragraph + "\n\nShort paragraph.");
+        var chunked = new Chunker(passageTokens: 40, overlapSentences: 1).Chunk(doc);
+
+        var first = chunked.Passages.Where(p => p.Paragraph == 1).ToList();
+        Assert.True(first.Count > 2);
+        Assert.All(first, p => Assert.True(p.Tokens <= 40, $"passage of {p.Tokens} tokens"));
+        for (int i = 1; i < first.Count; i++) Assert.Equal(first[i - 1].LastSentence, first[i].FirstSentence);
+        Assert.Equal(first[0].FirstSentence, chunked.Sentences.First(s => s.Paragraph == 1).Ordinal);
+        Assert.Equal(first[^1].LastSentence, chunked.Sentences.Last(s => s.Paragraph == 1).Ordinal);
+    }
+
+    [Fact]
+    public void Passages_never_cross_paragraphs_and_offsets_slice_the_document_text()
+    {
+        var doc = Doc("One. Two.\nThree. Four.\nFive.");
+        var chunked = new Chunker(160, 1).Chunk(doc);
+        Assert.Equal(3, chunked.Passages.Count);
+        Assert.All(chunked.Passages, p => Assert.Equal(p.Text, doc.Text[p.Start..p.End]));
+        Assert.All(chunked.Sentences, s => Assert.Equal(s.Text, doc.Text[s.Start..s.End]));
+        Assert.Equal([1, 1, 2, 2, 3], chunked.Sentences.Select(s => s.Paragraph));
+    }
+
+    [Fact]
+    public void A_sentence_longer_than_the_budget_is_a_passage_of_its_own()
+    {
+        var longSentence = "Words " + string.Join(" ", Enumerable.Repeat("word", 100)) + ".";
+        var chunked = new Chunker(20, 1).Chunk(Doc("Short. " + longSentence + " Tail."));
+        Assert.Contains(chunked.Passages, p => p.Text == longSentence);
+    }
+
+    [Fact]
+    public void Token_counts_come_from_the_o200k_tokenizer()
+    {
+        Assert.Equal(TokenCounter.Instance.CountTokens("Hello, world!"), TokenCounter.Count("Hello, world!"));
+        Assert.InRange(TokenCounter.Count("Hello, world!"), 3, 5);
+    }
+}
