@@ -86,9 +86,19 @@ public sealed partial class ModelDownloader
     /// unless <paramref name="force"/> is set.
     /// </summary>
     /// <exception cref="ModelDownloadException">Unknown name, source unreachable (offline), a required file missing, or a size/checksum mismatch.</exception>
-    public async Task<ModelPullResult> PullAsync(string name, bool force = false, IProgress<ModelDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ModelPullResult> PullAsync(string name, bool force = false, IProgress<ModelDownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        PullAsync(Resolve(name), force, progress, cancellationToken);
+
+    /// <summary>Downloads the files of <paramref name="model"/> into <c>&lt;modelsRoot&gt;/&lt;model.Name&gt;</c>.</summary>
+    /// <exception cref="ModelDownloadException">Source unreachable (offline), a required file missing, or a size/checksum mismatch.</exception>
+    public async Task<ModelPullResult> PullAsync(KnownEmbeddingModel model, bool force = false, IProgress<ModelDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var model = Resolve(name);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!IsValidModelName(model.Name) || model.Name.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Model name '{model.Name}' cannot be used as a folder name.", nameof(model));
+        }
+
         var folder = Path.Combine(_modelsRoot, model.Name);
         Directory.CreateDirectory(folder);
 
