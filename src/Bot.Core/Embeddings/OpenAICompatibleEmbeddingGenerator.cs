@@ -158,7 +158,7 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
     private EmbeddingEndpointException Translate(Exception ex, HttpStatusCode? status)
     {
         var where = $"Embeddings endpoint {_endpoint} (model {_model})";
-        var detail = Scrub(Innermost(ex).Message);
+        var detail = Scrub(Detail(ex));
         var message = status switch
         {
             null => $"{where} could not be reached: {detail} Is the server running and {EmbeddingOptions.SectionName}:Endpoint right?",
@@ -170,6 +170,49 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
         };
         _logger.LogWarning("Embedding request failed: {Message}", message);
         return new EmbeddingEndpointException(message, status, ex);
+    }
+
+    /// <summary>The most useful one-line reason: the server's error.message, or the innermost network error.</summary>
+    private static string Detail(Exception ex)
+    {
+        if (ex is ClientResultException { } result && result.GetRawResponse() is { } response)
+        {
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(response.Content.ToMemory());
+                if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
+                {
+                    var text = error.ValueKind == System.Text.Json.JsonValueKind.String ? error.GetString()
+                        : error.ValueKind == System.Text.Json.JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.GetString()
+                        : null;
+                    if (!string.IsNullOrWhiteSpace(text))
+                    {
+                        return Sentence(text);
+                    }
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            var body = response.Content.ToString().Trim();
+            if (body.Length > 0)
+            {
+                return Sentence(body.Length > 300 ? body[..300] + "…" : body);
+            }
+        }
+
+        var message = Innermost(ex).Message;
+        return Sentence(message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ex.GetType().Name);
+    }
+
+    private static string Sentence(string text)
+    {
+        text = text.Trim();
+        return text.EndsWith('.') || text.EndsWith('?') || text.EndsWith('!') ? text : text + ".";
     }
 
     private static Exception Innermost(Exception ex)
