@@ -28,6 +28,9 @@ public sealed class EmbeddingOptions
     /// <summary>ONNX: pooling override; null takes the model's own setting (1_Pooling/config.json).</summary>
     public PoolingMode? Pooling { get; set; }
 
+    /// <summary>Text put before search queries (not passages); null takes the known model's own (bge: its retrieval instruction), "" for none.</summary>
+    public string? QueryPrefix { get; set; }
+
     /// <summary>ONNX: threads one inference may use; null lets ONNX Runtime decide.</summary>
     public int? IntraOpThreads { get; set; }
 

@@ -7,4 +7,5 @@ namespace Bot.Core.Embeddings;
 /// <param name="Dimensions">Embedding length.</param>
 /// <param name="Pooling">Pooling the model was trained with.</param>
 /// <param name="Files">Files to fetch.</param>
-public sealed record KnownEmbeddingModel(string Name, string Repository, string Revision, int Dimensions, PoolingMode Pooling, IReadOnlyList<ModelFile> Files);
+/// <param name="QueryPrefix">Instruction the model expects before short search queries (not before passages); null for none.</param>
+public sealed record KnownEmbeddingModel(string Name, string Repository, string Revision, int Dimensions, PoolingMode Pooling, IReadOnlyList<ModelFile> Files, string? QueryPrefix = null);

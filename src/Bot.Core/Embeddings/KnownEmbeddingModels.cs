@@ -7,9 +7,10 @@ public static class KnownEmbeddingModels
     public static KnownEmbeddingModel AllMiniLmL6V2 { get; } = new(
         "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2", "main", 384, PoolingMode.Mean, StandardFiles());
 
-    /// <summary>BAAI/bge-small-en-v1.5: 384 dimensions, CLS pooling, 512 tokens, lower-cased.</summary>
+    /// <summary>BAAI/bge-small-en-v1.5: 384 dimensions, CLS pooling, 512 tokens, lower-cased; queries get its retrieval instruction.</summary>
     public static KnownEmbeddingModel BgeSmallEnV15 { get; } = new(
-        "bge-small-en-v1.5", "BAAI/bge-small-en-v1.5", "main", 384, PoolingMode.Cls, StandardFiles());
+        "bge-small-en-v1.5", "BAAI/bge-small-en-v1.5", "main", 384, PoolingMode.Cls, StandardFiles(),
+        QueryPrefix: "Represent this sentence for searching relevant passages: ");
 
     public static IReadOnlyList<KnownEmbeddingModel> All { get; } = [AllMiniLmL6V2, BgeSmallEnV15];
 
