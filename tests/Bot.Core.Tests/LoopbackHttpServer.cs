@@ -110,6 +110,3 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A request the <see cref="LoopbackHttpServer"/> received.</summary>
-internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);

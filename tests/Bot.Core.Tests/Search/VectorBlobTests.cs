@@ -48,5 +48,7 @@ public sealed class VectorBlobTests
     public void Non_finite_values_are_not_stored()
     {
         Assert.Throws<ArgumentException>(() => VectorBlob.Encode([1f, float.NaN], VectorEncoding.Float16));
+        Assert.Throws<ArgumentException>(() => VectorBlob.Encode([1f, float.PositiveInfinity], VectorEncoding.Float32));
+        Assert.Throws<ArgumentException>(() => VectorBlob.Encode([1e6f], VectorEncoding.Float16));
     }
 }

@@ -44,6 +44,11 @@ public static class VectorBlob
 
             if (encoding == VectorEncoding.Float16)
             {
+                if (Math.Abs(value) > (float)Half.MaxValue)
+                {
+                    throw new ArgumentException($"Vector value {i} is {value}, outside the float16 range (±65504); normalise the vector or store it as Float32.", nameof(vector));
+                }
+
                 BinaryPrimitives.WriteHalfLittleEndian(destination.Slice(i * 2, 2), (Half)value);
             }
             else
