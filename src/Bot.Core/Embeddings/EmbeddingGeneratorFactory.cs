@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Embeddings;
+
+/// <summary>
+/// Turns <see cref="EmbeddingOptions"/> into an <see cref="EmbeddingSetup"/>, or null when embeddings are not configured —
+/// the bot then uses lexical retrieval only, silently.
+/// </summary>
+public static class EmbeddingGeneratorFactory
+{
+    /// <summary>What `bot sources` shows when no embeddings are configured.</summary>
+    public const string LexicalDescription = "lexical (BM25)";
+
+    /// <summary>The retrieval mode in words: <see cref="EmbeddingSetup.Description"/>, or <see cref="LexicalDescription"/>.</summary>
+    public static string Describe(EmbeddingSetup? setup) => setup?.Description ?? LexicalDescription;
+
+    /// <summary>Validates <paramref name="options"/> and creates the configured generator; null when Provider is none.</summary>
+    /// <param name="options">The <c>Bot:Embeddings</c> section.</param>
+    /// <param name="dataPath">The bot's data folder (model cache: <c>&lt;data&gt;/models/&lt;name&gt;</c>).</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="transport">OpenAI-compatible only: innermost HTTP handler (tests); null for the default.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; every problem is listed.</exception>
+    /// <exception cref="EmbeddingModelException">The ONNX model folder or its files are missing or unusable.</exception>
+    public static EmbeddingSetup? Create(EmbeddingOptions options, string dataPath, ILoggerFactory? loggerFactory = null, HttpMessageHandler? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataPath);
+        var errors = EmbeddingOptionsValidator.GetErrors(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(EmbeddingOptions.SectionName, typeof(EmbeddingOptions), errors);
+        }
+
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger(typeof(EmbeddingGeneratorFactory));
+        switch (options.Provider)
+        {
+            case EmbeddingProvider.Onnx:
+            {
+                var folder = !string.IsNullOrWhiteSpace(options.ModelPath)
+                    ? options.ModelPath
+                    : ModelDownloader.ModelFolder(dataPath, options.ModelName!);
+                var modelName = !string.IsNullOrWhiteSpace(options.ModelName)
+                    ? KnownEmbeddingModels.Find(options.ModelName)?.Name ?? options.ModelName
+                    : Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+                var generator = new OnnxEmbeddingGenerator(
+                    folder,
+                    new OnnxEmbeddingGeneratorOptions
+                    {
+                        BatchSize = options.BatchSize,
+                        MaxSequenceLength = options.MaxSequenceLength,
+                        Pooling = options.Pooling,
+                        IntraOpThreads = options.IntraOpThreads,
+                        ModelId = modelName,
+                    },
+                    loggerFactory.CreateLogger<OnnxEmbeddingGenerator>());
+                var setup = new EmbeddingSetup(generator, EmbeddingProvider.Onnx, modelName, "ONNX", generator.Settings.Dimensions, options);
+                logger.LogInformation("Retrieval: {Mode}.", setup.Description);
+                return setup;
+            }
+
+            case EmbeddingProvider.OpenAI:
+            {
+                var generator = new OpenAICompatibleEmbeddingGenerator(options, loggerFactory, transport);
+                var endpoint = new Uri(options.Endpoint!);
+                var setup = new EmbeddingSetup(generator, EmbeddingProvider.OpenAI, options.Model!, $"OpenAI-compatible endpoint {endpoint.Authority}", options.Dimensions, options);
+                logger.LogInformation("Retrieval: {Mode}.", setup.Description);
+                return setup;
+            }
+
+            default:
+                return null;
+        }
+    }
+}

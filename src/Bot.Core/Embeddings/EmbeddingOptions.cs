@@ -1,0 +1,69 @@
+using Bot.Core.Search.Vectors;
+
+namespace Bot.Core.Embeddings;
+
+/// <summary>
+/// The <c>Bot:Embeddings</c> configuration section. With <see cref="Provider"/> left at <see cref="EmbeddingProvider.None"/>
+/// the bot uses lexical retrieval only and needs no model or key.
+/// </summary>
+public sealed class EmbeddingOptions
+{
+    public const string SectionName = "Bot:Embeddings";
+
+    /// <summary>none (default), onnx or openai.</summary>
+    public EmbeddingProvider Provider { get; set; } = EmbeddingProvider.None;
+
+    /// <summary>ONNX: a known model name (see <see cref="KnownEmbeddingModels"/>), cached in <c>&lt;data&gt;/models/&lt;name&gt;/</c> by <c>bot model pull</c>.</summary>
+    public string? ModelName { get; set; }
+
+    /// <summary>ONNX: an explicit model folder (model.onnx + vocab.txt); wins over <see cref="ModelName"/>.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Base URL models are pulled from (Hugging Face layout: <c>{base}/{repo}/resolve/{revision}/{file}</c>).</summary>
+    public string ModelSourceUrl { get; set; } = ModelDownloader.DefaultSourceUrl;
+
+    /// <summary>ONNX: longest input in tokens including [CLS]/[SEP]; null takes the model's own setting.</summary>
+    public int? MaxSequenceLength { get; set; }
+
+    /// <summary>ONNX: pooling override; null takes the model's own setting (1_Pooling/config.json).</summary>
+    public PoolingMode? Pooling { get; set; }
+
+    /// <summary>Text put before search queries (not passages); null takes the known model's own (bge: its retrieval instruction), "" for none.</summary>
+    public string? QueryPrefix { get; set; }
+
+    /// <summary>ONNX: threads one inference may use; null lets ONNX Runtime decide.</summary>
+    public int? IntraOpThreads { get; set; }
+
+    /// <summary>OpenAI-compatible: base URL, e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), https://NAME.openai.azure.com/openai/v1/.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>OpenAI-compatible: API key (optional for local servers). Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>OpenAI-compatible: model (or Azure deployment) name, e.g. text-embedding-3-small, nomic-embed-text.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Inputs per request (OpenAI-compatible) or per inference run (ONNX).</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>OpenAI-compatible: requested output dimensions (models that support shortening, e.g. text-embedding-3-*); null for the model's own.</summary>
+    public int? Dimensions { get; set; }
+
+    /// <summary>OpenAI-compatible: retries after 429 / 5xx / connection failures.</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>OpenAI-compatible: longest single wait between retries, in seconds (caps Retry-After).</summary>
+    public double MaxRetryDelaySeconds { get; set; } = 30;
+
+    /// <summary>OpenAI-compatible: time-out of one HTTP request, in seconds.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 100;
+
+    /// <summary>Weight of the vector ranking in reciprocal rank fusion, relative to BM25's weight of 1.</summary>
+    public double Weight { get; set; } = 1.0;
+
+    /// <summary>Reciprocal rank fusion constant k.</summary>
+    public int RrfK { get; set; } = ReciprocalRankFusion.DefaultK;
+
+    /// <summary>How vectors are stored in the index.</summary>
+    public VectorEncoding StorageEncoding { get; set; } = VectorEncoding.Float16;
+}

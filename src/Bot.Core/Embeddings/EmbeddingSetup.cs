@@ -1,0 +1,107 @@
+using Bot.Core.Search.Vectors;
+using Microsoft.Extensions.AI;
+
+namespace Bot.Core.Embeddings;
+
+/// <summary>
+/// The active semantic-retrieval configuration made by <see cref="EmbeddingGeneratorFactory"/>: the generator plus what
+/// the index and retriever need to use it. Owns (and disposes) the generator.
+/// </summary>
+public sealed class EmbeddingSetup : IDisposable
+{
+    public EmbeddingSetup(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingProvider provider, string modelName, string via, int? dimensions, EmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(via);
+        ArgumentNullException.ThrowIfNull(options);
+        Generator = generator;
+        Provider = provider;
+        ModelName = modelName;
+        Via = via;
+        Dimensions = dimensions;
+        Weight = options.Weight;
+        RrfK = options.RrfK;
+        StorageEncoding = options.StorageEncoding;
+        BatchSize = options.BatchSize;
+        QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
+    }
+
+    public IEmbeddingGenerator<string, Embedding<float>> Generator { get; }
+
+    public EmbeddingProvider Provider { get; }
+
+    /// <summary>Model name, e.g. all-MiniLM-L6-v2 or text-embedding-3-small.</summary>
+    public string ModelName { get; }
+
+    /// <summary>How the model is reached, e.g. "ONNX" or "OpenAI-compatible endpoint localhost:11434".</summary>
+    public string Via { get; }
+
+    /// <summary>Embedding length when known before the first call (ONNX always; OpenAI-compatible when configured).</summary>
+    public int? Dimensions { get; }
+
+    /// <summary>
+    /// Identifies which vectors are comparable: store it with the index and re-embed when it changes
+    /// (e.g. "onnx:all-MiniLM-L6-v2", "openai:text-embedding-3-small:256").
+    /// </summary>
+    public string ModelKey => Provider switch
+    {
+        EmbeddingProvider.Onnx => $"onnx:{ModelName}",
+        _ => Dimensions is { } d ? $"openai:{ModelName}:{d}" : $"openai:{ModelName}",
+    };
+
+    /// <summary>Weight of the vector ranking in fusion (BM25 weighs 1).</summary>
+    public double Weight { get; }
+
+    /// <summary>Reciprocal rank fusion constant k.</summary>
+    public int RrfK { get; }
+
+    /// <summary>How vectors are stored in the index.</summary>
+    public VectorEncoding StorageEncoding { get; }
+
+    /// <summary>Texts per embedding call the indexer should send.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Put before every query by <see cref="EmbedQueryAsync"/> (empty for most models).</summary>
+    public string QueryPrefix { get; }
+
+    /// <summary>What `bot sources` shows, e.g. "hybrid (BM25 + all-MiniLM-L6-v2 via ONNX)".</summary>
+    public string Description => $"hybrid (BM25 + {ModelName} via {Via})";
+
+    public override string ToString() => Description;
+
+    /// <summary>Embeds a search query (with <see cref="QueryPrefix"/>).</summary>
+    public async Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var result = await Generator.GenerateAsync([QueryPrefix + query], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return result[0].Vector.ToArray();
+    }
+
+    /// <summary>
+    /// Embeds passages for the index, <see cref="BatchSize"/> per call, in order. <paramref name="progress"/> receives
+    /// the number of passages done after each batch.
+    /// </summary>
+    public async Task<IReadOnlyList<float[]>> EmbedPassagesAsync(IReadOnlyList<string> passages, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        var vectors = new List<float[]>(passages.Count);
+        for (var start = 0; start < passages.Count; start += BatchSize)
+        {
+            var batch = passages.Skip(start).Take(BatchSize).ToList();
+            var result = await Generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (result.Count != batch.Count)
+            {
+                throw new InvalidOperationException($"The embedding generator returned {result.Count} vectors for {batch.Count} passages.");
+            }
+
+            vectors.AddRange(result.Select(e => e.Vector.ToArray()));
+            progress?.Report(vectors.Count);
+        }
+
+        return vectors;
+    }
+
+    public void Dispose() => Generator.Dispose();
+}

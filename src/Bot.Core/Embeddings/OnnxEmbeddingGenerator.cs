@@ -1,0 +1,475 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Tokenizers;
+
+namespace Bot.Core.Embeddings;
+
+/// <summary>
+/// Sentence embeddings from a local BERT-family ONNX model (all-MiniLM-L6-v2, bge-small-en-v1.5 and the like).
+/// The model folder holds <c>model.onnx</c> and <c>vocab.txt</c>, and optionally <c>config.json</c>,
+/// <c>tokenizer_config.json</c>, <c>sentence_bert_config.json</c> and <c>1_Pooling/config.json</c>, which decide
+/// lower-casing, the maximum length and mean vs CLS pooling. Texts are WordPiece-tokenised (<see cref="BertTokenizer"/>),
+/// batched with padding, run through ONNX Runtime, pooled and L2-normalised.
+/// Thread-safe: any number of calls may run at once. Dispose after the last call.
+/// </summary>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public const string InputIds = "input_ids";
+    public const string AttentionMask = "attention_mask";
+    public const string TokenTypeIds = "token_type_ids";
+
+    private static readonly string[] KnownInputs = [InputIds, AttentionMask, TokenTypeIds];
+    private static readonly string[] PreferredOutputs = ["last_hidden_state", "token_embeddings", "sentence_embedding"];
+
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly ILogger _logger;
+    private readonly int _batchSize;
+    private readonly bool _int32Inputs;
+    private readonly bool _outputIsPooled;
+    private int _disposed;
+
+    /// <summary>Loads the model in <paramref name="modelFolder"/>.</summary>
+    /// <exception cref="EmbeddingModelException">The folder, model.onnx or vocab.txt is missing, or the model's inputs/outputs are not those of a BERT export.</exception>
+    public OnnxEmbeddingGenerator(string modelFolder, OnnxEmbeddingGeneratorOptions? options = null, ILogger<OnnxEmbeddingGenerator>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelFolder);
+        options ??= new OnnxEmbeddingGeneratorOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _batchSize = options.BatchSize;
+
+        var folder = Path.GetFullPath(modelFolder);
+        if (!Directory.Exists(folder))
+        {
+            throw new EmbeddingModelException(
+                $"Embedding model folder '{folder}' does not exist. Run `bot model pull {KnownEmbeddingModels.AllMiniLmL6V2.Name}` on a machine with internet " +
+                "(and copy the folder here), or set Bot:Embeddings:ModelPath to a folder holding model.onnx and vocab.txt.");
+        }
+
+        var modelPath = Path.Combine(folder, "model.onnx");
+        if (!File.Exists(modelPath))
+        {
+            var nested = Path.Combine(folder, "onnx", "model.onnx");
+            modelPath = File.Exists(nested)
+                ? nested
+                : throw new EmbeddingModelException($"Embedding model folder '{folder}' has no model.onnx. Pull the model again (`bot model pull NAME`) or copy an ONNX export there.");
+        }
+
+        var vocabPath = Path.Combine(folder, "vocab.txt");
+        if (!File.Exists(vocabPath))
+        {
+            throw new EmbeddingModelException($"Embedding model folder '{folder}' has no vocab.txt (the WordPiece vocabulary the model was trained with). Pull the model again or copy vocab.txt there.");
+        }
+
+        var config = ModelFolderConfig.Read(folder);
+        var lowerCase = options.LowerCase ?? config.LowerCase ?? VocabularyIsUncased(vocabPath);
+        try
+        {
+            _tokenizer = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = lowerCase });
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            throw new EmbeddingModelException($"Could not read the vocabulary '{vocabPath}': {ex.Message}", ex);
+        }
+
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (options.IntraOpThreads is { } threads)
+        {
+            sessionOptions.IntraOpNumThreads = threads;
+        }
+
+        try
+        {
+            _session = new InferenceSession(modelPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new EmbeddingModelException($"ONNX Runtime could not load '{modelPath}': {ex.Message}", ex);
+        }
+
+        try
+        {
+            var inputs = ResolveInputs(modelPath);
+            _int32Inputs = _session.InputMetadata[InputIds].ElementType == typeof(int);
+            var outputName = ResolveOutput(modelPath, options.OutputName);
+            var outputDims = _session.OutputMetadata[outputName].Dimensions;
+            _outputIsPooled = outputDims.Length == 2;
+            if (outputDims.Length is not (2 or 3))
+            {
+                throw new EmbeddingModelException($"Model output '{outputName}' of '{modelPath}' has rank {outputDims.Length}; expected [batch, sequence, dim] or [batch, dim].");
+            }
+
+            var maxLength = Math.Max(3, options.MaxSequenceLength ?? config.MaxSequenceLength ?? 512);
+            var modelId = options.ModelId ?? Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+            var pooling = options.Pooling ?? config.Pooling ?? PoolingMode.Mean;
+            Settings = new OnnxModelSettings(modelId, pooling, maxLength, lowerCase, 0, inputs, outputName);
+
+            var dimensions = outputDims[^1] > 0 ? outputDims[^1] : RunBatch([Tokenize("dimension probe")], CancellationToken.None)[0].Length;
+            Settings = Settings with { Dimensions = dimensions };
+            _metadata = new EmbeddingGeneratorMetadata("onnx", new Uri(modelPath), modelId, dimensions);
+            _logger.LogInformation(
+                "Loaded ONNX embedding model {Model}: {Dimensions} dimensions, {Pooling} pooling, max {MaxLength} tokens, lower-case {LowerCase}, inputs {Inputs}, output {Output}.",
+                modelId, dimensions, pooling, maxLength, lowerCase, string.Join("/", inputs), outputName);
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What was resolved from the folder and options.</summary>
+    public OnnxModelSettings Settings { get; private set; }
+
+    /// <summary>Token ids a text is fed to the model as: [CLS] WordPiece ids [SEP], truncated to <see cref="OnnxModelSettings.MaxSequenceLength"/>.</summary>
+    public IReadOnlyList<int> Tokenize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = _tokenizer.EncodeToIds(text, Settings.MaxSequenceLength - 2, addSpecialTokens: false, out _, out _);
+        var result = new List<int>(ids.Count + 2) { _tokenizer.ClassificationTokenId };
+        result.AddRange(ids);
+        result.Add(_tokenizer.SeparatorTokenId);
+        return result;
+    }
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var texts = values.ToList();
+        if (options?.Dimensions is { } wanted && wanted != Settings.Dimensions)
+        {
+            throw new NotSupportedException($"Model {Settings.ModelId} produces {Settings.Dimensions} dimensions; {wanted} were requested.");
+        }
+
+        // Inference is CPU-bound; keep it off the caller's thread so chat/Discord handlers stay responsive.
+        return await Task.Run(() => Generate(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        if (serviceType == typeof(OnnxModelSettings))
+        {
+            return Settings;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _session.Dispose();
+        }
+    }
+
+    private GeneratedEmbeddings<Embedding<float>> Generate(List<string> texts, CancellationToken cancellationToken)
+    {
+        var tokenized = new IReadOnlyList<int>[texts.Count];
+        long tokenCount = 0;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            tokenized[i] = Tokenize(texts[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(texts)));
+            tokenCount += tokenized[i].Count;
+        }
+
+        // Longest first, so each batch pads to a similar length; results go back in input order.
+        var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => tokenized[i].Count).ThenBy(i => i).ToArray();
+        var vectors = new float[texts.Count][];
+        for (var start = 0; start < order.Length; start += _batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.AsSpan(start, Math.Min(_batchSize, order.Length - start)).ToArray();
+            var batchVectors = RunBatch(batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                vectors[batch[j]] = batchVectors[j];
+            }
+        }
+
+        var created = DateTimeOffset.UtcNow;
+        var embeddings = vectors.Select(v => new Embedding<float>(v) { ModelId = Settings.ModelId, CreatedAt = created });
+        return new GeneratedEmbeddings<Embedding<float>>(embeddings)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
+        };
+    }
+
+    private float[][] RunBatch(IReadOnlyList<int>[] batch, CancellationToken cancellationToken)
+    {
+        var batchSize = batch.Length;
+        var seqLength = batch.Max(t => t.Count);
+        var ids = new long[batchSize * seqLength];
+        var mask = new long[batchSize * seqLength];
+        Array.Fill(ids, _tokenizer.PaddingTokenId);
+        for (var b = 0; b < batchSize; b++)
+        {
+            for (var t = 0; t < batch[b].Count; t++)
+            {
+                ids[(b * seqLength) + t] = batch[b][t];
+                mask[(b * seqLength) + t] = 1;
+            }
+        }
+
+        long[] shape = [batchSize, seqLength];
+        var inputValues = new List<OrtValue>(Settings.InputNames.Count);
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        try
+        {
+            foreach (var name in Settings.InputNames)
+            {
+                var data = name switch
+                {
+                    InputIds => ids,
+                    AttentionMask => mask,
+                    _ => new long[batchSize * seqLength], // token_type_ids: one segment
+                };
+                inputValues.Add(_int32Inputs
+                    ? OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(data, v => (int)v), shape)
+                    : OrtValue.CreateTensorValueFromMemory(data, shape));
+            }
+
+            using var outputs = _session.Run(runOptions, Settings.InputNames.ToArray(), inputValues, [Settings.OutputName]);
+            var output = outputs[0];
+            var outShape = output.GetTensorTypeAndShape().Shape;
+            var hidden = output.GetTensorDataAsSpan<float>();
+            return _outputIsPooled
+                ? PoolPooled(hidden, outShape, batchSize)
+                : Pool(hidden, outShape, batchSize, seqLength, mask);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new EmbeddingModelException($"Model {Settings.ModelId} failed on a batch of {batchSize} × {seqLength} tokens: {ex.Message}", ex);
+        }
+        finally
+        {
+            foreach (var value in inputValues)
+            {
+                value.Dispose();
+            }
+        }
+    }
+
+    private float[][] Pool(ReadOnlySpan<float> hidden, long[] shape, int batchSize, int seqLength, long[] mask)
+    {
+        if (shape.Length != 3 || shape[0] != batchSize || shape[1] != seqLength)
+        {
+            throw new EmbeddingModelException($"Model output '{Settings.OutputName}' has shape [{string.Join(", ", shape)}]; expected [{batchSize}, {seqLength}, dim].");
+        }
+
+        var dim = checked((int)shape[2]);
+        var result = new float[batchSize][];
+        for (var b = 0; b < batchSize; b++)
+        {
+            var vector = new float[dim];
+            if (Settings.Pooling == PoolingMode.Cls)
+            {
+                hidden.Slice(b * seqLength * dim, dim).CopyTo(vector);
+            }
+            else
+            {
+                var count = 0;
+                for (var t = 0; t < seqLength; t++)
+                {
+                    if (mask[(b * seqLength) + t] != 0)
+                    {
+                        TensorPrimitives.Add(vector, hidden.Slice(((b * seqLength) + t) * dim, dim), vector);
+                        count++;
+                    }
+                }
+
+                TensorPrimitives.Divide(vector, Math.Max(count, 1), vector);
+            }
+
+            result[b] = Normalize(vector);
+        }
+
+        return result;
+    }
+
+    private float[][] PoolPooled(ReadOnlySpan<float> pooled, long[] shape, int batchSize)
+    {
+        if (shape.Length != 2 || shape[0] != batchSize)
+        {
+            throw new EmbeddingModelException($"Model output '{Settings.OutputName}' has shape [{string.Join(", ", shape)}]; expected [{batchSize}, dim].");
+        }
+
+        var dim = checked((int)shape[1]);
+        var result = new float[batchSize][];
+        for (var b = 0; b < batchSize; b++)
+        {
+            result[b] = Normalize(pooled.Slice(b * dim, dim).ToArray());
+        }
+
+        return result;
+    }
+
+    private static float[] Normalize(float[] vector)
+    {
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0 && float.IsFinite(norm))
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
+
+        return vector;
+    }
+
+    private string[] ResolveInputs(string modelPath)
+    {
+        var declared = _session.InputMetadata.Keys.ToList();
+        var unknown = declared.Where(n => !KnownInputs.Contains(n, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0 || !declared.Contains(InputIds, StringComparer.Ordinal))
+        {
+            throw new EmbeddingModelException(
+                $"Model '{modelPath}' declares inputs [{string.Join(", ", declared)}]; a BERT-family export needs input_ids and may have attention_mask and token_type_ids only.");
+        }
+
+        foreach (var name in declared)
+        {
+            var type = _session.InputMetadata[name].ElementType;
+            if (type != typeof(long) && type != typeof(int))
+            {
+                throw new EmbeddingModelException($"Model input '{name}' of '{modelPath}' has element type {type.Name}; int64 or int32 expected.");
+            }
+        }
+
+        return KnownInputs.Where(declared.Contains).ToArray();
+    }
+
+    private string ResolveOutput(string modelPath, string? configured)
+    {
+        var outputs = _session.OutputMetadata.Keys.ToList();
+        var name = configured ?? PreferredOutputs.FirstOrDefault(outputs.Contains);
+        if (name is null || !outputs.Contains(name, StringComparer.Ordinal))
+        {
+            var wanted = configured is null ? string.Join(", ", PreferredOutputs) : configured;
+            throw new EmbeddingModelException(
+                $"Model '{modelPath}' has outputs [{string.Join(", ", outputs)}] but none named {wanted}. Set the output name to pool (OnnxEmbeddingGeneratorOptions.OutputName) or use a sentence-transformers ONNX export.");
+        }
+
+        if (_session.OutputMetadata[name].ElementType != typeof(float))
+        {
+            throw new EmbeddingModelException($"Model output '{name}' of '{modelPath}' has element type {_session.OutputMetadata[name].ElementType.Name}; float expected.");
+        }
+
+        return name;
+    }
+
+    private static bool VocabularyIsUncased(string vocabPath)
+    {
+        foreach (var line in File.ReadLines(vocabPath))
+        {
+            if (line.Length > 0 && line[0] != '[' && line.Any(char.IsUpper))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>What the optional JSON files of a model folder say.</summary>
+    private sealed record ModelFolderConfig(PoolingMode? Pooling, int? MaxSequenceLength, bool? LowerCase)
+    {
+        public static ModelFolderConfig Read(string folder)
+        {
+            PoolingMode? pooling = null;
+            using (var doc = ReadJson(folder, "1_Pooling", "config.json"))
+            {
+                if (doc is not null)
+                {
+                    if (GetBool(doc, "pooling_mode_cls_token") == true)
+                    {
+                        pooling = PoolingMode.Cls;
+                    }
+                    else if (GetBool(doc, "pooling_mode_mean_tokens") == true)
+                    {
+                        pooling = PoolingMode.Mean;
+                    }
+                    else
+                    {
+                        throw new EmbeddingModelException($"'{Path.Combine(folder, "1_Pooling", "config.json")}' asks for a pooling other than mean or CLS, which is not supported.");
+                    }
+                }
+            }
+
+            int? maxLength = null;
+            bool? lowerCase = null;
+            using (var doc = ReadJson(folder, "sentence_bert_config.json"))
+            {
+                maxLength = doc is null ? null : GetInt(doc, "max_seq_length");
+            }
+
+            using (var doc = ReadJson(folder, "tokenizer_config.json"))
+            {
+                if (doc is not null)
+                {
+                    lowerCase = GetBool(doc, "do_lower_case");
+                    maxLength ??= GetInt(doc, "model_max_length") is { } m and < 100_000 ? m : null;
+                }
+            }
+
+            using (var doc = ReadJson(folder, "config.json"))
+            {
+                if (doc is not null && GetInt(doc, "max_position_embeddings") is { } positions)
+                {
+                    maxLength = Math.Min(maxLength ?? positions, positions);
+                }
+            }
+
+            return new ModelFolderConfig(pooling, maxLength, lowerCase);
+        }
+
+        private static JsonDocument? ReadJson(params string[] parts)
+        {
+            var path = Path.Combine(parts);
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonDocument.Parse(File.ReadAllBytes(path));
+            }
+            catch (JsonException ex)
+            {
+                throw new EmbeddingModelException($"Model configuration '{path}' is not valid JSON: {ex.Message}", ex);
+            }
+        }
+
+        private static bool? GetBool(JsonDocument doc, string name) =>
+            doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? v.GetBoolean()
+                : null;
+
+        private static int? GetInt(JsonDocument doc, string name) =>
+            doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
+                ? i
+                : null;
+    }
+}

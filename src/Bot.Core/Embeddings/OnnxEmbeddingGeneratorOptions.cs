@@ -1,0 +1,26 @@
+namespace Bot.Core.Embeddings;
+
+/// <summary>Overrides for <see cref="OnnxEmbeddingGenerator"/>; every null takes the model folder's own setting.</summary>
+public sealed class OnnxEmbeddingGeneratorOptions
+{
+    /// <summary>Texts per inference run (each batch is padded to its longest text).</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Longest input in tokens, [CLS] and [SEP] included; longer texts are truncated.</summary>
+    public int? MaxSequenceLength { get; set; }
+
+    /// <summary>Pooling; null reads <c>1_Pooling/config.json</c> (mean when absent).</summary>
+    public PoolingMode? Pooling { get; set; }
+
+    /// <summary>Lower-case before tokenising; null reads <c>tokenizer_config.json</c> (or guesses from the vocabulary).</summary>
+    public bool? LowerCase { get; set; }
+
+    /// <summary>Name of the model output to pool; null picks <c>last_hidden_state</c>, <c>token_embeddings</c> or <c>sentence_embedding</c>.</summary>
+    public string? OutputName { get; set; }
+
+    /// <summary>Model id reported in metadata and on each embedding; null uses the folder name.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</summary>
+    public int? IntraOpThreads { get; set; }
+}
