@@ -9,6 +9,7 @@ var root = new RootCommand("bot: answers questions with verbatim, cited quotes f
     ChatCommand.Create(),
     IndexCommand.Create(),
     SourcesCommand.Create(),
+    ModelCommand.Create(),
 };
 root.Options.Add(GlobalOptions.Seeds);
 root.Options.Add(GlobalOptions.Data);
