@@ -115,8 +115,8 @@ public sealed class SeedIndexer(IIndexStore store, IOptions<BotOptions> options,
                 await _store.RemoveAliasAsync(a.Path, ct).ConfigureAwait(false);
 
             await EmbedMissingAsync().ConfigureAwait(false);
-            if (Removed + Updated > 0 || full)
-                await _store.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
+            // Always, not only when this run removed something: a killed run may have left unused vectors behind.
+            await _store.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
             progress?.Report(new IndexProgress(files.Count, files.Count, null));
         }
 
