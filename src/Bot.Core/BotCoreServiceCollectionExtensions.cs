@@ -20,6 +20,7 @@ public static class BotCoreServiceCollectionExtensions
         services.AddSingleton<IIndexStore>(sp => new SqliteIndexStore(
             sp.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath, sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
         services.AddSingleton<IRetriever, LexicalRetriever>();
+        services.AddIndexEmbedding(configuration);
         services.AddSingleton<SeedIndexer>();
         services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
         services.AddSingleton<ExtractiveAnswerer>();

@@ -103,6 +103,19 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return text[start..end];
     }
 
+    public async Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        await using var cmd = Command("""
+            SELECT p.id, v.vector FROM passages p JOIN passage_vectors v ON v.model_key = $k AND v.passage_hash = p.hash ORDER BY p.id
+            """);
+        cmd.Parameters.AddWithValue("$k", modelKey);
+        var list = new List<PassageVector>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            list.Add(new PassageVector(r.GetInt64(0), (byte[])r.GetValue(1)));
+        return list;
+    }
+
     /// <summary>FTS5 query: every term quoted (so user text can never inject FTS syntax) and OR-ed.</summary>
     internal static string? MatchExpression(IReadOnlyCollection<string> terms)
     {
