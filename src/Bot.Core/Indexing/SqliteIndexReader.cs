@@ -94,6 +94,12 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (freq, (int)n);
     }
 
+    // Schema v1 stores no vectors yet: an embedding-configured bot finds none and stays on BM25.
+    public Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<PassageVector>>([]);
+
+    public Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken) => Task.FromResult("none");
+
     public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
     {
         await using var cmd = Command("SELECT text FROM documents WHERE id = $id");
