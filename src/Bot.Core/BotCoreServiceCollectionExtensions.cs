@@ -6,11 +6,10 @@ using Bot.Core.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Core;
 
-/// <summary>Registers retrieval and answering: options, the SQLite index, the indexer and the answerer.</summary>
+/// <summary>Registers retrieval and answering: options, the index store (SQLite or PostgreSQL), the indexer and the answerer.</summary>
 public static class BotCoreServiceCollectionExtensions
 {
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
@@ -18,8 +17,7 @@ public static class BotCoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring"));
-        services.AddSingleton<IIndexStore>(sp => new SqliteIndexStore(
-            sp.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath, sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
+        services.AddIndexStore(configuration);
         services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.SectionName));
         services.AddSingleton<EmbeddingSetupProvider>();
         // Without Bot:Embeddings the bot searches BM25 alone, silently; with it, BM25 fused with passage vectors.

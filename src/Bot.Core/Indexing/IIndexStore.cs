@@ -11,6 +11,9 @@ namespace Bot.Core.Indexing;
 /// </summary>
 public interface IIndexStore
 {
+    /// <summary>Which store this is and where, for `bot sources` and logs ("SQLite .bot/index.db"); never a password.</summary>
+    string Description => GetType().Name;
+
     /// <summary>Creates the schema, or rebuilds it when the schema version changed. Returns true if it rebuilt.</summary>
     Task<bool> InitializeAsync(CancellationToken cancellationToken);
 

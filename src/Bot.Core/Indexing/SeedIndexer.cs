@@ -15,12 +15,15 @@ namespace Bot.Core.Indexing;
 /// Every step is one store transaction and the target state depends only on the files, so a run killed at any point
 /// leaves a consistent index and the next run converges to what an uninterrupted run would have produced.
 /// </summary>
-public sealed class SeedIndexer(IIndexStore store, IOptions<BotOptions> options, ILogger<SeedIndexer> logger, IIndexEmbeddingStep? embedding = null) : IIndexer
+public sealed class SeedIndexer(
+    IIndexStore store, IOptions<BotOptions> options, ILogger<SeedIndexer> logger, IIndexEmbeddingStep? embedding = null, IIndexWriteLock? writeLock = null) : IIndexer
 {
     private readonly BotOptions _options = options.Value;
     private readonly IIndexStore _store = store;
     private readonly ILogger<SeedIndexer> _logger = logger;
     private readonly IIndexEmbeddingStep? _embedding = embedding;
+    // Why pluggable: the SQLite store locks a file in the data folder, the PostgreSQL store a database advisory lock.
+    private readonly IIndexWriteLock _writeLock = writeLock ?? new FileIndexWriteLock(options.Value.DataPath);
 
     /// <summary>How long a second writer waits for the first before giving up, unless told otherwise.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(10);
@@ -39,8 +42,8 @@ public sealed class SeedIndexer(IIndexStore store, IOptions<BotOptions> options,
     public async Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, TimeSpan lockWait, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
-        using var writeLock = await IndexLock.TryAcquireAsync(_options.DataPath, lockWait, cancellationToken).ConfigureAwait(false)
-            ?? throw new IndexBusyException(BusyMessage(_options.DataPath));
+        await using var writeLock = await _writeLock.TryAcquireAsync(lockWait, cancellationToken).ConfigureAwait(false)
+            ?? throw new IndexBusyException(await _writeLock.BusyMessageAsync(cancellationToken).ConfigureAwait(false));
         var rebuilt = await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = new Run(this, full, progress, cancellationToken);
         await run.ExecuteAsync().ConfigureAwait(false);

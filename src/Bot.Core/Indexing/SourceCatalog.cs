@@ -7,6 +7,8 @@ public sealed class SourceCatalog(IIndexStore store, IRetriever retriever) : ISo
 {
     public string RetrievalMode => retriever.Mode;
 
+    public string IndexStore => store.Description;
+
     public async Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);

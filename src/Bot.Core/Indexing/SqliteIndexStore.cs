@@ -34,6 +34,8 @@ public sealed class SqliteIndexStore : IIndexStore
 
     public string DatabasePath { get; }
 
+    public string Description => "SQLite " + DatabasePath;
+
     internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var c = new SqliteConnection(_connectionString);

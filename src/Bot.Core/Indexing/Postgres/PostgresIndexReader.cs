@@ -1,0 +1,199 @@
+using System.Globalization;
+using Bot.Core.Search;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bot.Core.Indexing.Postgres;
+
+/// <summary>Reads inside one REPEATABLE READ, READ ONLY transaction: every query sees the same snapshot.</summary>
+internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTransaction transaction) : IIndexReader
+{
+    private const string PassageColumns = """
+        p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text
+        """;
+
+    private const string SentenceColumns = """
+        s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text
+        """;
+
+    // ts_rank_cd weights {D, C, B, A}: passages carry their document's title as D (0.3, as the SQLite store weighs the
+    // title column) and their text as A; sentences are unweighted (D) and count fully.
+    private static readonly float[] PassageWeights = [0.3f, 1f, 1f, 1f];
+    private static readonly float[] SentenceWeights = [1f, 1f, 1f, 1f];
+
+    /// <summary>
+    /// A BM25 approximation over a table with <c>tsv</c> and <c>length</c> columns, best first, as (id, score):
+    /// idf from the number of rows matching each term (GIN index), the term frequency from ts_rank_cd of that term alone
+    /// (its weighted number of occurrences; for a phrase, of phrase occurrences), k1 = 1.2, b = 0.75, as FTS5's bm25().
+    /// Terms are OR-ed; each is a phrase (phraseto_tsquery), so user text never becomes tsquery syntax.
+    /// </summary>
+    private static string Bm25(string table) => $"""
+        WITH terms AS (
+            SELECT DISTINCT phraseto_tsquery('english', t.term) AS q FROM unnest(@terms) AS t(term)
+        ),
+        stats AS (SELECT count(*)::float8 AS n, greatest(avg(length), 1)::float8 AS avgdl FROM {table}),
+        w AS (
+            SELECT terms.q, ln(1 + (stats.n - df.n + 0.5) / (df.n + 0.5)) AS idf
+            FROM terms CROSS JOIN stats
+            CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM {table} x WHERE x.tsv @@ terms.q) df
+            WHERE numnode(terms.q) > 0
+        ),
+        scored AS (
+            SELECT x.id, sum(w.idf * (r.tf * 2.2) / (r.tf + 1.2 * (0.25 + 0.75 * x.length / stats.avgdl))) AS score
+            FROM w CROSS JOIN stats JOIN {table} x ON x.tsv @@ w.q
+            CROSS JOIN LATERAL (SELECT ts_rank_cd(@weights, x.tsv, w.q, 0)::float8 AS tf) r
+            GROUP BY x.id
+            ORDER BY score DESC, x.id
+            LIMIT @n
+        )
+        """;
+
+    public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        var queryTerms = Terms(terms);
+        if (queryTerms.Length == 0) return [];
+        await using var cmd = Command($"""
+            {Bm25("passages")}
+            SELECT {PassageColumns}, scored.score
+            FROM scored JOIN passages p ON p.id = scored.id JOIN documents d ON d.id = p.document_id
+            ORDER BY scored.score DESC, p.id
+            """);
+        AddSearchParameters(cmd, queryTerms, PassageWeights, limit);
+        return await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
+    {
+        if (passageIds.Count == 0) return [];
+        await using var cmd = Command($"""
+            SELECT {PassageColumns}, 0.0::float8 FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id = ANY(@ids)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = passageIds.ToArray() });
+        var byId = (await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+
+    public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
+        IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        var queryTerms = Terms(terms);
+        if (queryTerms.Length == 0) return [];
+        await using var cmd = Command($"""
+            {Bm25("sentences")}
+            SELECT {SentenceColumns}, scored.score
+            FROM scored JOIN sentences s ON s.id = scored.id JOIN documents d ON d.id = s.document_id
+            ORDER BY scored.score DESC, s.id
+            """);
+        AddSearchParameters(cmd, queryTerms, SentenceWeights, limit);
+        var list = new List<(SentenceRow, double)>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((ReadSentence(r), r.GetDouble(10)));
+        return list;
+    }
+
+    public async Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(
+        IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+    {
+        var list = new List<SentenceRow>();
+        if (paragraphs.Count == 0) return list;
+        var keys = paragraphs.Distinct().ToList();
+        // One query for all paragraphs, in the order asked, each in document order.
+        await using var cmd = Command($"""
+            SELECT {SentenceColumns}
+            FROM unnest(@docs, @paras) WITH ORDINALITY AS k(document_id, paragraph, i)
+            JOIN sentences s ON s.document_id = k.document_id AND s.paragraph = k.paragraph
+            JOIN documents d ON d.id = s.document_id
+            ORDER BY k.i, s.ordinal
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter("docs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = keys.Select(k => k.DocumentId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("paras", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Paragraph).ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadSentence(r));
+        return list;
+    }
+
+    public async Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(
+        IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
+    {
+        var wanted = stems.Distinct(StringComparer.Ordinal).ToArray();
+        var freq = wanted.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        await using (var cmd = Command("SELECT stem, sum(sentences)::int FROM sentence_stems WHERE stem = ANY(@stems) GROUP BY stem"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("stems", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = wanted });
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) freq[r.GetString(0)] = r.GetInt32(1);
+        }
+        await using var count = Command("SELECT count(*) FROM sentences");
+        var n = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return (freq, (int)n);
+    }
+
+    public async Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        // Identity ids are never reused here, but the stamp keeps the SQLite store's shape: vector count, passage
+        // count and ids, and the last document write.
+        await using var cmd = Command("""
+            SELECT (SELECT count(*) FROM passage_vectors WHERE model_key = @k), count(*), coalesce(max(id), 0), coalesce(sum(id), 0),
+                   (SELECT coalesce(to_char(max(indexed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '') FROM documents)
+            FROM passages
+            """);
+        cmd.Parameters.AddWithValue("k", modelKey);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return string.Join(':', Enumerable.Range(0, 5).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)));
+    }
+
+    public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
+    {
+        // Offsets are UTF-16 (as .NET indexes strings), not PostgreSQL's code points: cut here, not with substr().
+        await using var cmd = Command("SELECT text FROM documents WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", documentId);
+        var text = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Document {documentId} is not in the index.");
+        return text[start..end];
+    }
+
+    public async Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        await using var cmd = Command("""
+            SELECT p.id, v.vector FROM passages p JOIN passage_vectors v ON v.model_key = @k AND v.passage_hash = p.hash ORDER BY p.id
+            """);
+        cmd.Parameters.AddWithValue("k", modelKey);
+        var list = new List<PassageVector>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            list.Add(new PassageVector(r.GetInt64(0), r.GetFieldValue<byte[]>(1)));
+        return list;
+    }
+
+    private static string[] Terms(IReadOnlyCollection<string> terms) =>
+        terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static void AddSearchParameters(NpgsqlCommand cmd, string[] terms, float[] weights, int limit)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter("terms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = terms });
+        cmd.Parameters.Add(new NpgsqlParameter("weights", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = weights });
+        cmd.Parameters.AddWithValue("n", limit);
+    }
+
+    private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+
+    private static async Task<List<PassageHit>> ReadPassagesAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var list = new List<PassageHit>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            list.Add(new PassageHit(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10), r.GetDouble(11)));
+        return list;
+    }
+
+    private static SentenceRow ReadSentence(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9));
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync().ConfigureAwait(false); // rolls back the read-only transaction
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Npgsql;
+
+namespace Bot.Core.Tests.Indexing.Postgres;
+
+/// <summary>
+/// A throw-away PostgreSQL cluster for the test run: initdb in a temp folder, started on a free loopback port (and a
+/// Unix socket in that folder), stopped and deleted at the end. initdb and postgres refuse to run as root, so as root
+/// they run as the <c>postgres</c> user (runuser). Missing binaries fail the tests with a message saying what to install
+/// — never a silent skip.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private string _folder = "";
+    private string _pgCtl = "";
+    private bool _started;
+
+    public int Port { get; private set; }
+
+    /// <summary>Superuser connection to the <c>postgres</c> database (trust authentication, loopback only).</summary>
+    public string AdminConnectionString => ConnectionString("postgres");
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Timeout = 15, CommandTimeout = 60,
+    }.ConnectionString;
+
+    /// <summary>A new, empty database: each test gets its own, so tests never see each other's index or locks.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "bot_test_" + Guid.NewGuid().ToString("N")[..12]; // generated, not user input
+        await using var c = new NpgsqlConnection(AdminConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
+        await cmd.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public async Task InitializeAsync()
+    {
+        var bin = FindBinaries();
+        _pgCtl = Path.Combine(bin, "pg_ctl");
+        bool asRoot = Environment.IsPrivilegedProcess;
+        _folder = Path.Combine(Path.GetTempPath(), "bot-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(_folder);
+        if (asRoot) await RunAsync("chown", ["postgres:postgres", _folder], asPostgres: false, "give the cluster folder to the postgres user");
+
+        var data = Path.Combine(_folder, "data");
+        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"],
+            asRoot, "initdb");
+        // A free port can be taken between probing and binding: try a few.
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            var options = string.Create(CultureInfo.InvariantCulture,
+                $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+            try
+            {
+                await RunAsync(_pgCtl, ["-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], asRoot, "pg_ctl start");
+                _started = true;
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_started)
+        {
+            try
+            {
+                await RunAsync(_pgCtl, ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"], Environment.IsPrivilegedProcess, "pg_ctl stop");
+            }
+            catch (InvalidOperationException) { }
+        }
+        try { if (_folder.Length > 0) Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The folder holding initdb and pg_ctl: PATH first, then Debian's /usr/lib/postgresql/N/bin (newest N).</summary>
+    internal static string FindBinaries()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (Directory.Exists("/usr/lib/postgresql"))
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin")));
+        foreach (var dir in candidates)
+        {
+            var initdb = Path.Combine(dir, "initdb");
+            if (!File.Exists(initdb) || !File.Exists(Path.Combine(dir, "pg_ctl"))) continue;
+            // PATH may hold symlinks (/usr/local/bin/initdb → /usr/lib/postgresql/15/bin/initdb): use the real folder.
+            var real = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
+            return Path.GetDirectoryName(real)!;
+        }
+        throw new InvalidOperationException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH nor in /usr/lib/postgresql/*/bin. " +
+            "The PostgreSQL index store tests need them: install with `apt-get install -y postgresql` (Debian/Ubuntu).");
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool asPostgres, string what)
+    {
+        var psi = new ProcessStartInfo(asPostgres ? "runuser" : file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            // Child processes get no inherited test-host standard input.
+            RedirectStandardInput = true,
+            // The postgres user may not be able to enter the test's working folder (e.g. under /root); initdb needs one.
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgres)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", file }) psi.ArgumentList.Add(a);
+        }
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{what}: could not start {psi.FileName}");
+        p.StandardInput.Close();
+        var output = new StringBuilder();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await p.WaitForExitAsync(timeout.Token);
+        output.Append(await stdout).Append(await stderr);
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{what} failed (exit {p.ExitCode}){(asPostgres ? " running as the postgres user" : "")}: {output}");
+    }
+}
