@@ -69,6 +69,7 @@ public sealed class ChatAndIndexCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         using var json = JsonDocument.Parse(r.Stdout);
         Assert.Contains("BM25", json.RootElement.GetProperty("retrieval").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("SQLite", json.RootElement.GetProperty("index").GetString(), StringComparison.Ordinal);
         var doc = Assert.Single(json.RootElement.GetProperty("documents").EnumerateArray());
         Assert.Equal("russia.txt", doc.GetProperty("path").GetString());
         Assert.True(doc.GetProperty("passages").GetInt32() > 0);

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Spectre.Console;
 
 namespace Bot.Cli.Commands;
@@ -29,6 +30,7 @@ public static class CommandRunner
         catch (IndexBusyException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (DirectoryNotFoundException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
+        catch (NpgsqlException e) { return Fail($"the PostgreSQL index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (UnauthorizedAccessException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (OperationCanceledException) { return Fail("cancelled", ExitCodes.Failure); }
         catch (HttpRequestException e) { return Fail($"endpoint unreachable: {e.Message}", ExitCodes.Failure); }

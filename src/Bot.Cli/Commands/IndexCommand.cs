@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Bot.Cli.Rendering;
-using Bot.Core.Configuration;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Bot.Cli.Commands;
@@ -25,10 +23,10 @@ public static class IndexCommand
             if (parse.GetValue(verify)) return await VerifyAsync(services, asJson, ct).ConfigureAwait(false);
 
             var indexer = services.GetRequiredService<SeedIndexer>();
-            var dataPath = services.GetRequiredService<IOptions<BotOptions>>().Value.DataPath;
+            var writeLock = services.GetRequiredService<IIndexWriteLock>();
             var lockWait = parse.GetValue(wait) ? Timeout.InfiniteTimeSpan : TimeSpan.Zero;
-            if (lockWait == Timeout.InfiniteTimeSpan && await IsBusyAsync(dataPath, ct).ConfigureAwait(false))
-                Consoles.Error.MarkupLine($"[grey]{Markup.Escape(SeedIndexer.BusyMessage(dataPath).Split(';')[0])}; waiting…[/]");
+            if (lockWait == Timeout.InfiniteTimeSpan && await IsBusyAsync(writeLock, ct).ConfigureAwait(false))
+                Consoles.Error.MarkupLine($"[grey]{Markup.Escape((await writeLock.BusyMessageAsync(ct).ConfigureAwait(false)).Split(';')[0])}; waiting…[/]");
             var report = await IndexRunner.RunAsync(asJson ? Consoles.Error : Consoles.Out, new LockWaitIndexer(indexer, lockWait),
                 parse.GetValue(full), quietWhenUnchanged: asJson, ct).ConfigureAwait(false);
             if (asJson)
@@ -46,9 +44,9 @@ public static class IndexCommand
         return command;
     }
 
-    private static async Task<bool> IsBusyAsync(string dataPath, CancellationToken ct)
+    private static async Task<bool> IsBusyAsync(IIndexWriteLock writeLock, CancellationToken ct)
     {
-        using var probe = await IndexLock.TryAcquireAsync(dataPath, TimeSpan.Zero, ct).ConfigureAwait(false);
+        await using var probe = await writeLock.TryAcquireAsync(TimeSpan.Zero, ct).ConfigureAwait(false);
         return probe is null;
     }
 

@@ -21,10 +21,11 @@ public static class SourcesCommand
             var sources = await catalog.ListSourcesAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { retrieval = catalog.RetrievalMode, documents = sources }, AnswerJson.Options));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { retrieval = catalog.RetrievalMode, index = catalog.IndexStore, documents = sources }, AnswerJson.Options));
                 return ExitCodes.Answered;
             }
             Render(Consoles.Out, sources, catalog.RetrievalMode);
+            Consoles.Out.MarkupLine($"index: {Markup.Escape(catalog.IndexStore)}");
             return ExitCodes.Answered;
         }));
         return command;

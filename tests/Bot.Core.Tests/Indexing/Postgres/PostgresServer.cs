@@ -87,11 +87,11 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>The folder holding initdb and pg_ctl: PATH first, then Debian's /usr/lib/postgresql/N/bin (newest N).</summary>
-    internal static string FindBinaries()
+    internal static string FindBinaries(string? pathVariable = null, string debianRoot = "/usr/lib/postgresql")
     {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (Directory.Exists("/usr/lib/postgresql"))
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+        var candidates = (pathVariable ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (Directory.Exists(debianRoot))
+            candidates.AddRange(Directory.GetDirectories(debianRoot)
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
                 .Select(d => Path.Combine(d, "bin")));
         foreach (var dir in candidates)

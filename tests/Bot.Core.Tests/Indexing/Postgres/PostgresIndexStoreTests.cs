@@ -1,0 +1,92 @@
+using Bot.Core.Indexing;
+using Bot.Core.Indexing.Postgres;
+using Bot.Core.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Bot.Core.Tests.Indexing.Postgres;
+
+/// <summary>What only the PostgreSQL store has: its full-text columns, stem counts and session-bound lock.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresIndexStoreTests(PostgresServer server) : IAsyncLifetime
+{
+    private readonly TempFolder _seeds = new();
+    private readonly TempFolder _data = new();
+    private string _connectionString = "";
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _seeds.File("ferry.txt", "Ferry log\n\nThe ferry crossed the fjord twice. The ferries waited in fog.\n\nA storm closed the harbour.\n");
+        _connectionString = await server.CreateDatabaseAsync();
+        _services = CoreHost.Create(_seeds.Path, _data.Path, new Dictionary<string, string?>
+        {
+            ["Bot:Index:Provider"] = "postgres", ["Bot:Index:ConnectionString"] = _connectionString,
+        });
+        await _services.GetRequiredService<IIndexer>().IndexAsync(false, null, TestTimeout.Token());
+    }
+
+    private async Task ExecAsync(string sql)
+    {
+        await using var c = new NpgsqlConnection(_connectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_sentence_whose_full_text_vector_is_stale()
+    {
+        var store = _services.GetRequiredService<IIndexStore>();
+        Assert.Empty(await store.VerifyAsync(TestTimeout.Token()));
+        await ExecAsync($"UPDATE {PostgresIndexStore.SchemaName}.sentences SET tsv = to_tsvector('english', 'unrelated') WHERE id = (SELECT min(id) FROM {PostgresIndexStore.SchemaName}.sentences)");
+        Assert.Contains(await store.VerifyAsync(TestTimeout.Token()), p => p.Contains("sentence(s) missing from the full-text index", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sentence_frequencies_count_sentences_per_Porter_stem()
+    {
+        await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+        var (freq, n) = await reader.GetSentenceFrequenciesAsync(["ferri", "storm", "absent"], TestTimeout.Token());
+        Assert.Equal(3, n);
+        Assert.Equal(2, freq["ferri"]); // "ferry" and "ferries" in two sentences
+        Assert.Equal(1, freq["storm"]);
+        Assert.Equal(0, freq["absent"]);
+    }
+
+    [Fact]
+    public async Task Search_ranks_by_BM25_and_treats_user_text_as_words_never_as_query_syntax()
+    {
+        await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+        var hits = await reader.SearchSentencesAsync(["ferry", "storm"], 10, TestTimeout.Token());
+        Assert.Equal(3, hits.Count);
+        Assert.All(hits.Zip(hits.Skip(1)), pair => Assert.True(pair.First.Score >= pair.Second.Score));
+        Assert.Empty(await reader.SearchPassagesAsync(["'); DROP TABLE documents; --", "!&|:*"], 10, TestTimeout.Token()));
+        Assert.Empty(await reader.SearchPassagesAsync(["the", "  "], 10, TestTimeout.Token())); // stop words only
+        Assert.Single(await reader.SearchPassagesAsync(["crossed the fjord"], 10, TestTimeout.Token())); // a phrase
+    }
+
+    [Fact]
+    public async Task The_writer_lock_is_released_when_its_holder_goes_away()
+    {
+        var writeLock = _services.GetRequiredService<IIndexWriteLock>();
+        var held = await writeLock.TryAcquireAsync(TimeSpan.Zero, TestTimeout.Token());
+        Assert.NotNull(held);
+        Assert.Null(await writeLock.TryAcquireAsync(TimeSpan.FromMilliseconds(200), TestTimeout.Token()));
+        Assert.Contains($"pid {Environment.ProcessId}", await writeLock.BusyMessageAsync(TestTimeout.Token()), StringComparison.Ordinal);
+
+        // A killed indexer's session ends on the server: terminate it as a crash would.
+        await ExecAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'bot indexer pid %' AND datname = current_database()");
+        await using var again = await writeLock.TryAcquireAsync(TimeSpan.FromSeconds(10), TestTimeout.Token());
+        Assert.NotNull(again);
+        await held.DisposeAsync(); // releasing a lost lock is harmless
+    }
+
+    public Task DisposeAsync()
+    {
+        _services.Dispose();
+        _seeds.Dispose();
+        _data.Dispose();
+        return Task.CompletedTask;
+    }
+}
