@@ -71,6 +71,20 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
         Assert.False((await Ask(sp, "What is the capital of Australia?")).Answered);
     }
 
+    [Theory]
+    [InlineData("who praised the step?", "Afghanistan’s Foreign Minister, Amir Khan Muttaqi, praised the step.")]
+    [InlineData("what did Putin call the Taliban?", "In July 2024, President Putin called the Taliban “allies in the fight against terrorism.”")]
+    [InlineData("what does the UN call the Taliban?", "The United Nations still refers to them as the “Taliban de facto authorities.”")]
+    [InlineData("what happened to the central bank assets?", "Billions in Afghanistan’s central bank assets remain frozen.")]
+    public async Task Indexing_the_seeds_quotes_the_sentence_that_answers(string question, string expected)
+    {
+        var sp = Services(seeds: RepoPaths.Seeds);
+        await Index(sp);
+        var answer = await Ask(sp, question);
+        Assert.True(answer.Answered);
+        Assert.Contains(expected, answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Added_changed_renamed_duplicated_and_removed_files_converge_to_what_a_full_rebuild_gives()
     {
