@@ -28,6 +28,7 @@ public static class CommandRunner
         catch (InvalidQuestionException e) { return Fail(e.Message, ExitCodes.UsageError); }
         catch (OptionsValidationException e) { return Fail($"configuration: {string.Join("; ", e.Failures)}", ExitCodes.UsageError); }
         catch (IndexBusyException e) { return Fail(e.Message, ExitCodes.Failure); }
+        catch (IndexSchemaTooNewException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (DirectoryNotFoundException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (NpgsqlException e) { return Fail($"the PostgreSQL index could not be read or written: {e.Message}", ExitCodes.Failure); }

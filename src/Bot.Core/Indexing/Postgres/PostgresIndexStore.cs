@@ -62,6 +62,10 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await ExecAsync(c, tx, "SELECT pg_advisory_xact_lock(@k)", cancellationToken, ("k", InitLockKey)).ConfigureAwait(false);
         var version = await ReadVersionAsync(c, tx, cancellationToken).ConfigureAwait(false);
         if (version == SchemaVersion) return false; // another process created it while we waited
+        // Shards of two bot versions share this index during a rolling upgrade: only ever rebuild forwards.
+        if (version > SchemaVersion)
+            throw new IndexSchemaTooNewException(string.Create(CultureInfo.InvariantCulture,
+                $"the index in {Description} has schema version {version}, newer than this bot's {SchemaVersion}; upgrade this bot (the index is left as it is)"));
         bool rebuilt = version is not null
             || await ScalarAsync(c, tx, "SELECT 1 FROM pg_namespace WHERE nspname = @s", cancellationToken, ("s", SchemaName)).ConfigureAwait(false) is not null;
         if (rebuilt)

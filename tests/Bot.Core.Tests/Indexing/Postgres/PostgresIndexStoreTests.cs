@@ -44,6 +44,18 @@ public sealed class PostgresIndexStoreTests(PostgresServer server) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_index_of_a_newer_schema_version_is_left_alone_and_this_bot_is_told_to_upgrade()
+    {
+        await ExecAsync($"UPDATE {PostgresIndexStore.SchemaName}.meta SET value = '99' WHERE key = 'schema_version'");
+        var store = _services.GetRequiredService<IIndexStore>();
+
+        var e = await Assert.ThrowsAsync<IndexSchemaTooNewException>(() => store.InitializeAsync(TestTimeout.Token()));
+
+        Assert.Contains("schema version 99, newer than this bot's", e.Message, StringComparison.Ordinal);
+        Assert.Single(await store.ListDocumentsAsync(TestTimeout.Token())); // nothing was dropped
+    }
+
+    [Fact]
     public async Task Sentence_frequencies_count_sentences_per_Porter_stem()
     {
         await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
