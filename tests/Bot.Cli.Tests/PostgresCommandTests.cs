@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Bot.Cli.Tests.TestSupport;
+using Bot.Core.Tests.Indexing.Postgres;
+
+namespace Bot.Cli.Tests;
+
+/// <summary>The real executable with its index in PostgreSQL, configured only through the environment.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
+{
+    private const string Password = "hunter2-secret";
+    private readonly TempFolder _seeds = new();
+    private readonly TempFolder _shard1 = new();
+    private readonly TempFolder _shard2 = new();
+
+    [Fact]
+    public async Task Two_processes_with_their_own_data_folders_share_one_PostgreSQL_index_and_never_show_the_password()
+    {
+        File.Copy(Path.Combine(RepoPaths.Seeds, "russia-recognises-taliban.txt"), Path.Combine(_seeds.Path, "russia.txt"));
+        var env = new Dictionary<string, string>
+        {
+            ["Bot__Index__Provider"] = "postgres",
+            // Trust authentication ignores the password; it is there to prove it never reaches the output or the logs.
+            ["Bot__Index__ConnectionString"] = await server.CreateDatabaseAsync() + $";Password={Password}",
+        };
+        Task<BotProcess.Result> Bot(string data, params string[] args) =>
+            BotProcess.RunAsync(args.Concat(["--seeds", _seeds.Path, "--data", data, "-v"]), null, env);
+
+        var index = await Bot(_shard1.Path, "index", "--json");
+        Assert.True(index.ExitCode == 0, index.Stderr);
+        Assert.Equal(1, JsonDocument.Parse(index.Stdout).RootElement.GetProperty("added").GetInt32());
+
+        // The second process indexed nothing itself: it answers from the shared index.
+        var ask = await Bot(_shard2.Path, "ask", "when did Russia delist the Taliban?", "--json");
+        Assert.True(ask.ExitCode == 0, ask.Stderr);
+        var quote = JsonDocument.Parse(ask.Stdout).RootElement.GetProperty("quotes")[0];
+        Assert.Equal("In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.", quote.GetProperty("text").GetString());
+        Assert.False(File.Exists(Path.Combine(_shard2.Path, "index.db")));
+
+        var sources = await Bot(_shard2.Path, "sources", "--json");
+        Assert.Equal(0, sources.ExitCode);
+        Assert.StartsWith($"PostgreSQL 127.0.0.1:{server.Port}/", JsonDocument.Parse(sources.Stdout).RootElement.GetProperty("index").GetString(), StringComparison.Ordinal);
+
+        foreach (var r in new[] { index, ask, sources }) Assert.DoesNotContain(Password, r.Stdout + r.Stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _seeds.Dispose();
+        _shard1.Dispose();
+        _shard2.Dispose();
+    }
+}
