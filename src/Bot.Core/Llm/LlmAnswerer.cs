@@ -237,6 +237,8 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
                     return status == HttpStatusCode.TooManyRequests ? "HTTP 429, rate-limited" : $"HTTP {(int)status}";
                 case HttpRequestException { StatusCode: { } status }:
                     return $"HTTP {(int)status}";
+                case System.ClientModel.ClientResultException { Status: > 0 } result:
+                    return result.Status == 429 ? "HTTP 429, rate-limited" : $"HTTP {result.Status}";
                 case TimeoutException:
                     return "timed out";
                 case HttpRequestException:
@@ -247,7 +249,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
                     break;
             }
         }
-        return failure is OperationCanceledException ? "timed out" : "unusable reply";
+        return failure is OperationCanceledException ? "timed out" : $"unusable reply: {failure.GetType().Name}";
     }
 
     private static bool IsLlmFailure(Exception ex, CancellationToken ct) =>

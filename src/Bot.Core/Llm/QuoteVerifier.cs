@@ -293,28 +293,34 @@ public static partial class QuoteVerifier
         /// <summary>Finds a quoted span: verbatim in a cited passage, verbatim elsewhere (re-cited), or as a near miss.</summary>
         public (int Passage, int Number, string Text)? Resolve(string quoted, IReadOnlyList<int> cited)
         {
-            var needle = Trim(NormalizedText.Create(quoted).Text);
-            if (needle.Length == 0)
+            var needles = Needles(NormalizedText.Create(quoted).Text);
+            if (needles.Count == 0)
             {
                 Dropped++;
                 return null;
             }
             var valid = cited.Where(p => p >= 1 && p <= passages.Count).Distinct().ToList();
             RemovedMarkers += cited.Count(p => p < 1 || p > passages.Count);
-            foreach (var p in valid)
+            foreach (var needle in needles)
             {
-                if (Find(p, needle) is { } hit)
+                foreach (var p in valid)
                 {
-                    Verified++;
-                    return (p, Add(p, hit.Start, hit.End), hit.Text);
+                    if (Find(p, needle) is { } hit)
+                    {
+                        Verified++;
+                        return (p, Add(p, hit.Start, hit.End), hit.Text);
+                    }
                 }
             }
-            for (int p = 1; p <= passages.Count; p++)
+            foreach (var needle in needles)
             {
-                if (!valid.Contains(p) && Find(p, needle) is { } hit)
+                for (int p = 1; p <= passages.Count; p++)
                 {
-                    Repaired++; // right words, wrong (or no) passage number
-                    return (p, Add(p, hit.Start, hit.End), hit.Text);
+                    if (!valid.Contains(p) && Find(p, needle) is { } hit)
+                    {
+                        Repaired++; // right words, wrong (or no) passage number
+                        return (p, Add(p, hit.Start, hit.End), hit.Text);
+                    }
                 }
             }
             var words = Words(quoted);
@@ -381,7 +387,15 @@ public static partial class QuoteVerifier
             return Quotes.Count;
         }
 
-        // Ellipses and stray punctuation at the ends of a quotation are the model's, not the source's.
-        private static string Trim(string s) => s.Trim().Trim('.', ' ').TrimEnd(',', ';', ':').Trim();
+        // Ellipses and stray punctuation at the ends of a quotation are the model's, not the source's: try the quotation as
+        // written first (keeping a final full stop the source has), then without them.
+        private static List<string> Needles(string s)
+        {
+            var asWritten = s.Trim();
+            while (asWritten.StartsWith("...", StringComparison.Ordinal)) asWritten = asWritten[3..].TrimStart();
+            while (asWritten.EndsWith("...", StringComparison.Ordinal)) asWritten = asWritten[..^3].TrimEnd();
+            var bare = asWritten.TrimEnd('.', ',', ';', ':', ' ');
+            return new[] { asWritten, bare }.Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        }
     }
 }
