@@ -34,7 +34,9 @@ public sealed class ChatSession(IAnswerer answerer, IStreamingAnswerer? streamin
         Answer? final = null;
         if (console.Profile.Capabilities.Interactive)
         {
-            await console.Live(new Text("")).StartAsync(async ctx =>
+            var live = console.Live(new Text(string.Empty));
+            live.AutoClear = true; // the verified answer replaces the draft
+            await live.StartAsync(async ctx =>
             {
                 var draft = new System.Text.StringBuilder();
                 await foreach (var update in answerer.AskStreamingAsync(request, ct).ConfigureAwait(false))
@@ -44,7 +46,6 @@ public sealed class ChatSession(IAnswerer answerer, IStreamingAnswerer? streamin
                     draft.Append(update.Draft);
                     ctx.UpdateTarget(new Markup($"[grey]drafting (unverified): {Markup.Escape(draft.ToString())}[/]"));
                 }
-                ctx.UpdateTarget(new Text("")); // the verified answer replaces the draft
             }).ConfigureAwait(false);
         }
         else
