@@ -30,6 +30,7 @@ public static class LlmFlags
     public static bool? Resolve(ParseResult parse, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        _ = services.GetRequiredService<IOptions<LlmOptions>>().Value; // validates Bot:Llm now (a half-done configuration is named)
         if (parse.GetValue(NoLlm)) return false;
         if (!parse.GetValue(Llm)) return null;
         if (!LlmServiceCollectionExtensions.IsLlmConfigured(services.GetRequiredService<IConfiguration>()))

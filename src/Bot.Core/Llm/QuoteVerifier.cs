@@ -22,7 +22,8 @@ public static partial class QuoteVerifier
     /// <summary>Word overlap a bare [n] citation needs with a sentence of passage n to be kept.</summary>
     public const double BareCitationThreshold = 0.25;
 
-    [GeneratedRegex(@"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")]
+    // [2], [1, 3], [1; 3], and the variants models drift into: [^2], [Passage 2].
+    [GeneratedRegex(@"\[\s*(?:\^|passage\s+)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]", RegexOptions.IgnoreCase)]
     private static partial Regex MarkerPattern();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
@@ -169,13 +170,25 @@ public static partial class QuoteVerifier
         return 2.0 * common / (a.Count + b.Count);
     }
 
-    /// <summary>Quoted spans: "…" (straight) and “…” (curly); an unclosed quote runs to the end.</summary>
+    /// <summary>Quoted spans: "…" and “…” (an unclosed one runs to the end), «…», and ‘…’ opened after a space.</summary>
     private static List<Span> FindQuotes(string text)
     {
         var spans = new List<Span>();
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            if (c == '\u2018' && (i == 0 || !char.IsLetterOrDigit(text[i - 1])))
+            {
+                // Single quotes: ’ is also the apostrophe (Russia’s), so only a ’ not followed by a letter closes.
+                int close = i + 1;
+                while (close < text.Length && !(text[close] is '\u2019' or '\'' && (close + 1 >= text.Length || !char.IsLetter(text[close + 1])))) close++;
+                if (close < text.Length && close > i + 1)
+                {
+                    spans.Add(new Span(i, close));
+                    i = close;
+                }
+                continue;
+            }
             if (c is not ('"' or '\u201C' or '\u00AB')) continue;
             // A straight quote right after a letter or digit is an inch mark or a stray; not an opening quote.
             if (c == '"' && i > 0 && char.IsLetterOrDigit(text[i - 1])) continue;

@@ -105,4 +105,15 @@ public sealed class QuoteVerifierTests
         Assert.False(v.IsUsable);
         Assert.Empty(v.Quotes);
     }
+
+    [Fact]
+    public void Single_curly_quotes_are_verified_like_double_quotes_and_apostrophes_do_not_close_them()
+    {
+        var v = QuoteVerifier.Verify("The keeper’s log says ‘The keeper counted 42 ships in March.’ [Passage 1]", Passages);
+        Assert.Equal("The keeper counted 42 ships in March.", Assert.Single(v.Quotes).Text);
+        Assert.Equal("The keeper’s log says ‘The keeper counted 42 ships in March.’ [1]", v.Text);
+        var invented = QuoteVerifier.Verify("He wrote ‘the sea’s anger was unknown to them’ [^1].", Passages);
+        Assert.False(invented.IsUsable);
+        Assert.Equal(1, invented.Dropped);
+    }
 }
