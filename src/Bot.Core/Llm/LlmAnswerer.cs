@@ -211,7 +211,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
         const string Label = "Stand-alone question:";
         if (text.StartsWith(Label, StringComparison.OrdinalIgnoreCase)) text = text[Label.Length..].Trim();
         // A rewrite that is empty, huge or not a question is worse than the follow-up as asked.
-        if (text.Length < 3 || text.Length > _bot.MaxQuestionLength || !text.Any(char.IsLetterOrDigit)) return question;
+        if (text.Length < 3 || text.Length > _bot.MaxQuestionLength || !text.Any(char.IsLetterOrDigit) || text.Any(char.IsControl)) return question;
         _logger.LogDebug("Condensed {Question} to {Standalone}.", question, text);
         return text;
     }

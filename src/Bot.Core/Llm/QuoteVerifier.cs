@@ -102,7 +102,7 @@ public static partial class QuoteVerifier
 
         // Bare markers (citing a passage without quoting it): point them at a quote of that passage, or at the passage's
         // sentence that best matches the claim; otherwise they support nothing and go.
-        var claimWords = Words(StripQuotes(text, start, end, segQuotes));
+        var claimWords = Words(text[start..end]); // the claim, its verified quotations included
         foreach (var m in segMarkers)
         {
             if (markerNumbers[m].Count > 0) continue;
@@ -135,19 +135,6 @@ public static partial class QuoteVerifier
             sb.Insert(s - start, r);
         }
         return sb.ToString().Trim();
-    }
-
-    private static string StripQuotes(string text, int start, int end, List<Span> quotes)
-    {
-        var sb = new StringBuilder();
-        int pos = start;
-        foreach (var q in quotes)
-        {
-            sb.Append(text, pos, q.Open - pos);
-            pos = Math.Min(q.Close + 1, end);
-        }
-        if (pos < end) sb.Append(text, pos, end - pos);
-        return sb.ToString();
     }
 
     internal static List<string> Words(string text) =>
