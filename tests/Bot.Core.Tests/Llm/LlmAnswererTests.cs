@@ -130,6 +130,16 @@ public sealed class LlmAnswererTests : IDisposable
     }
 
     [Fact]
+    public async Task Failed_condense_falls_back_to_the_extractive_answer_of_the_question_as_asked()
+    {
+        var history = new[] { new ChatTurn("who praised the step?", "Afghanistan’s Foreign Minister.") };
+        var (answer, server) = await AskAsync(call => call.IsCondense ? FakeReply.Status(500) : FakeReply.Text(Faithful(call)), new AskRequest(Delist, History: history));
+        Assert.All(server.Calls, c => Assert.True(c.IsCondense));
+        Assert.Equal(LlmHost.RussiaDelisted, answer.Quotes[0].Text);
+        Assert.Equal("LLM unavailable (HTTP 500); extractive answer.", answer.Note);
+    }
+
+    [Fact]
     public async Task Not_found_reply_gives_a_not_found_answer()
     {
         var (answer, _) = await AskAsync(_ => FakeReply.Text("Not found in the sources."), new AskRequest("What is the capital of Australia?"));
