@@ -15,11 +15,12 @@ public static class ChatCommand
 
     public static Command Create()
     {
-        var command = new Command("chat", "Chat with the bot in the console (/help for commands)");
+        var command = new Command("chat", "Chat with the bot in the console (/help for commands)") { ChatWatch.NoWatch };
         LlmFlags.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
         {
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
+            await using var watch = await ChatWatch.StartAsync(parse, services, Consoles.Out, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
             var catalog = services.GetRequiredService<ISourceCatalog>();
             var console = Consoles.Out;
@@ -63,7 +64,7 @@ public static class ChatCommand
                 }
             }
             return ExitCodes.Answered;
-        }));
+        }, ChatWatch.Register));
         return command;
     }
 }
