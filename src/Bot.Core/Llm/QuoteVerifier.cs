@@ -38,22 +38,28 @@ public static partial class QuoteVerifier
         var text = modelText.Trim();
         var quotes = FindQuotes(text);
         var markers = FindMarkers(text, quotes);
-        var kept = new List<string>();
+        var kept = new StringBuilder();
         int unsupported = 0;
         bool sawNotFound = false;
+        int previousEnd = 0;
         foreach (var (start, end) in Segments(text, quotes, markers))
         {
             var segment = ProcessSegment(state, text, start, end, quotes, markers);
+            bool newLine = text.AsSpan(previousEnd, start - previousEnd).Contains('\n');
+            previousEnd = end;
             if (segment is null) continue;
             if (segment.Length == 0)
             {
-                if (IsNotFound(text[start..end])) sawNotFound = true;
-                else if (text[start..end].Any(char.IsLetterOrDigit)) unsupported++;
+                var original = text[start..end].Trim();
+                if (IsNotFound(original)) sawNotFound = true;
+                else if (original.Any(char.IsLetterOrDigit) && !original.EndsWith(':')) unsupported++; // a lead-in ("From the passages:") is no claim
                 continue;
             }
-            kept.Add(segment);
+            // Keep the reply's line structure (lists), otherwise one paragraph.
+            if (kept.Length > 0) kept.Append(newLine ? '\n' : ' ');
+            kept.Append(segment);
         }
-        var answerText = string.Join(" ", kept).Trim();
+        var answerText = kept.ToString().Trim();
         bool notFound = state.Quotes.Count == 0 && (sawNotFound || IsNotFound(text));
         if (notFound) answerText = Answer.NotFoundText;
         return new VerifiedAnswer(answerText, state.Quotes, notFound, state.Verified, state.Repaired, state.Dropped, state.RemovedMarkers, unsupported);

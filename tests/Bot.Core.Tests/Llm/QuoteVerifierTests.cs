@@ -116,4 +116,13 @@ public sealed class QuoteVerifierTests
         Assert.False(invented.IsUsable);
         Assert.Equal(1, invented.Dropped);
     }
+
+    [Fact]
+    public void List_replies_keep_their_lines_and_a_lead_in_is_dropped_without_counting()
+    {
+        var v = QuoteVerifier.Verify("From the passages:\n- “The keeper counted 42 ships in March.” [1]\n- “Repairs took a week.” [2]", Passages);
+        Assert.Equal("- “The keeper counted 42 ships in March.” [1]\n- “Repairs took a week.” [2]", v.Text);
+        Assert.Equal(0, v.UnsupportedSentences);
+        Assert.Equal(2, v.Verified);
+    }
 }
