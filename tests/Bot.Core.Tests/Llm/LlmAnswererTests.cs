@@ -247,6 +247,20 @@ public sealed class LlmAnswererTests : IDisposable
     }
 
     [Fact]
+    public async Task Malformed_stream_ends_with_the_extractive_answer_and_no_unverified_text()
+    {
+        const string Sse = "data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"“Invented\"}}]}\n\ndata: {not json\n\n";
+        await using var server = new FakeChatServer(_ => FakeReply.Raw(Sse, "text/event-stream"));
+        await using var services = await LlmHost.CreateAsync(RepoPaths.Seeds, _data.Path, server.Endpoint);
+        var updates = new List<AnswerUpdate>();
+        await foreach (var u in services.GetRequiredService<IStreamingAnswerer>().AskStreamingAsync(new AskRequest(Delist), TestTimeout.Token())) updates.Add(u);
+        var final = updates[^1].Final!;
+        Assert.Equal(LlmHost.RussiaDelisted, final.Quotes[0].Text);
+        Assert.Null(final.Text);
+        Assert.StartsWith("LLM unavailable (", final.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Small_context_window_trims_the_passages_to_fit()
     {
         var (_, wide) = await AskAsync(_ => FakeReply.Text("Not found in the sources."));
