@@ -54,19 +54,21 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
     {
         if (!_watch.Enabled) { _watching.TrySetResult(); return; }
         await Task.Yield(); // let StartAsync return at once
-        StartFileWatcher();
-        await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
-        _watching.TrySetResult();
+        if (_watch.FileEvents) StartFileWatcher();
         var rescan = _watch.RescanSeconds > 0 ? TimeSpan.FromSeconds(_watch.RescanSeconds) : Timeout.InfiniteTimeSpan;
         var debounce = TimeSpan.FromMilliseconds(_watch.DebounceMilliseconds);
         try
         {
+            await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
+            _watching.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
             {
                 var changed = new HashSet<string>(StringComparer.Ordinal);
                 if (await WaitForEventsAsync(rescan, changed, stoppingToken).ConfigureAwait(false))
                 {
-                    while (await WaitForEventsAsync(debounce, changed, stoppingToken).ConfigureAwait(false)) { }
+                    // A file written without pause (a growing log) must not postpone the run for ever.
+                    var burstEnd = DateTime.UtcNow + TimeSpan.FromSeconds(_watch.MaxSettleSeconds);
+                    while (DateTime.UtcNow < burstEnd && await WaitForEventsAsync(debounce, changed, stoppingToken).ConfigureAwait(false)) { }
                     await SettleAsync(changed, stoppingToken).ConfigureAwait(false);
                     await RunInBackgroundAsync(ReindexTrigger.FileChange, stoppingToken).ConfigureAwait(false);
                 }
@@ -77,6 +79,10 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            _watching.TrySetResult();
+        }
     }
 
     private async Task RunInBackgroundAsync(ReindexTrigger trigger, CancellationToken ct)

@@ -106,6 +106,27 @@ public sealed class SeedWatcherTests : IAsyncLifetime, IDisposable
         Assert.Same(report, e.Report);
     }
 
+    [Fact]
+    public async Task Without_file_events_the_periodic_rescan_still_picks_up_changes()
+    {
+        await _watcher.StopAsync(TestTimeout.Token());
+        var settings = new Dictionary<string, string?> { ["Bot:Watch:FileEvents"] = "false", ["Bot:Watch:RescanSeconds"] = "1" };
+        await using var services = CoreHost.Create(_seeds.Path, _data.Path, settings, s => s.AddSeedWatching(
+            new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        var polling = services.GetRequiredService<SeedWatcher>();
+        var events = Channel.CreateUnbounded<ReindexedEventArgs>();
+        polling.Reindexed += (_, e) => events.Writer.TryWrite(e);
+        await polling.StartAsync(TestTimeout.Token());
+        await polling.Watching.WaitAsync(TestTimeout.Token());
+
+        _seeds.File("orchard.txt", "Orchard report\n\nThe orchard produced 900 crates of pears in 2019.\n");
+        var e = await events.Reader.ReadAsync(TestTimeout.Token(15));
+
+        Assert.Equal(ReindexTrigger.Rescan, e.Trigger);
+        Assert.Equal(1, e.Report!.Added);
+        await polling.StopAsync(TestTimeout.Token());
+    }
+
     public async Task DisposeAsync()
     {
         await _watcher.StopAsync(CancellationToken.None);
