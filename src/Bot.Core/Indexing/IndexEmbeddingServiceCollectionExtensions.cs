@@ -16,10 +16,9 @@ public static class IndexEmbeddingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(EmbeddingOptions.SectionName).Get<EmbeddingOptions>() ?? new EmbeddingOptions();
         if (options.Provider == EmbeddingProvider.None) return services; // lexical only: no vectors, no cost
-        // Shares an EmbeddingSetup registered elsewhere (the retriever's); otherwise makes one from the same section.
-        services.TryAddSingleton(sp => EmbeddingGeneratorFactory.Create(options, sp.GetRequiredService<IOptions<BotOptions>>().Value.DataPath,
-            sp.GetRequiredService<ILoggerFactory>())!);
-        services.TryAddSingleton<IIndexEmbeddingStep>(sp => new EmbeddingIndexStep(sp.GetRequiredService<EmbeddingSetup>()));
+        // One EmbeddingSetup per process, shared with the retriever (EmbeddingSetupProvider), so the model loads once.
+        services.TryAddSingleton<EmbeddingSetupProvider>();
+        services.TryAddSingleton<IIndexEmbeddingStep>(sp => new EmbeddingIndexStep(sp.GetRequiredService<EmbeddingSetupProvider>().Setup!));
         return services;
     }
 }

@@ -94,6 +94,19 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (freq, (int)n);
     }
 
+    public async Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        // Passage ids can be reused after a delete, so ids alone do not prove the vectors unchanged; every document
+        // write stamps indexed_at, and vectors added later (embedding catching up) change the vector count.
+        await using var cmd = Command("""
+            SELECT (SELECT count(*) FROM passage_vectors WHERE model_key = $k) || ':' || count(*) || ':' || coalesce(max(id), 0)
+                   || ':' || coalesce(sum(id), 0) || ':' || (SELECT coalesce(max(indexed_at), '') FROM documents)
+            FROM passages
+            """);
+        cmd.Parameters.AddWithValue("$k", modelKey);
+        return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
     {
         await using var cmd = Command("SELECT text FROM documents WHERE id = $id");

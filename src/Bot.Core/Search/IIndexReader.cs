@@ -29,4 +29,10 @@ public interface IIndexReader : IAsyncDisposable
 
     /// <summary>In how many sentences each Porter stem occurs, and how many sentences there are.</summary>
     Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A cheap fingerprint of the stored vectors of <paramref name="modelKey"/>: it changes whenever a vector is added or
+    /// removed, so a retriever can keep its in-memory vector index until the index really changed.
+    /// </summary>
+    Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken);
 }
