@@ -54,6 +54,8 @@ public static class IndexCommand
 
     private static async Task<int> VerifyAsync(IServiceProvider services, bool asJson, CancellationToken ct)
     {
+        var indexFile = services.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath;
+        if (!File.Exists(indexFile)) return CommandRunner.Fail($"there is no index at {indexFile} yet; run 'bot index' first", ExitCodes.Failure);
         var store = services.GetRequiredService<IIndexStore>();
         var problems = await store.VerifyAsync(ct).ConfigureAwait(false);
         var documents = problems.Count == 0 ? (await store.ListDocumentsAsync(ct).ConfigureAwait(false)).Count : 0;
