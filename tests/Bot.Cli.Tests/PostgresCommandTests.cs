@@ -26,6 +26,10 @@ public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
         Task<BotProcess.Result> Bot(string data, params string[] args) =>
             BotProcess.RunAsync(args.Concat(["--seeds", _seeds.Path, "--data", data, "-v"]), null, env);
 
+        var before = await Bot(_shard1.Path, "index", "--verify");
+        Assert.Equal(3, before.ExitCode);
+        Assert.Contains("there is no index in PostgreSQL", before.Stdout, StringComparison.Ordinal);
+
         var index = await Bot(_shard1.Path, "index", "--json");
         Assert.True(index.ExitCode == 0, index.Stderr);
         Assert.Equal(1, JsonDocument.Parse(index.Stdout).RootElement.GetProperty("added").GetInt32());
@@ -41,7 +45,11 @@ public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
         Assert.Equal(0, sources.ExitCode);
         Assert.StartsWith($"PostgreSQL 127.0.0.1:{server.Port}/", JsonDocument.Parse(sources.Stdout).RootElement.GetProperty("index").GetString(), StringComparison.Ordinal);
 
-        foreach (var r in new[] { index, ask, sources }) Assert.DoesNotContain(Password, r.Stdout + r.Stderr, StringComparison.Ordinal);
+        var verify = await Bot(_shard2.Path, "index", "--verify", "--json");
+        Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
+        Assert.True(JsonDocument.Parse(verify.Stdout).RootElement.GetProperty("consistent").GetBoolean());
+
+        foreach (var r in new[] { before, index, ask, sources, verify }) Assert.DoesNotContain(Password, r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Bot.Cli.Rendering;
+using Bot.Core.Configuration;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Bot.Cli.Commands;
@@ -53,6 +55,10 @@ public static class IndexCommand
     private static async Task<int> VerifyAsync(IServiceProvider services, bool asJson, CancellationToken ct)
     {
         var store = services.GetRequiredService<IIndexStore>();
+        // Only the SQLite store has a file to look for (and opening it would create it); PostgreSQL reports a missing schema itself.
+        var indexFile = services.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath;
+        if (store is SqliteIndexStore && !File.Exists(indexFile))
+            return CommandRunner.Fail($"there is no index at {indexFile} yet; run 'bot index' first", ExitCodes.Failure);
         var problems = await store.VerifyAsync(ct).ConfigureAwait(false);
         var documents = problems.Count == 0 ? (await store.ListDocumentsAsync(ct).ConfigureAwait(false)).Count : 0;
         if (asJson)

@@ -53,7 +53,7 @@ public sealed class SqliteIndexStore : IIndexStore
         if (version is string v && v == SchemaVersion.ToString(CultureInfo.InvariantCulture)) return false;
 
         // BEGIN IMMEDIATE, then look again: two processes starting at once must not both (re)create the schema.
-        await using var tx = c.BeginTransaction() /* BEGIN IMMEDIATE: take the write lock up front */;
+        await using var tx = BeginWrite(c);
         version = await ScalarAsync(c, "SELECT value FROM meta WHERE key='schema_version'", cancellationToken, ignoreMissingTable: true, tx).ConfigureAwait(false);
         if (version is string v2 && v2 == SchemaVersion.ToString(CultureInfo.InvariantCulture)) return false;
         bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed class SqliteIndexStore : IIndexStore
         ArgumentNullException.ThrowIfNull(document);
         var doc = document.Document;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = c.BeginTransaction() /* BEGIN IMMEDIATE: take the write lock up front */;
+        await using var tx = BeginWrite(c);
         var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
         if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
@@ -252,7 +252,7 @@ public sealed class SqliteIndexStore : IIndexStore
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = c.BeginTransaction() /* BEGIN IMMEDIATE: take the write lock up front */;
+        await using var tx = BeginWrite(c);
         await InsertVectorsAsync(c, tx, batch, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         DebugPause.At(DebugPause.AfterVectors, _logger);
@@ -372,11 +372,17 @@ public sealed class SqliteIndexStore : IIndexStore
         return list;
     }
 
+    /// <summary>
+    /// BEGIN IMMEDIATE: takes SQLite's write lock up front, so a write never fails half-way on a lock upgrade (readers
+    /// keep reading their WAL snapshot meanwhile).
+    /// </summary>
+    private static SqliteTransaction BeginWrite(SqliteConnection c) => c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
+
     /// <summary>One write transaction; the debug hook lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = c.BeginTransaction() /* BEGIN IMMEDIATE: take the write lock up front */;
+        await using var tx = BeginWrite(c);
         await write(c, tx, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         DebugPause.At(DebugPause.AfterWrite, _logger);

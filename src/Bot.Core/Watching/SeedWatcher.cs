@@ -22,7 +22,11 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
     private readonly BotOptions _bot = botOptions.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<string?> _events = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FileSystemWatcher? _fileWatcher;
+
+    /// <summary>Completes once file events are being watched and the start-up catch-up run finished.</summary>
+    public Task Watching => _watching.Task;
 
     public event EventHandler<ReindexedEventArgs>? Reindexed;
 
@@ -48,20 +52,23 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_watch.Enabled) return;
+        if (!_watch.Enabled) { _watching.TrySetResult(); return; }
         await Task.Yield(); // let StartAsync return at once
-        StartFileWatcher();
-        await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
+        if (_watch.FileEvents) StartFileWatcher();
         var rescan = _watch.RescanSeconds > 0 ? TimeSpan.FromSeconds(_watch.RescanSeconds) : Timeout.InfiniteTimeSpan;
         var debounce = TimeSpan.FromMilliseconds(_watch.DebounceMilliseconds);
         try
         {
+            await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
+            _watching.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
             {
                 var changed = new HashSet<string>(StringComparer.Ordinal);
                 if (await WaitForEventsAsync(rescan, changed, stoppingToken).ConfigureAwait(false))
                 {
-                    while (await WaitForEventsAsync(debounce, changed, stoppingToken).ConfigureAwait(false)) { }
+                    // A file written without pause (a growing log) must not postpone the run for ever.
+                    var burstEnd = DateTime.UtcNow + TimeSpan.FromSeconds(_watch.MaxSettleSeconds);
+                    while (DateTime.UtcNow < burstEnd && await WaitForEventsAsync(debounce, changed, stoppingToken).ConfigureAwait(false)) { }
                     await SettleAsync(changed, stoppingToken).ConfigureAwait(false);
                     await RunInBackgroundAsync(ReindexTrigger.FileChange, stoppingToken).ConfigureAwait(false);
                 }
@@ -72,6 +79,10 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            _watching.TrySetResult();
+        }
     }
 
     private async Task RunInBackgroundAsync(ReindexTrigger trigger, CancellationToken ct)

@@ -10,6 +10,9 @@ public sealed class WatchOptions
     /// <summary>Watch the seeds folder and re-index in the background (chat: off with --no-watch).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Use file-system events; false polls with the rescan only (network folders that deliver no events).</summary>
+    public bool FileEvents { get; set; } = true;
+
     /// <summary>Quiet time after the last file event before re-indexing (a burst of saves becomes one run).</summary>
     [Range(10, 60_000)]
     public int DebounceMilliseconds { get; set; } = 400;

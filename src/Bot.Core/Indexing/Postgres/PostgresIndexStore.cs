@@ -309,7 +309,9 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         var version = await ReadVersionAsync(c, null, cancellationToken).ConfigureAwait(false);
         if (version != SchemaVersion)
         {
-            problems.Add($"schema version is {version?.ToString(CultureInfo.InvariantCulture) ?? "missing"}, expected {SchemaVersion}");
+            problems.Add(version is null
+                ? $"there is no index in {Description} yet; run 'bot index' first"
+                : $"schema version is {version.Value.ToString(CultureInfo.InvariantCulture)}, expected {SchemaVersion}");
             return problems;
         }
         await using var tx = await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false); // one snapshot for every check
