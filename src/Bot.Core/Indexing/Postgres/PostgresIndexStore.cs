@@ -315,9 +315,11 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             return problems;
         }
         await using var tx = await c.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false); // one snapshot for every check
+        // Whole-index scans: no command timeout (the caller's token still cancels).
         async Task Check(string sql, Func<long, string> message)
         {
-            var n = (long)(await ScalarAsync(c, tx, sql, cancellationToken).ConfigureAwait(false) ?? 0L);
+            await using var check = new NpgsqlCommand(sql, c, tx) { CommandTimeout = 0 };
+            var n = (long)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
             if (n != 0) problems.Add(message(n));
         }
         await Check("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id)",
@@ -348,7 +350,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             SELECT d.path, d.text, s.start, s."end", s.text FROM sentences s JOIN documents d ON d.id = s.document_id
             UNION ALL
             SELECT d.path, d.text, p.start, p."end", p.text FROM passages p JOIN documents d ON d.id = p.document_id
-            """, c, tx);
+            """, c, tx) { CommandTimeout = 0 };
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var bad = new SortedSet<string>(StringComparer.Ordinal);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
