@@ -95,9 +95,12 @@ public sealed class SeedIndexer(
 
         public async Task ExecuteAsync()
         {
+            var phase = Stopwatch.StartNew();
             var files = ListFiles();
+            var listed = phase.Elapsed;
             foreach (var d in await _store.ListDocumentsAsync(ct).ConfigureAwait(false)) Remember(d);
             foreach (var a in await _store.ListAliasesAsync(ct).ConfigureAwait(false)) _aliases[a.Path] = a;
+            var loaded = phase.Elapsed;
 
             int done = 0;
             foreach (var file in files)
@@ -107,6 +110,7 @@ public sealed class SeedIndexer(
                 await IndexFileAsync(file).ConfigureAwait(false);
             }
 
+            var indexed = phase.Elapsed;
             foreach (var d in _docs.Values.Where(d => !_keptPaths.Contains(d.Path)).ToList())
             {
                 await _store.RemoveDocumentAsync(d.Id, ct).ConfigureAwait(false);
@@ -117,9 +121,13 @@ public sealed class SeedIndexer(
             foreach (var a in _aliases.Values.Where(a => !_aliasPathsSeen.Contains(a.Path)).ToList())
                 await _store.RemoveAliasAsync(a.Path, ct).ConfigureAwait(false);
 
+            var removedAt = phase.Elapsed;
             await EmbedMissingAsync().ConfigureAwait(false);
             // Always, not only when this run removed something: a killed run may have left unused vectors behind.
             await _store.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
+            _logger.LogDebug("Index run: listed {Files} files in {List} ms, read the stored state in {State} ms, files {Index} ms, removals {Remove} ms, vectors {Vectors} ms",
+                files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
+                (int)(removedAt - indexed).TotalMilliseconds, (int)(phase.Elapsed - removedAt).TotalMilliseconds);
             progress?.Report(new IndexProgress(files.Count, files.Count, null));
         }
 

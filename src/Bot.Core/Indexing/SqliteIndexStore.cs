@@ -82,6 +82,8 @@ public sealed class SqliteIndexStore : IIndexStore
             indexed_at TEXT NOT NULL,
             text TEXT NOT NULL);
         CREATE INDEX documents_hash ON documents(content_hash);
+        -- Covers ListDocumentsAsync, so an incremental run reads the stored state without scanning the documents' text.
+        CREATE INDEX documents_state ON documents(path, title, content_hash, size, modified_ticks);
         CREATE TABLE passages(
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -110,7 +112,7 @@ public sealed class SqliteIndexStore : IIndexStore
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, path, title, content_hash, size, modified_ticks FROM documents ORDER BY id";
+        cmd.CommandText = "SELECT id, path, title, content_hash, size, modified_ticks FROM documents";
         var list = new List<StoredDocument>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
