@@ -25,7 +25,7 @@ public sealed class GatewayClient
     private string? _resumeUrl;
     private int _sequence = -1;
     private long _latencyTicks = -1;
-    private int _connections, _identifies, _resumes;
+    private int _connections, _identifies, _resumes, _openSockets, _maxOpenSockets;
     private volatile bool _ready;
 
     public GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, IOptions<DiscordOptions> options, ILogger<GatewayClient> logger)
@@ -53,6 +53,9 @@ public sealed class GatewayClient
 
     public int Resumes => Volatile.Read(ref _resumes);
 
+    /// <summary>Most sockets ever open at once (tests assert 1: the old socket is gone before a new one opens).</summary>
+    internal int MaxOpenSockets => Volatile.Read(ref _maxOpenSockets);
+
     /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> is cancelled (then closes with 1000).</summary>
     /// <exception cref="GatewayFatalException">Discord refused the bot (4004, 4010–4014, token rejected); no reconnect.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -65,7 +68,14 @@ public sealed class GatewayClient
             try
             {
                 var url = resume ? _resumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
-                result = await RunConnectionAsync(GatewayUri(url), resume, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await RunConnectionAsync(GatewayUri(url), resume, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _openSockets, 0); // the connection's socket was disposed when RunConnectionAsync returned
+                }
             }
             catch (DiscordApiException e) when (e.Status == System.Net.HttpStatusCode.Unauthorized)
             {
@@ -174,6 +184,8 @@ public sealed class GatewayClient
             return new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"connect to {url.Host}:{url.Port} failed: {e.Message}");
         }
         Interlocked.Increment(ref _connections);
+        var open = Interlocked.Increment(ref _openSockets);
+        if (open > Volatile.Read(ref _maxOpenSockets)) Volatile.Write(ref _maxOpenSockets, open);
         _logger.LogDebug("Gateway connected to {Host}{Path} to {Action}", url.Host, url.AbsolutePath, resume ? "resume" : "identify");
 
         using var connection = new Connection(transport);
