@@ -68,6 +68,8 @@ public sealed class GatewayClient
             try
             {
                 var url = resume ? _resumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
+                // Why: wait for the identify gate before connecting, so the reader never stalls (and misses ACKs) behind it.
+                if (!resume) await _identifyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     result = await RunConnectionAsync(GatewayUri(url), resume, cancellationToken).ConfigureAwait(false);
@@ -335,7 +337,6 @@ public sealed class GatewayClient
 
     private async Task SendIdentifyAsync(Connection connection)
     {
-        await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
         var identify = new JsonObject
         {
             ["op"] = (int)GatewayOpCode.Identify,
@@ -347,6 +348,9 @@ public sealed class GatewayClient
             },
         };
         _logger.LogDebug("Sending IDENTIFY (intents {Intents})", (int)GatewayIntents.ChatBot);
+        // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
+        await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
+        _identifyGate.Sent();
         await connection.Transport.SendAsync(identify.ToJsonString(), connection.Abort.Token).ConfigureAwait(false);
     }
 

@@ -18,7 +18,9 @@ public sealed class HeartbeatAndIdentifyTests
         var hello = fake.Connections[0].HelloAt!.Value;
         var beats = fake.Frames(1).Where(f => f.Connection == 0).Select(f => f.At).ToList();
         Assert.InRange((beats[0] - hello).TotalMilliseconds, 0, 400 + 150);
-        for (var i = 1; i < 4; i++) Assert.InRange((beats[i] - beats[i - 1]).TotalMilliseconds, 300, 700);
+        // Never early; on average one interval apart (individual gaps stretch when the 2 shared cores are busy).
+        for (var i = 1; i < beats.Count; i++) Assert.True((beats[i] - beats[i - 1]).TotalMilliseconds >= 380);
+        Assert.InRange((beats[^1] - beats[0]).TotalMilliseconds / (beats.Count - 1), 380, 650);
         // Heartbeats carry the last sequence number received (READY was s=1).
         Assert.Equal(1, fake.Frames(1).Last().Data.GetInt32());
         Assert.NotNull(bot.Gateway.Latency);

@@ -158,7 +158,8 @@ public sealed class ReconnectTests
     {
         await using var fake = await FakeDiscord.StartAsync();
         fake.RouteLimit = 100; // GET /gateway/bot is refetched after failed connects; keep its bucket out of the timings
-        await using var bot = await BotHarness.StartAsync(fake);
+        // After 3 failed resumes the bot falls back to IDENTIFY; keep the identify gate out of the timings too.
+        await using var bot = await BotHarness.StartAsync(fake, settings: new Dictionary<string, string?> { ["Bot:Discord:IdentifyInterval"] = "00:00:00.100" });
         fake.RefuseGateway = true;
         fake.Drop();
         await fake.WaitUntilAsync(() => fake.GatewayAttempts.Count >= 8, what: "8 connection attempts");
