@@ -21,6 +21,10 @@ public sealed class DiscordBotService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Discord bot starting (API {ApiBaseUrl})", options.Value.ApiBaseUrl);
+        // Why: answering may block pool threads (SQLite, CPU); spare threads keep heartbeats and the gateway reader on
+        // time instead of waiting for the pool's slow thread injection (a late heartbeat looks like a zombie).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, options.Value.MaxConcurrentAnswers * 2 + 16), io);
         using var health = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var healthLoop = HealthLoopAsync(health.Token);
         try

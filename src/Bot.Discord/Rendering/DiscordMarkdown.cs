@@ -16,7 +16,15 @@ public static class DiscordMarkdown
         {
             var c = text[i];
             // Why: '#', '-', '+' and "1." only format at the start of a line (headings, lists, subtext).
-            if (lineStart && (c is '#' or '-' or '+' || (char.IsAsciiDigit(c) && NumberedItem(text, i)))) sb.Append('\\');
+            if (lineStart && char.IsAsciiDigit(c) && NumberedItem(text, i))
+            {
+                // "1. " starts a list: escape the dot ("1\. ").
+                while (char.IsAsciiDigit(text[i])) sb.Append(text[i++]);
+                sb.Append("\\.");
+                lineStart = false;
+                continue;
+            }
+            if (lineStart && c is '#' or '-' or '+') sb.Append('\\');
             else if (Special.Contains(c, StringComparison.Ordinal)) sb.Append('\\');
             sb.Append(c);
             lineStart = c == '\n' || (lineStart && c == ' ');

@@ -62,8 +62,14 @@ public sealed class FakeDiscord : IAsyncDisposable
     /// <summary>Requests per second over all non-interaction routes (0 = unlimited).</summary>
     public int GlobalLimit { get; set; }
 
-    /// <summary>Requests the bot sent into an exhausted bucket (or over the global limit).</summary>
+    /// <summary>Requests the bot sent into an exhausted route bucket.</summary>
     public int Violations;
+
+    /// <summary>
+    /// Requests that arrived over the global per-second limit. The bot caps itself at the same rate when sending, but a
+    /// stalled machine can bunch arrivals; the 429 it then gets is retried.
+    /// </summary>
+    public int GlobalViolations;
 
     /// <summary>A test's substitute answers: return null to answer normally.</summary>
     public Func<RestCall, FakeResponse?>? Intercept { get; set; }
@@ -72,6 +78,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     public bool RefuseGateway { get; set; }
 
     public ConcurrentQueue<RestCall> Rest { get; } = new();
+
+    public ConcurrentQueue<string> ViolationLog { get; } = new();
 
     public ConcurrentQueue<GatewayFrame> Received { get; } = new();
 
@@ -146,6 +154,36 @@ public sealed class FakeDiscord : IAsyncDisposable
                 catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
                 {
                     // Lost in transit: replayed on RESUME.
+                }
+            }
+        }
+        finally
+        {
+            _session.Release();
+        }
+    }
+
+    /// <summary>Dispatches several events back to back (a burst), holding the session once.</summary>
+    public async Task DispatchManyAsync(string type, IEnumerable<JsonNode> events)
+    {
+        await _session.WaitAsync();
+        try
+        {
+            var target = Current;
+            foreach (var data in events)
+            {
+                var seq = ++_seq;
+                var json = new JsonObject { ["op"] = 0, ["t"] = type, ["s"] = seq, ["d"] = data }.ToJsonString();
+                _log.Add(json);
+                DispatchedAt.TryAdd(data["id"]!.GetValue<string>(), Now);
+                if (target is not { Live: true, Silent: false }) continue;
+                try
+                {
+                    await target.SendAsync(json, FrameChunkBytes);
+                }
+                catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
+                {
+                    target = null; // lost in transit: replayed on RESUME
                 }
             }
         }
@@ -301,7 +339,8 @@ public sealed class FakeDiscord : IAsyncDisposable
                 while (_globalWindow.Count > 0 && call.At - _globalWindow.Peek() >= TimeSpan.FromSeconds(1)) _globalWindow.Dequeue();
                 if (_globalWindow.Count >= GlobalLimit)
                 {
-                    Interlocked.Increment(ref Violations);
+                    Interlocked.Increment(ref GlobalViolations);
+                    ViolationLog.Enqueue($"global: {call.Method} {call.Path} at {call.At.TotalMilliseconds:F0} ms");
                     return FakeResponse.RateLimited(0.2, global: true);
                 }
                 _globalWindow.Enqueue(call.At);
@@ -312,6 +351,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             if (count >= RouteLimit)
             {
                 Interlocked.Increment(ref Violations);
+                ViolationLog.Enqueue($"route: {call.Method} {call.Path} at {call.At.TotalMilliseconds:F0} ms, window from {start.TotalMilliseconds:F0} ms");
                 return FakeResponse.RateLimited((start + RouteWindow - call.At).TotalSeconds);
             }
             _buckets[key] = (count + 1, start);
