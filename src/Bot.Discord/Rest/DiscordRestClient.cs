@@ -163,9 +163,8 @@ public sealed class DiscordRestClient : IDisposable
         request.Headers.UserAgent.Clear();
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         if (route.Authenticated) request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
-        // Why: Discord rejects bodies that are not JSON (50035); an empty POST (typing) still declares JSON.
-        request.Content = new StringContent(payload ?? "", Encoding.UTF8, "application/json");
-        if (payload is null && route.Method == HttpMethod.Get) request.Content = null;
+        // Why: Discord rejects bodies that are not JSON (50035); body-less calls (typing, GET) send no body at all.
+        if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
         return request;
     }
 

@@ -340,7 +340,6 @@ public sealed class FakeDiscord : IAsyncDisposable
                 if (_globalWindow.Count >= GlobalLimit)
                 {
                     Interlocked.Increment(ref GlobalViolations);
-                    ViolationLog.Enqueue($"global: {call.Method} {call.Path} at {call.At.TotalMilliseconds:F0} ms");
                     return FakeResponse.RateLimited(0.2, global: true);
                 }
                 _globalWindow.Enqueue(call.At);
@@ -359,7 +358,8 @@ public sealed class FakeDiscord : IAsyncDisposable
             {
                 ["X-RateLimit-Limit"] = RouteLimit.ToString(CultureInfo.InvariantCulture),
                 ["X-RateLimit-Remaining"] = (RouteLimit - count - 1).ToString(CultureInfo.InvariantCulture),
-                ["X-RateLimit-Reset-After"] = (start + RouteWindow - call.At).TotalSeconds.ToString("F3", CultureInfo.InvariantCulture),
+                // Rounded up to the millisecond, as a bucket must not be reported open before it is.
+                ["X-RateLimit-Reset-After"] = (Math.Ceiling((start + RouteWindow - call.At).TotalMilliseconds) / 1000).ToString("F3", CultureInfo.InvariantCulture),
                 ["X-RateLimit-Bucket"] = "hash-" + Math.Abs(call.Method.GetHashCode(StringComparison.Ordinal) ^ call.Template.GetHashCode(StringComparison.Ordinal)),
             };
         }
