@@ -101,13 +101,20 @@ public sealed class DiscordBot : IGatewayDispatchHandler
     }
 
     /// <summary>Lets answers in progress finish (up to <paramref name="grace"/>), then cancels the rest.</summary>
-    public async Task DrainAsync(TimeSpan grace)
+    public async Task DrainAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         var pending = _work.Keys.ToArray();
         if (pending.Length > 0)
         {
             _logger.LogInformation("Waiting for {Count} answer(s) in progress", pending.Length);
-            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(grace)).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(grace, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                _logger.LogWarning("Stopping with answers still in progress");
+            }
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
     }

@@ -42,7 +42,7 @@ public sealed class DiscordBotService(
         {
             await health.CancelAsync().ConfigureAwait(false);
             await healthLoop.ConfigureAwait(false);
-            await bot.DrainAsync(options.Value.ShutdownGrace).ConfigureAwait(false);
+            await bot.DrainAsync(options.Value.ShutdownGrace, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

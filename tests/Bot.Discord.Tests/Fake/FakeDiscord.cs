@@ -51,6 +51,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public bool ResumeAllowed { get; set; } = true;
 
+    /// <summary>Send op 7 before HELLO on the next this-many connections.</summary>
+    public int ReconnectBeforeHello { get; set; }
+
     /// <summary>When the bot posts a message, dispatch it back as MESSAGE_CREATE (as Discord does).</summary>
     public bool EchoOwnMessages { get; set; }
 
@@ -426,6 +429,11 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
         try
         {
+            if (ReconnectBeforeHello > 0)
+            {
+                ReconnectBeforeHello--;
+                await connection.SendAsync("""{"op":7,"d":null,"s":null,"t":null}""", FrameChunkBytes);
+            }
             connection.HelloAt = Now;
             await connection.SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = HeartbeatIntervalMs } }.ToJsonString(), FrameChunkBytes);
             var buffer = new byte[8192];

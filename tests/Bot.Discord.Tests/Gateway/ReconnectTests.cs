@@ -54,6 +54,19 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task Op7_before_HELLO_reconnects_and_resumes()
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        await using var bot = await BotHarness.StartAsync(fake);
+        fake.ReconnectBeforeHello = 1;
+        fake.Drop();
+        await fake.WaitUntilAsync(() => bot.Gateway.Resumes == 1 && bot.Gateway.IsReady, what: "RESUMED");
+        Assert.Equal(3, fake.Connections.Count); // dropped, op 7 before HELLO, resumed
+        Assert.Equal(fake.SessionId, Assert.Single(fake.Frames(6)).Data.GetProperty("session_id").GetString());
+        Assert.Single(fake.Frames(2));
+    }
+
+    [Fact]
     public async Task Op9_true_resumes()
     {
         await using var fake = await FakeDiscord.StartAsync();
