@@ -1,5 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Configuration;
+using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Search;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,13 @@ public static class BotCoreServiceCollectionExtensions
         services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring"));
         services.AddSingleton<IIndexStore>(sp => new SqliteIndexStore(
             sp.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath, sp.GetRequiredService<ILogger<SqliteIndexStore>>()));
-        services.AddSingleton<IRetriever, LexicalRetriever>();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.SectionName));
+        services.AddSingleton<EmbeddingSetupProvider>();
+        // Without Bot:Embeddings the bot searches BM25 alone, silently; with it, BM25 fused with passage vectors.
+        services.AddSingleton<IRetriever>(sp => sp.GetRequiredService<EmbeddingSetupProvider>().Setup is { } setup
+            ? new HybridRetriever(setup, sp.GetRequiredService<ILogger<HybridRetriever>>())
+            : new LexicalRetriever());
+        services.AddIndexEmbedding(configuration);
         services.AddSingleton<SeedIndexer>();
         services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
         services.AddSingleton<ExtractiveAnswerer>();

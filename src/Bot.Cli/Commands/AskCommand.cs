@@ -15,15 +15,17 @@ public static class AskCommand
         var top = new Option<int>("--top") { Description = "Most quotes in the answer (1-10)", DefaultValueFactory = _ => 3 };
         top.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10) r.AddError("--top must be between 1 and 10."); });
         var command = new Command("ask", "Answer a question with verbatim, cited quotes from the seeds") { question, json, top };
+        LlmFlags.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
         {
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
             var q = parse.GetValue(question)!;
             int n = parse.GetValue(top);
-            if (q == "-") return await AskManyAsync(answerer, n, ct).ConfigureAwait(false);
+            var useLlm = LlmFlags.Resolve(parse, services);
+            if (q == "-") return await AskManyAsync(answerer, n, useLlm, ct).ConfigureAwait(false);
 
-            var answer = await answerer.AskAsync(new AskRequest(q, n), ct).ConfigureAwait(false);
+            var answer = await answerer.AskAsync(new AskRequest(q, n, UseLlm: useLlm), ct).ConfigureAwait(false);
             if (parse.GetValue(json)) Console.Out.WriteLine(AnswerJson.Serialize(answer));
             else AnswerRenderer.Render(Consoles.Out, answer);
             return answer.Answered ? ExitCodes.Answered : ExitCodes.NotFound;
@@ -31,7 +33,7 @@ public static class AskCommand
         return command;
     }
 
-    private static async Task<int> AskManyAsync(IAnswerer answerer, int top, CancellationToken ct)
+    private static async Task<int> AskManyAsync(IAnswerer answerer, int top, bool? useLlm, CancellationToken ct)
     {
         string? line;
         while ((line = await Console.In.ReadLineAsync(ct).ConfigureAwait(false)) is not null)
@@ -39,7 +41,7 @@ public static class AskCommand
             if (line.Trim().Length == 0) continue;
             try
             {
-                var answer = await answerer.AskAsync(new AskRequest(line, top), ct).ConfigureAwait(false);
+                var answer = await answerer.AskAsync(new AskRequest(line, top, UseLlm: useLlm), ct).ConfigureAwait(false);
                 Console.Out.WriteLine(AnswerJson.Serialize(answer));
             }
             catch (InvalidQuestionException e)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
+using Bot.Core.Conversations;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -10,17 +11,20 @@ namespace Bot.Cli.Commands;
 /// <summary>`bot chat`: an interactive console chat; also scriptable with standard input not a terminal.</summary>
 public static class ChatCommand
 {
-    private const string Help = "Ask a question, or: /sources (list documents), /help, /quit";
+    private const string Help = "Ask a question (follow-ups work), or: /new (forget the conversation), /sources (list documents), /help, /quit";
 
     public static Command Create()
     {
-        var command = new Command("chat", "Chat with the bot in the console (/help for commands)");
+        var command = new Command("chat", "Chat with the bot in the console (/help for commands)") { ChatWatch.NoWatch };
+        LlmFlags.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
         {
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
+            await using var watch = await ChatWatch.StartAsync(parse, services, Consoles.Out, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
             var catalog = services.GetRequiredService<ISourceCatalog>();
             var console = Consoles.Out;
+            var session = new ChatSession(answerer, services.GetService<IStreamingAnswerer>(), services.GetRequiredService<IConversationStore>(), console, LlmFlags.Resolve(parse, services));
             bool interactive = !Console.IsInputRedirected;
             if (interactive) console.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
             while (!ct.IsCancellationRequested)
@@ -34,6 +38,10 @@ public static class ChatCommand
                 {
                     case "/quit" or "/exit" or "/q":
                         return ExitCodes.Answered;
+                    case "/new" or "/reset":
+                        session.Reset();
+                        console.MarkupLine("[grey]New conversation.[/]");
+                        continue;
                     case "/help" or "/?":
                         console.WriteLine(Help);
                         continue;
@@ -48,7 +56,7 @@ public static class ChatCommand
                 }
                 try
                 {
-                    AnswerRenderer.Render(console, await answerer.AskAsync(new AskRequest(line), ct).ConfigureAwait(false));
+                    await session.AskAsync(line, ct).ConfigureAwait(false);
                 }
                 catch (InvalidQuestionException e)
                 {
@@ -56,7 +64,7 @@ public static class ChatCommand
                 }
             }
             return ExitCodes.Answered;
-        }));
+        }, ChatWatch.Register));
         return command;
     }
 }

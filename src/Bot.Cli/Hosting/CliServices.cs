@@ -20,6 +20,7 @@ public static class CliServices
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.Local.json"), optional: true)
+            .AddUserSecrets(typeof(CliServices).Assembly, optional: true) // API keys: dotnet user-secrets set Bot:Llm:ApiKey … --project src/Bot.Cli
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides)
             .Build();
@@ -39,6 +40,7 @@ public static class CliServices
             b.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddBotCore(configuration);
+        services.AddLlmAnswering(configuration);
         more?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

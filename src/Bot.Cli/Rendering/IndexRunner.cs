@@ -40,6 +40,7 @@ public static class IndexRunner
             });
             report = await indexer.IndexAsync(full, progress, ct).ConfigureAwait(false);
         }
+        if (report.SchemaRebuilt) console.MarkupLine("[yellow]The index format changed; the index was rebuilt from the seeds.[/]");
         PrintProblems(console, report);
         if (!quietWhenUnchanged || report.ChangedAnything) console.WriteLine(Summary(report));
         return report;
@@ -48,6 +49,7 @@ public static class IndexRunner
     public static string Summary(IndexReport r) =>
         $"indexed: {r.Added} added, {r.Updated} updated, {r.Renamed} renamed, {r.Removed} removed, {r.Unchanged} unchanged" +
         (r.Duplicates > 0 ? $", {r.Duplicates} duplicate" : "") +
+        (r.PassagesEmbedded > 0 ? $", {r.PassagesEmbedded} passages embedded" : "") +
         $" in {r.Elapsed.TotalSeconds:F2} s";
 
     private static void PrintProblems(IAnsiConsole console, IndexReport report)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Bot.Core.Indexing;
 
 /// <summary>
@@ -10,21 +12,20 @@ public sealed class IndexLock : IDisposable
 
     private IndexLock(FileStream stream) => _stream = stream;
 
-    /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; null when another process still holds it.</summary>
+    /// <summary>Takes the lock, waiting up to <paramref name="wait"/> (<see cref="Timeout.InfiniteTimeSpan"/>: for ever); null when another process still holds it.</summary>
     public static async Task<IndexLock?> TryAcquireAsync(string dataPath, TimeSpan wait, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataPath);
         var path = Path.Combine(dataPath, "index.lock");
-        var deadline = DateTime.UtcNow + wait;
+        var deadline = wait == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + wait;
         while (true)
         {
             try
             {
                 var fs = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                fs.SetLength(0);
-                var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                fs.Write(pid);
-                fs.Flush();
+                // The locked file cannot be read by others, so the owner's pid goes in a side file for messages.
+                try { File.WriteAllText(OwnerPath(dataPath), Environment.ProcessId.ToString(CultureInfo.InvariantCulture)); }
+                catch (IOException) { }
                 return new IndexLock(fs);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
@@ -37,6 +38,19 @@ public sealed class IndexLock : IDisposable
             }
         }
     }
+
+    /// <summary>Process id of the last writer that took the lock, when known (for "pid N is indexing" messages).</summary>
+    public static int? LastOwner(string dataPath)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(OwnerPath(dataPath)), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    private static string OwnerPath(string dataPath) => Path.Combine(dataPath, "index.lock.pid");
 
     public void Dispose() => _stream.Dispose();
 }

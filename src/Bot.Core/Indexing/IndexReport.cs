@@ -13,4 +13,16 @@ public sealed record IndexReport(
     IReadOnlyList<string> AddedTitles)
 {
     public bool ChangedAnything => Added + Updated + Renamed + Removed > 0;
+
+    /// <summary>Titles of documents whose content changed.</summary>
+    public IReadOnlyList<string> UpdatedTitles { get; init; } = [];
+
+    /// <summary>Paths that left the index (file deleted, or now a duplicate of another file).</summary>
+    public IReadOnlyList<string> RemovedPaths { get; init; } = [];
+
+    /// <summary>Passages embedded in this run (0 without embeddings; passages with a stored vector are reused).</summary>
+    public int PassagesEmbedded { get; init; }
+
+    /// <summary>The schema version changed, so the index was rebuilt from scratch.</summary>
+    public bool SchemaRebuilt { get; init; }
 }

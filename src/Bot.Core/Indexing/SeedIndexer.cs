@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Enumeration;
 using Bot.Core.Chunking;
 using Bot.Core.Configuration;
 using Bot.Core.Documents;
@@ -8,133 +9,279 @@ using Microsoft.Extensions.Options;
 namespace Bot.Core.Indexing;
 
 /// <summary>
-/// Incremental indexing of the seeds folder: size+mtime skip unchanged files cheaply, the content hash decides the
-/// real work (new/changed re-chunked, renamed re-pointed, duplicates indexed once, removed files dropped).
+/// Incremental indexing of the seeds folder. Size+mtime skip unchanged files without reading them; the content hash
+/// decides the real work: new and changed files are re-chunked, a renamed file is re-pointed, duplicates are indexed
+/// once under the first path in ordinal order (the others are remembered as aliases), removed files leave the index.
+/// Every step is one store transaction and the target state depends only on the files, so a run killed at any point
+/// leaves a consistent index and the next run converges to what an uninterrupted run would have produced.
 /// </summary>
-public sealed class SeedIndexer(IIndexStore store, IOptions<BotOptions> options, ILogger<SeedIndexer> logger) : IIndexer
+public sealed class SeedIndexer(IIndexStore store, IOptions<BotOptions> options, ILogger<SeedIndexer> logger, IIndexEmbeddingStep? embedding = null) : IIndexer
 {
     private readonly BotOptions _options = options.Value;
+    private readonly IIndexStore _store = store;
+    private readonly ILogger<SeedIndexer> _logger = logger;
+    private readonly IIndexEmbeddingStep? _embedding = embedding;
 
-    /// <summary>How long a second writer waits for the first before giving up.</summary>
+    /// <summary>How long a second writer waits for the first before giving up, unless told otherwise.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether passages get vectors (an embedding step is registered).</summary>
+    public bool Embeds => _embedding is not null;
 
     public Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, CancellationToken cancellationToken) =>
         IndexAsync(full, progress, DefaultLockWait, cancellationToken);
 
+    /// <param name="full">Re-chunk (and re-embed nothing that is stored: vectors are keyed by passage hash) every file.</param>
+    /// <param name="progress">Files done so far.</param>
+    /// <param name="lockWait">How long to wait for another writer; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
+    /// <param name="cancellationToken">Stops between documents; what is committed stays consistent.</param>
     /// <exception cref="IndexBusyException">Another process kept the writer lock for longer than <paramref name="lockWait"/>.</exception>
     public async Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, TimeSpan lockWait, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
         using var writeLock = await IndexLock.TryAcquireAsync(_options.DataPath, lockWait, cancellationToken).ConfigureAwait(false)
-            ?? throw new IndexBusyException($"another process is indexing {_options.DataPath}; try again when it finishes");
-        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-
-        var problems = new List<IndexProblem>();
-        var files = ListFiles(problems);
-        var stored = (await store.ListDocumentsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.Path, StringComparer.Ordinal);
-        var onDisk = files.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal);
-        var chunker = new Chunker(_options.PassageTokens, _options.OverlapSentences);
-        int added = 0, updated = 0, renamed = 0, removed = 0, unchanged = 0, duplicates = 0, done = 0;
-        var addedTitles = new List<string>();
-        var hashesThisRun = new Dictionary<string, string>(StringComparer.Ordinal); // hash → first path
-        var movedAway = new HashSet<string>(StringComparer.Ordinal);
-
-        foreach (var (full_, relative, stamp) in files)
+            ?? throw new IndexBusyException(BusyMessage(_options.DataPath));
+        var rebuilt = await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var run = new Run(this, full, progress, cancellationToken);
+        await run.ExecuteAsync().ConfigureAwait(false);
+        return new IndexReport(run.Added, run.Updated, run.Renamed, run.Removed, run.Unchanged, run.Duplicates, run.Problems, sw.Elapsed, run.AddedTitles)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new IndexProgress(done++, files.Count, relative));
-            stored.TryGetValue(relative, out var existing);
-            if (!full && existing is not null && existing.Size == stamp.Size && existing.ModifiedTicks == stamp.ModifiedTicks)
+            UpdatedTitles = run.UpdatedTitles,
+            RemovedPaths = run.RemovedPaths,
+            PassagesEmbedded = run.Embedded,
+            SchemaRebuilt = rebuilt,
+        };
+    }
+
+    /// <summary>"another process (pid N) is indexing …" — what a second writer is told.</summary>
+    public static string BusyMessage(string dataPath)
+    {
+        var pid = IndexLock.LastOwner(dataPath);
+        return $"another process{(pid is { } p ? $" (pid {p})" : "")} is indexing {dataPath}; run again when it finishes, or pass --wait to wait for it";
+    }
+
+    /// <summary>
+    /// Identity of a file's content for renames and duplicates: the bytes' hash plus the format, because the same
+    /// bytes parse differently as .txt, .md and .html.
+    /// </summary>
+    internal static string ContentKey(string contentHash, string path) => contentHash + "|" + Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".md" or ".markdown" => "md",
+        ".html" or ".htm" => "html",
+        _ => "txt",
+    };
+
+    private sealed class Run(SeedIndexer owner, bool full, IProgress<IndexProgress>? progress, CancellationToken ct)
+    {
+        private readonly IIndexStore _store = owner._store;
+        private readonly ILogger _logger = owner._logger;
+        private readonly BotOptions _options = owner._options;
+        private readonly Chunker _chunker = new(owner._options.PassageTokens, owner._options.OverlapSentences);
+        private readonly Dictionary<string, StoredDocument> _docs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<StoredDocument>> _docsByKey = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, StoredAlias> _aliases = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal); // content key → canonical path
+        private readonly HashSet<string> _keptPaths = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _aliasPathsSeen = new(StringComparer.Ordinal);
+
+        public int Added, Updated, Renamed, Removed, Unchanged, Duplicates, Embedded;
+        public List<IndexProblem> Problems { get; } = [];
+        public List<string> AddedTitles { get; } = [];
+        public List<string> UpdatedTitles { get; } = [];
+        public List<string> RemovedPaths { get; } = [];
+
+        public async Task ExecuteAsync()
+        {
+            var files = ListFiles();
+            foreach (var d in await _store.ListDocumentsAsync(ct).ConfigureAwait(false)) Remember(d);
+            foreach (var a in await _store.ListAliasesAsync(ct).ConfigureAwait(false)) _aliases[a.Path] = a;
+
+            int done = 0;
+            foreach (var file in files)
             {
-                hashesThisRun.TryAdd(existing.ContentHash, relative);
-                unchanged++;
-                continue;
+                ct.ThrowIfCancellationRequested();
+                progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
+                await IndexFileAsync(file).ConfigureAwait(false);
             }
 
-            Document doc;
+            foreach (var d in _docs.Values.Where(d => !_keptPaths.Contains(d.Path)).ToList())
+            {
+                await _store.RemoveDocumentAsync(d.Id, ct).ConfigureAwait(false);
+                _logger.LogInformation("Removed {Path} from the index (file is gone)", d.Path);
+                RemovedPaths.Add(d.Path);
+                Removed++;
+            }
+            foreach (var a in _aliases.Values.Where(a => !_aliasPathsSeen.Contains(a.Path)).ToList())
+                await _store.RemoveAliasAsync(a.Path, ct).ConfigureAwait(false);
+
+            await EmbedMissingAsync().ConfigureAwait(false);
+            // Always, not only when this run removed something: a killed run may have left unused vectors behind.
+            await _store.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
+            progress?.Report(new IndexProgress(files.Count, files.Count, null));
+        }
+
+        private async Task IndexFileAsync(SeedFile file)
+        {
+            var (fullPath, rel, stamp) = file;
+            _docs.TryGetValue(rel, out var existing);
+            _aliases.TryGetValue(rel, out var alias);
+            Document? doc = null;
+            string key;
+            if (!full && existing is not null && existing.Size == stamp.Size && existing.ModifiedTicks == stamp.ModifiedTicks)
+                key = ContentKey(existing.ContentHash, rel);
+            else if (!full && alias is not null && alias.Size == stamp.Size && alias.ModifiedTicks == stamp.ModifiedTicks)
+                key = ContentKey(alias.ContentHash, rel);
+            else
+            {
+                doc = await LoadAsync(file).ConfigureAwait(false);
+                if (doc is null)
+                {
+                    // A file that turned bad keeps its last good version; a vanished one leaves the index below.
+                    if (!File.Exists(fullPath)) return;
+                    if (existing is not null) { _claimed.TryAdd(ContentKey(existing.ContentHash, rel), rel); _keptPaths.Add(rel); }
+                    if (alias is not null) _aliasPathsSeen.Add(rel);
+                    return;
+                }
+                key = ContentKey(doc.ContentHash, rel);
+            }
+            var hash = key[..key.IndexOf('|', StringComparison.Ordinal)];
+
+            if (_claimed.TryGetValue(key, out var first))
+            {
+                // Same content under a second name: indexed once, cited by the first path.
+                Duplicates++;
+                Problems.Add(new IndexProblem(rel, $"same content as {first}; indexed once", Skipped: true));
+                if (existing is not null || alias is null || alias.Size != stamp.Size || alias.ModifiedTicks != stamp.ModifiedTicks || alias.ContentHash != hash)
+                {
+                    await _store.SetAliasAsync(new StoredAlias(rel, hash, stamp.Size, stamp.ModifiedTicks), ct).ConfigureAwait(false);
+                    if (existing is not null) { Forget(existing); RemovedPaths.Add(rel); }
+                }
+                _aliasPathsSeen.Add(rel);
+                return;
+            }
+            _claimed[key] = rel;
+
+            if (!full && existing is not null && ContentKey(existing.ContentHash, rel) == key)
+            {
+                if (existing.Size != stamp.Size || existing.ModifiedTicks != stamp.ModifiedTicks)
+                    await _store.TouchDocumentAsync(existing.Id, stamp, ct).ConfigureAwait(false);
+                _keptPaths.Add(rel);
+                Unchanged++;
+                return;
+            }
+
+            if (!full && _docsByKey.TryGetValue(key, out var sameContent) && sameContent.FirstOrDefault(d => !_keptPaths.Contains(d.Path)) is { } moved)
+            {
+                // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
+                await _store.MoveDocumentAsync(moved.Id, rel, stamp, ct).ConfigureAwait(false);
+                _logger.LogInformation("Renamed {Old} → {New}", moved.Path, rel);
+                if (existing is not null) Forget(existing);
+                Forget(moved);
+                Remember(moved with { Path = rel, Size = stamp.Size, ModifiedTicks = stamp.ModifiedTicks });
+                _aliases.Remove(rel);
+                _keptPaths.Add(rel);
+                Renamed++;
+                return;
+            }
+
+            doc ??= await LoadAsync(file).ConfigureAwait(false);
+            if (doc is null) return;
+            var chunked = _chunker.Chunk(doc);
+            await _store.UpsertDocumentAsync(chunked, stamp, ct).ConfigureAwait(false);
+            if (existing is not null) { Forget(existing); Updated++; UpdatedTitles.Add(doc.Title); }
+            else { Added++; AddedTitles.Add(doc.Title); }
+            _aliases.Remove(rel);
+            _keptPaths.Add(rel);
+            _logger.LogDebug("Indexed {Path}: {Passages} passages, {Sentences} sentences", rel, chunked.Passages.Count, chunked.Sentences.Count);
+        }
+
+        private async Task<Document?> LoadAsync(SeedFile file)
+        {
             try
             {
-                doc = await DocumentLoader.LoadAsync(full_, relative, _options.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+                return await DocumentLoader.LoadAsync(file.FullPath, file.Relative, _options.MaxFileBytes, ct).ConfigureAwait(false);
             }
             catch (DocumentLoadException e)
             {
-                problems.Add(new IndexProblem(relative, e.Message));
-                logger.LogWarning("Not indexed {Path}: {Reason}", relative, e.Message);
-                if (existing is not null && !File.Exists(full_)) { onDisk.Remove(relative); } // vanished: removed below
-                else if (existing is not null) hashesThisRun.TryAdd(existing.ContentHash, relative); // keep the last good version
-                continue;
+                Problems.Add(new IndexProblem(file.Relative, e.Message));
+                _logger.LogWarning("Not indexed {Path}: {Reason}", file.Relative, e.Message);
+                return null;
             }
-
-            if (hashesThisRun.TryGetValue(doc.ContentHash, out var firstPath))
-            {
-                // Same content under a second name: indexed once, cited by the first path.
-                duplicates++;
-                problems.Add(new IndexProblem(relative, $"same content as {firstPath}; indexed once", Skipped: true));
-                if (existing is not null) { await store.RemoveDocumentAsync(existing.Id, cancellationToken).ConfigureAwait(false); stored.Remove(relative); }
-                continue;
-            }
-            hashesThisRun[doc.ContentHash] = relative;
-
-            if (!full && existing is not null && existing.ContentHash == doc.ContentHash)
-            {
-                await store.TouchDocumentAsync(existing.Id, stamp, cancellationToken).ConfigureAwait(false);
-                unchanged++;
-                continue;
-            }
-            if (!full && existing is null)
-            {
-                var moved = stored.Values.FirstOrDefault(d => d.ContentHash == doc.ContentHash && !onDisk.Contains(d.Path) && !movedAway.Contains(d.Path));
-                if (moved is not null)
-                {
-                    await store.MoveDocumentAsync(moved.Id, relative, stamp, cancellationToken).ConfigureAwait(false);
-                    movedAway.Add(moved.Path);
-                    logger.LogInformation("Renamed {Old} → {New}", moved.Path, relative);
-                    renamed++;
-                    continue;
-                }
-            }
-
-            var chunked = chunker.Chunk(doc);
-            await store.UpsertDocumentAsync(chunked, stamp, cancellationToken).ConfigureAwait(false);
-            if (existing is null) { added++; addedTitles.Add(doc.Title); } else updated++;
-            logger.LogDebug("Indexed {Path}: {Passages} passages, {Sentences} sentences", relative, chunked.Passages.Count, chunked.Sentences.Count);
         }
 
-        foreach (var d in stored.Values.Where(d => !onDisk.Contains(d.Path) && !movedAway.Contains(d.Path)))
+        /// <summary>
+        /// Gives every indexed passage lacking a vector one, in batches (across documents, so a remote endpoint sees
+        /// full requests). Vectors are keyed by passage hash: unchanged passages keep theirs. A failure here is reported,
+        /// not fatal — the text index is already up to date, and the next run retries.
+        /// </summary>
+        private async Task EmbedMissingAsync()
         {
-            await store.RemoveDocumentAsync(d.Id, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Removed {Path} from the index (file is gone)", d.Path);
-            removed++;
-        }
-        progress?.Report(new IndexProgress(files.Count, files.Count, null));
-        return new IndexReport(added, updated, renamed, removed, unchanged, duplicates, problems, sw.Elapsed, addedTitles);
-    }
-
-    private List<(string Full, string Relative, FileStamp Stamp)> ListFiles(List<IndexProblem> problems)
-    {
-        var root = Path.GetFullPath(_options.SeedsPath);
-        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The seeds folder '{_options.SeedsPath}' does not exist.");
-        var result = new List<(string, string, FileStamp)>();
-        var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        foreach (var full in Directory.EnumerateFiles(root, "*", enumeration).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
-            if (relative.Split('/').Any(part => part.StartsWith('.'))) continue;
-            if (!DocumentLoader.IsSupported(full))
-            {
-                problems.Add(new IndexProblem(relative, $"skipped: unknown file type '{Path.GetExtension(full)}'", Skipped: true));
-                continue;
-            }
+            if (owner._embedding is not { } step) return;
             try
             {
-                var info = new FileInfo(full);
-                result.Add((full, relative, new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks)));
+                await _store.PruneVectorsAsync(step.ModelKey, step.Encoding, ct).ConfigureAwait(false);
+                string? after = null;
+                while (true)
+                {
+                    var pending = await _store.ListPassagesWithoutVectorsAsync(step.ModelKey, after, step.BatchSize, ct).ConfigureAwait(false);
+                    if (pending.Count == 0) break;
+                    var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), ct).ConfigureAwait(false);
+                    if (blobs.Count != pending.Count)
+                        throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Count} passages");
+                    await _store.AddVectorsAsync(new VectorBatch(step.ModelKey, step.Encoding,
+                        pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), ct).ConfigureAwait(false);
+                    Embedded += pending.Count;
+                    after = pending[^1].Hash;
+                }
             }
-            catch (IOException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                problems.Add(new IndexProblem(relative, $"cannot be read: {e.Message}"));
+                Problems.Add(new IndexProblem("(embeddings)", $"passages not embedded, retried next run: {e.Message}"));
+                _logger.LogWarning(e, "Embedding passages failed; lexical search is up to date, vectors will be retried next run");
             }
         }
-        return result;
+
+        private void Remember(StoredDocument d)
+        {
+            _docs[d.Path] = d;
+            var key = ContentKey(d.ContentHash, d.Path);
+            if (!_docsByKey.TryGetValue(key, out var list)) _docsByKey[key] = list = [];
+            list.Add(d);
+        }
+
+        private void Forget(StoredDocument d)
+        {
+            _docs.Remove(d.Path);
+            if (_docsByKey.TryGetValue(ContentKey(d.ContentHash, d.Path), out var list)) list.RemoveAll(x => x.Id == d.Id);
+        }
+
+        private List<SeedFile> ListFiles()
+        {
+            var root = Path.GetFullPath(_options.SeedsPath);
+            if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The seeds folder '{_options.SeedsPath}' does not exist.");
+            var enumeration = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+            // Size and mtime come with the directory entry: no extra stat per file (matters at 10 000 files).
+            var entries = new FileSystemEnumerable<(string Full, long Size, long Ticks)>(root,
+                (ref FileSystemEntry e) => (e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcTicks), enumeration)
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && !e.FileName.StartsWith('.'),
+                ShouldRecursePredicate = (ref FileSystemEntry e) => !e.FileName.StartsWith('.'),
+            };
+            var result = new List<SeedFile>();
+            foreach (var (full, size, ticks) in entries)
+            {
+                var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
+                if (!DocumentLoader.IsSupported(full))
+                {
+                    Problems.Add(new IndexProblem(relative, $"skipped: unknown file type '{Path.GetExtension(full)}'", Skipped: true));
+                    continue;
+                }
+                result.Add(new SeedFile(full, relative, new FileStamp(size, ticks)));
+            }
+            result.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+            return result;
+        }
     }
+
+    private readonly record struct SeedFile(string FullPath, string Relative, FileStamp Stamp);
 }

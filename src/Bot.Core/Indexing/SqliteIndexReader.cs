@@ -94,6 +94,19 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (freq, (int)n);
     }
 
+    public async Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        // Passage ids can be reused after a delete, so ids alone do not prove the vectors unchanged; every document
+        // write stamps indexed_at, and vectors added later (embedding catching up) change the vector count.
+        await using var cmd = Command("""
+            SELECT (SELECT count(*) FROM passage_vectors WHERE model_key = $k) || ':' || count(*) || ':' || coalesce(max(id), 0)
+                   || ':' || coalesce(sum(id), 0) || ':' || (SELECT coalesce(max(indexed_at), '') FROM documents)
+            FROM passages
+            """);
+        cmd.Parameters.AddWithValue("$k", modelKey);
+        return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
     {
         await using var cmd = Command("SELECT text FROM documents WHERE id = $id");
@@ -101,6 +114,19 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         var text = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Document {documentId} is not in the index.");
         return text[start..end];
+    }
+
+    public async Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        await using var cmd = Command("""
+            SELECT p.id, v.vector FROM passages p JOIN passage_vectors v ON v.model_key = $k AND v.passage_hash = p.hash ORDER BY p.id
+            """);
+        cmd.Parameters.AddWithValue("$k", modelKey);
+        var list = new List<PassageVector>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            list.Add(new PassageVector(r.GetInt64(0), (byte[])r.GetValue(1)));
+        return list;
     }
 
     /// <summary>FTS5 query: every term quoted (so user text can never inject FTS syntax) and OR-ed.</summary>

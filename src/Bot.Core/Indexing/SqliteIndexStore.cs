@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chunking;
 using Bot.Core.Search;
+using Bot.Core.Search.Vectors;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,8 @@ namespace Bot.Core.Indexing;
 /// <summary>The index in one SQLite file (WAL mode) with FTS5 tables for BM25.</summary>
 public sealed class SqliteIndexStore : IIndexStore
 {
-    public const int SchemaVersion = 1;
+    /// <summary>v2: aliases (duplicate files) and passage vectors keyed by model and passage hash.</summary>
+    public const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
@@ -48,11 +50,14 @@ public sealed class SqliteIndexStore : IIndexStore
         var version = await ScalarAsync(c, "SELECT value FROM meta WHERE key='schema_version'", cancellationToken, ignoreMissingTable: true).ConfigureAwait(false);
         if (version is string v && v == SchemaVersion.ToString(CultureInfo.InvariantCulture)) return false;
 
-        bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken).ConfigureAwait(false);
+        // BEGIN IMMEDIATE, then look again: two processes starting at once must not both (re)create the schema.
+        await using var tx = BeginWrite(c);
+        version = await ScalarAsync(c, "SELECT value FROM meta WHERE key='schema_version'", cancellationToken, ignoreMissingTable: true, tx).ConfigureAwait(false);
+        if (version is string v2 && v2 == SchemaVersion.ToString(CultureInfo.InvariantCulture)) return false;
+        bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
         if (rebuilt)
             _logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index at {Path}", version ?? "unknown", SchemaVersion, DatabasePath);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "sentences", "passages", "documents", "meta" })
+        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "passage_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", cancellationToken, tx).ConfigureAwait(false);
@@ -89,6 +94,11 @@ public sealed class SqliteIndexStore : IIndexStore
             ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
             text TEXT NOT NULL);
         CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
+        CREATE TABLE aliases(
+            path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, size INTEGER NOT NULL, modified_ticks INTEGER NOT NULL);
+        CREATE TABLE passage_vectors(
+            model_key TEXT NOT NULL, passage_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY(model_key, passage_hash)) WITHOUT ROWID;
         CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
@@ -106,14 +116,27 @@ public sealed class SqliteIndexStore : IIndexStore
         return list;
     }
 
+    public async Task<IReadOnlyList<StoredAlias>> ListAliasesAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT path, content_hash, size, modified_ticks FROM aliases ORDER BY path";
+        var list = new List<StoredAlias>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            list.Add(new StoredAlias(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
+        return list;
+    }
+
     public async Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var doc = document.Document;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        await using var tx = BeginWrite(c);
         var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
         if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
 
         var id = (long)(await ScalarAsync(c, """
             INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text)
@@ -162,29 +185,156 @@ public sealed class SqliteIndexStore : IIndexStore
                 await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        DebugPause.At(DebugPause.InUpsert, _logger);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        DebugPause.At(DebugPause.AfterWrite, _logger);
     }
 
-    public async Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await DeleteRowsAsync(c, tx, documentId, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken) =>
+        WriteAsync((c, tx, ct) => DeleteRowsAsync(c, tx, documentId, ct), cancellationToken);
 
-    public async Task MoveDocumentAsync(long documentId, string newPath, FileStamp stamp, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecAsync(c, "UPDATE documents SET path=$p, size=$s, modified_ticks=$m WHERE id=$id", cancellationToken, null,
-            ("$p", newPath), ("$s", stamp.Size), ("$m", stamp.ModifiedTicks), ("$id", documentId)).ConfigureAwait(false);
-    }
+    public Task MoveDocumentAsync(long documentId, string newPath, FileStamp stamp, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx, ct) =>
+        {
+            var other = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p AND id<>$id", ct, tx, ("$p", newPath), ("$id", documentId)).ConfigureAwait(false);
+            if (other is long otherId) await DeleteRowsAsync(c, tx, otherId, ct).ConfigureAwait(false);
+            await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", ct, tx, ("$p", newPath)).ConfigureAwait(false);
+            await ExecAsync(c, "UPDATE documents SET path=$p, size=$s, modified_ticks=$m WHERE id=$id", ct, tx,
+                ("$p", newPath), ("$s", stamp.Size), ("$m", stamp.ModifiedTicks), ("$id", documentId)).ConfigureAwait(false);
+        }, cancellationToken);
 
     public async Task TouchDocumentAsync(long documentId, FileStamp stamp, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, "UPDATE documents SET size=$s, modified_ticks=$m WHERE id=$id", cancellationToken, null,
             ("$s", stamp.Size), ("$m", stamp.ModifiedTicks), ("$id", documentId)).ConfigureAwait(false);
+    }
+
+    public Task SetAliasAsync(StoredAlias alias, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alias);
+        return WriteAsync(async (c, tx, ct) =>
+        {
+            var doc = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", ct, tx, ("$p", alias.Path)).ConfigureAwait(false);
+            if (doc is long docId) await DeleteRowsAsync(c, tx, docId, ct).ConfigureAwait(false);
+            await ExecAsync(c, "INSERT OR REPLACE INTO aliases(path, content_hash, size, modified_ticks) VALUES ($p, $h, $s, $m)", ct, tx,
+                ("$p", alias.Path), ("$h", alias.ContentHash), ("$s", alias.Size), ("$m", alias.ModifiedTicks)).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public async Task RemoveAliasAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, null, ("$p", path)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT p.hash, min(p.text) FROM passages p
+            WHERE p.hash > $after AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.model_key=$k AND v.passage_hash=p.hash)
+            GROUP BY p.hash ORDER BY p.hash LIMIT $n
+            """;
+        cmd.Parameters.AddWithValue("$k", modelKey);
+        cmd.Parameters.AddWithValue("$after", afterHash ?? "");
+        cmd.Parameters.AddWithValue("$n", limit);
+        var list = new List<PendingPassage>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(new PendingPassage(r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
+    public async Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = BeginWrite(c);
+        await InsertVectorsAsync(c, tx, batch, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        DebugPause.At(DebugPause.AfterVectors, _logger);
+    }
+
+    public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = modelKey is null
+            ? "DELETE FROM passage_vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = passage_hash)"
+            : """
+              DELETE FROM passage_vectors WHERE model_key<>$k OR encoding<>$e
+                  OR NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = passage_hash)
+              """;
+        if (modelKey is not null)
+        {
+            cmd.Parameters.AddWithValue("$k", modelKey);
+            cmd.Parameters.AddWithValue("$e", (int)encoding);
+        }
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var version = await ScalarAsync(c, "SELECT value FROM meta WHERE key='schema_version'", cancellationToken, ignoreMissingTable: true).ConfigureAwait(false);
+        if (version as string != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            problems.Add($"schema version is {version ?? "missing"}, expected {SchemaVersion}");
+            return problems;
+        }
+        await using var tx = c.BeginTransaction(deferred: true); // one snapshot for every check
+        async Task Check(string sql, Func<long, string> message)
+        {
+            var n = (long)(await ScalarAsync(c, sql, cancellationToken, tx).ConfigureAwait(false) ?? 0L);
+            if (n != 0) problems.Add(message(n));
+        }
+        var quick = await ScalarAsync(c, "PRAGMA quick_check", cancellationToken, tx).ConfigureAwait(false) as string;
+        if (quick != "ok") problems.Add($"SQLite quick_check: {quick}");
+        await Check("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id)",
+            n => $"{n} document(s) without passages").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)",
+            n => $"{n} document(s) without sentences").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM passages_fts f WHERE f.rowid = p.id)",
+            n => $"{n} passage(s) missing from the full-text index").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM passages_fts f WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.id = f.rowid)",
+            n => $"{n} full-text passage row(s) without a passage").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM sentences_fts f WHERE f.rowid = s.id)",
+            n => $"{n} sentence(s) missing from the full-text index").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM sentences_fts f WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.id = f.rowid)",
+            n => $"{n} full-text sentence row(s) without a sentence").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.document_id)",
+            n => $"{n} passage(s) of a missing document").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)",
+            n => $"{n} sentence(s) of a missing document").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM aliases a JOIN documents d ON d.path = a.path",
+            n => $"{n} path(s) both indexed and recorded as a duplicate").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM (SELECT document_id FROM passages GROUP BY document_id HAVING count(*) <> max(ordinal) + 1)",
+            n => $"{n} document(s) with a gap in their passages").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM (SELECT document_id FROM sentences GROUP BY document_id HAVING count(*) <> max(ordinal) + 1)",
+            n => $"{n} document(s) with a gap in their sentences").ConfigureAwait(false);
+
+        // Every stored span must be the document text at its offsets (UTF-16, as .NET indexes strings).
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            SELECT d.path, d.text, s.start, s."end", s.text FROM sentences s JOIN documents d ON d.id = s.document_id
+            UNION ALL
+            SELECT d.path, d.text, p.start, p."end", p.text FROM passages p JOIN documents d ON d.id = p.document_id
+            ORDER BY 1
+            """;
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var bad = new HashSet<string>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var text = r.GetString(1);
+            int start = r.GetInt32(2), end = r.GetInt32(3);
+            if (start < 0 || end > text.Length || start > end || !text.AsSpan(start, end - start).SequenceEqual(r.GetString(4)))
+                bad.Add(r.GetString(0));
+        }
+        problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));
+        return problems;
     }
 
     public async Task<IIndexReader> OpenReaderAsync(CancellationToken cancellationToken)
@@ -218,6 +368,39 @@ public sealed class SqliteIndexStore : IIndexStore
             list.Add(new SourceSummary(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3),
                 r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)));
         return list;
+    }
+
+    /// <summary>
+    /// BEGIN IMMEDIATE: takes SQLite's write lock up front, so a write never fails half-way on a lock upgrade (readers
+    /// keep reading their WAL snapshot meanwhile).
+    /// </summary>
+    private static SqliteTransaction BeginWrite(SqliteConnection c) => c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
+
+    /// <summary>One write transaction; the debug hook lets crash tests stop right after it committed.</summary>
+    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = BeginWrite(c);
+        await write(c, tx, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        DebugPause.At(DebugPause.AfterWrite, _logger);
+    }
+
+    private static async Task InsertVectorsAsync(SqliteConnection c, SqliteTransaction tx, VectorBatch batch, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT OR REPLACE INTO passage_vectors(model_key, passage_hash, encoding, vector) VALUES ($k, $h, $e, $v)";
+        cmd.Parameters.AddWithValue("$k", batch.ModelKey);
+        cmd.Parameters.AddWithValue("$e", (int)batch.Encoding);
+        var h = cmd.Parameters.Add(new SqliteParameter("$h", ""));
+        var v = cmd.Parameters.Add(new SqliteParameter("$v", Array.Empty<byte>()));
+        foreach (var vector in batch.Vectors)
+        {
+            h.Value = vector.PassageHash;
+            v.Value = vector.Blob;
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task DeleteRowsAsync(SqliteConnection c, SqliteTransaction tx, long id, CancellationToken ct)
@@ -254,12 +437,12 @@ public sealed class SqliteIndexStore : IIndexStore
         return result is DBNull ? null : result;
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection c, string sql, CancellationToken ct, bool ignoreMissingTable)
+    private static async Task<object?> ScalarAsync(SqliteConnection c, string sql, CancellationToken ct, bool ignoreMissingTable, SqliteTransaction? tx = null)
     {
-        try { return await ScalarAsync(c, sql, ct).ConfigureAwait(false); }
+        try { return await ScalarAsync(c, sql, ct, tx).ConfigureAwait(false); }
         catch (SqliteException e) when (ignoreMissingTable && e.Message.Contains("no such table", StringComparison.Ordinal)) { return null; }
     }
 
-    private static async Task<bool> TableExistsAsync(SqliteConnection c, string name, CancellationToken ct) =>
-        await ScalarAsync(c, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=$n", ct, null, ("$n", name)).ConfigureAwait(false) is not null;
+    private static async Task<bool> TableExistsAsync(SqliteConnection c, string name, CancellationToken ct, SqliteTransaction? tx = null) =>
+        await ScalarAsync(c, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=$n", ct, tx, ("$n", name)).ConfigureAwait(false) is not null;
 }

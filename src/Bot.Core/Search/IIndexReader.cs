@@ -21,6 +21,18 @@ public interface IIndexReader : IAsyncDisposable
     /// <summary>The document's text in [start, end) (what a quote spanning several sentences shows).</summary>
     Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every indexed passage's vector made by <paramref name="modelKey"/> (EmbeddingSetup.ModelKey), as stored (decode with
+    /// VectorBlob in the setup's StorageEncoding). Passages without one (not embedded yet) are left out.
+    /// </summary>
+    Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken);
+
     /// <summary>In how many sentences each Porter stem occurs, and how many sentences there are.</summary>
     Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A cheap fingerprint of the stored vectors of <paramref name="modelKey"/>: it changes whenever a vector is added or
+    /// removed, so a retriever can keep its in-memory vector index until the index really changed.
+    /// </summary>
+    Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken);
 }

@@ -1,0 +1,73 @@
+using Bot.Cli.Rendering;
+using Bot.Core.Answering;
+using Bot.Core.Conversations;
+using Spectre.Console;
+
+namespace Bot.Cli.Commands;
+
+/// <summary>
+/// One console conversation: keeps recent turns in the <see cref="IConversationStore"/> (so follow-ups work), streams the
+/// LLM's draft while it is written, then shows the verified answer. The draft is always marked unverified: on a terminal it
+/// is replaced by the verified answer, in a pipe it is printed as one grey "draft" line before it.
+/// </summary>
+public sealed class ChatSession(IAnswerer answerer, IStreamingAnswerer? streaming, IConversationStore store, IAnsiConsole console, bool? useLlm)
+{
+    private readonly string _id = "console:" + Guid.NewGuid().ToString("N");
+
+    /// <summary>`/new`, `/reset`: forget the conversation so far.</summary>
+    public void Reset() => store.Reset(_id);
+
+    /// <summary>Answers one line and remembers the turn.</summary>
+    /// <exception cref="InvalidQuestionException">The question is empty or too long.</exception>
+    public async Task AskAsync(string question, CancellationToken cancellationToken)
+    {
+        var request = new AskRequest(question, History: store.Recent(_id), UseLlm: useLlm);
+        var answer = streaming is not null && useLlm != false
+            ? await StreamAsync(streaming, request, cancellationToken).ConfigureAwait(false)
+            : await answerer.AskAsync(request, cancellationToken).ConfigureAwait(false);
+        AnswerRenderer.Render(console, answer);
+        store.Append(_id, new ChatTurn(question, TurnText(answer)));
+    }
+
+    private async Task<Answer> StreamAsync(IStreamingAnswerer answerer, AskRequest request, CancellationToken ct)
+    {
+        Answer? final = null;
+        if (console.Profile.Capabilities.Interactive)
+        {
+            var live = console.Live(new Text(string.Empty));
+            live.AutoClear = true; // the verified answer replaces the draft
+            await live.StartAsync(async ctx =>
+            {
+                var draft = new System.Text.StringBuilder();
+                await foreach (var update in answerer.AskStreamingAsync(request, ct).ConfigureAwait(false))
+                {
+                    if (update.Final is not null) final = update.Final;
+                    if (update.Draft is null) continue;
+                    draft.Append(update.Draft);
+                    ctx.UpdateTarget(new Markup($"[grey]drafting (unverified): {Markup.Escape(draft.ToString())}[/]"));
+                }
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            bool drafting = false;
+            await foreach (var update in answerer.AskStreamingAsync(request, ct).ConfigureAwait(false))
+            {
+                if (update.Final is not null) final = update.Final;
+                if (update.Draft is null) continue;
+                if (!drafting) console.Markup("[grey]draft (unverified): [/]");
+                drafting = true;
+                console.Markup($"[grey]{Markup.Escape(update.Draft)}[/]");
+            }
+            if (drafting) console.WriteLine();
+        }
+        return final ?? throw new InvalidOperationException("The answer stream ended without an answer.");
+    }
+
+    // What Condense sees of this turn later: the prose, or the first quote of an extractive answer.
+    private static string TurnText(Answer answer) =>
+        !answer.Answered ? Answer.NotFoundText
+        : !string.IsNullOrWhiteSpace(answer.Text) ? answer.Text
+        : answer.Quotes.Count > 0 ? answer.Quotes[0].Text
+        : string.Empty;
+}

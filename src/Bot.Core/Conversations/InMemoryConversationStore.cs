@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Bot.Core.Answering;
+using Bot.Core.Chunking;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Conversations;
+
+/// <summary>
+/// Keeps recent turns in memory, per conversation: at most <see cref="ConversationOptions.MaxTurns"/> turns and
+/// <see cref="ConversationOptions.MaxTokens"/> tokens, forgotten after <see cref="ConversationOptions.ExpireAfterMinutes"/> idle.
+/// Thread-safe: Discord handlers append from many tasks.
+/// </summary>
+public sealed class InMemoryConversationStore(IOptions<ConversationOptions> options, TimeProvider? timeProvider = null) : IConversationStore
+{
+    private readonly ConversationOptions _options = options.Value;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<ChatTurn> Recent(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        if (!_conversations.TryGetValue(conversationId, out var conversation)) return [];
+        lock (conversation)
+        {
+            if (IsExpired(conversation))
+            {
+                _conversations.TryRemove(new KeyValuePair<string, Conversation>(conversationId, conversation));
+                return [];
+            }
+            return conversation.Turns.ToList();
+        }
+    }
+
+    public void Append(string conversationId, ChatTurn turn)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        ArgumentNullException.ThrowIfNull(turn);
+        var conversation = _conversations.GetOrAdd(conversationId, _ => new Conversation());
+        lock (conversation)
+        {
+            if (IsExpired(conversation)) conversation.Turns.Clear();
+            conversation.LastUsed = _time.GetUtcNow();
+            conversation.Turns.Add(Fit(turn));
+            while (conversation.Turns.Count > _options.MaxTurns) conversation.Turns.RemoveAt(0);
+            while (conversation.Turns.Count > 1 && conversation.Turns.Sum(Tokens) > _options.MaxTokens) conversation.Turns.RemoveAt(0);
+        }
+        if (_conversations.Count > _options.MaxConversations) Sweep();
+    }
+
+    public void Reset(string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        _conversations.TryRemove(conversationId, out _);
+    }
+
+    private bool IsExpired(Conversation c) => _time.GetUtcNow() - c.LastUsed > TimeSpan.FromMinutes(_options.ExpireAfterMinutes);
+
+    private static int Tokens(ChatTurn t) => TokenCounter.Count(t.Question) + TokenCounter.Count(t.AnswerText);
+
+    // One huge answer must not push the question that follows out of the window: cut its answer text to the budget.
+    private ChatTurn Fit(ChatTurn turn)
+    {
+        if (Tokens(turn) <= _options.MaxTokens) return turn;
+        int budget = Math.Max(0, _options.MaxTokens - TokenCounter.Count(turn.Question));
+        var answer = turn.AnswerText;
+        int cut = TokenCounter.Instance.GetIndexByTokenCount(answer, budget, out _, out _);
+        return turn with { AnswerText = answer[..cut] + "…" };
+    }
+
+    private void Sweep()
+    {
+        foreach (var (id, c) in _conversations)
+        {
+            if (IsExpired(c)) _conversations.TryRemove(id, out _);
+        }
+        int excess = _conversations.Count - _options.MaxConversations;
+        if (excess <= 0) return;
+        foreach (var id in _conversations.OrderBy(kv => kv.Value.LastUsed).Take(excess).Select(kv => kv.Key).ToList())
+            _conversations.TryRemove(id, out _);
+    }
+
+    private sealed class Conversation
+    {
+        public List<ChatTurn> Turns { get; } = [];
+
+        public DateTimeOffset LastUsed { get; set; }
+    }
+}

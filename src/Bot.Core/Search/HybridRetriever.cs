@@ -1,0 +1,158 @@
+using Bot.Core.Answering;
+using Bot.Core.Embeddings;
+using Bot.Core.Search.Vectors;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Core.Search;
+
+/// <summary>
+/// BM25 over passages fused with cosine similarity of passage embeddings (reciprocal rank fusion, vector list weighted
+/// by <see cref="EmbeddingSetup.Weight"/>). Falls back to BM25 alone — with one warning — when the index holds no
+/// vectors for the configured model yet or the embedding model cannot embed the question (dead endpoint, time-out),
+/// so a question is never lost to the semantic side.
+/// </summary>
+public sealed class HybridRetriever : IRetriever, IDisposable
+{
+    private readonly EmbeddingSetup _setup;
+    private readonly ILogger<HybridRetriever> _logger;
+    private readonly SemaphoreSlim _load = new(1, 1);
+    private (string Stamp, VectorIndex? Index) _cache = (string.Empty, null);
+    private int _warnedNoVectors;
+
+    public HybridRetriever(EmbeddingSetup setup, ILogger<HybridRetriever> logger)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(logger);
+        _setup = setup;
+        _logger = logger;
+    }
+
+    public string Mode => _setup.Description;
+
+    /// <summary>Candidates taken from each side before fusion: fusion needs more than it returns to re-order well.</summary>
+    public static int CandidatesFor(int limit) => Math.Max(limit * 2, 20);
+
+    public async Task<IReadOnlyList<PassageHit>> RetrieveAsync(IIndexReader reader, QuestionAnalysis question, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(question);
+        var candidates = CandidatesFor(limit);
+        var lexical = await reader.SearchPassagesAsync(question.SearchTerms, candidates, cancellationToken).ConfigureAwait(false);
+        var index = await GetIndexAsync(reader, cancellationToken).ConfigureAwait(false);
+        if (index is null || index.Count == 0)
+        {
+            return lexical.Take(limit).ToList();
+        }
+
+        float[] query;
+        try
+        {
+            query = await _setup.EmbedQueryAsync(question.Question, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Could not embed the question ({Error}); answering from BM25 alone.", ex.Message);
+            return lexical.Take(limit).ToList();
+        }
+
+        if (query.Length != index.Dimensions)
+        {
+            _logger.LogWarning(
+                "The embedding model returned {Actual} dimensions but the index holds {Stored}; answering from BM25 alone. Run 'bot index --full' after changing models.",
+                query.Length, index.Dimensions);
+            return lexical.Take(limit).ToList();
+        }
+
+        var semantic = index.Search(query, candidates);
+        var fused = ReciprocalRankFusion.Fuse(
+            lexical.Select(h => h.PassageId).ToList(), semantic.Select(h => h.Id).ToList(), _setup.Weight, _setup.RrfK, limit);
+
+        var byId = lexical.ToDictionary(h => h.PassageId);
+        var missing = fused.Select(f => f.Id).Where(id => !byId.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            // Passages found only by meaning carry no BM25 score; give them the weakest lexical score so score-based
+            // features downstream treat them as the least lexically supported candidates, not as absent.
+            var floor = lexical.Count > 0 ? lexical.Min(h => h.Score) : 0.0;
+            foreach (var hit in await reader.GetPassagesAsync(missing, cancellationToken).ConfigureAwait(false))
+            {
+                byId[hit.PassageId] = hit with { Score = floor };
+            }
+        }
+
+        // Vectors of a passage deleted after the snapshot was cached resolve to nothing: skip them.
+        return fused.Where(f => byId.ContainsKey(f.Id)).Select(f => byId[f.Id]).ToList();
+    }
+
+    private async Task<VectorIndex?> GetIndexAsync(IIndexReader reader, CancellationToken cancellationToken)
+    {
+        var stamp = await reader.GetVectorStampAsync(_setup.ModelKey, cancellationToken).ConfigureAwait(false);
+        var cached = _cache;
+        if (cached.Stamp == stamp && cached.Index is not null)
+        {
+            return cached.Index;
+        }
+
+        await _load.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_cache.Stamp == stamp && _cache.Index is not null)
+            {
+                return _cache.Index;
+            }
+
+            var vectors = await reader.ListPassageVectorsAsync(_setup.ModelKey, cancellationToken).ConfigureAwait(false);
+            var index = Build(vectors);
+            if (index is null && Interlocked.Exchange(ref _warnedNoVectors, 1) == 0)
+            {
+                _logger.LogWarning("The index holds no vectors for {Model} yet; answering from BM25 alone until 'bot index' embeds the passages.", _setup.ModelKey);
+            }
+
+            _cache = (stamp, index);
+            return index;
+        }
+        finally
+        {
+            _load.Release();
+        }
+    }
+
+    private VectorIndex? Build(IReadOnlyList<PassageVector> vectors)
+    {
+        if (vectors.Count == 0)
+        {
+            return null;
+        }
+
+        var bytesPerValue = VectorBlob.BytesPerValue(_setup.StorageEncoding);
+        // The most common blob size is the model's; a stray row of another size (a model switch mid-way) is skipped.
+        var size = vectors.GroupBy(v => v.Blob.Length).MaxBy(g => g.Count())!.Key;
+        if (size == 0 || size % bytesPerValue != 0)
+        {
+            _logger.LogWarning("Stored vectors for {Model} are not {Encoding} blobs; answering from BM25 alone. Run 'bot index --full'.", _setup.ModelKey, _setup.StorageEncoding);
+            return null;
+        }
+
+        var index = new VectorIndex(size / bytesPerValue, vectors.Count);
+        var skipped = 0;
+        foreach (var vector in vectors)
+        {
+            if (vector.Blob.Length != size)
+            {
+                skipped++;
+                continue;
+            }
+
+            index.AddBlob(vector.PassageId, vector.Blob.Span, _setup.StorageEncoding);
+        }
+
+        if (skipped > 0)
+        {
+            _logger.LogWarning("Skipped {Count} stored vectors of another size for {Model}.", skipped, _setup.ModelKey);
+        }
+
+        return index;
+    }
+
+    public void Dispose() => _load.Dispose();
+}

@@ -1,0 +1,219 @@
+using System.Threading.Channels;
+using Bot.Core.Configuration;
+using Bot.Core.Documents;
+using Bot.Core.Indexing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Watching;
+
+/// <summary>
+/// Watches the seeds folder and re-indexes in the background: file events are debounced (a burst of saves is one
+/// run), changed files must hold still (same size and mtime for Bot:Watch:SettleMilliseconds) so half-written files
+/// are not read, and a periodic rescan catches what events miss (overflows, network folders). A hosted service for
+/// `bot discord`; `bot chat` starts and stops it itself. Runs never overlap, in this process (a gate) or across
+/// processes (the index writer lock).
+/// </summary>
+public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watchOptions, IOptions<BotOptions> botOptions, ILogger<SeedWatcher> logger)
+    : BackgroundService, IReindexer
+{
+    private readonly WatchOptions _watch = watchOptions.Value;
+    private readonly BotOptions _bot = botOptions.Value;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<string?> _events = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private FileSystemWatcher? _fileWatcher;
+
+    /// <summary>Completes once file events are being watched and the start-up catch-up run finished.</summary>
+    public Task Watching => _watching.Task;
+
+    public event EventHandler<ReindexedEventArgs>? Reindexed;
+
+    public IndexReport? LastReport { get; private set; }
+
+    public async Task<IndexReport> ReindexNowAsync(CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(_watch.LockWaitSeconds);
+        if (!await _gate.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+            throw new IndexBusyException($"a re-index of {_bot.SeedsPath} is still running; try again when it finishes");
+        try
+        {
+            var report = await indexer.IndexAsync(full: false, progress: null, wait, cancellationToken).ConfigureAwait(false);
+            LastReport = report;
+            Raise(new ReindexedEventArgs(ReindexTrigger.OnDemand, report, null));
+            return report;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_watch.Enabled) { _watching.TrySetResult(); return; }
+        await Task.Yield(); // let StartAsync return at once
+        if (_watch.FileEvents) StartFileWatcher();
+        var rescan = _watch.RescanSeconds > 0 ? TimeSpan.FromSeconds(_watch.RescanSeconds) : Timeout.InfiniteTimeSpan;
+        var debounce = TimeSpan.FromMilliseconds(_watch.DebounceMilliseconds);
+        try
+        {
+            await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
+            _watching.TrySetResult();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var changed = new HashSet<string>(StringComparer.Ordinal);
+                if (await WaitForEventsAsync(rescan, changed, stoppingToken).ConfigureAwait(false))
+                {
+                    // A file written without pause (a growing log) must not postpone the run for ever.
+                    var burstEnd = DateTime.UtcNow + TimeSpan.FromSeconds(_watch.MaxSettleSeconds);
+                    while (DateTime.UtcNow < burstEnd && await WaitForEventsAsync(debounce, changed, stoppingToken).ConfigureAwait(false)) { }
+                    await SettleAsync(changed, stoppingToken).ConfigureAwait(false);
+                    await RunInBackgroundAsync(ReindexTrigger.FileChange, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await RunInBackgroundAsync(ReindexTrigger.Rescan, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            _watching.TrySetResult();
+        }
+    }
+
+    private async Task RunInBackgroundAsync(ReindexTrigger trigger, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // Background runs wait as long as another writer needs: the work is still to be done afterwards.
+            var report = await indexer.IndexAsync(full: false, progress: null, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+            LastReport = report;
+            if (report.ChangedAnything)
+            {
+                logger.LogInformation("Re-indexed ({Trigger}): {Added} added, {Updated} updated, {Renamed} renamed, {Removed} removed",
+                    trigger, report.Added, report.Updated, report.Renamed, report.Removed);
+                Raise(new ReindexedEventArgs(trigger, report, null));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failed background run must not end the watching: report it and try again on the next change or rescan.
+            logger.LogWarning(e, "Background re-index ({Trigger}) failed: {Message}", trigger, e.Message);
+            Raise(new ReindexedEventArgs(trigger, null, e));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>True when events arrived within <paramref name="timeout"/>; their paths (null: unknown, rescan) go into <paramref name="changed"/>.</summary>
+    private async Task<bool> WaitForEventsAsync(TimeSpan timeout, HashSet<string> changed, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout != Timeout.InfiniteTimeSpan) cts.CancelAfter(timeout);
+        try
+        {
+            if (!await _events.Reader.WaitToReadAsync(cts.Token).ConfigureAwait(false)) return false;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+        while (_events.Reader.TryRead(out var path)) if (path is not null) changed.Add(path);
+        return true;
+    }
+
+    /// <summary>Waits until every changed file keeps its size and mtime for the settle time (it may still be being written).</summary>
+    private async Task SettleAsync(HashSet<string> paths, CancellationToken ct)
+    {
+        if (_watch.SettleMilliseconds == 0 || paths.Count == 0) return;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(_watch.MaxSettleSeconds);
+        var before = Stamps(paths);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(_watch.SettleMilliseconds, ct).ConfigureAwait(false);
+            var now = Stamps(paths);
+            if (now.SequenceEqual(before)) return;
+            before = now;
+        }
+        logger.LogInformation("Files in {Seeds} kept changing for {Seconds} s; indexing them as they are", _bot.SeedsPath, _watch.MaxSettleSeconds);
+    }
+
+    private static List<(long, long)> Stamps(IEnumerable<string> paths) => paths.Order(StringComparer.Ordinal).Select(p =>
+    {
+        var info = new FileInfo(p);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc.Ticks) : (-1L, 0L);
+    }).ToList();
+
+    private void StartFileWatcher()
+    {
+        var root = Path.GetFullPath(_bot.SeedsPath);
+        try
+        {
+            var w = new FileSystemWatcher(root)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+                InternalBufferSize = 64 * 1024,
+            };
+            w.Created += (_, e) => OnEvent(root, e.FullPath);
+            w.Changed += (_, e) => OnEvent(root, e.FullPath);
+            w.Deleted += (_, e) => OnEvent(root, e.FullPath);
+            w.Renamed += (_, e) => { OnEvent(root, e.OldFullPath); OnEvent(root, e.FullPath); };
+            w.Error += (_, e) =>
+            {
+                logger.LogInformation("File watching of {Seeds} lost events ({Message}); rescanning", _bot.SeedsPath, e.GetException().Message);
+                _events.Writer.TryWrite(null);
+            };
+            w.EnableRaisingEvents = true;
+            _fileWatcher = w;
+            logger.LogDebug("Watching {Seeds} for changes", root);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Cannot watch {Seeds} ({Message}); relying on the periodic rescan", _bot.SeedsPath, e.Message);
+        }
+    }
+
+    private void OnEvent(string root, string fullPath)
+    {
+        // Hidden files (editor swap files, a data folder inside seeds) and unsupported types cannot change the index;
+        // names without an extension may be folders (a deleted or renamed folder), so they count.
+        var relative = Path.GetRelativePath(root, fullPath).Replace('\\', '/');
+        if (relative.Split('/').Any(part => part.StartsWith('.'))) return;
+        if (Path.HasExtension(fullPath) && !DocumentLoader.IsSupported(fullPath)) return;
+        _events.Writer.TryWrite(fullPath);
+    }
+
+    private void Raise(ReindexedEventArgs args)
+    {
+        try
+        {
+            Reindexed?.Invoke(this, args);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "A re-index notification handler failed");
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _fileWatcher?.Dispose();
+        _fileWatcher = null;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _fileWatcher?.Dispose();
+        _gate.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,197 @@
+using Bot.Core.Answering;
+using Bot.Core.Indexing;
+using Bot.Core.Tests.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Tests.Indexing;
+
+public sealed class IncrementalIndexingTests : IDisposable
+{
+    private const string Lighthouse = "---\ntitle: Lighthouse log\n---\nThe keeper counted 42 ships in March.\n\nFog horns sounded twice a night in winter.\n";
+    private const string Orchard = "Orchard report\n\nThe orchard produced 900 crates of pears in 2019.\n";
+    private const string Bridge = "Bridge notes\n\nThe old bridge was painted green by the river council.\n";
+
+    private readonly TempFolder _seeds = new();
+    private readonly TempFolder _data = new();
+    private readonly ServiceProvider _services;
+
+    public IncrementalIndexingTests()
+    {
+        _seeds.File("lighthouse.md", Lighthouse);
+        _seeds.File("bridge.txt", Bridge);
+        _services = CoreHost.Create(_seeds.Path, _data.Path);
+    }
+
+    private Task<IndexReport> Index(bool full = false) => _services.GetRequiredService<IIndexer>().IndexAsync(full, null, TestTimeout.Token());
+
+    private Task<Answer> Ask(string q) => _services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), TestTimeout.Token());
+
+    private Task<IReadOnlyList<StoredDocument>> Documents() => _services.GetRequiredService<IIndexStore>().ListDocumentsAsync(TestTimeout.Token());
+
+    private string Db => Path.Combine(_data.Path, "index.db");
+
+    [Fact]
+    public async Task A_new_file_is_added_and_answers_questions_only_it_answers()
+    {
+        await Index();
+        Assert.False((await Ask("How many crates of pears did the orchard produce?")).Answered);
+
+        _seeds.File("orchard.txt", Orchard);
+        var report = await Index();
+
+        Assert.Equal((1, 0, 0, 0, 2), (report.Added, report.Updated, report.Renamed, report.Removed, report.Unchanged));
+        Assert.Equal(["Orchard report"], report.AddedTitles);
+        var answer = await Ask("How many crates of pears did the orchard produce?");
+        Assert.True(answer.Answered);
+        Assert.Equal("orchard.txt", answer.Quotes[0].Path);
+        Assert.Contains("900 crates", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_file_answers_with_its_new_content_and_never_the_old()
+    {
+        await Index();
+        _seeds.File("lighthouse.md", Lighthouse.Replace("42 ships", "57 ships", StringComparison.Ordinal));
+        var report = await Index();
+
+        Assert.Equal((0, 1, 2 - 1), (report.Added, report.Updated, report.Unchanged));
+        var answer = await Ask("How many ships did the keeper count?");
+        Assert.Contains("57 ships", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(answer.Quotes, q => q.Text.Contains("42", StringComparison.Ordinal));
+        Assert.Single(await Documents(), d => d.Path == "lighthouse.md");
+    }
+
+    [Fact]
+    public async Task A_renamed_file_is_re_pointed_without_re_processing()
+    {
+        await Index();
+        var before = (await Documents()).Single(d => d.Path == "lighthouse.md");
+        Directory.CreateDirectory(Path.Combine(_seeds.Path, "logs"));
+        File.Move(Path.Combine(_seeds.Path, "lighthouse.md"), Path.Combine(_seeds.Path, "logs", "keeper.md"));
+
+        var report = await Index();
+
+        Assert.Equal((0, 0, 1, 0), (report.Added, report.Updated, report.Renamed, report.Removed));
+        var after = (await Documents()).Single(d => d.Path == "logs/keeper.md");
+        Assert.Equal(before.Id, after.Id); // same rows: re-pointed, not re-chunked
+        Assert.Equal("logs/keeper.md", (await Ask("How many ships did the keeper count?")).Quotes[0].Path);
+    }
+
+    [Fact]
+    public async Task A_duplicate_is_indexed_once_citing_the_first_path_and_takes_over_when_that_file_goes()
+    {
+        await Index();
+        _seeds.File("zz-copy.md", Lighthouse);
+        var report = await Index();
+
+        Assert.Equal((0, 1), (report.Added, report.Duplicates));
+        Assert.Contains(report.Problems, p => p.Path == "zz-copy.md" && p.Skipped && p.Message.Contains("lighthouse.md", StringComparison.Ordinal));
+        Assert.Equal(2, (await Documents()).Count);
+        Assert.Equal("lighthouse.md", (await Ask("How many ships did the keeper count?")).Quotes[0].Path);
+
+        var again = await Index(); // the duplicate is remembered, still reported, never indexed twice
+        Assert.Equal((0, 1, 2), (again.Added, again.Duplicates, again.Unchanged));
+        Assert.Equal(2, (await Documents()).Count);
+
+        File.Delete(Path.Combine(_seeds.Path, "lighthouse.md"));
+        report = await Index();
+        Assert.Equal((1, 0), (report.Renamed, report.Added));
+        Assert.Equal("zz-copy.md", (await Ask("How many ships did the keeper count?")).Quotes[0].Path);
+    }
+
+    [Fact]
+    public async Task A_removed_file_leaves_the_index_and_no_longer_answers()
+    {
+        await Index();
+        Assert.True((await Ask("What colour was the old bridge painted?")).Answered);
+        File.Delete(Path.Combine(_seeds.Path, "bridge.txt"));
+
+        var report = await Index();
+
+        Assert.Equal(1, report.Removed);
+        Assert.Equal(["bridge.txt"], report.RemovedPaths);
+        var answer = await Ask("What colour was the old bridge painted?");
+        Assert.DoesNotContain(answer.Quotes, q => q.Path == "bridge.txt");
+        Assert.DoesNotContain(await Documents(), d => d.Path == "bridge.txt");
+    }
+
+    [Fact]
+    public async Task Same_bytes_under_another_format_are_not_taken_for_a_rename()
+    {
+        await Index();
+        File.Move(Path.Combine(_seeds.Path, "bridge.txt"), Path.Combine(_seeds.Path, "bridge.md"));
+        var report = await Index();
+        Assert.Equal((1, 0, 1), (report.Added, report.Renamed, report.Removed)); // parsed as Markdown now: re-processed
+    }
+
+    [Fact]
+    public async Task Incremental_runs_after_many_changes_end_where_a_full_rebuild_of_the_same_files_does()
+    {
+        _seeds.File("a/one.txt", Orchard);
+        await Index();
+        _seeds.File("lighthouse.md", Lighthouse + "\nA storm closed the harbour for nine days.\n");
+        File.Move(Path.Combine(_seeds.Path, "a", "one.txt"), Path.Combine(_seeds.Path, "b-two.txt"));
+        _seeds.File("c-dup.txt", Bridge);
+        _seeds.File("aa-dup-first.txt", Bridge);
+        File.Delete(Path.Combine(_seeds.Path, "bridge.txt"));
+        await Index();
+        Assert.Empty(await _services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
+        var incremental = IndexSnapshot.Read(Db);
+
+        using var freshData = new TempFolder();
+        await using (var fresh = CoreHost.Create(_seeds.Path, freshData.Path))
+            await fresh.GetRequiredService<IIndexer>().IndexAsync(full: true, null, TestTimeout.Token());
+        Assert.Equal(IndexSnapshot.Read(Path.Combine(freshData.Path, "index.db")), incremental);
+    }
+
+    [Fact]
+    public async Task An_unchanged_folder_is_not_read_again()
+    {
+        await Index();
+        var report = await Index();
+        Assert.False(report.ChangedAnything);
+        Assert.Equal(2, report.Unchanged);
+    }
+
+    [Fact]
+    public async Task A_schema_version_change_rebuilds_the_index_and_says_so()
+    {
+        await Index();
+        using (var c = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE meta SET value='1' WHERE key='schema_version'";
+            cmd.ExecuteNonQuery();
+        }
+        var report = await Index();
+        Assert.True(report.SchemaRebuilt);
+        Assert.Equal(2, report.Added);
+        Assert.False((await Index()).SchemaRebuilt);
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_document_whose_rows_were_torn_apart()
+    {
+        await Index();
+        Assert.Empty(await _services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
+        using (var c = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM sentences_fts WHERE rowid = (SELECT min(id) FROM sentences)";
+            cmd.ExecuteNonQuery();
+        }
+        var problems = await _services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token());
+        Assert.Contains(problems, p => p.Contains("sentence(s) missing from the full-text index", StringComparison.Ordinal));
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        SqliteConnection.ClearAllPools();
+        _seeds.Dispose();
+        _data.Dispose();
+    }
+}

@@ -1,0 +1,56 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Tests.Search;
+
+/// <summary>An in-memory index reader: BM25 is "passages containing any term, in insertion order", vectors are whatever the test stores.</summary>
+internal sealed class FakeIndexReader : IIndexReader
+{
+    public List<PassageHit> Passages { get; } = [];
+
+    public Dictionary<string, List<PassageVector>> Vectors { get; } = [];
+
+    public int VectorListings { get; private set; }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public PassageHit AddPassage(string text)
+    {
+        var hit = new PassageHit(Passages.Count + 1, 1, "seeds/a.txt", "A", null, Passages.Count + 1, 0, text.Length, 0, 0, text, 0);
+        Passages.Add(hit);
+        return hit;
+    }
+
+    public Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        var hits = Passages
+            .Select(p => p with { Score = terms.Count(t => p.Text.Contains(t, StringComparison.OrdinalIgnoreCase)) })
+            .Where(p => p.Score > 0)
+            .OrderByDescending(p => p.Score)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<PassageHit>>(hits);
+    }
+
+    public Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<PassageHit>>(Passages.Where(p => passageIds.Contains(p.PassageId)).ToList());
+
+    public Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        VectorListings++;
+        return Task.FromResult<IReadOnlyList<PassageVector>>(Vectors.TryGetValue(modelKey, out var list) ? list.ToList() : []);
+    }
+
+    public Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
+        => Task.FromResult(Vectors.TryGetValue(modelKey, out var list) ? $"{list.Count}:{list.Sum(v => v.PassageId)}" : "0");
+
+    public Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+
+    public Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
+}

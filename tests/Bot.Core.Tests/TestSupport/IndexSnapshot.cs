@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Bot.Core.Tests.TestSupport;
+
+/// <summary>
+/// The index's content as text, without row ids and timestamps: two indexes of the same files must give the same
+/// snapshot however they were built (incrementally, after a crash, or from scratch).
+/// </summary>
+public static class IndexSnapshot
+{
+    public static string Read(string databasePath)
+    {
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        c.Open();
+        var sb = new StringBuilder();
+        Append(c, sb, "SELECT path, title, content_hash, size, modified_ticks, paragraphs, length(text) FROM documents ORDER BY path");
+        Append(c, sb, """
+            SELECT d.path, p.ordinal, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.tokens, p.hash
+            FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY d.path, p.ordinal
+            """);
+        Append(c, sb, """
+            SELECT d.path, s.ordinal, s.paragraph, s.start, s."end" FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.ordinal
+            """);
+        Append(c, sb, "SELECT path, content_hash, size, modified_ticks FROM aliases ORDER BY path");
+        Append(c, sb, "SELECT (SELECT count(*) FROM passages_fts), (SELECT count(*) FROM sentences_fts)");
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT model_key, passage_hash, encoding, vector FROM passage_vectors ORDER BY model_key, passage_hash";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                sb.Append(r.GetString(0)).Append('|').Append(r.GetString(1)).Append('|').Append(r.GetInt32(2)).Append('|')
+                    .Append(Convert.ToHexString(SHA256.HashData((byte[])r.GetValue(3)))[..16]).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static void Append(SqliteConnection c, StringBuilder sb, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            for (int i = 0; i < r.FieldCount; i++) sb.Append(i == 0 ? "" : "|").Append(Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+            sb.Append('\n');
+        }
+        sb.Append("--\n");
+    }
+}
