@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bot.Cli.Hosting;
 using Bot.Core;
+using Bot.Core.Watching;
 using Bot.Discord;
 using Bot.Discord.Bot;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,8 @@ public static class DiscordCommand
             builder.Logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Debug : LogLevel.Information);
             builder.Services.AddBotCore(configuration);
+            builder.Services.AddLlmAnswering(configuration); // LLM answers when Bot:Llm is set; per-channel conversations
+            builder.Services.AddSeedWatching(configuration); // re-indexes seeds/ in the background (Bot:Watch)
             builder.Services.AddDiscordBot(configuration);
             using var host = builder.Build();
 

@@ -4,6 +4,7 @@ using Bot.Core.Answering;
 using Bot.Core.Configuration;
 using Bot.Core.Conversations;
 using Bot.Core.Indexing;
+using Bot.Core.Watching;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
@@ -26,6 +27,7 @@ public sealed class DiscordBot : IGatewayDispatchHandler
     private readonly ISourceCatalog _catalog;
     private readonly IIndexer _indexer;
     private readonly IConversationStore? _conversations;
+    private readonly IReindexer? _reindexer;
     private readonly DiscordAnswerRenderer _renderer;
     private readonly DiscordOptions _options;
     private readonly ILogger<DiscordBot> _logger;
@@ -55,6 +57,8 @@ public sealed class DiscordBot : IGatewayDispatchHandler
         _logger = logger;
         // Why: conversations are optional; without a store every question stands alone.
         _conversations = services.GetService<IConversationStore>();
+        // Why: with the seed watcher running, /reindex goes through it so two runs never overlap.
+        _reindexer = services.GetService<IReindexer>();
         _maxQuestionLength = services.GetService<IOptions<BotOptions>>()?.Value.MaxQuestionLength ?? 2000;
         _typing = new TypingIndicator(rest, _options.TypingInterval, logger);
         _answerSlots = new SemaphoreSlim(_options.MaxConcurrentAnswers);
@@ -271,7 +275,9 @@ public sealed class DiscordBot : IGatewayDispatchHandler
         await _reindexLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var r = await _indexer.IndexAsync(false, null, ct).ConfigureAwait(false);
+            var r = _reindexer is not null
+                ? await _reindexer.ReindexNowAsync(ct).ConfigureAwait(false)
+                : await _indexer.IndexAsync(false, null, ct).ConfigureAwait(false);
             var text = string.Create(CultureInfo.InvariantCulture,
                 $"Re-indexed in {r.Elapsed.TotalSeconds:F1} s: {r.Added} added, {r.Updated} updated, {r.Renamed} renamed, {r.Removed} removed, {r.Unchanged} unchanged.");
             if (r.Problems.Count > 0)

@@ -117,6 +117,24 @@ public sealed class SlashCommandTests
     }
 
     [Fact]
+    public async Task Reindex_goes_through_the_seed_watcher_when_one_runs()
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        var indexer = new FakeIndexer();
+        var reindexer = new FakeReindexer();
+        await using var bot = await BotHarness.StartAsync(fake, (s, _) =>
+        {
+            s.AddSingleton<IIndexer>(indexer);
+            s.AddSingleton<Core.Watching.IReindexer>(reindexer);
+        });
+        await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 45, permissions: "32"));
+        var edit = await fake.WaitAsync(() => fake.Calls("PATCH", Original).FirstOrDefault(), what: "report");
+        Assert.Contains("0 added, 0 updated, 0 renamed, 0 removed, 7 unchanged", edit.Content, StringComparison.Ordinal);
+        Assert.Equal(1, reindexer.Runs);
+        Assert.Equal(0, indexer.Runs);
+    }
+
+    [Fact]
     public async Task Reset_without_a_conversation_store_says_no_history_is_kept()
     {
         await using var fake = await FakeDiscord.StartAsync();
