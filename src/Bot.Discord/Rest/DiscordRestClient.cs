@@ -87,11 +87,11 @@ public sealed class DiscordRestClient : IDisposable
             int failures = 0, limited = 0;
             while (true)
             {
-                var delay = bucket.Delay;
-                if (delay > TimeSpan.Zero)
+                // Why re-check: timers round to whole milliseconds and may wake a little early; never send before the reset.
+                for (var delay = bucket.Delay; delay > TimeSpan.Zero; delay = bucket.Delay)
                 {
                     _logger.LogDebug("{Route}: bucket exhausted, waiting {Delay} ms", route.Key, (int)delay.TotalMilliseconds);
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(delay + TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                 }
                 await _limiter.WaitGlobalAsync(route.Global, cancellationToken).ConfigureAwait(false);
 

@@ -49,7 +49,7 @@ internal sealed class RateLimiter(int globalPerSecond)
             var paused = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Interlocked.Read(ref _globalPausedUntil));
             if (paused > TimeSpan.Zero)
             {
-                await Task.Delay(paused, ct).ConfigureAwait(false);
+                await Task.Delay(paused + TimeSpan.FromMilliseconds(1), ct).ConfigureAwait(false);
                 continue;
             }
             if (!counted) return;

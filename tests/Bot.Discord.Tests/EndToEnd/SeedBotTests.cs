@@ -2,6 +2,7 @@ using System.Globalization;
 using Bot.Core;
 using Bot.Core.Answering;
 using Bot.Core.Indexing;
+using Bot.Discord.Rendering;
 using Bot.Discord.Tests.Fake;
 using Bot.Discord.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,6 @@ public sealed class SeedBotTests(ITestOutputHelper output) : IDisposable
 {
     private const string April = "In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.";
     private const string AprilEscaped = "In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.";
-    private const string Citation = "*In a historic move, Russia recognises Taliban rule in Afghanistan, becoming the…*, ¶7";
 
     private static readonly string[] Questions =
     [
@@ -58,9 +58,12 @@ public sealed class SeedBotTests(ITestOutputHelper output) : IDisposable
         var slash = await fake.WaitAsync(() => fake.Calls("PATCH", "/webhooks/{application_id}/{token}/messages/@original").FirstOrDefault(), what: "/ask answer");
         var mention = await fake.WaitAsync(() => bot.Posts(51).FirstOrDefault(), what: "mention answer");
         var dm = await fake.WaitAsync(() => bot.Posts(52).FirstOrDefault(), what: "DM answer");
+        // The citation names the document as the index titles it.
+        var title = Assert.Single(await bot.Host.Services.GetRequiredService<ISourceCatalog>().ListSourcesAsync(CancellationToken.None)).Title;
+        var citation = $"[1] *{DiscordMarkdown.Escape(title)}*, ¶7";
         foreach (var content in new[] { slash.Content, mention.Content, dm.Content })
         {
-            Assert.StartsWith($"> {AprilEscaped}\n[1] {Citation}", content, StringComparison.Ordinal);
+            Assert.StartsWith($"> {AprilEscaped}\n{citation}", content, StringComparison.Ordinal);
         }
         Assert.Equal(April, AprilEscaped); // nothing in this sentence needs escaping
         Assert.True(mention.Json.TryGetProperty("message_reference", out _));
