@@ -1,3 +1,4 @@
+using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Indexing;
 using Bot.Core.Search;
@@ -42,27 +43,92 @@ public sealed class ExtractiveAnswerer(
             return new AnswerTrace(Answer.NotFound(question, note: "The question has no searchable words."), analysis, [], []);
 
         await using var reader = await store.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        var passages = await retriever.RetrieveAsync(reader, analysis, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
-        var sentenceHits = await reader.SearchSentencesAsync(analysis.SearchTerms, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var set = await GatherAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        if (set.Sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, set.Passages, []);
 
-        // Candidate sentences: every sentence of the paragraphs that retrieval found.
-        var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
-            .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
-        var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
-        if (sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, passages, []);
-
-        var idf = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
-        var prior = RankPrior(passages, sentenceHits, sentences);
-        var ranked = _scorer.Score(analysis, sentences, idf, prior).OrderByDescending(s => s.Score).ToList();
-        var answer = await ComposeAsync(reader, question, ranked, sentences, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
-        logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score);
+        var (ranked, passages, confidence, answered) = Rank(set);
+        var answer = await ComposeAsync(reader, question, ranked, set.Sentences, answered, confidence, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
+        logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked);
     }
 
-    private async Task<Answer> ComposeAsync(IIndexReader reader, string question, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, int maxQuotes, CancellationToken ct)
+    /// <summary>
+    /// Candidates: every sentence of the paragraphs that passage BM25 or sentence BM25 found (their union recalls more
+    /// than either), each with the ranker's features.
+    /// </summary>
+    internal async Task<CandidateSet> GatherAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var passages = await retriever.RetrieveAsync(reader, analysis, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var sentenceHits = await reader.SearchSentencesAsync(analysis.SearchTerms, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
+            .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
+        var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
+        if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0);
+
+        var (idf, missing) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        var prior = RankPrior(passages, sentenceHits, sentences);
+        var hand = _scorer.Score(analysis, sentences, idf, prior);
+        var features = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
+        double total = analysis.Terms.Sum(t => idf[t.Stem]);
+        double anywhere = 0;
+        for (int j = 0; j < analysis.Terms.Count; j++)
+        {
+            var term = analysis.Terms[j];
+            if (sentences.Any(s => WordTokenizer.Tokenize(s.Text).Any(t => t.Stem == term.Stem))) anywhere += idf[term.Stem];
+        }
+        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, total > 0 ? anywhere / total : 0);
+    }
+
+    /// <summary>
+    /// Orders the candidates (learned ranker, or the hand-weighted scorer when no model ships), re-ranks the passages by
+    /// their best sentence, and decides whether the best candidate answers at all.
+    /// </summary>
+    internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set) =>
+        Rank(set, RankingModels.Ranker, RankingModels.Abstainer);
+
+    internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set, LinearModel? ranker, LinearModel? abstainer)
+    {
+        int n = set.Sentences.Count;
+        var scores = new double[n];
+        for (int i = 0; i < n; i++) scores[i] = ranker is null ? set.HandScored[i].Score : ranker.Score(set.Features[i]);
+        int top = 0;
+        for (int i = 1; i < n; i++) if (scores[i] > scores[top]) top = i;
+        // Softmax over the candidates: a quote's score is its share of the belief.
+        var probs = new double[n];
+        double z = 0;
+        for (int i = 0; i < n; i++) z += probs[i] = Math.Exp(scores[i] - scores[top]);
+        for (int i = 0; i < n; i++) probs[i] /= z;
+
+        double confidence;
+        bool answered;
+        if (ranker is not null && abstainer is not null)
+        {
+            confidence = abstainer.Probability(AbstentionFeatures.Compute(set, scores, top, probs[top]));
+            answered = confidence >= (_weights.AbstainThreshold ?? abstainer.Threshold);
+        }
+        else
+        {
+            confidence = Math.Clamp(set.HandScored[top].Evidence, 0, 1);
+            answered = set.HandScored[top].Evidence >= _weights.AbstainBelow;
+        }
+
+        var ranked = Enumerable.Range(0, n)
+            .Select(i => set.HandScored[i] with { Score = ranker is null ? scores[i] : probs[i] })
+            .OrderByDescending(s => s.Score).ToList();
+        var best = new Dictionary<(long, int), double>();
+        foreach (var s in ranked) best.TryAdd((s.Sentence.DocumentId, s.Sentence.Ordinal), s.Score);
+        var passages = set.Passages
+            .Select((p, i) => (p, i, score: Enumerable.Range(p.FirstSentence, p.LastSentence - p.FirstSentence + 1)
+                .Max(o => best.TryGetValue((p.DocumentId, o), out var v) ? v : double.NegativeInfinity)))
+            .OrderByDescending(x => x.score).ThenBy(x => x.i).Select(x => x.p).ToList();
+        return (ranked, passages, confidence, answered);
+    }
+
+    private async Task<Answer> ComposeAsync(IIndexReader reader, string question, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
+        bool answered, double confidence, int maxQuotes, CancellationToken ct)
     {
         var best = ranked[0];
-        if (best.Evidence < _weights.AbstainBelow)
+        if (!answered)
         {
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
@@ -72,13 +138,12 @@ public sealed class ExtractiveAnswerer(
         foreach (var s in ranked.Skip(1))
         {
             if (quotes.Count >= maxQuotes) break;
-            if (s.Score < best.Score * _weights.FollowUpQuoteRatio || s.Evidence < _weights.AbstainBelow) break;
+            if (s.Score < best.Score * _weights.FollowUpQuoteRatio) break;
             if (used.Contains(s.Sentence.Id) || quotes.Any(q => q.Path == s.Sentence.Path && q.Start <= s.Sentence.Start && s.Sentence.End <= q.End)) continue;
             used.Add(s.Sentence.Id);
             quotes.Add(ToQuote(s.Sentence, s.Score));
         }
-        double confidence = Math.Clamp(best.Evidence, 0, 1);
-        return new Answer(question, true, quotes, [], null, null, confidence);
+        return new Answer(question, true, quotes, [], null, null, Math.Round(Math.Clamp(confidence, 0, 1), 4));
     }
 
     // A sentence that opens with a pronoun leans on the one before it: quote both (still one or two sentences).
@@ -100,18 +165,21 @@ public sealed class ExtractiveAnswerer(
 
     private static Quote ToQuote(SentenceRow s, double score) => new(s.Text, s.Title, s.Path, s.Paragraph, s.Start, s.End, Math.Round(score, 4), s.Url);
 
-    private static async Task<Dictionary<string, double>> InverseFrequenciesAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken ct)
+    /// <summary>Idf of each question term, and the idf mass of terms no sentence of the corpus contains.</summary>
+    private static async Task<(Dictionary<string, double> Idf, double Missing)> InverseFrequenciesAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken ct)
     {
         // FTS5 stores unfolded Porter stems; ask for those and key the result by our folded stem.
         var ftsStems = analysis.Terms.ToDictionary(t => t.Stem, t => PorterStemmer.Stem(t.Normal), StringComparer.Ordinal);
         var (freq, n) = await reader.GetSentenceFrequenciesAsync(ftsStems.Values.ToList(), ct).ConfigureAwait(false);
         var idf = new Dictionary<string, double>(StringComparer.Ordinal);
+        double missing = 0;
         foreach (var (stem, fts) in ftsStems)
         {
             int df = freq.TryGetValue(fts, out var f) ? f : 0;
             idf[stem] = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            if (df == 0) missing += idf[stem];
         }
-        return idf;
+        return (idf, missing);
     }
 
     /// <summary>0..1 prior for each sentence from the rank of the passage or sentence hit that found it.</summary>

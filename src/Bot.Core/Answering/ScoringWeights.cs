@@ -15,6 +15,12 @@ public sealed class ScoringWeights
     /// <summary>Below this evidence (weighted coverage of question terms, sentence + context) the bot abstains.</summary>
     public double AbstainBelow { get; set; } = 0.5;
 
+    /// <summary>
+    /// Abstain when the abstention classifier's confidence is below this (null = the threshold shipped with the model).
+    /// Only used when the learned models ship; otherwise <see cref="AbstainBelow"/> applies.
+    /// </summary>
+    public double? AbstainThreshold { get; set; }
+
     /// <summary>Further quotes must score at least this share of the first.</summary>
     public double FollowUpQuoteRatio { get; set; } = 0.75;
 }

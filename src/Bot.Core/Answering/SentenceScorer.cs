@@ -64,7 +64,7 @@ public sealed class SentenceScorer(ScoringWeights weights)
         return result;
     }
 
-    private double MatchStrength(QueryTerm term, List<WordToken> tokens)
+    internal double MatchStrength(QueryTerm term, List<WordToken> tokens)
     {
         double best = 0;
         foreach (var t in tokens)
@@ -100,7 +100,7 @@ public sealed class SentenceScorer(ScoringWeights weights)
     }
 
     /// <summary>Matched terms per token of the tightest window holding them all (1 = adjacent).</summary>
-    private static double Proximity(List<WordToken> tokens, IReadOnlyList<QueryTerm> terms, double[] match)
+    internal static double Proximity(List<WordToken> tokens, IReadOnlyList<QueryTerm> terms, double[] match)
     {
         var wanted = new HashSet<string>(terms.Where((_, j) => match[j] >= 1).Select(t => t.Stem), StringComparer.Ordinal);
         if (wanted.Count < 2) return wanted.Count == 1 ? 0.5 : 0;
