@@ -68,15 +68,9 @@ public sealed class ExtractiveAnswerer(
         var (idf, missing) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
         var prior = RankPrior(passages, sentenceHits, sentences);
         var hand = _scorer.Score(analysis, sentences, idf, prior);
-        var features = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
+        var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
-        double anywhere = 0;
-        for (int j = 0; j < analysis.Terms.Count; j++)
-        {
-            var term = analysis.Terms[j];
-            if (sentences.Any(s => WordTokenizer.Tokenize(s.Text).Any(t => t.Stem == term.Stem))) anywhere += idf[term.Stem];
-        }
-        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, total > 0 ? anywhere / total : 0);
+        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere);
     }
 
     /// <summary>
@@ -133,7 +127,7 @@ public sealed class ExtractiveAnswerer(
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
         }
-        var quotes = new List<Quote> { await FirstQuoteAsync(reader, best, all, ct).ConfigureAwait(false) };
+        var quotes = new List<Quote> { await FirstQuoteAsync(reader, ranked, all, ct).ConfigureAwait(false) };
         var used = new HashSet<long> { best.Sentence.Id };
         foreach (var s in ranked.Skip(1))
         {
@@ -146,19 +140,31 @@ public sealed class ExtractiveAnswerer(
         return new Answer(question, true, quotes, [], null, null, Math.Round(Math.Clamp(confidence, 0, 1), 4));
     }
 
-    // A sentence that opens with a pronoun leans on the one before it: quote both (still one or two sentences).
-    private static async Task<Quote> FirstQuoteAsync(IIndexReader reader, ScoredSentence best, IReadOnlyList<SentenceRow> all, CancellationToken ct)
+    /// <summary>
+    /// The first quote is one or two sentences: the best one, plus its neighbour when the best opens with a pronoun
+    /// that leans on the sentence before, or when the ranker is nearly as sure of an adjacent sentence (the answer and
+    /// the question's words often straddle a sentence boundary).
+    /// </summary>
+    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
     {
+        var best = ranked[0];
         var s = best.Sentence;
+        SentenceRow? partner = null;
         var first = WordTokenizer.Tokenize(s.Text).FirstOrDefault();
         if (first.Surface is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those")
+            partner = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph);
+        if (partner is null && _weights.MergeNeighbourRatio > 0)
         {
-            var prev = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph);
-            if (prev is not null && prev.Text.Length + s.Text.Length < 400)
-            {
-                var text = await reader.GetTextAsync(s.DocumentId, prev.Start, s.End, ct).ConfigureAwait(false);
-                return new Quote(text, s.Title, s.Path, s.Paragraph, prev.Start, s.End, Math.Round(best.Score, 4), s.Url);
-            }
+            partner = ranked.Skip(1).Take(4)
+                .Where(r => r.Score >= best.Score * _weights.MergeNeighbourRatio && r.Sentence.DocumentId == s.DocumentId
+                    && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1)
+                .Select(r => r.Sentence).FirstOrDefault();
+        }
+        if (partner is not null && partner.Text.Length + s.Text.Length <= _weights.MergeMaxChars)
+        {
+            int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
+            var text = await reader.GetTextAsync(s.DocumentId, start, end, ct).ConfigureAwait(false);
+            return new Quote(text, s.Title, s.Path, s.Paragraph, start, end, Math.Round(best.Score, 4), s.Url);
         }
         return ToQuote(s, best.Score);
     }

@@ -21,7 +21,8 @@ internal static class CandidateFeatures
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
 
-    public static double[][] Compute(
+    /// <returns>Each candidate's features, and the idf-weighted share of question terms some candidate contains.</returns>
+    public static (double[][] Features, double MatchedAnywhere) Compute(
         QuestionAnalysis question,
         IReadOnlyList<SentenceRow> sentences,
         IReadOnlyList<ScoredSentence> handScored,
@@ -156,7 +157,9 @@ internal static class CandidateFeatures
             f[typeIndex + (int)question.Type] = hs.TypeMatch;
             result[i] = f;
         }
-        return result;
+        double anywhere = 0;
+        for (int j = 0; j < m; j++) if (match.Any(row => row[j] >= 1)) anywhere += w[j];
+        return (result, anywhere / total);
     }
 
     /// <summary>Share of adjacent question-word pairs (by stem) that also occur adjacently in the sentence.</summary>
