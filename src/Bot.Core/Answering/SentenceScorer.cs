@@ -10,6 +10,9 @@ namespace Bot.Core.Answering;
 /// </summary>
 public sealed class SentenceScorer(ScoringWeights weights)
 {
+    // Stemming a related form for every token compared was the scorer's hot spot; the forms are a small fixed set.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> VariantStems = new(StringComparer.Ordinal);
+
     public IReadOnlyList<ScoredSentence> Score(
         QuestionAnalysis question,
         IReadOnlyList<SentenceRow> sentences,
@@ -70,7 +73,7 @@ public sealed class SentenceScorer(ScoringWeights weights)
         foreach (var t in tokens)
         {
             if (t.Stem == term.Stem) return 1;
-            if (term.Variants.Count > 0 && term.Variants.Any(v => WordTokenizer.StemOf(v) == t.Stem)) best = Math.Max(best, weights.VariantMatch);
+            if (term.Variants.Count > 0 && term.Variants.Any(v => VariantStems.GetOrAdd(v, WordTokenizer.StemOf) == t.Stem)) best = Math.Max(best, weights.VariantMatch);
             else if (SharesPrefix(term.Normal, t.Normal)) best = Math.Max(best, weights.PrefixMatch);
         }
         if (term.IsAcronym && best < 1 && MatchesAcronym(term.Surface, tokens)) return 1;
