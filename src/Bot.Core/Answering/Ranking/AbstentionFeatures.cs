@@ -10,7 +10,7 @@ internal static class AbstentionFeatures
     [
         "topScore", "topProbability", "gap", "topCoverage", "topExactIdf", "missingFromCorpus", "logTerms", "topTitleCoverage",
         "topParagraphCoverage", "maxCoverage", "topSentBm25", "topTypeMatch", "matchedAnywhere", "topWindowCoverage", "topDocVote",
-        "topExactFraction", "topBigrams", "topMaxMissingIdf",
+        "topExactFraction", "topBigrams", "topMaxMissingIdf", "topDocCoverage",
     ];
 
     public static double[] Compute(CandidateSet set, IReadOnlyList<double> scores, int top, double topProbability)
@@ -23,7 +23,7 @@ internal static class AbstentionFeatures
             scores[top], topProbability, double.IsNegativeInfinity(second) ? 5 : Math.Min(5, scores[top] - second), f[1], f[12], set.MissingFromCorpus,
             Math.Log(1 + set.Analysis.Terms.Count), f[19], f[25], set.HandScored.Max(h => h.Coverage), f[6] * (set.SentenceHits.Count > 0 ? set.SentenceHits[0].Score : 0),
             f[4], set.MatchedAnywhere, f[27], f[18],
-            f[11], f[13], f[20],
+            f[11], f[13], f[20], f[28],
         ];
     }
 }

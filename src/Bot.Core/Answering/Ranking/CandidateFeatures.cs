@@ -15,7 +15,7 @@ internal static class CandidateFeatures
         "hand", "coverage", "context", "proximity", "typeMatch", "prior", "sentBm25", "sentRank", "passRank", "passBm25",
         "logTokens", "exactFraction", "exactIdf", "bigrams", "novelRatio", "pronounStart", "neighbourCoverage", "firstInParagraph",
         "docVote", "titleCoverage", "maxMissingIdf", "freshNames", "freshNumbers", "freshYear", "quoteMark", "paragraphCoverage",
-        "orderedMatch", "windowCoverage",
+        "orderedMatch", "windowCoverage", "docCoverage",
         "type:Unknown", "type:Date", "type:Person", "type:Number", "type:Quantity", "type:Place", "type:Quotation", "type:Reason", "type:Manner", "type:Entity",
     ];
 
@@ -80,6 +80,21 @@ internal static class CandidateFeatures
                 c += w[j] * best;
             }
             paragraphCov[key] = c / total;
+        }
+
+        // Document coverage: how much of the question the candidates of each document cover between them (an
+        // answerable question's rare words gather in one article; an out-of-corpus one's scatter).
+        var docCov = new Dictionary<long, double>();
+        foreach (var doc in sentences.Select(x => x.DocumentId).Distinct())
+        {
+            double c = 0;
+            for (int j = 0; j < m; j++)
+            {
+                double best = 0;
+                for (int k = 0; k < n; k++) if (sentences[k].DocumentId == doc) best = Math.Max(best, match[k][j]);
+                c += w[j] * best;
+            }
+            docCov[doc] = c / total;
         }
 
         var result = new double[n][];
@@ -154,6 +169,7 @@ internal static class CandidateFeatures
             f[25] = paragraphCov[(s.DocumentId, s.Paragraph)];
             f[26] = Ordered(question, tk);
             f[27] = WindowCoverage(tk, terms, match[i], w, total);
+            f[28] = docCov[s.DocumentId];
             f[typeIndex + (int)question.Type] = hs.TypeMatch;
             result[i] = f;
         }
