@@ -111,11 +111,37 @@ public sealed class ExtractiveAnswerer(
             .OrderByDescending(s => s.Score).ToList();
         var best = new Dictionary<(long, int), double>();
         foreach (var s in ranked) best.TryAdd((s.Sentence.DocumentId, s.Sentence.Ordinal), s.Score);
-        var passages = set.Passages
-            .Select((p, i) => (p, i, score: Enumerable.Range(p.FirstSentence, p.LastSentence - p.FirstSentence + 1)
-                .Max(o => best.TryGetValue((p.DocumentId, o), out var v) ? v : double.NegativeInfinity)))
-            .OrderByDescending(x => x.score).ThenBy(x => x.i).Select(x => x.p).ToList();
+        var passages = RerankPassages(set.Passages, best);
         return (ranked, passages, confidence, answered);
+    }
+
+    /// <summary>
+    /// Orders passages by their best sentence not already shown by a passage ranked above (passages overlap by a
+    /// sentence; without this the top five would often repeat one sentence and miss the runner-up).
+    /// </summary>
+    private static List<PassageHit> RerankPassages(IReadOnlyList<PassageHit> passages, Dictionary<(long, int), double> sentenceScores)
+    {
+        var covered = new HashSet<(long, int)>();
+        var left = passages.Select((p, i) => (p, i)).ToList();
+        var result = new List<PassageHit>(passages.Count);
+        while (left.Count > 0)
+        {
+            int pick = 0;
+            double pickScore = double.NegativeInfinity;
+            for (int k = 0; k < left.Count; k++)
+            {
+                var p = left[k].p;
+                double sc = double.NegativeInfinity;
+                for (int o = p.FirstSentence; o <= p.LastSentence; o++)
+                    if (!covered.Contains((p.DocumentId, o)) && sentenceScores.TryGetValue((p.DocumentId, o), out var v)) sc = Math.Max(sc, v);
+                if (sc > pickScore || (sc == pickScore && left[k].i < left[pick].i)) { pick = k; pickScore = sc; }
+            }
+            var chosen = left[pick].p;
+            for (int o = chosen.FirstSentence; o <= chosen.LastSentence; o++) covered.Add((chosen.DocumentId, o));
+            result.Add(chosen);
+            left.RemoveAt(pick);
+        }
+        return result;
     }
 
     private async Task<Answer> ComposeAsync(IIndexReader reader, string question, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
