@@ -31,7 +31,7 @@ var trainable = groups.Where(g => g.Group.Positive.Any(p => p)).ToList();
 var names = CandidateFeatures.Names;
 double l2 = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.001;
 int iterations = 300;
-int sweeps = int.Parse(Environment.GetEnvironmentVariable("BOT_TRAIN_SWEEPS") ?? "3", CultureInfo.InvariantCulture);
+int sweeps = int.Parse(Environment.GetEnvironmentVariable("BOT_TRAIN_SWEEPS") ?? "0", CultureInfo.InvariantCulture);
 
 double Top1(LinearModel? model, IEnumerable<(string Doc, LogisticTrainer.Group Group)> gs, int hand = 0)
 {
