@@ -11,6 +11,7 @@ var root = new RootCommand("bot: answers questions with verbatim, cited quotes f
     SourcesCommand.Create(),
     ModelCommand.Create(),
     DiscordCommand.Create(),
+    EvalCommand.Create(),
 };
 root.Options.Add(GlobalOptions.Seeds);
 root.Options.Add(GlobalOptions.Data);
