@@ -10,6 +10,8 @@ var root = new RootCommand("bot: answers questions with verbatim, cited quotes f
     IndexCommand.Create(),
     SourcesCommand.Create(),
     ModelCommand.Create(),
+    DiscordCommand.Create(),
+    EvalCommand.Create(),
 };
 root.Options.Add(GlobalOptions.Seeds);
 root.Options.Add(GlobalOptions.Data);

@@ -1,3 +1,4 @@
+using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Indexing;
 using Bot.Core.Search;
@@ -42,76 +43,175 @@ public sealed class ExtractiveAnswerer(
             return new AnswerTrace(Answer.NotFound(question, note: "The question has no searchable words."), analysis, [], []);
 
         await using var reader = await store.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        var passages = await retriever.RetrieveAsync(reader, analysis, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
-        var sentenceHits = await reader.SearchSentencesAsync(analysis.SearchTerms, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var set = await GatherAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        if (set.Sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, set.Passages, []);
 
-        // Candidate sentences: every sentence of the paragraphs that retrieval found.
-        var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
-            .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
-        var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
-        if (sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, passages, []);
-
-        var idf = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
-        var prior = RankPrior(passages, sentenceHits, sentences);
-        var ranked = _scorer.Score(analysis, sentences, idf, prior).OrderByDescending(s => s.Score).ToList();
-        var answer = await ComposeAsync(reader, question, ranked, sentences, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
-        logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score);
+        var (ranked, passages, confidence, answered) = Rank(set);
+        var answer = await ComposeAsync(reader, question, ranked, set.Sentences, answered, confidence, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
+        logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked);
     }
 
-    private async Task<Answer> ComposeAsync(IIndexReader reader, string question, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, int maxQuotes, CancellationToken ct)
+    /// <summary>
+    /// Candidates: every sentence of the paragraphs that passage BM25 or sentence BM25 found (their union recalls more
+    /// than either), each with the ranker's features.
+    /// </summary>
+    internal async Task<CandidateSet> GatherAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var passages = await retriever.RetrieveAsync(reader, analysis, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var sentenceHits = await reader.SearchSentencesAsync(analysis.SearchTerms, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
+            .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
+        var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
+        if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0);
+
+        var (idf, missing) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        var prior = RankPrior(passages, sentenceHits, sentences);
+        var hand = _scorer.Score(analysis, sentences, idf, prior);
+        var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
+        double total = analysis.Terms.Sum(t => idf[t.Stem]);
+        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere);
+    }
+
+    /// <summary>
+    /// Orders the candidates (learned ranker, or the hand-weighted scorer when no model ships), re-ranks the passages by
+    /// their best sentence, and decides whether the best candidate answers at all.
+    /// </summary>
+    internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set) =>
+        Rank(set, RankingModels.Ranker, RankingModels.Abstainer);
+
+    internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set, LinearModel? ranker, LinearModel? abstainer)
+    {
+        int n = set.Sentences.Count;
+        var scores = new double[n];
+        for (int i = 0; i < n; i++) scores[i] = ranker is null ? set.HandScored[i].Score : ranker.Score(set.Features[i]);
+        int top = 0;
+        for (int i = 1; i < n; i++) if (scores[i] > scores[top]) top = i;
+        // Softmax over the candidates: a quote's score is its share of the belief.
+        var probs = new double[n];
+        double z = 0;
+        for (int i = 0; i < n; i++) z += probs[i] = Math.Exp(scores[i] - scores[top]);
+        for (int i = 0; i < n; i++) probs[i] /= z;
+
+        double confidence;
+        bool answered;
+        if (ranker is not null && abstainer is not null)
+        {
+            confidence = abstainer.Probability(AbstentionFeatures.Compute(set, scores, top, probs[top]));
+            answered = confidence >= (_weights.AbstainThreshold ?? abstainer.Threshold);
+        }
+        else
+        {
+            confidence = Math.Clamp(set.HandScored[top].Evidence, 0, 1);
+            answered = set.HandScored[top].Evidence >= _weights.AbstainBelow;
+        }
+
+        var ranked = Enumerable.Range(0, n)
+            .Select(i => set.HandScored[i] with { Score = ranker is null ? scores[i] : probs[i] })
+            .OrderByDescending(s => s.Score).ToList();
+        var best = new Dictionary<(long, int), double>();
+        foreach (var s in ranked) best.TryAdd((s.Sentence.DocumentId, s.Sentence.Ordinal), s.Score);
+        var passages = RerankPassages(set.Passages, best);
+        return (ranked, passages, confidence, answered);
+    }
+
+    /// <summary>
+    /// Orders passages by their best sentence not already shown by a passage ranked above (passages overlap by a
+    /// sentence; without this the top five would often repeat one sentence and miss the runner-up).
+    /// </summary>
+    private static List<PassageHit> RerankPassages(IReadOnlyList<PassageHit> passages, Dictionary<(long, int), double> sentenceScores)
+    {
+        var covered = new HashSet<(long, int)>();
+        var left = passages.Select((p, i) => (p, i)).ToList();
+        var result = new List<PassageHit>(passages.Count);
+        while (left.Count > 0)
+        {
+            int pick = 0;
+            double pickScore = double.NegativeInfinity;
+            for (int k = 0; k < left.Count; k++)
+            {
+                var p = left[k].p;
+                double sc = double.NegativeInfinity;
+                for (int o = p.FirstSentence; o <= p.LastSentence; o++)
+                    if (!covered.Contains((p.DocumentId, o)) && sentenceScores.TryGetValue((p.DocumentId, o), out var v)) sc = Math.Max(sc, v);
+                if (sc > pickScore || (sc == pickScore && left[k].i < left[pick].i)) { pick = k; pickScore = sc; }
+            }
+            var chosen = left[pick].p;
+            for (int o = chosen.FirstSentence; o <= chosen.LastSentence; o++) covered.Add((chosen.DocumentId, o));
+            result.Add(chosen);
+            left.RemoveAt(pick);
+        }
+        return result;
+    }
+
+    private async Task<Answer> ComposeAsync(IIndexReader reader, string question, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
+        bool answered, double confidence, int maxQuotes, CancellationToken ct)
     {
         var best = ranked[0];
-        if (best.Evidence < _weights.AbstainBelow)
+        if (!answered)
         {
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
         }
-        var quotes = new List<Quote> { await FirstQuoteAsync(reader, best, all, ct).ConfigureAwait(false) };
+        var quotes = new List<Quote> { await FirstQuoteAsync(reader, ranked, all, ct).ConfigureAwait(false) };
         var used = new HashSet<long> { best.Sentence.Id };
         foreach (var s in ranked.Skip(1))
         {
             if (quotes.Count >= maxQuotes) break;
-            if (s.Score < best.Score * _weights.FollowUpQuoteRatio || s.Evidence < _weights.AbstainBelow) break;
+            if (s.Score < best.Score * _weights.FollowUpQuoteRatio) break;
             if (used.Contains(s.Sentence.Id) || quotes.Any(q => q.Path == s.Sentence.Path && q.Start <= s.Sentence.Start && s.Sentence.End <= q.End)) continue;
             used.Add(s.Sentence.Id);
             quotes.Add(ToQuote(s.Sentence, s.Score));
         }
-        double confidence = Math.Clamp(best.Evidence, 0, 1);
-        return new Answer(question, true, quotes, [], null, null, confidence);
+        return new Answer(question, true, quotes, [], null, null, Math.Round(Math.Clamp(confidence, 0, 1), 4));
     }
 
-    // A sentence that opens with a pronoun leans on the one before it: quote both (still one or two sentences).
-    private static async Task<Quote> FirstQuoteAsync(IIndexReader reader, ScoredSentence best, IReadOnlyList<SentenceRow> all, CancellationToken ct)
+    /// <summary>
+    /// The first quote is one or two sentences: the best one, plus its neighbour when the best opens with a pronoun
+    /// that leans on the sentence before, or when the ranker is nearly as sure of an adjacent sentence (the answer and
+    /// the question's words often straddle a sentence boundary).
+    /// </summary>
+    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
     {
+        var best = ranked[0];
         var s = best.Sentence;
+        SentenceRow? partner = null;
         var first = WordTokenizer.Tokenize(s.Text).FirstOrDefault();
         if (first.Surface is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those")
+            partner = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph);
+        if (partner is null && _weights.MergeNeighbourRatio > 0)
         {
-            var prev = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph);
-            if (prev is not null && prev.Text.Length + s.Text.Length < 400)
-            {
-                var text = await reader.GetTextAsync(s.DocumentId, prev.Start, s.End, ct).ConfigureAwait(false);
-                return new Quote(text, s.Title, s.Path, s.Paragraph, prev.Start, s.End, Math.Round(best.Score, 4), s.Url);
-            }
+            partner = ranked.Skip(1).Take(4)
+                .Where(r => r.Score >= best.Score * _weights.MergeNeighbourRatio && r.Sentence.DocumentId == s.DocumentId
+                    && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1)
+                .Select(r => r.Sentence).FirstOrDefault();
+        }
+        if (partner is not null && partner.Text.Length + s.Text.Length <= _weights.MergeMaxChars)
+        {
+            int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
+            var text = await reader.GetTextAsync(s.DocumentId, start, end, ct).ConfigureAwait(false);
+            return new Quote(text, s.Title, s.Path, s.Paragraph, start, end, Math.Round(best.Score, 4), s.Url);
         }
         return ToQuote(s, best.Score);
     }
 
     private static Quote ToQuote(SentenceRow s, double score) => new(s.Text, s.Title, s.Path, s.Paragraph, s.Start, s.End, Math.Round(score, 4), s.Url);
 
-    private static async Task<Dictionary<string, double>> InverseFrequenciesAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken ct)
+    /// <summary>Idf of each question term, and the idf mass of terms no sentence of the corpus contains.</summary>
+    private static async Task<(Dictionary<string, double> Idf, double Missing)> InverseFrequenciesAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken ct)
     {
         // FTS5 stores unfolded Porter stems; ask for those and key the result by our folded stem.
         var ftsStems = analysis.Terms.ToDictionary(t => t.Stem, t => PorterStemmer.Stem(t.Normal), StringComparer.Ordinal);
         var (freq, n) = await reader.GetSentenceFrequenciesAsync(ftsStems.Values.ToList(), ct).ConfigureAwait(false);
         var idf = new Dictionary<string, double>(StringComparer.Ordinal);
+        double missing = 0;
         foreach (var (stem, fts) in ftsStems)
         {
             int df = freq.TryGetValue(fts, out var f) ? f : 0;
             idf[stem] = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+            if (df == 0) missing += idf[stem];
         }
-        return idf;
+        return (idf, missing);
     }
 
     /// <summary>0..1 prior for each sentence from the rank of the passage or sentence hit that found it.</summary>

@@ -15,6 +15,21 @@ public sealed class ScoringWeights
     /// <summary>Below this evidence (weighted coverage of question terms, sentence + context) the bot abstains.</summary>
     public double AbstainBelow { get; set; } = 0.5;
 
+    /// <summary>
+    /// Abstain when the abstention classifier's confidence is below this (null = the threshold shipped with the model).
+    /// Only used when the learned models ship; otherwise <see cref="AbstainBelow"/> applies.
+    /// </summary>
+    public double? AbstainThreshold { get; set; }
+
+    /// <summary>
+    /// The first quote takes in an adjacent sentence the ranker rates at least this share of the best (0 = never).
+    /// Tuned on the squad-dev tuning half within the quote-length budget (mean first quote ≤ 1.3 × mean sentence).
+    /// </summary>
+    public double MergeNeighbourRatio { get; set; } = 0.4;
+
+    /// <summary>Longest two-sentence first quote, in characters.</summary>
+    public int MergeMaxChars { get; set; } = 400;
+
     /// <summary>Further quotes must score at least this share of the first.</summary>
     public double FollowUpQuoteRatio { get; set; } = 0.75;
 }

@@ -10,6 +10,9 @@ namespace Bot.Core.Answering;
 /// </summary>
 public sealed class SentenceScorer(ScoringWeights weights)
 {
+    // Stemming a related form for every token compared was the scorer's hot spot; the forms are a small fixed set.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> VariantStems = new(StringComparer.Ordinal);
+
     public IReadOnlyList<ScoredSentence> Score(
         QuestionAnalysis question,
         IReadOnlyList<SentenceRow> sentences,
@@ -64,13 +67,13 @@ public sealed class SentenceScorer(ScoringWeights weights)
         return result;
     }
 
-    private double MatchStrength(QueryTerm term, List<WordToken> tokens)
+    internal double MatchStrength(QueryTerm term, List<WordToken> tokens)
     {
         double best = 0;
         foreach (var t in tokens)
         {
             if (t.Stem == term.Stem) return 1;
-            if (term.Variants.Count > 0 && term.Variants.Any(v => WordTokenizer.StemOf(v) == t.Stem)) best = Math.Max(best, weights.VariantMatch);
+            if (term.Variants.Count > 0 && term.Variants.Any(v => VariantStems.GetOrAdd(v, WordTokenizer.StemOf) == t.Stem)) best = Math.Max(best, weights.VariantMatch);
             else if (SharesPrefix(term.Normal, t.Normal)) best = Math.Max(best, weights.PrefixMatch);
         }
         if (term.IsAcronym && best < 1 && MatchesAcronym(term.Surface, tokens)) return 1;
@@ -100,7 +103,7 @@ public sealed class SentenceScorer(ScoringWeights weights)
     }
 
     /// <summary>Matched terms per token of the tightest window holding them all (1 = adjacent).</summary>
-    private static double Proximity(List<WordToken> tokens, IReadOnlyList<QueryTerm> terms, double[] match)
+    internal static double Proximity(List<WordToken> tokens, IReadOnlyList<QueryTerm> terms, double[] match)
     {
         var wanted = new HashSet<string>(terms.Where((_, j) => match[j] >= 1).Select(t => t.Stem), StringComparer.Ordinal);
         if (wanted.Count < 2) return wanted.Count == 1 ? 0.5 : 0;

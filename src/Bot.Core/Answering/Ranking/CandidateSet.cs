@@ -1,0 +1,14 @@
+using Bot.Core.Search;
+
+namespace Bot.Core.Answering.Ranking;
+
+/// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input).</summary>
+internal sealed record CandidateSet(
+    QuestionAnalysis Analysis,
+    IReadOnlyList<PassageHit> Passages,
+    IReadOnlyList<(SentenceRow Sentence, double Score)> SentenceHits,
+    IReadOnlyList<SentenceRow> Sentences,
+    IReadOnlyList<ScoredSentence> HandScored,
+    double[][] Features,
+    double MissingFromCorpus,
+    double MatchedAnywhere);

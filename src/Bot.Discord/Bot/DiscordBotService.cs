@@ -1,0 +1,66 @@
+using System.Globalization;
+using Bot.Discord.Gateway;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Bot;
+
+/// <summary>
+/// Runs the gateway under the Generic Host, logs a health line (heartbeat ACK latency) periodically, and on a fatal
+/// gateway close records why and stops the application. Stopping closes the gateway with 1000 after answers finish.
+/// </summary>
+public sealed class DiscordBotService(
+    GatewayClient gateway,
+    DiscordBot bot,
+    DiscordBotStatus status,
+    IHostApplicationLifetime lifetime,
+    IOptions<DiscordOptions> options,
+    ILogger<DiscordBotService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Discord bot starting (API {ApiBaseUrl})", options.Value.ApiBaseUrl);
+        // Why: answering may block pool threads (SQLite, CPU); spare threads keep heartbeats and the gateway reader on
+        // time instead of waiting for the pool's slow thread injection (a late heartbeat looks like a zombie).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, options.Value.MaxConcurrentAnswers * 2 + 16), io);
+        using var health = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var healthLoop = HealthLoopAsync(health.Token);
+        try
+        {
+            await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (GatewayFatalException e)
+        {
+            status.FatalCloseCode = e.CloseCode;
+            status.FatalError = e.Message;
+            logger.LogCritical("Discord bot stopped: {Reason}", e.Message);
+            lifetime.StopApplication();
+        }
+        finally
+        {
+            await health.CancelAsync().ConfigureAwait(false);
+            await healthLoop.ConfigureAwait(false);
+            await bot.DrainAsync(options.Value.ShutdownGrace, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HealthLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Value.HealthLogInterval, ct).ConfigureAwait(false);
+                logger.LogInformation("Discord health: {State}, heartbeat ACK latency {Latency} ms, {Connections} connection(s), {Resumes} resume(s), {Answered} answered",
+                    gateway.IsReady ? "ready" : "not ready",
+                    gateway.Latency is { } l ? l.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) : "n/a",
+                    gateway.Connections, gateway.Resumes, bot.Answered);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Bot.Discord.Bot;
+
+/// <summary>The application commands, registered by bulk overwrite (PUT replaces the list; idempotent at every start).</summary>
+internal static class SlashCommands
+{
+    public const string Ask = "ask";
+    public const string Sources = "sources";
+    public const string Reindex = "reindex";
+    public const string Reset = "reset";
+
+    /// <summary>MANAGE_GUILD ("Manage Server").</summary>
+    public const ulong ManageGuild = 1 << 5;
+
+    /// <summary>ADMINISTRATOR implies every permission.</summary>
+    public const ulong Administrator = 1 << 3;
+
+    public static JsonArray Definitions(int maxQuestionLength) =>
+    [
+        Command(Ask, "Ask a question; the answer quotes the sources verbatim, with citations",
+            new JsonArray(new JsonObject
+            {
+                ["type"] = 3, // STRING
+                ["name"] = "question",
+                ["description"] = "Your question",
+                ["required"] = true,
+                ["max_length"] = Math.Min(6000, maxQuestionLength),
+            })),
+        Command(Sources, "List the indexed documents"),
+        Command(Reindex, "Re-index the sources folder (Manage Server permission)", defaultPermissions: ManageGuild),
+        Command(Reset, "Forget this channel's conversation, so the next question starts fresh"),
+    ];
+
+    private static JsonObject Command(string name, string description, JsonArray? options = null, ulong? defaultPermissions = null)
+    {
+        var command = new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = 1, // CHAT_INPUT
+            ["description"] = description,
+            ["contexts"] = new JsonArray(0, 1), // guilds and DMs with the bot
+            ["integration_types"] = new JsonArray(0),
+        };
+        if (options is not null) command["options"] = options;
+        if (defaultPermissions is { } p) command["default_member_permissions"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return command;
+    }
+}

@@ -1,0 +1,71 @@
+namespace Bot.Discord;
+
+/// <summary>The `Bot:Discord` configuration section. The token may also come from the DISCORD_TOKEN environment variable.</summary>
+public sealed class DiscordOptions
+{
+    public const string SectionName = "Bot:Discord";
+
+    /// <summary>Bot token (Developer Portal → Bot). Never logged.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>REST base URL including the version; point it at a local Discord-compatible server for tests.</summary>
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    /// <summary>Guilds to register the slash commands in (immediate); empty = register globally.</summary>
+    public string[] GuildIds { get; set; } = [];
+
+    /// <summary>Users allowed to run /reindex besides members with the Manage Server permission.</summary>
+    public string[] AdminUserIds { get; set; } = [];
+
+    /// <summary>Register /ask, /sources, /reindex and /reset at start-up (bulk overwrite).</summary>
+    public bool RegisterCommands { get; set; } = true;
+
+    /// <summary>Questions answered at the same time; the rest wait their turn.</summary>
+    public int MaxConcurrentAnswers { get; set; } = 4;
+
+    /// <summary>Most quotes per Discord answer.</summary>
+    public int MaxQuotes { get; set; } = 3;
+
+    /// <summary>Characters per message (Discord's limit is 2000).</summary>
+    public int MaxMessageLength { get; set; } = 2000;
+
+    /// <summary>First reconnect back-off step; doubled per failed attempt up to <see cref="MaxReconnectDelay"/>, with jitter.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Minimum time between two IDENTIFYs (Discord: one per 5 s per max_concurrency bucket).</summary>
+    public TimeSpan IdentifyInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Random wait before re-identifying after op 9 (libraries wait 1–5 s).</summary>
+    public TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan InvalidSessionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait for the WebSocket handshake and then for HELLO.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Resume attempts whose connection fails before falling back to a fresh IDENTIFY.</summary>
+    public int MaxResumeConnectFailures { get; set; } = 3;
+
+    /// <summary>Interval of the health log line (heartbeat ACK latency, reconnects, answers).</summary>
+    public TimeSpan HealthLogInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The typing indicator lasts 10 s; it is re-sent this often while an answer is being prepared.</summary>
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Timeout of one REST request.</summary>
+    public TimeSpan RestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of a REST request after 5xx or a network error (never after 4xx).</summary>
+    public int MaxRestRetries { get; set; } = 3;
+
+    /// <summary>First retry delay after 5xx; doubled per retry.</summary>
+    public TimeSpan RestRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Proactive cap on requests per second across all routes (Discord's global limit is 50/s).</summary>
+    public int GlobalRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+}

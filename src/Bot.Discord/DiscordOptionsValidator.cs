@@ -1,0 +1,38 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+/// <summary>Start-up validation of <see cref="DiscordOptions"/>: clear messages, and never the token's value.</summary>
+public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Token))
+            failures.Add("the Discord bot token is missing: set the DISCORD_TOKEN environment variable or Bot:Discord:Token (appsettings.Local.json or Bot__Discord__Token)");
+        else if (options.Token.Any(char.IsWhiteSpace) || options.Token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
+            failures.Add("Bot:Discord:Token must be the raw token (no 'Bot ' prefix, no spaces)");
+        if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+            failures.Add($"Bot:Discord:ApiBaseUrl must be an absolute http(s) URL (got '{options.ApiBaseUrl}')");
+        foreach (var id in options.GuildIds.Concat(options.AdminUserIds))
+            if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                failures.Add($"'{id}' in Bot:Discord:GuildIds/AdminUserIds is not a Discord id (snowflake)");
+        if (options.MaxConcurrentAnswers is < 1 or > 64) failures.Add("Bot:Discord:MaxConcurrentAnswers must be 1–64");
+        if (options.MaxQuotes is < 1 or > 10) failures.Add("Bot:Discord:MaxQuotes must be 1–10");
+        if (options.MaxMessageLength is < 200 or > 2000) failures.Add("Bot:Discord:MaxMessageLength must be 200–2000");
+        if (options.MaxRestRetries is < 0 or > 10) failures.Add("Bot:Discord:MaxRestRetries must be 0–10");
+        if (options.GlobalRequestsPerSecond is < 1 or > 1000) failures.Add("Bot:Discord:GlobalRequestsPerSecond must be 1–1000");
+        if (options.MaxResumeConnectFailures < 1) failures.Add("Bot:Discord:MaxResumeConnectFailures must be at least 1");
+        if (options.ReconnectDelay <= TimeSpan.Zero || options.MaxReconnectDelay < options.ReconnectDelay)
+            failures.Add("Bot:Discord:ReconnectDelay must be positive and not above MaxReconnectDelay");
+        if (options.InvalidSessionDelayMin < TimeSpan.Zero || options.InvalidSessionDelayMax < options.InvalidSessionDelayMin)
+            failures.Add("Bot:Discord:InvalidSessionDelayMin/Max must be a non-negative range");
+        if (options.IdentifyInterval < TimeSpan.Zero) failures.Add("Bot:Discord:IdentifyInterval must not be negative");
+        foreach (var (key, value) in new[] { ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
+                     ("TypingInterval", options.TypingInterval), ("RestTimeout", options.RestTimeout), ("RestRetryDelay", options.RestRetryDelay) })
+            if (value <= TimeSpan.Zero) failures.Add($"Bot:Discord:{key} must be positive");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

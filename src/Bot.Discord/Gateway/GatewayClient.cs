@@ -1,0 +1,426 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Gateway;
+
+/// <summary>
+/// Gateway v10 connection manager: one live socket at a time; HELLO → heartbeats (first after a random jitter) →
+/// IDENTIFY (behind the 5 s identify gate) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
+/// close codes decide between RESUME, a fresh IDENTIFY and a fatal stop; capped exponential back-off with jitter.
+/// </summary>
+public sealed class GatewayClient
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+    private readonly DiscordRestClient _rest;
+    private readonly IGatewayDispatchHandler _handler;
+    private readonly DiscordOptions _options;
+    private readonly ILogger<GatewayClient> _logger;
+    private readonly IdentifyGate _identifyGate;
+    private string? _gatewayUrl;
+    private string? _resumeUrl;
+    private int _sequence = -1;
+    private long _latencyTicks = -1;
+    private int _connections, _identifies, _resumes, _openSockets, _maxOpenSockets;
+    private volatile bool _ready;
+
+    public GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, IOptions<DiscordOptions> options, ILogger<GatewayClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _rest = rest;
+        _handler = handler;
+        _options = options.Value;
+        _logger = logger;
+        _identifyGate = new IdentifyGate(_options.IdentifyInterval);
+    }
+
+    public string? SessionId { get; private set; }
+
+    public int? Sequence => Volatile.Read(ref _sequence) is var s and >= 0 ? s : null;
+
+    /// <summary>Time between the last heartbeat and its ACK (null before the first ACK).</summary>
+    public TimeSpan? Latency => Interlocked.Read(ref _latencyTicks) is var t and >= 0 ? TimeSpan.FromTicks(t) : null;
+
+    public bool IsReady => _ready;
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    public int Identifies => Volatile.Read(ref _identifies);
+
+    public int Resumes => Volatile.Read(ref _resumes);
+
+    /// <summary>Most sockets ever open at once (tests assert 1: the old socket is gone before a new one opens).</summary>
+    internal int MaxOpenSockets => Volatile.Read(ref _maxOpenSockets);
+
+    /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> is cancelled (then closes with 1000).</summary>
+    /// <exception cref="GatewayFatalException">Discord refused the bot (4004, 4010–4014, token rejected); no reconnect.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        int failures = 0, resumeConnectFailures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var resume = SessionId is not null && _resumeUrl is not null;
+            ConnectionResult result;
+            try
+            {
+                var url = resume ? _resumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
+                // Why: wait for the identify gate before connecting, so the reader never stalls (and misses ACKs) behind it.
+                if (!resume) await _identifyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await RunConnectionAsync(GatewayUri(url), resume, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _openSockets, 0); // the connection's socket was disposed when RunConnectionAsync returned
+                }
+            }
+            catch (DiscordApiException e) when (e.Status == System.Net.HttpStatusCode.Unauthorized)
+            {
+                throw new GatewayFatalException(4004, "Discord rejected the bot token (HTTP 401 on GET /gateway/bot); not connecting", e);
+            }
+            catch (DiscordApiException e)
+            {
+                result = new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"GET /gateway/bot failed: {e.Message}");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            switch (result.Outcome)
+            {
+                case ConnectionOutcome.Shutdown:
+                    _logger.LogInformation("Gateway closed (1000): shutting down");
+                    return;
+                case ConnectionOutcome.Fatal:
+                    _logger.LogCritical("Gateway closed with {Code} ({Meaning}); not reconnecting", result.CloseCode, GatewayCloseCodes.Describe(result.CloseCode ?? 0));
+                    throw new GatewayFatalException(result.CloseCode,
+                        $"Discord closed the gateway with {result.CloseCode} ({GatewayCloseCodes.Describe(result.CloseCode ?? 0)}); not reconnecting");
+                case ConnectionOutcome.Reidentify:
+                    ClearSession();
+                    break;
+                case ConnectionOutcome.ConnectFailed when resume:
+                    if (++resumeConnectFailures >= _options.MaxResumeConnectFailures)
+                    {
+                        _logger.LogWarning("Resuming failed {Count} times; starting a new session", resumeConnectFailures);
+                        ClearSession();
+                        resumeConnectFailures = 0;
+                    }
+                    break;
+                case ConnectionOutcome.ConnectFailed:
+                    _gatewayUrl = null; // Why: refetch the gateway URL only when connecting with it fails.
+                    break;
+            }
+            if (result.ReachedReady)
+            {
+                failures = 0;
+                resumeConnectFailures = 0;
+            }
+            else
+            {
+                failures++;
+            }
+            var delay = result.AfterInvalidSession
+                ? _options.InvalidSessionDelayMin + (_options.InvalidSessionDelayMax - _options.InvalidSessionDelayMin) * Random.Shared.NextDouble()
+                : Backoff.Delay(failures, _options.ReconnectDelay, _options.MaxReconnectDelay);
+            var next = SessionId is not null ? "resume" : "identify";
+            if (result.Outcome == ConnectionOutcome.ConnectFailed)
+                _logger.LogWarning("Gateway connection failed ({Reason}); {Next} in {Delay} ms", result.Reason, next, (int)delay.TotalMilliseconds);
+            else
+                _logger.LogInformation("Gateway disconnected ({Reason}); {Next} in {Delay} ms", result.Reason, next, (int)delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<string> FetchGatewayUrlAsync(CancellationToken ct)
+    {
+        var info = await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
+        if (info.SessionsRemaining <= 0)
+        {
+            _logger.LogWarning("No session starts left today; waiting {Minutes:F0} min for the limit to reset", info.SessionsResetAfter.TotalMinutes);
+            await Task.Delay(info.SessionsResetAfter, ct).ConfigureAwait(false);
+        }
+        return info.Url;
+    }
+
+    private static Uri GatewayUri(string url)
+    {
+        var builder = new UriBuilder(url) { Query = "v=10&encoding=json" };
+        if (builder.Path.Length == 0) builder.Path = "/";
+        return builder.Uri;
+    }
+
+    private void ClearSession()
+    {
+        SessionId = null;
+        _resumeUrl = null;
+        Volatile.Write(ref _sequence, -1);
+    }
+
+    private async Task<ConnectionResult> RunConnectionAsync(Uri url, bool resume, CancellationToken ct)
+    {
+        var transport = new GatewayTransport();
+        await using var _ = transport.ConfigureAwait(false);
+        try
+        {
+            await transport.ConnectAsync(url, _options.ConnectTimeout, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return new ConnectionResult(ConnectionOutcome.Shutdown, null, false, "shutdown");
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException)
+        {
+            return new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"connect to {url.Host}:{url.Port} failed: {e.Message}");
+        }
+        Interlocked.Increment(ref _connections);
+        var open = Interlocked.Increment(ref _openSockets);
+        if (open > Volatile.Read(ref _maxOpenSockets)) Volatile.Write(ref _maxOpenSockets, open);
+        _logger.LogDebug("Gateway connected to {Host}{Path} to {Action}", url.Host, url.AbsolutePath, resume ? "resume" : "identify");
+
+        using var connection = new Connection(transport);
+        // Why: a graceful stop must not cancel the pending receive (that aborts the socket); it sends close 1000 and lets
+        // the reader see the server's close frame, aborting only if none comes.
+        using var stop = ct.Register(() => connection.BeginShutdown(CloseTimeout));
+        Task heartbeat = Task.CompletedTask;
+        bool hello = false, reachedReady = false;
+        try
+        {
+            using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.Abort.Token);
+            helloTimeout.CancelAfter(_options.ConnectTimeout);
+            while (true)
+            {
+                var message = await transport.ReceiveAsync(hello ? connection.Abort.Token : helloTimeout.Token).ConfigureAwait(false);
+                if (message.IsClose) return await ClosedAsync(connection, message.CloseCode, message.CloseReason, reachedReady).ConfigureAwait(false);
+
+                using var doc = JsonDocument.Parse(message.Text!);
+                var root = doc.RootElement;
+                var op = (GatewayOpCode)(root.GetInt("op") ?? -1);
+                var data = root.TryGetProperty("d", out var d) ? d : default;
+                if (!hello)
+                {
+                    if (op == GatewayOpCode.Reconnect) return await LeaveAsync(connection, ConnectionOutcome.Resume, "op 7 reconnect before HELLO", false).ConfigureAwait(false);
+                    if (op != GatewayOpCode.Hello) continue;
+                    hello = true;
+                    var interval = TimeSpan.FromMilliseconds(data.GetInt("heartbeat_interval") ?? 41250);
+                    heartbeat = HeartbeatLoopAsync(connection, interval);
+                    if (resume) await SendResumeAsync(connection).ConfigureAwait(false);
+                    else await SendIdentifyAsync(connection).ConfigureAwait(false);
+                    continue;
+                }
+                switch (op)
+                {
+                    case GatewayOpCode.Dispatch:
+                        if (root.GetInt("s") is { } s) Volatile.Write(ref _sequence, s);
+                        var type = root.GetString("t") ?? "";
+                        if (type == "READY")
+                        {
+                            SessionId = data.GetString("session_id");
+                            _resumeUrl = data.GetString("resume_gateway_url") ?? _gatewayUrl;
+                            reachedReady = _ready = true;
+                            Interlocked.Increment(ref _identifies);
+                            _logger.LogInformation("Gateway READY as {User} ({UserId}), {Guilds} guild(s)", data.GetObject("user").GetString("username"),
+                                data.GetObject("user").GetString("id"), data.TryGetProperty("guilds", out var g) && g.ValueKind == JsonValueKind.Array ? g.GetArrayLength() : 0);
+                        }
+                        else if (type == "RESUMED")
+                        {
+                            reachedReady = _ready = true;
+                            Interlocked.Increment(ref _resumes);
+                            _logger.LogInformation("Gateway RESUMED at sequence {Sequence}", Sequence);
+                        }
+                        await DispatchAsync(new GatewayDispatch(type, data.Clone(), root.GetInt("s")), ct).ConfigureAwait(false);
+                        break;
+                    case GatewayOpCode.Heartbeat:
+                        await SendHeartbeatAsync(connection).ConfigureAwait(false); // Discord asked: answer now, keep the timer
+                        break;
+                    case GatewayOpCode.HeartbeatAck:
+                        connection.Acked(this);
+                        break;
+                    case GatewayOpCode.Reconnect:
+                        return await LeaveAsync(connection, ConnectionOutcome.Resume, "op 7 reconnect", reachedReady).ConfigureAwait(false);
+                    case GatewayOpCode.InvalidSession:
+                        var resumable = data.ValueKind == JsonValueKind.True;
+                        return resumable
+                            ? await LeaveAsync(connection, ConnectionOutcome.Resume, "op 9 invalid session (resumable)", reachedReady).ConfigureAwait(false)
+                            : await LeaveAsync(connection, ConnectionOutcome.Reidentify, "op 9 invalid session (not resumable)", reachedReady, afterInvalidSession: true).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or JsonException or ObjectDisposedException or InvalidOperationException)
+        {
+            if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, 1000, reachedReady, "shutdown");
+            if (connection.Zombie) return new ConnectionResult(ConnectionOutcome.Resume, GatewayCloseCodes.ResumableClose, reachedReady, "no heartbeat ACK (zombie connection)");
+            if (!hello) return new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"no HELLO ({e.Message})");
+            return new ConnectionResult(ConnectionOutcome.Resume, null, reachedReady, $"connection dropped ({e.Message})");
+        }
+        finally
+        {
+            _ready = false;
+            await connection.StopHeartbeatAsync(heartbeat).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask DispatchAsync(GatewayDispatch dispatch, CancellationToken ct)
+    {
+        try
+        {
+            await _handler.HandleDispatchAsync(dispatch, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Why: a handler bug must not take the connection down.
+            _logger.LogError(e, "Handling {Event} failed", dispatch.Type);
+        }
+    }
+
+    private async Task<ConnectionResult> ClosedAsync(Connection connection, int? code, string? reason, bool reachedReady)
+    {
+        await connection.Transport.CloseAsync(connection.ShuttingDown ? 1000 : GatewayCloseCodes.ResumableClose, "", CloseTimeout).ConfigureAwait(false);
+        if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, code, reachedReady, "shutdown");
+        var why = code is { } c ? $"closed with {c} ({GatewayCloseCodes.Describe(c)}{(string.IsNullOrEmpty(reason) ? "" : ": " + reason)})" : "closed without a code";
+        if (code is { } fatal && GatewayCloseCodes.IsFatal(fatal)) return new ConnectionResult(ConnectionOutcome.Fatal, code, reachedReady, why);
+        if (code is { } fresh && GatewayCloseCodes.RequiresNewSession(fresh)) return new ConnectionResult(ConnectionOutcome.Reidentify, code, reachedReady, why);
+        return new ConnectionResult(ConnectionOutcome.Resume, code, reachedReady, why);
+    }
+
+    private static async Task<ConnectionResult> LeaveAsync(Connection connection, ConnectionOutcome outcome, string reason, bool reachedReady, bool afterInvalidSession = false)
+    {
+        // Why: any code but 1000/1001 keeps the session resumable.
+        await connection.Transport.CloseAsync(GatewayCloseCodes.ResumableClose, "reconnecting", CloseTimeout).ConfigureAwait(false);
+        return new ConnectionResult(outcome, null, reachedReady, reason, afterInvalidSession);
+    }
+
+    private async Task HeartbeatLoopAsync(Connection connection, TimeSpan interval)
+    {
+        var token = connection.HeartbeatStop.Token;
+        try
+        {
+            await Task.Delay(interval * Random.Shared.NextDouble(), token).ConfigureAwait(false);
+            while (!token.IsCancellationRequested)
+            {
+                if (connection.AwaitingAck)
+                {
+                    connection.Zombie = true;
+                    _logger.LogWarning("No heartbeat ACK within {Interval} ms: zombie connection, reconnecting to resume", (int)interval.TotalMilliseconds);
+                    await connection.Transport.CloseAsync(GatewayCloseCodes.ResumableClose, "zombie", CloseTimeout).ConfigureAwait(false);
+                    await connection.Abort.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+                await SendHeartbeatAsync(connection).ConfigureAwait(false);
+                await Task.Delay(interval, token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // Why: the reader notices the broken connection and decides what happens next.
+        }
+    }
+
+    private Task SendHeartbeatAsync(Connection connection)
+    {
+        connection.HeartbeatSent();
+        var seq = Sequence;
+        return connection.Transport.SendAsync(new JsonObject { ["op"] = (int)GatewayOpCode.Heartbeat, ["d"] = seq }.ToJsonString(), connection.Abort.Token);
+    }
+
+    private async Task SendIdentifyAsync(Connection connection)
+    {
+        var identify = new JsonObject
+        {
+            ["op"] = (int)GatewayOpCode.Identify,
+            ["d"] = new JsonObject
+            {
+                ["token"] = _options.Token,
+                ["intents"] = (int)GatewayIntents.ChatBot,
+                ["properties"] = new JsonObject { ["os"] = Environment.OSVersion.Platform.ToString().ToLowerInvariant(), ["browser"] = "bot", ["device"] = "bot" },
+            },
+        };
+        _logger.LogDebug("Sending IDENTIFY (intents {Intents})", (int)GatewayIntents.ChatBot);
+        // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
+        await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
+        _identifyGate.Sent();
+        await connection.Transport.SendAsync(identify.ToJsonString(), connection.Abort.Token).ConfigureAwait(false);
+    }
+
+    private Task SendResumeAsync(Connection connection)
+    {
+        var resume = new JsonObject
+        {
+            ["op"] = (int)GatewayOpCode.Resume,
+            ["d"] = new JsonObject { ["token"] = _options.Token, ["session_id"] = SessionId, ["seq"] = Sequence },
+        };
+        _logger.LogDebug("Sending RESUME at sequence {Sequence}", Sequence);
+        return connection.Transport.SendAsync(resume.ToJsonString(), connection.Abort.Token);
+    }
+
+    /// <summary>State of one socket: heartbeat bookkeeping and the tokens that end it.</summary>
+    private sealed class Connection(GatewayTransport transport) : IDisposable
+    {
+        private long _sentAt;
+        private volatile bool _awaitingAck;
+
+        public GatewayTransport Transport { get; } = transport;
+
+        public CancellationTokenSource Abort { get; } = new();
+
+        public CancellationTokenSource HeartbeatStop { get; } = new();
+
+        public bool AwaitingAck => _awaitingAck;
+
+        public volatile bool Zombie;
+
+        public volatile bool ShuttingDown;
+
+        public void HeartbeatSent()
+        {
+            Interlocked.Exchange(ref _sentAt, Stopwatch.GetTimestamp());
+            _awaitingAck = true;
+        }
+
+        public void Acked(GatewayClient client)
+        {
+            _awaitingAck = false;
+            Interlocked.Exchange(ref client._latencyTicks, Stopwatch.GetElapsedTime(Interlocked.Read(ref _sentAt)).Ticks);
+        }
+
+        public void BeginShutdown(TimeSpan timeout)
+        {
+            ShuttingDown = true;
+            _ = Task.Run(async () =>
+            {
+                await Transport.CloseAsync(1000, "shutting down", timeout).ConfigureAwait(false);
+                try
+                {
+                    Abort.CancelAfter(timeout);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            });
+        }
+
+        public async Task StopHeartbeatAsync(Task heartbeat)
+        {
+            await HeartbeatStop.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+
+        public void Dispose()
+        {
+            Abort.Dispose();
+            HeartbeatStop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Rest;
+
+/// <summary>
+/// Discord REST v10 over HttpClient: `Authorization: Bot`, User-Agent, per-bucket sequencing from X-RateLimit-* headers,
+/// 429 retry_after (global pauses every route), bounded retries on 5xx and network errors, no retry on other 4xx, and
+/// after a 401 the token is not used again.
+/// </summary>
+public sealed class DiscordRestClient : IDisposable
+{
+    private const int Max429Retries = 8;
+    private readonly HttpClient _http;
+    private readonly DiscordOptions _options;
+    private readonly ILogger<DiscordRestClient> _logger;
+    private readonly RateLimiter _limiter;
+    private readonly string _baseUrl;
+    private int _unauthorized;
+    private long _invalidRequests;
+
+    public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options, ILogger<DiscordRestClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _http = http;
+        _options = options.Value;
+        _logger = logger;
+        _limiter = new RateLimiter(_options.GlobalRequestsPerSecond);
+        _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
+    }
+
+    public static string UserAgent { get; } =
+        $"DiscordBot (https://github.com/topics/discord-bot, {typeof(DiscordRestClient).Assembly.GetName().Version?.ToString(3) ?? "1.0"})";
+
+    /// <summary>Responses with 401, 403 or 429 so far (Discord bans an IP at 10,000 of them per 10 minutes).</summary>
+    public long InvalidRequests => Interlocked.Read(ref _invalidRequests);
+
+    public async Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken)
+    {
+        var json = await SendAsync(DiscordRoute.GetGatewayBot(), null, cancellationToken).ConfigureAwait(false)
+                   ?? throw new DiscordApiException("GET /gateway/bot returned no body");
+        var limit = json.GetObject("session_start_limit");
+        return new GatewayBotInfo(
+            json.GetString("url") ?? throw new DiscordApiException("GET /gateway/bot returned no url"),
+            json.GetInt("shards") ?? 1,
+            limit.GetInt("remaining") ?? 1,
+            TimeSpan.FromMilliseconds(limit.GetInt("reset_after") ?? 0));
+    }
+
+    public Task<JsonElement?> CreateMessageAsync(ulong channelId, OutgoingMessage message, CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.CreateMessage(channelId), message, cancellationToken);
+
+    public Task TriggerTypingAsync(ulong channelId, CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.TriggerTyping(channelId), null, cancellationToken);
+
+    public Task RespondToInteractionAsync(ulong interactionId, string token, InteractionResponse response, CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.InteractionCallback(interactionId, token), response, cancellationToken);
+
+    public Task EditOriginalResponseAsync(ulong applicationId, string token, OutgoingMessage message, CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.EditOriginalResponse(applicationId, token), message, cancellationToken);
+
+    public Task CreateFollowupAsync(ulong applicationId, string token, OutgoingMessage message, CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.CreateFollowup(applicationId, token), message, cancellationToken);
+
+    public Task BulkOverwriteCommandsAsync(ulong applicationId, ulong? guildId, JsonArray commands, CancellationToken cancellationToken) =>
+        SendAsync(guildId is { } g ? DiscordRoute.BulkOverwriteGuildCommands(applicationId, g) : DiscordRoute.BulkOverwriteGlobalCommands(applicationId),
+            commands, cancellationToken);
+
+    /// <summary>Sends one request through its bucket; returns the JSON body (null for 204).</summary>
+    /// <exception cref="DiscordApiException">Discord refused it (4xx other than 429) or kept failing (5xx, network).</exception>
+    public async Task<JsonElement?> SendAsync(DiscordRoute route, object? body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        if (route.Authenticated && Volatile.Read(ref _unauthorized) != 0)
+            throw new DiscordApiException($"{route.Key}: not sent, the token was rejected earlier (401)", HttpStatusCode.Unauthorized, null);
+        var payload = body is null ? null : body is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
+        var bucket = _limiter.BucketFor(route);
+        await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            int failures = 0, limited = 0;
+            while (true)
+            {
+                // Why re-check: timers round to whole milliseconds and may wake a little early; never send before the reset.
+                for (var delay = bucket.Delay; delay > TimeSpan.Zero; delay = bucket.Delay)
+                {
+                    _logger.LogDebug("{Route}: bucket exhausted, waiting {Delay} ms", route.Key, (int)delay.TotalMilliseconds);
+                    await Task.Delay(delay + TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+                }
+                await _limiter.WaitGlobalAsync(route.Global, cancellationToken).ConfigureAwait(false);
+
+                HttpResponseMessage response;
+                try
+                {
+                    using var request = BuildRequest(route, payload);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(_options.RestTimeout);
+                    response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    if (++failures > _options.MaxRestRetries)
+                        throw new DiscordApiException($"{route.Key}: Discord unreachable after {failures} attempts ({e.Message})", null, null, e);
+                    _logger.LogWarning("{Route}: {Error}; retry {Attempt} of {Max}", route.Key, e.Message, failures, _options.MaxRestRetries);
+                    await Task.Delay(RetryDelay(failures), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                using (response)
+                {
+                    ReadRateLimitHeaders(route, bucket, response);
+                    var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                    var status = (int)response.StatusCode;
+                    if (response.IsSuccessStatusCode)
+                        return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text).RootElement.Clone();
+                    if (status is 401 or 403 or 429) Interlocked.Increment(ref _invalidRequests);
+
+                    if (status == 429)
+                    {
+                        var (retryAfter, global, shared) = Read429(response, text);
+                        if (global) _limiter.PauseGlobal(retryAfter);
+                        else bucket.Block(retryAfter);
+                        if (shared) Interlocked.Decrement(ref _invalidRequests); // shared-scope 429s do not count towards a ban
+                        _logger.LogWarning("{Route}: rate limited ({Scope}), retrying after {RetryAfter} ms", route.Key,
+                            global ? "global" : "route", (int)retryAfter.TotalMilliseconds);
+                        if (++limited > Max429Retries) throw new DiscordApiException($"{route.Key}: still rate limited after {limited} retries", response.StatusCode, null);
+                        continue;
+                    }
+                    if (status >= 500)
+                    {
+                        if (++failures > _options.MaxRestRetries)
+                            throw Error(route, response.StatusCode, text, $"failed {failures} times");
+                        _logger.LogWarning("{Route}: HTTP {Status}; retry {Attempt} of {Max}", route.Key, status, failures, _options.MaxRestRetries);
+                        await Task.Delay(RetryDelay(failures), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    if (status == 401 && route.Authenticated)
+                    {
+                        Volatile.Write(ref _unauthorized, 1);
+                        _logger.LogError("{Route}: HTTP 401, the bot token was rejected; no further authenticated requests will be sent", route.Key);
+                    }
+                    throw Error(route, response.StatusCode, text, null);
+                }
+            }
+        }
+        finally
+        {
+            bucket.Gate.Release();
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private HttpRequestMessage BuildRequest(DiscordRoute route, string? payload)
+    {
+        var request = new HttpRequestMessage(route.Method, _baseUrl + route.Path);
+        request.Headers.UserAgent.Clear();
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        if (route.Authenticated) request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
+        // Why: Discord rejects bodies that are not JSON (50035); body-less calls (typing, GET) send no body at all.
+        if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    private void ReadRateLimitHeaders(DiscordRoute route, RateLimitBucket bucket, HttpResponseMessage response)
+    {
+        if (Header(response, "X-RateLimit-Bucket") is { Length: > 0 } hash) _limiter.LearnHash(route, hash, bucket);
+        if (int.TryParse(Header(response, "X-RateLimit-Remaining"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining) &&
+            double.TryParse(Header(response, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var resetAfter))
+            bucket.Update(remaining, TimeSpan.FromSeconds(resetAfter));
+    }
+
+    private static (TimeSpan RetryAfter, bool Global, bool Shared) Read429(HttpResponseMessage response, string text)
+    {
+        double seconds = 1;
+        bool global = string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.TryGetProperty("retry_after", out var r) && r.TryGetDouble(out var s)) seconds = s;
+            global |= doc.RootElement.GetBool("global");
+        }
+        catch (JsonException)
+        {
+            if (double.TryParse(Header(response, "Retry-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var h)) seconds = h;
+        }
+        var shared = string.Equals(Header(response, "X-RateLimit-Scope"), "shared", StringComparison.OrdinalIgnoreCase);
+        return (TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 3600)), global, shared);
+    }
+
+    private DiscordApiException Error(DiscordRoute route, HttpStatusCode status, string text, string? extra)
+    {
+        int? code = null;
+        string? message = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            code = doc.RootElement.GetInt("code");
+            message = doc.RootElement.GetString("message");
+        }
+        catch (JsonException)
+        {
+        }
+        var described = $"{route.Key}: HTTP {(int)status}{(code is null ? "" : $", code {code}")}{(message is null ? "" : $" ({message})")}{(extra is null ? "" : $", {extra}")}";
+        _logger.LogWarning("{Error}", described);
+        return new DiscordApiException(described, status, code);
+    }
+
+    private TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromMilliseconds(_options.RestRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1) * (0.75 + Random.Shared.NextDouble() / 2));
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}

@@ -1,0 +1,53 @@
+using Bot.Discord.Bot;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Tests;
+
+public sealed class OptionsValidationTests
+{
+    private static DiscordOptions Resolve(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddDiscordBot(configuration);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<DiscordOptions>>().Value;
+    }
+
+    [Fact]
+    public void Missing_token_fails_with_a_clear_message_naming_DISCORD_TOKEN()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve([]));
+        Assert.Contains("DISCORD_TOKEN", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:Token", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Token_comes_from_DISCORD_TOKEN_when_not_configured_and_defaults_apply()
+    {
+        var options = Resolve(new() { ["DISCORD_TOKEN"] = "env-token" });
+        Assert.Equal("env-token", options.Token);
+        Assert.Equal("https://discord.com/api/v10", options.ApiBaseUrl);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.IdentifyInterval);
+    }
+
+    [Fact]
+    public void Invalid_values_are_reported_without_echoing_the_token()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Bot:Discord:Token"] = "Bot secret-value",
+            ["Bot:Discord:ApiBaseUrl"] = "not a url",
+            ["Bot:Discord:GuildIds:0"] = "abc",
+        }));
+        Assert.Contains("ApiBaseUrl", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'abc'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("raw token", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_starts_without_a_fatal_error() => Assert.Null(new DiscordBotStatus().FatalError);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Bot.Core.Answering.Ranking;
+using Bot.Core.Evaluation;
+using Bot.Train;
+
+// Trains the sentence ranker and the abstention classifier on the TUNING half of an evaluation set (articles at even
+// positions, see EvalSplit) and writes them where Bot.Core embeds them. The untouched half is never read here.
+// usage: dotnet run --project tools/Bot.Train -c Release -- DOCS QUESTIONS OUT_DIR
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: Bot.Train DOCS QUESTIONS OUT_DIR");
+    return 2;
+}
+var (docsPath, questionsPath, outDir) = (args[0], args[1], args[2]);
+var ct = CancellationToken.None;
+var all = await EvalQuestionLoader.LoadAsync(questionsPath, ct);
+var docs = Directory.GetFiles(docsPath).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+var tuning = EvalSplit.TuningDocs(docs).ToList();
+var questions = all.Where(q => tuning.Contains(q.Doc)).ToList();
+Console.WriteLine($"tuning articles: {string.Join(", ", tuning)}; {questions.Count} questions");
+
+// 1. Ranker: candidate sets on an index of the tuning articles only.
+List<(EvalQuestion Question, CandidateSet Set)> sets;
+await using (var corpus = await TrainingCorpus.BuildAsync(docsPath, tuning, ct))
+    sets = await corpus.GatherAsync(questions.Where(q => q.Answerable), ct);
+var groups = sets.Select(x => (x.Question.Doc, Group: new LogisticTrainer.Group(x.Set.Features,
+    x.Set.Sentences.Select(s => s.Path == x.Question.Doc && GoldAnswers.ContainsAny(s.Text, x.Question.Answers)).ToArray()))).ToList();
+int reachable = groups.Count(g => g.Group.Positive.Any(p => p));
+Console.WriteLine($"answerable: {sets.Count}; a gold sentence among the candidates: {reachable} ({(double)reachable / Math.Max(1, sets.Count):F3})");
+var trainable = groups.Where(g => g.Group.Positive.Any(p => p)).ToList();
+var names = CandidateFeatures.Names;
+double l2 = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.001;
+int iterations = 300;
+int sweeps = int.Parse(Environment.GetEnvironmentVariable("BOT_TRAIN_SWEEPS") ?? "0", CultureInfo.InvariantCulture);
+
+double Top1(LinearModel? model, IEnumerable<(string Doc, LogisticTrainer.Group Group)> gs, int hand = 0)
+{
+    int ok = 0, n = 0;
+    foreach (var (_, g) in gs)
+    {
+        n++;
+        int best = 0;
+        double bs = double.NegativeInfinity;
+        for (int i = 0; i < g.X.Length; i++)
+        {
+            double s = model is null ? g.X[i][hand] : model.Score(g.X[i]);
+            if (s > bs) { bs = s; best = i; }
+        }
+        if (g.Positive[best]) ok++;
+    }
+    return (double)ok / Math.Max(1, n);
+}
+
+if (Environment.GetEnvironmentVariable("BOT_TRAIN_FEATS") is not null)
+{
+    for (int j = 0; j < names.Length; j++)
+        Console.WriteLine($"  {names[j],-22} " + string.Join(" ", tuning.Select(d => $"{Top1(null, groups.Where(g => g.Doc == d), j):F3}")));
+    return 0;
+}
+
+// The starting point: the listwise logistic fit, or (BOT_TRAIN_FROMHAND) the hand-weighted scorer alone.
+LinearModel Start(List<LogisticTrainer.Group> train, string note)
+{
+    var lr = LogisticTrainer.TrainRanker(train, names, l2, iterations, note);
+    if (Environment.GetEnvironmentVariable("BOT_TRAIN_FROMHAND") is null) return lr;
+    var w = new double[names.Length];
+    w[0] = 1;
+    return lr with { Weights = w };
+}
+
+// Leave one article out: an honest estimate on the tuning half itself.
+double cvSum = 0;
+foreach (var held in Environment.GetEnvironmentVariable("BOT_TRAIN_NOCV") is null ? tuning : [])
+{
+    var train = trainable.Where(g => g.Doc != held).Select(g => g.Group).ToList();
+    var m = LogisticTrainer.RefineTop1(Start(train, "cv"), train, sweeps);
+    double acc = Top1(m, groups.Where(g => g.Doc == held));
+    cvSum += acc;
+    Console.WriteLine($"  held out {held}: top-1 {acc:F3} (hand scorer {Top1(null, groups.Where(g => g.Doc == held)):F3})");
+}
+Console.WriteLine($"ranker leave-one-article-out top-1 on answerable tuning questions: {cvSum / tuning.Count:F3} (hand {Top1(null, groups):F3})");
+var ranker = LogisticTrainer.RefineTop1(Start(trainable.Select(g => g.Group).ToList(),
+    $"listwise logistic ranker refined for top-1 by coordinate ascent; trained by tools/Bot.Train on the squad-dev tuning half ({string.Join(", ", tuning)})"),
+    trainable.Select(g => g.Group).ToList(), sweeps);
+Console.WriteLine($"ranker top-1 (training fit): {Top1(ranker, groups):F3}");
+if (Environment.GetEnvironmentVariable("BOT_TRAIN_DUMP") is { } dump)
+{
+    using var w = new StreamWriter(dump);
+    foreach (var (q, set) in sets)
+    {
+        var scores = set.Features.Select(f => ranker.Score(f)).ToArray();
+        var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ToList();
+        var pos = set.Sentences.Select(s => s.Path == q.Doc && GoldAnswers.ContainsAny(s.Text, q.Answers)).ToArray();
+        if (pos[order[0]]) continue;
+        int rank = order.FindIndex(i => pos[i]);
+        w.WriteLine($"Q: {q.Question}  [{set.Analysis.Type}] gold: {string.Join(" | ", q.Answers)}  rank of first gold: {rank + 1}");
+        w.WriteLine($"  TOP: {set.Sentences[order[0]].Text}");
+        if (rank >= 0) w.WriteLine($"  GOLD: {set.Sentences[order[rank]].Text}");
+    }
+}
+Directory.CreateDirectory(outDir);
+await File.WriteAllTextAsync(Path.Combine(outDir, "ranker.json"), ranker.ToJson() + "\n", ct);
+
+// 2. Abstention: index half of the tuning articles, ask the other tuning half's questions (out of corpus, negatives)
+//    and the indexed half's answerable ones (positives); both ways round, plus the answerable questions on the whole tuning index.
+var rows = new List<double[]>();
+var labels = new List<bool>();
+var fold = new List<int>();
+double[] AbstainRow(CandidateSet set)
+{
+    var scores = set.Features.Select(f => ranker.Score(f)).ToArray();
+    int top = Array.IndexOf(scores, scores.Max());
+    double z = scores.Sum(s => Math.Exp(s - scores[top]));
+    return AbstentionFeatures.Compute(set, scores, top, 1 / z);
+}
+// Leave one tuning article out of the index: its questions are out of corpus (negatives), the other three articles'
+// answerable questions are positives; a three-article index is close to the half-corpus check (four articles).
+for (int h = 0; h < tuning.Count; h++)
+{
+    var indexed = tuning.Where((_, i) => i != h).ToList();
+    await using var corpus = await TrainingCorpus.BuildAsync(docsPath, indexed, ct);
+    foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && q.Answerable), ct)) { rows.Add(AbstainRow(set)); labels.Add(true); fold.Add(h % 2); }
+    foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => !indexed.Contains(q.Doc)), ct)) { rows.Add(AbstainRow(set)); labels.Add(false); fold.Add(h % 2); }
+}
+double lostTarget = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0.04;
+
+double Threshold(LinearModel m, IEnumerable<int> idx)
+{
+    var p = idx.Where(i => labels[i]).Select(i => m.Probability(rows[i])).Order().ToList();
+    return p[(int)Math.Floor(lostTarget * p.Count)];
+}
+void Report(string what, LinearModel m, double t, IEnumerable<int> idx)
+{
+    var ix = idx.ToList();
+    var pos = ix.Where(i => labels[i]).ToList();
+    var neg = ix.Where(i => !labels[i]).ToList();
+    Console.WriteLine($"  {what}: lost {pos.Count(i => m.Probability(rows[i]) < t) / (double)Math.Max(1, pos.Count):F3} of {pos.Count} answerable, " +
+        $"abstained {neg.Count(i => m.Probability(rows[i]) < t) / (double)Math.Max(1, neg.Count):F3} of {neg.Count} out of corpus");
+}
+// Cross-check: train on two of the leave-one-out runs, test on the other two.
+for (int h = 0; h < 2; h++)
+{
+    var train = Enumerable.Range(0, rows.Count).Where(i => fold[i] != h).ToList();
+    var m = LogisticTrainer.TrainClassifier(train.Select(i => rows[i]).ToList(), train.Select(i => labels[i]).ToList(), AbstentionFeatures.Names, 0.001, 400, "cv");
+    Report($"abstainer trained without runs {h}, {h + 2}, tested on them", m, Threshold(m, train), Enumerable.Range(0, rows.Count).Where(i => fold[i] == h));
+}
+var abstainer = LogisticTrainer.TrainClassifier(rows, labels, AbstentionFeatures.Names, 0.001, 400,
+    $"abstention classifier (answerable in corpus vs out of corpus); threshold loses {lostTarget:P1} of answerable tuning questions");
+abstainer = abstainer with { Threshold = Math.Round(Threshold(abstainer, Enumerable.Range(0, rows.Count)), 4) };
+Report("abstainer (training fit)", abstainer, abstainer.Threshold, Enumerable.Range(0, rows.Count));
+await File.WriteAllTextAsync(Path.Combine(outDir, "abstainer.json"), abstainer.ToJson() + "\n", ct);
+Console.WriteLine($"wrote {outDir}/ranker.json and abstainer.json");
+return 0;

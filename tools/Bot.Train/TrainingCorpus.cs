@@ -1,0 +1,65 @@
+using Bot.Core;
+using Bot.Core.Answering;
+using Bot.Core.Answering.Ranking;
+using Bot.Core.Evaluation;
+using Bot.Core.Indexing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Train;
+
+/// <summary>A throw-away index of some articles and the candidate sets of questions asked against it.</summary>
+internal sealed class TrainingCorpus : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly string _folder;
+
+    private TrainingCorpus(ServiceProvider services, string folder)
+    {
+        _services = services;
+        _folder = folder;
+    }
+
+    public ExtractiveAnswerer Answerer => _services.GetRequiredService<ExtractiveAnswerer>();
+
+    public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("bot-train-").FullName;
+        var seeds = Path.Combine(folder, "seeds");
+        Directory.CreateDirectory(seeds);
+        foreach (var d in docs) File.Copy(Path.Combine(docsPath, d), Path.Combine(seeds, d));
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = Path.Combine(folder, "data"),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
+        services.AddBotCore(config);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<SeedIndexer>().IndexAsync(true, null, ct);
+        return new TrainingCorpus(provider, folder);
+    }
+
+    public async Task<List<(EvalQuestion Question, CandidateSet Set)>> GatherAsync(IEnumerable<EvalQuestion> questions, CancellationToken ct)
+    {
+        var store = _services.GetRequiredService<IIndexStore>();
+        var list = new List<(EvalQuestion, CandidateSet)>();
+        await using var reader = await store.OpenReaderAsync(ct);
+        foreach (var q in questions)
+        {
+            var analysis = QuestionAnalyzer.Analyze(q.Question);
+            if (analysis.Terms.Count == 0) continue;
+            var set = await Answerer.GatherAsync(reader, analysis, ct);
+            if (set.Sentences.Count > 0) list.Add((q, set));
+        }
+        return list;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        try { Directory.Delete(_folder, true); } catch (IOException) { }
+    }
+}
