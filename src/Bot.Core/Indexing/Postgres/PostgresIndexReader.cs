@@ -23,7 +23,8 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
 
     /// <summary>
     /// A BM25 approximation over a table with <c>tsv</c> and <c>length</c> columns, best first, as (id, score):
-    /// idf from the number of rows matching each term (GIN index), the term frequency from ts_rank_cd of that term alone
+    /// idf as FTS5 computes it (ln((N - df + 0.5) / (df + 0.5)), at least 1e-6) from the number of rows matching each
+    /// term (GIN index) — the learned abstainer reads raw sentence scores, so they keep FTS5's scale — the term frequency from ts_rank_cd of that term alone
     /// (its weighted number of occurrences; for a phrase, of phrase occurrences), k1 = 1.2, b = 0.75, as FTS5's bm25().
     /// Terms are OR-ed; each is a phrase (phraseto_tsquery), so user text never becomes tsquery syntax.
     /// </summary>
@@ -33,7 +34,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         ),
         stats AS (SELECT count(*)::float8 AS n, greatest(avg(length), 1)::float8 AS avgdl FROM {table}),
         w AS (
-            SELECT terms.q, ln(1 + (stats.n - df.n + 0.5) / (df.n + 0.5)) AS idf
+            SELECT terms.q, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
             FROM terms CROSS JOIN stats
             CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM {table} x WHERE x.tsv @@ terms.q) df
             WHERE numnode(terms.q) > 0
