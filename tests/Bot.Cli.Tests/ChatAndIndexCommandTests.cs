@@ -62,9 +62,8 @@ public sealed class ChatAndIndexCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Sources_lists_documents_and_the_retrieval_mode()
+    public async Task Sources_refreshes_the_index_and_lists_documents_and_the_retrieval_mode()
     {
-        await Bot("", "index");
         var r = await Bot("", "sources", "--json");
         Assert.Equal(0, r.ExitCode);
         using var json = JsonDocument.Parse(r.Stdout);

@@ -14,9 +14,11 @@ public static class SourcesCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print as JSON" };
-        var command = new Command("sources", "List the indexed documents and the active retrieval") { json };
+        var command = new Command("sources", "List the indexed documents (refreshing the index first) and the active retrieval") { json };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
         {
+            // Like ask and chat: list what the seeds folder holds now, not what the last run saw.
+            await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             var catalog = services.GetRequiredService<ISourceCatalog>();
             var sources = await catalog.ListSourcesAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(json))
