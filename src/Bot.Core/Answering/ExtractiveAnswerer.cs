@@ -63,14 +63,14 @@ public sealed class ExtractiveAnswerer(
         var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
             .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
         var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
-        if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0);
+        if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0, new Dictionary<string, int>());
 
-        var (idf, missing) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        var (idf, missing, df) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
         var prior = RankPrior(passages, sentenceHits, sentences);
         var hand = _scorer.Score(analysis, sentences, idf, prior);
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
-        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere);
+        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df);
     }
 
     /// <summary>
@@ -78,9 +78,10 @@ public sealed class ExtractiveAnswerer(
     /// their best sentence, and decides whether the best candidate answers at all.
     /// </summary>
     internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set) =>
-        Rank(set, RankingModels.Ranker, RankingModels.Abstainer);
+        Rank(set, RankingModels.Ranker, RankingModels.Abstainer, RankingModels.AbstainerTrees);
 
-    internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set, LinearModel? ranker, LinearModel? abstainer)
+    internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(
+        CandidateSet set, LinearModel? ranker, LinearModel? abstainer, BoostedTrees? abstainerTrees = null)
     {
         int n = set.Sentences.Count;
         var scores = new double[n];
@@ -95,7 +96,12 @@ public sealed class ExtractiveAnswerer(
 
         double confidence;
         bool answered;
-        if (ranker is not null && abstainer is not null)
+        if (ranker is not null && abstainerTrees is not null)
+        {
+            confidence = abstainerTrees.Probability(AbstentionFeatures.Compute(set, scores, top, probs[top]));
+            answered = confidence >= (_weights.AbstainThreshold ?? abstainerTrees.Threshold);
+        }
+        else if (ranker is not null && abstainer is not null)
         {
             confidence = abstainer.Probability(AbstentionFeatures.Compute(set, scores, top, probs[top]));
             answered = confidence >= (_weights.AbstainThreshold ?? abstainer.Threshold);
@@ -197,21 +203,23 @@ public sealed class ExtractiveAnswerer(
 
     private static Quote ToQuote(SentenceRow s, double score) => new(s.Text, s.Title, s.Path, s.Paragraph, s.Start, s.End, Math.Round(score, 4), s.Url);
 
-    /// <summary>Idf of each question term, and the idf mass of terms no sentence of the corpus contains.</summary>
-    private static async Task<(Dictionary<string, double> Idf, double Missing)> InverseFrequenciesAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken ct)
+    /// <summary>Idf and sentence frequency of each question term, and the idf mass of terms no sentence of the corpus contains.</summary>
+    private static async Task<(Dictionary<string, double> Idf, double Missing, Dictionary<string, int> Df)> InverseFrequenciesAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken ct)
     {
         // FTS5 stores unfolded Porter stems; ask for those and key the result by our folded stem.
         var ftsStems = analysis.Terms.ToDictionary(t => t.Stem, t => PorterStemmer.Stem(t.Normal), StringComparer.Ordinal);
         var (freq, n) = await reader.GetSentenceFrequenciesAsync(ftsStems.Values.ToList(), ct).ConfigureAwait(false);
         var idf = new Dictionary<string, double>(StringComparer.Ordinal);
+        var dfs = new Dictionary<string, int>(StringComparer.Ordinal);
         double missing = 0;
         foreach (var (stem, fts) in ftsStems)
         {
             int df = freq.TryGetValue(fts, out var f) ? f : 0;
+            dfs[stem] = df;
             idf[stem] = Math.Log(1 + (n - df + 0.5) / (df + 0.5));
             if (df == 0) missing += idf[stem];
         }
-        return (idf, missing);
+        return (idf, missing, dfs);
     }
 
     /// <summary>0..1 prior for each sentence from the rank of the passage or sentence hit that found it.</summary>

@@ -2,7 +2,8 @@ using Bot.Core.Search;
 
 namespace Bot.Core.Answering.Ranking;
 
-/// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input).</summary>
+/// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input);
+/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem.</summary>
 internal sealed record CandidateSet(
     QuestionAnalysis Analysis,
     IReadOnlyList<PassageHit> Passages,
@@ -11,4 +12,5 @@ internal sealed record CandidateSet(
     IReadOnlyList<ScoredSentence> HandScored,
     double[][] Features,
     double MissingFromCorpus,
-    double MatchedAnywhere);
+    double MatchedAnywhere,
+    IReadOnlyDictionary<string, int> SentenceFrequencies);
