@@ -9,7 +9,7 @@ public static class WordForms
     private static readonly Dictionary<string, string[]> Related = new(StringComparer.Ordinal)
     {
         ["delist"] = ["list", "remove", "removed"], ["delisted"] = ["list", "remove", "removed"], ["delisting"] = ["list", "removal", "removed"],
-        ["unlist"] = ["list", "remove"], ["blacklist"] = ["list", "ban", "banned"], ["blacklisted"] = ["list", "banned"],
+        ["unlist"] = ["list", "remove"], ["blacklist"] = ["ban", "banned"], ["blacklisted"] = ["ban", "banned"],
         ["ban"] = ["banned", "prohibit", "blacklist"], ["recognition"] = ["recognise", "recognize"], ["recognise"] = ["recognition"],
         ["recognize"] = ["recognition"], ["un"] = ["united", "nations"], ["us"] = ["united", "states"], ["usa"] = ["united", "states"],
         ["uk"] = ["united", "kingdom", "britain"], ["eu"] = ["european", "union"], ["call"] = ["called", "calls", "refer", "refers", "describe", "described", "label", "labeled", "labelled", "name", "named"],

@@ -35,6 +35,8 @@ public sealed class SeedAnswerTests : IAsyncLifetime, IDisposable
     [InlineData("what did Putin call the Taliban?", "In July 2024, President Putin called the Taliban “allies in the fight against terrorism.”")]
     [InlineData("what does the UN call the Taliban?", "The United Nations still refers to them as the “Taliban de facto authorities.”")]
     [InlineData("what happened to the central bank assets?", "Billions in Afghanistan’s central bank assets remain frozen.")]
+    // The follow-up, asked on its own: blacklisting is not "removed from the list".
+    [InlineData("when did they blacklist them?", "In 2003, Russia blacklisted the Taliban as terrorists, citing links to rebels in the North Caucasus.")]
     public async Task Ask_quotes_the_sentence_that_answers(string question, string expected)
     {
         var answer = await Ask(question);
