@@ -22,7 +22,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             """);
         cmd.Parameters.AddWithValue("$q", match);
         cmd.Parameters.AddWithValue("$n", limit);
-        return await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+        return await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
             WHERE p.id IN ({string.Join(",", passageIds)})
             """);
-        var byId = (await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        var byId = (await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
         return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
@@ -50,7 +50,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         cmd.Parameters.AddWithValue("$n", limit);
         var list = new List<(SentenceRow, double)>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((ReadSentence(r), r.GetDouble(10)));
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(10)));
         return list;
     }
 
@@ -70,7 +70,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         {
             d.Value = docId; p.Value = para;
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadSentence(r));
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
         }
         return list;
     }
@@ -96,14 +96,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
 
     public async Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
     {
-        // Passage ids can be reused after a delete, so ids alone do not prove the vectors unchanged; every document
-        // write stamps indexed_at, and vectors added later (embedding catching up) change the vector count.
-        await using var cmd = Command("""
-            SELECT (SELECT count(*) FROM passage_vectors WHERE model_key = $k) || ':' || count(*) || ':' || coalesce(max(id), 0)
-                   || ':' || coalesce(sum(id), 0) || ':' || (SELECT coalesce(max(indexed_at), '') FROM documents)
-            FROM passages
-            """);
-        cmd.Parameters.AddWithValue("$k", modelKey);
+        // Every write that can change passages or vectors bumps meta.generation (SqliteIndexStore), so this is O(1).
+        await using var cmd = Command("SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), '0')");
         return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -148,19 +142,6 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         cmd.Transaction = transaction;
         return cmd;
     }
-
-    private static async Task<List<PassageHit>> ReadPassagesAsync(SqliteCommand cmd, CancellationToken ct)
-    {
-        var list = new List<PassageHit>();
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-            list.Add(new PassageHit(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10), r.GetDouble(11)));
-        return list;
-    }
-
-    private static SentenceRow ReadSentence(SqliteDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9));
 
     public async ValueTask DisposeAsync()
     {

@@ -137,7 +137,7 @@ public sealed class SqliteIndexStore : IIndexStore
         ArgumentNullException.ThrowIfNull(document);
         var doc = document.Document;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = BeginWrite(c);
+        await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
         var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
         if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
@@ -254,7 +254,7 @@ public sealed class SqliteIndexStore : IIndexStore
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = BeginWrite(c);
+        await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
         await InsertVectorsAsync(c, tx, batch, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         DebugPause.At(DebugPause.AfterVectors, _logger);
@@ -263,7 +263,9 @@ public sealed class SqliteIndexStore : IIndexStore
     public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = BeginWrite(c);
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = modelKey is null
             ? "DELETE FROM passage_vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = passage_hash)"
             : """
@@ -275,7 +277,10 @@ public sealed class SqliteIndexStore : IIndexStore
             cmd.Parameters.AddWithValue("$k", modelKey);
             cmd.Parameters.AddWithValue("$e", (int)encoding);
         }
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (pruned > 0) await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pruned;
     }
 
     public async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken)
@@ -319,24 +324,10 @@ public sealed class SqliteIndexStore : IIndexStore
         await Check("SELECT count(*) FROM (SELECT document_id FROM sentences GROUP BY document_id HAVING count(*) <> max(ordinal) + 1)",
             n => $"{n} document(s) with a gap in their sentences").ConfigureAwait(false);
 
-        // Every stored span must be the document text at its offsets (UTF-16, as .NET indexes strings).
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = """
-            SELECT d.path, d.text, s.start, s."end", s.text FROM sentences s JOIN documents d ON d.id = s.document_id
-            UNION ALL
-            SELECT d.path, d.text, p.start, p."end", p.text FROM passages p JOIN documents d ON d.id = p.document_id
-            ORDER BY 1
-            """;
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var bad = new HashSet<string>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var text = r.GetString(1);
-            int start = r.GetInt32(2), end = r.GetInt32(3);
-            if (start < 0 || end > text.Length || start > end || !text.AsSpan(start, end - start).SequenceEqual(r.GetString(4)))
-                bad.Add(r.GetString(0));
-        }
+        cmd.CommandText = IndexRows.SpansQuery;
+        var bad = await IndexRows.FindMismatchedSpansAsync(cmd, cancellationToken).ConfigureAwait(false);
         problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));
         return problems;
     }
@@ -380,11 +371,34 @@ public sealed class SqliteIndexStore : IIndexStore
     /// </summary>
     private static SqliteTransaction BeginWrite(SqliteConnection c) => c.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
 
+    /// <summary>
+    /// A write transaction that may change passages or vectors: it bumps <c>meta.generation</c> inside the same
+    /// transaction, so readers learn in O(1) whether anything changed (the hybrid retriever keeps its in-memory vector
+    /// index until then) — and a rolled-back write bumps nothing.
+    /// </summary>
+    private static Task BumpGenerationAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct) =>
+        ExecAsync(c, "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", ct, tx);
+
+    private static async Task<SqliteTransaction> BeginDataWriteAsync(SqliteConnection c, CancellationToken ct)
+    {
+        var tx = BeginWrite(c);
+        try
+        {
+            await BumpGenerationAsync(c, tx, ct).ConfigureAwait(false);
+            return tx;
+        }
+        catch
+        {
+            await tx.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>One write transaction; the debug hook lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = BeginWrite(c);
+        await using var tx = await BeginDataWriteAsync(c, ct).ConfigureAwait(false);
         await write(c, tx, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         DebugPause.At(DebugPause.AfterWrite, _logger);

@@ -71,4 +71,30 @@ public sealed class HybridRetrievalIndexTests : IDisposable
         var hits = await retriever.RetrieveAsync(after, question, 5, TestTimeout.Token());
         Assert.Contains(hits, h => h.Path == "dock.txt");
     }
+
+    [Fact]
+    public async Task The_vector_stamp_changes_with_each_write_and_stays_put_when_nothing_changed()
+    {
+        var indexer = _services.GetRequiredService<IIndexer>();
+        var store = _services.GetRequiredService<IIndexStore>();
+        async Task<string> Stamp()
+        {
+            await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+            return await reader.GetVectorStampAsync(_setup.ModelKey, TestTimeout.Token());
+        }
+
+        await indexer.IndexAsync(false, null, TestTimeout.Token());
+        var built = await Stamp();
+        await indexer.IndexAsync(false, null, TestTimeout.Token());
+        Assert.Equal(built, await Stamp());
+
+        _seeds.File("dock.txt", "Dock notes\n\nSeventeen vessels were mended at the dry dock.\n");
+        await indexer.IndexAsync(false, null, TestTimeout.Token());
+        var added = await Stamp();
+        Assert.NotEqual(built, added);
+
+        File.Delete(Path.Combine(_seeds.Path, "dock.txt"));
+        await indexer.IndexAsync(false, null, TestTimeout.Token());
+        Assert.NotEqual(added, await Stamp());
+    }
 }

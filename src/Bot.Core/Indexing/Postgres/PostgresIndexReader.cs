@@ -60,7 +60,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
             ORDER BY scored.score DESC, p.id
             """);
         AddSearchParameters(cmd, queryTerms, PassageWeights, limit);
-        return await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+        return await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
             SELECT {PassageColumns}, 0.0::float8 FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id = ANY(@ids)
             """);
         cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = passageIds.ToArray() });
-        var byId = (await ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        var byId = (await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
         return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
@@ -88,7 +88,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         AddSearchParameters(cmd, queryTerms, SentenceWeights, limit);
         var list = new List<(SentenceRow, double)>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((ReadSentence(r), r.GetDouble(10)));
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(10)));
         return list;
     }
 
@@ -109,7 +109,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         cmd.Parameters.Add(new NpgsqlParameter("docs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = keys.Select(k => k.DocumentId).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("paras", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Paragraph).ToArray() });
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadSentence(r));
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
         return list;
     }
 
@@ -178,19 +178,6 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
-
-    private static async Task<List<PassageHit>> ReadPassagesAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var list = new List<PassageHit>();
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-            list.Add(new PassageHit(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10), r.GetDouble(11)));
-        return list;
-    }
-
-    private static SentenceRow ReadSentence(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9));
 
     public async ValueTask DisposeAsync()
     {

@@ -344,22 +344,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await Check("SELECT count(*) FROM (SELECT document_id FROM sentences GROUP BY document_id HAVING count(*) <> max(ordinal) + 1) g",
             n => $"{n} document(s) with a gap in their sentences").ConfigureAwait(false);
 
-        // Every stored span must be the document text at its offsets (UTF-16, as .NET indexes strings): checked here,
-        // not with SQL substr, which counts code points.
-        await using var cmd = new NpgsqlCommand("""
-            SELECT d.path, d.text, s.start, s."end", s.text FROM sentences s JOIN documents d ON d.id = s.document_id
-            UNION ALL
-            SELECT d.path, d.text, p.start, p."end", p.text FROM passages p JOIN documents d ON d.id = p.document_id
-            """, c, tx) { CommandTimeout = 0 };
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var bad = new SortedSet<string>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var text = r.GetString(1);
-            int start = r.GetInt32(2), end = r.GetInt32(3);
-            if (start < 0 || end > text.Length || start > end || !text.AsSpan(start, end - start).SequenceEqual(r.GetString(4)))
-                bad.Add(r.GetString(0));
-        }
+        await using var cmd = new NpgsqlCommand(IndexRows.SpansQuery, c, tx) { CommandTimeout = 0 };
+        var bad = await IndexRows.FindMismatchedSpansAsync(cmd, cancellationToken).ConfigureAwait(false);
         problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));
         return problems;
     }
