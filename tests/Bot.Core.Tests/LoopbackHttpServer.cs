@@ -64,8 +64,16 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Linux's managed HttpListener re-binds the port while removing its prefix; when a parallel test has
+            // meanwhile taken that port, Close throws "Address already in use" although this listener is gone.
+        }
         try
         {
             await _loop;
