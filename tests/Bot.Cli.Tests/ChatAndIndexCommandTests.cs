@@ -30,6 +30,16 @@ public sealed class ChatAndIndexCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Chat_reads_a_follow_up_with_the_earlier_question_without_an_llm()
+    {
+        var r = await Bot("when did Russia delist the Taliban?\nand when did they blacklist them?\n/new\nand when did they blacklist them?\n", "chat", "--no-llm");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("> In 2003, Russia blacklisted the Taliban as terrorists", r.Stdout, StringComparison.Ordinal);
+        // Once: the question after /new has no conversation to lean on.
+        Assert.Single(r.Stdout.Split("Read as a follow-up to “when did Russia delist the Taliban?”", StringSplitOptions.None).Skip(1));
+    }
+
+    [Fact]
     public async Task Index_reports_counts_and_bad_files_by_name_as_json()
     {
         _seeds.Bytes("photo.txt", [0xFF, 0xD8, 0x00, 0x10]);

@@ -38,7 +38,8 @@ public sealed class ExtractiveAnswerer(
     {
         ArgumentNullException.ThrowIfNull(request);
         var question = Validate(request.Question, _options.MaxQuestionLength);
-        var analysis = QuestionAnalyzer.Analyze(question);
+        var (searched, readWith) = FollowUpQuestion.Expand(question, request.History);
+        var analysis = QuestionAnalyzer.Analyze(searched);
         if (analysis.Terms.Count == 0)
             return new AnswerTrace(Answer.NotFound(question, note: "The question has no searchable words."), analysis, [], []);
 
@@ -48,6 +49,7 @@ public sealed class ExtractiveAnswerer(
 
         var (ranked, passages, confidence, answered) = Rank(set);
         var answer = await ComposeAsync(reader, question, ranked, set.Sentences, answered, confidence, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
+        if (readWith is not null) answer = answer with { Note = $"Read as a follow-up to “{readWith}”." };
         logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked);
     }

@@ -87,7 +87,8 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
             }
         }
 
-        var trace = await _extractive.AskWithTraceAsync(request with { Question = standalone, History = null }, ct).ConfigureAwait(false);
+        // Condensed by the model: the question stands alone. Condense failed: the extractive answerer reads the follow-up itself.
+        var trace = await _extractive.AskWithTraceAsync(request with { Question = standalone, History = failure is null ? null : request.History }, ct).ConfigureAwait(false);
         var extractive = trace.Answer with { Question = question };
         if (failure is not null)
         {
