@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -42,17 +41,6 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
-
-    /// <summary>
-    /// A port nothing listens on, for dead-endpoint tests only (connections to it are refused). Never bind a server to
-    /// it: another process may take it between this probe and the bind.
-    /// </summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public static async Task WriteAsync(HttpResponse response, int status, string body, string contentType = "application/json")
     {
