@@ -18,7 +18,9 @@ public static class BotCoreServiceCollectionExtensions
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring"));
         services.AddIndexStore(configuration);
-        services.AddOptions<EmbeddingOptions>().Bind(configuration.GetSection(EmbeddingOptions.SectionName));
+        services.AddOptions<EmbeddingOptions>()
+            .Configure(_ => EnumSetting.ThrowIfInvalid<EmbeddingProvider>(configuration, $"{EmbeddingOptions.SectionName}:Provider")) // before Bind reads it
+            .Bind(configuration.GetSection(EmbeddingOptions.SectionName));
         services.AddSingleton<EmbeddingSetupProvider>();
         // Without Bot:Embeddings the bot searches BM25 alone, silently; with it, BM25 fused with passage vectors.
         services.AddSingleton<IRetriever>(sp => sp.GetRequiredService<EmbeddingSetupProvider>().Setup is { } setup

@@ -66,6 +66,22 @@ public sealed class DiscordOptions
     /// <summary>Proactive cap on requests per second across all routes (Discord's global limit is 50/s).</summary>
     public int GlobalRequestsPerSecond { get; set; } = 50;
 
+    /// <summary>
+    /// Gateway commands (heartbeats included) sent per <see cref="GatewayCommandWindow"/> on one connection. Discord allows
+    /// 120 per 60 s and closes a connection that sends more (4008); lower it only for tests.
+    /// </summary>
+    public int GatewayCommandLimit { get; set; } = 120;
+
+    public TimeSpan GatewayCommandWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The URL in the User-Agent, <c>DiscordBot (URL, version)</c>, as Discord asks every bot to send: set it to your bot's
+    /// repository or home page. Unset, the reserved <see cref="UnsetUserAgentUrl"/> says so instead of naming someone else.
+    /// </summary>
+    public string? UserAgentUrl { get; set; }
+
+    public const string UnsetUserAgentUrl = "https://user-agent-url-not-set.invalid";
+
     /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

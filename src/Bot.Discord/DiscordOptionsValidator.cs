@@ -16,6 +16,11 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add("Bot:Discord:Token must be the raw token (no 'Bot ' prefix, no spaces)");
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
             failures.Add($"Bot:Discord:ApiBaseUrl must be an absolute http(s) URL (got '{options.ApiBaseUrl}')");
+        if (options.UserAgentUrl is not null &&
+            (!Uri.TryCreate(options.UserAgentUrl, UriKind.Absolute, out var ua) || (ua.Scheme != Uri.UriSchemeHttps && ua.Scheme != Uri.UriSchemeHttp)))
+            failures.Add($"Bot:Discord:UserAgentUrl must be an absolute http(s) URL, your bot's repository or home page (got '{options.UserAgentUrl}')");
+        if (options.GatewayCommandLimit is < 2 or > 120) failures.Add("Bot:Discord:GatewayCommandLimit must be 2–120 (Discord allows 120 per 60 s)");
+        if (options.GatewayCommandWindow <= TimeSpan.Zero) failures.Add("Bot:Discord:GatewayCommandWindow must be positive");
         foreach (var id in options.GuildIds.Concat(options.AdminUserIds))
             if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 failures.Add($"'{id}' in Bot:Discord:GuildIds/AdminUserIds is not a Discord id (snowflake)");

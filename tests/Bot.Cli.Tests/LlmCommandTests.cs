@@ -105,7 +105,8 @@ public sealed partial class LlmCommandTests : IDisposable
     [Fact]
     public async Task Ask_with_a_dead_endpoint_answers_extractively_with_a_note()
     {
-        var r = await Bot($"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/v1", "", "ask", "--json", "when did Russia delist the Taliban?");
+        using var dead = new DeadPort();
+        var r = await Bot($"http://127.0.0.1:{dead.Port}/v1", "", "ask", "--json", "when did Russia delist the Taliban?");
         Assert.Equal(0, r.ExitCode);
         using var json = JsonDocument.Parse(r.Stdout);
         Assert.Equal("LLM unavailable (endpoint unreachable); extractive answer.", json.RootElement.GetProperty("note").GetString());

@@ -49,5 +49,19 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void A_user_agent_URL_that_is_not_http_and_a_gateway_limit_above_Discords_are_rejected()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Bot:Discord:Token"] = "t",
+            ["Bot:Discord:UserAgentUrl"] = "my bot",
+            ["Bot:Discord:GatewayCommandLimit"] = "500",
+        }));
+        Assert.Contains("Bot:Discord:UserAgentUrl must be an absolute http(s) URL", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'my bot'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:GatewayCommandLimit must be 2–120", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Status_starts_without_a_fatal_error() => Assert.Null(new DiscordBotStatus().FatalError);
 }

@@ -15,15 +15,33 @@ namespace Bot.Cli.Commands;
 /// <summary>Builds services for a command and turns failures into clear messages and exit codes.</summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, Func<ServiceProvider, Task<int>> body,
+    public static Task<int> RunAsync(ParseResult parse, Func<ServiceProvider, Task<int>> body,
         Action<IServiceCollection>? more = null, IDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        try
+        return GuardAsync(async () =>
         {
             var configuration = CliServices.BuildConfiguration(parse, settings);
             await using var services = CliServices.Build(parse, configuration, more);
             return await body(services).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>
+    /// For a command that builds its own services (`bot discord` runs a Generic Host): only the configuration is built
+    /// here, failures are reported as for every other command.
+    /// </summary>
+    public static Task<int> RunWithConfigurationAsync(ParseResult parse, Func<IConfiguration, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return GuardAsync(() => body(CliServices.BuildConfiguration(parse)));
+    }
+
+    private static async Task<int> GuardAsync(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
         }
         catch (InvalidQuestionException e) { return Fail(e.Message, ExitCodes.UsageError); }
         catch (OptionsValidationException e) { return Fail($"configuration: {string.Join("; ", e.Failures)}", ExitCodes.UsageError); }

@@ -22,10 +22,9 @@ public static class DiscordCommand
     public static Command Create()
     {
         var command = new Command("discord", "Run the Discord bot (token from DISCORD_TOKEN or Bot:Discord:Token); see docs/discord.md");
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async cliServices =>
+        // The bot's services live in a Generic Host, built once: the runner supplies only configuration and error handling.
+        command.SetAction((parse, ct) => CommandRunner.RunWithConfigurationAsync(parse, async configuration =>
         {
-            // The runner's own services (cliServices) only serve the one-shot commands; the bot gets a Generic Host.
-            var configuration = cliServices.GetRequiredService<IConfiguration>();
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
             {
                 DisableDefaults = true,
@@ -44,6 +43,8 @@ public static class DiscordCommand
             builder.Services.AddLlmAnswering(configuration); // LLM answers when Bot:Llm is set; per-channel conversations
             builder.Services.AddSeedWatching(configuration); // re-indexes seeds/ in the background (Bot:Watch)
             builder.Services.AddDiscordBot(configuration);
+            // As for the one-shot commands' provider (CliServices.Build): a registration that cannot be built fails at start.
+            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true }));
             using var host = builder.Build();
 
             // Why: a missing token should fail at once with a clear message, before any indexing work.

@@ -14,6 +14,7 @@ public static class IndexEmbeddingServiceCollectionExtensions
     public static IServiceCollection AddIndexEmbedding(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        EnumSetting.ThrowIfInvalid<EmbeddingProvider>(configuration, $"{EmbeddingOptions.SectionName}:Provider");
         var options = configuration.GetSection(EmbeddingOptions.SectionName).Get<EmbeddingOptions>() ?? new EmbeddingOptions();
         if (options.Provider == EmbeddingProvider.None) return services; // lexical only: no vectors, no cost
         // One EmbeddingSetup per process, shared with the retriever (EmbeddingSetupProvider), so the model loads once.

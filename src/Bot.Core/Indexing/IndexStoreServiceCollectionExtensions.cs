@@ -13,7 +13,10 @@ public static class IndexStoreServiceCollectionExtensions
     public static IServiceCollection AddIndexStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<IndexOptions>()
+            .Configure(_ => EnumSetting.ThrowIfInvalid<IndexProvider>(configuration, $"{IndexOptions.SectionName}:Provider")) // before Bind reads it
+            .Bind(configuration.GetSection(IndexOptions.SectionName))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>();
         // Resolving IOptions<IndexOptions>.Value validates: a bad provider or connection string fails before any work.
         services.AddSingleton<IIndexStore>(sp => sp.GetRequiredService<IOptions<IndexOptions>>().Value.Provider switch

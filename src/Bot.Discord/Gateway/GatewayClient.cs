@@ -12,6 +12,7 @@ namespace Bot.Discord.Gateway;
 /// Gateway v10 connection manager: one live socket at a time; HELLO → heartbeats (first after a random jitter) →
 /// IDENTIFY (behind the 5 s identify gate) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
 /// close codes decide between RESUME, a fresh IDENTIFY and a fatal stop; capped exponential back-off with jitter.
+/// Every command sent goes through the connection's send limiter (Discord: 120 per 60 s), which keeps slots for heartbeats.
 /// </summary>
 public sealed class GatewayClient
 {
@@ -27,6 +28,7 @@ public sealed class GatewayClient
     private long _latencyTicks = -1;
     private int _connections, _identifies, _resumes, _openSockets, _maxOpenSockets;
     private volatile bool _ready;
+    private volatile Connection? _live;
 
     public GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, IOptions<DiscordOptions> options, ILogger<GatewayClient> logger)
     {
@@ -55,6 +57,21 @@ public sealed class GatewayClient
 
     /// <summary>Most sockets ever open at once (tests assert 1: the old socket is gone before a new one opens).</summary>
     internal int MaxOpenSockets => Volatile.Read(ref _maxOpenSockets);
+
+    /// <summary>
+    /// Sends a gateway command (e.g. <see cref="GatewayOpCode.PresenceUpdate"/>) on the current connection, waiting for
+    /// room under Discord's send limit; heartbeats keep their reserved slots however many commands are queued.
+    /// </summary>
+    /// <exception cref="ArgumentException">Heartbeat, IDENTIFY and RESUME, which the client sends itself.</exception>
+    /// <exception cref="InvalidOperationException">No connection has received HELLO (connecting, or between connections).</exception>
+    public async Task SendCommandAsync(GatewayOpCode op, JsonNode? data, CancellationToken cancellationToken)
+    {
+        if (op is GatewayOpCode.Heartbeat or GatewayOpCode.Identify or GatewayOpCode.Resume)
+            throw new ArgumentException($"op {(int)op} ({op}) is sent by the gateway client itself", nameof(op));
+        var connection = _live ?? throw new InvalidOperationException("the gateway is not connected");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Abort.Token);
+        await connection.SendAsync(new JsonObject { ["op"] = (int)op, ["d"] = data }.ToJsonString(), heartbeat: false, linked.Token).ConfigureAwait(false);
+    }
 
     /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> is cancelled (then closes with 1000).</summary>
     /// <exception cref="GatewayFatalException">Discord refused the bot (4004, 4010–4014, token rejected); no reconnect.</exception>
@@ -175,7 +192,7 @@ public sealed class GatewayClient
         await using var _ = transport.ConfigureAwait(false);
         try
         {
-            await transport.ConnectAsync(url, _options.ConnectTimeout, ct).ConfigureAwait(false);
+            await transport.ConnectAsync(url, _rest.UserAgent, _options.ConnectTimeout, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -215,6 +232,8 @@ public sealed class GatewayClient
                     if (op != GatewayOpCode.Hello) continue;
                     hello = true;
                     var interval = TimeSpan.FromMilliseconds(data.GetInt("heartbeat_interval") ?? 41250);
+                    connection.Limiter = new GatewaySendLimiter(_options.GatewayCommandLimit, _options.GatewayCommandWindow, interval);
+                    _live = connection;
                     heartbeat = HeartbeatLoopAsync(connection, interval);
                     if (resume) await SendResumeAsync(connection).ConfigureAwait(false);
                     else await SendIdentifyAsync(connection).ConfigureAwait(false);
@@ -268,6 +287,7 @@ public sealed class GatewayClient
         finally
         {
             _ready = false;
+            _live = null;
             await connection.StopHeartbeatAsync(heartbeat).ConfigureAwait(false);
         }
     }
@@ -328,11 +348,12 @@ public sealed class GatewayClient
         }
     }
 
-    private Task SendHeartbeatAsync(Connection connection)
+    private async Task SendHeartbeatAsync(Connection connection)
     {
+        await connection.Limiter.WaitAsync(heartbeat: true, connection.Abort.Token).ConfigureAwait(false);
         connection.HeartbeatSent();
-        var seq = Sequence;
-        return connection.Transport.SendAsync(new JsonObject { ["op"] = (int)GatewayOpCode.Heartbeat, ["d"] = seq }.ToJsonString(), connection.Abort.Token);
+        var json = new JsonObject { ["op"] = (int)GatewayOpCode.Heartbeat, ["d"] = Sequence }.ToJsonString();
+        await connection.Transport.SendAsync(json, connection.Abort.Token).ConfigureAwait(false);
     }
 
     private async Task SendIdentifyAsync(Connection connection)
@@ -350,6 +371,7 @@ public sealed class GatewayClient
         _logger.LogDebug("Sending IDENTIFY (intents {Intents})", (int)GatewayIntents.ChatBot);
         // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
         await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
+        await connection.Limiter.WaitAsync(heartbeat: false, connection.Abort.Token).ConfigureAwait(false);
         _identifyGate.Sent();
         await connection.Transport.SendAsync(identify.ToJsonString(), connection.Abort.Token).ConfigureAwait(false);
     }
@@ -362,7 +384,7 @@ public sealed class GatewayClient
             ["d"] = new JsonObject { ["token"] = _options.Token, ["session_id"] = SessionId, ["seq"] = Sequence },
         };
         _logger.LogDebug("Sending RESUME at sequence {Sequence}", Sequence);
-        return connection.Transport.SendAsync(resume.ToJsonString(), connection.Abort.Token);
+        return connection.SendAsync(resume.ToJsonString(), heartbeat: false, connection.Abort.Token);
     }
 
     /// <summary>State of one socket: heartbeat bookkeeping and the tokens that end it.</summary>
@@ -376,6 +398,15 @@ public sealed class GatewayClient
         public CancellationTokenSource Abort { get; } = new();
 
         public CancellationTokenSource HeartbeatStop { get; } = new();
+
+        /// <summary>This connection's send limit; created at HELLO, before anything is sent.</summary>
+        public GatewaySendLimiter Limiter { get; set; } = null!;
+
+        public async Task SendAsync(string json, bool heartbeat, CancellationToken ct)
+        {
+            await Limiter.WaitAsync(heartbeat, ct).ConfigureAwait(false);
+            await Transport.SendAsync(json, ct).ConfigureAwait(false);
+        }
 
         public bool AwaitingAck => _awaitingAck;
 

@@ -19,9 +19,9 @@ internal sealed class GatewayTransport : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _message = new(64 * 1024);
     private readonly byte[] _buffer = new byte[16 * 1024];
 
-    public async Task ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken ct)
+    public async Task ConnectAsync(Uri uri, string userAgent, TimeSpan timeout, CancellationToken ct)
     {
-        _socket.Options.SetRequestHeader("User-Agent", Rest.DiscordRestClient.UserAgent);
+        _socket.Options.SetRequestHeader("User-Agent", userAgent);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         await _socket.ConnectAsync(uri, cts.Token).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,10 +34,18 @@ public sealed class DiscordRestClient : IDisposable
         _logger = logger;
         _limiter = new RateLimiter(_options.GlobalRequestsPerSecond);
         _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
+        UserAgent = BuildUserAgent(_options.UserAgentUrl);
     }
 
-    public static string UserAgent { get; } =
-        $"DiscordBot (https://github.com/topics/discord-bot, {typeof(DiscordRestClient).Assembly.GetName().Version?.ToString(3) ?? "1.0"})";
+    /// <summary><c>DiscordBot (URL, version)</c>, sent on every REST request and the gateway handshake.</summary>
+    public string UserAgent { get; }
+
+    /// <summary>This library's version: the informational version without build metadata (the part after '+').</summary>
+    internal static string Version { get; } = typeof(DiscordRestClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        is { Length: > 0 } v ? v.Split('+')[0] : typeof(DiscordRestClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    internal static string BuildUserAgent(string? url) =>
+        $"DiscordBot ({(string.IsNullOrWhiteSpace(url) ? DiscordOptions.UnsetUserAgentUrl : url.Trim())}, {Version})";
 
     /// <summary>Responses with 401, 403 or 429 so far (Discord bans an IP at 10,000 of them per 10 minutes).</summary>
     public long InvalidRequests => Interlocked.Read(ref _invalidRequests);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 
 namespace Bot.Core.Tests.Embeddings;
 
@@ -23,10 +23,10 @@ internal sealed class FakeOpenAIEmbeddingsServer : IAsyncDisposable
     public IEnumerable<RecordedRequest> Requests => _server.Requests;
 
     /// <summary>Per-request overrides: request number (1-based) → writes the response; null falls through to the normal answer.</summary>
-    public ConcurrentDictionary<int, Func<HttpListenerResponse, Task>> Script { get; } = new();
+    public ConcurrentDictionary<int, Func<HttpResponse, Task>> Script { get; } = new();
 
     /// <summary>Override for every request (after <see cref="Script"/>).</summary>
-    public Func<RecordedRequest, HttpListenerResponse, Task>? Always { get; set; }
+    public Func<RecordedRequest, HttpResponse, Task>? Always { get; set; }
 
     /// <summary>Returned dimension count when the request does not ask for one.</summary>
     public int NativeDimensions { get; set; } = 3;
@@ -39,7 +39,7 @@ internal sealed class FakeOpenAIEmbeddingsServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task HandleAsync(RecordedRequest request, HttpListenerResponse response)
+    private async Task HandleAsync(RecordedRequest request, HttpResponse response)
     {
         var number = Interlocked.Increment(ref _count);
         if (Script.TryGetValue(number, out var scripted))

@@ -141,7 +141,8 @@ public sealed class ModelDownloaderTests : IDisposable
     public async Task An_unreachable_source_says_the_machine_may_be_offline()
     {
         using var http = new HttpClient();
-        var downloader = new ModelDownloader(http, _root, $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}");
+        using var dead = new DeadPort();
+        var downloader = new ModelDownloader(http, _root, $"http://127.0.0.1:{dead.Port}");
 
         var ex = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.PullAsync("bge-small-en-v1.5", cancellationToken: TestTimeout.Token()));
 

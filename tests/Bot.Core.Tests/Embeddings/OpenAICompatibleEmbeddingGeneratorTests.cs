@@ -109,7 +109,8 @@ public sealed class OpenAICompatibleEmbeddingGeneratorTests
     [Fact]
     public async Task A_dead_endpoint_fails_with_a_clear_error()
     {
-        var endpoint = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/v1";
+        using var dead = new DeadPort();
+        var endpoint = $"http://127.0.0.1:{dead.Port}/v1";
         using var generator = new OpenAICompatibleEmbeddingGenerator(Options(endpoint, o => { o.MaxRetries = 1; o.MaxRetryDelaySeconds = 0.05; }));
 
         var ex = await Assert.ThrowsAsync<EmbeddingEndpointException>(() => generator.GenerateAsync(["alpha"], cancellationToken: TestTimeout.Token()));
@@ -188,7 +189,8 @@ public sealed class OpenAICompatibleEmbeddingGeneratorTests
     [Fact]
     public async Task A_dead_endpoint_message_reads_as_sentences()
     {
-        var endpoint = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/v1";
+        using var dead = new DeadPort();
+        var endpoint = $"http://127.0.0.1:{dead.Port}/v1";
         using var generator = new OpenAICompatibleEmbeddingGenerator(Options(endpoint, o => o.MaxRetries = 0));
 
         var ex = await Assert.ThrowsAsync<EmbeddingEndpointException>(() => generator.GenerateAsync(["alpha"], cancellationToken: TestTimeout.Token()));

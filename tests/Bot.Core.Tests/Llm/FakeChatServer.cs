@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace Bot.Core.Tests.Llm;
 
@@ -30,23 +30,23 @@ internal sealed class FakeChatServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task HandleAsync(RecordedRequest request, HttpListenerResponse response)
+    private async Task HandleAsync(RecordedRequest request, HttpResponse response)
     {
         var call = Parse(request);
         Calls.Enqueue(call);
         await ReplyAsync(_script(call), call, response);
     }
 
-    private static async Task ReplyAsync(FakeReply reply, ChatCall call, HttpListenerResponse response)
+    private static async Task ReplyAsync(FakeReply reply, ChatCall call, HttpResponse response)
     {
         switch (reply)
         {
             case FakeReply.DelayReply d:
-                await Task.Delay(d.Wait);
+                await Task.Delay(d.Wait, response.HttpContext.RequestAborted);
                 await ReplyAsync(d.Then, call, response);
                 break;
             case FakeReply.StatusReply s:
-                if (s.RetryAfterSeconds is { } after) response.AddHeader("Retry-After", after.ToString(CultureInfo.InvariantCulture));
+                if (s.RetryAfterSeconds is { } after) response.Headers.RetryAfter = after.ToString(CultureInfo.InvariantCulture);
                 await LoopbackHttpServer.WriteAsync(response, s.Code, """{"error":{"message":"scripted failure","type":"server_error"}}""");
                 break;
             case FakeReply.RawReply r:
@@ -74,22 +74,22 @@ internal sealed class FakeChatServer : IAsyncDisposable
     });
 
     // Server-sent events, a few words per chunk, flushed one by one like a real model.
-    private static async Task StreamAsync(HttpListenerResponse response, string content)
+    private static async Task StreamAsync(HttpResponse response, string content)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream";
-        response.SendChunked = true;
-        var output = response.OutputStream;
+        // No Content-Length: Kestrel sends the body chunked, and each FlushAsync puts an event on the wire.
+        var output = response.Body;
+        var aborted = response.HttpContext.RequestAborted;
         var pieces = Pieces(content).ToList();
         for (int i = 0; i < pieces.Count; i++)
         {
             var delta = i == 0 ? (object)new { role = "assistant", content = pieces[i] } : new { content = pieces[i] };
-            await WriteEventAsync(output, Chunk(delta, null));
+            await WriteEventAsync(output, Chunk(delta, null), aborted);
         }
-        await WriteEventAsync(output, Chunk(new { }, "stop"));
-        await output.WriteAsync(Encoding.UTF8.GetBytes("data: [DONE]\n\n"));
-        await output.FlushAsync();
-        response.Close();
+        await WriteEventAsync(output, Chunk(new { }, "stop"), aborted);
+        await WriteEventAsync(output, "[DONE]", aborted);
+        await response.CompleteAsync();
     }
 
     private static string Chunk(object delta, string? finish) => JsonSerializer.Serialize(new
@@ -101,10 +101,10 @@ internal sealed class FakeChatServer : IAsyncDisposable
         choices = new[] { new { index = 0, delta, finish_reason = finish } },
     });
 
-    private static async Task WriteEventAsync(Stream output, string json)
+    private static async Task WriteEventAsync(Stream output, string data, CancellationToken cancellationToken)
     {
-        await output.WriteAsync(Encoding.UTF8.GetBytes("data: " + json + "\n\n"));
-        await output.FlushAsync();
+        await output.WriteAsync(Encoding.UTF8.GetBytes("data: " + data + "\n\n"), cancellationToken);
+        await output.FlushAsync(cancellationToken);
     }
 
     private static IEnumerable<string> Pieces(string content)

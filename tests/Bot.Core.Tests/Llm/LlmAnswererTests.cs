@@ -201,7 +201,8 @@ public sealed class LlmAnswererTests : IDisposable
     [Fact]
     public async Task Dead_endpoint_falls_back_to_the_extractive_answer_with_a_note()
     {
-        var endpoint = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/v1";
+        using var dead = new DeadPort();
+        var endpoint = $"http://127.0.0.1:{dead.Port}/v1";
         await using var services = await LlmHost.CreateAsync(RepoPaths.Seeds, _data.Path, endpoint);
         var answer = await services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(Delist), TestTimeout.Token());
         Assert.Equal(LlmHost.RussiaDelisted, answer.Quotes[0].Text);

@@ -17,6 +17,9 @@ public sealed class FakeGatewayConnection(int index, WebSocket socket, HttpConte
 
     public TimeSpan OpenedAt { get; } = openedAt;
 
+    /// <summary>The User-Agent of the WebSocket handshake.</summary>
+    public string? UserAgent { get; } = context.Request.Headers.UserAgent.FirstOrDefault();
+
     public TimeSpan? HelloAt { get; set; }
 
     /// <summary>Identified or resumed: dispatches are delivered to it.</summary>

@@ -60,10 +60,11 @@ public sealed class PostgresConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_provider_is_rejected()
+    public void An_unknown_provider_is_rejected_naming_the_allowed_values()
     {
         using var sp = Services(("Bot:Index:Provider", "mysql"));
-        Assert.ThrowsAny<InvalidOperationException>(() => sp.GetRequiredService<IIndexStore>());
+        var e = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IIndexStore>());
+        Assert.Contains("Bot:Index:Provider has an unknown value 'mysql'; allowed values: sqlite, postgres.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

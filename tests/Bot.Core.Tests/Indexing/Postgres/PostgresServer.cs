@@ -21,6 +21,9 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>Where start-up gets a port to try (a free one by default); tests substitute a taken one to force a collision.</summary>
+    internal Func<int> PickPort { get; init; } = FreePort;
+
     /// <summary>Superuser connection to the <c>postgres</c> database (trust authentication, loopback only).</summary>
     public string AdminConnectionString => ConnectionString("postgres");
 
@@ -52,21 +55,50 @@ public sealed class PostgresServer : IAsyncLifetime
         var data = Path.Combine(_folder, "data");
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"],
             asRoot, "initdb");
-        // A free port can be taken between probing and binding: try a few.
+        // postgres needs a fixed port number, so it is probed first; another process can take it before postgres binds.
+        // Such a collision (postgres logs "could not bind … Address already in use") is retried on a new port; any
+        // other start failure is reported at once with the server's log.
+        var log = Path.Combine(_folder, "server.log");
         for (int attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = PickPort();
             var options = string.Create(CultureInfo.InvariantCulture,
                 $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+            var logStart = File.Exists(log) ? new FileInfo(log).Length : 0;
             try
             {
-                await RunAsync(_pgCtl, ["-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o", options, "start"], asRoot, "pg_ctl start");
+                await RunAsync(_pgCtl, ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"], asRoot, "pg_ctl start");
                 _started = true;
                 break;
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (InvalidOperationException e)
             {
+                var serverLog = ReadFrom(log, logStart);
+                if (IsPortCollision(serverLog) && attempt < MaxStartAttempts) continue;
+                throw new InvalidOperationException($"{e.Message}\nserver.log (port {Port}, attempt {attempt}):\n{serverLog}", e);
             }
+        }
+    }
+
+    private const int MaxStartAttempts = 10;
+
+    /// <summary>Whether postgres's log says it could not listen because the port was taken.</summary>
+    internal static bool IsPortCollision(string serverLog) =>
+        serverLog.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
+        || serverLog.Contains("could not create any TCP/IP sockets", StringComparison.OrdinalIgnoreCase);
+
+    private static string ReadFrom(string path, long offset)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(could not read {path}: {e.Message})";
         }
     }
 

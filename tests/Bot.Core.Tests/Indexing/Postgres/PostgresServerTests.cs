@@ -1,8 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
 using Bot.Core.Tests.TestSupport;
+using Npgsql;
 
 namespace Bot.Core.Tests.Indexing.Postgres;
 
-/// <summary>The test server's own failure mode: missing binaries fail loudly with what to install.</summary>
+/// <summary>The test server's own failure modes: missing binaries fail loudly with what to install; a taken port is retried.</summary>
 public sealed class PostgresServerTests
 {
     [Fact]
@@ -23,5 +26,43 @@ public sealed class PostgresServerTests
             root.File($"{v}/bin/pg_ctl", "");
         }
         Assert.Equal(Path.Combine(root.Path, "15", "bin"), PostgresServer.FindBinaries("", root.Path));
+    }
+
+    [Fact]
+    public async Task A_port_taken_before_postgres_binds_it_is_retried_on_another_port()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var picks = 0;
+        var server = new PostgresServer { PickPort = () => Interlocked.Increment(ref picks) == 1 ? taken : FreePort() };
+        try
+        {
+            await server.InitializeAsync();
+
+            Assert.Equal(2, picks);
+            Assert.NotEqual(taken, server.Port);
+            await using var c = new NpgsqlConnection(server.AdminConnectionString);
+            await c.OpenAsync(TestTimeout.Token());
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Only_a_bind_failure_counts_as_a_port_collision()
+    {
+        Assert.True(PostgresServer.IsPortCollision(
+            "LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use\nWARNING:  could not create listen socket for \"127.0.0.1\"\nFATAL:  could not create any TCP/IP sockets"));
+        Assert.False(PostgresServer.IsPortCollision("FATAL:  data directory \"/tmp/x/data\" has invalid permissions"));
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
