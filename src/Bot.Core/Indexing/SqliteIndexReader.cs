@@ -36,6 +36,25 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
+    public async Task<IReadOnlyList<PassageHit>> GetParagraphPassagesAsync(
+        IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+    {
+        var list = new List<PassageHit>();
+        if (paragraphs.Count == 0) return list;
+        await using var cmd = Command($"""
+            SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
+            WHERE p.document_id = $d AND p.paragraph = $p ORDER BY p.ordinal
+            """);
+        var d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
+        var p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
+        foreach (var (docId, para) in paragraphs.Distinct())
+        {
+            d.Value = docId; p.Value = para;
+            list.AddRange(await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false));
+        }
+        return list;
+    }
+
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
         IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
