@@ -40,16 +40,15 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
     {
         var list = new List<PassageHit>();
-        if (paragraphs.Count == 0) return list;
-        await using var cmd = Command($"""
-            SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.document_id = $d AND p.paragraph = $p ORDER BY p.ordinal
-            """);
-        var d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
-        var p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
-        foreach (var (docId, para) in paragraphs.Distinct())
+        // One query per document (passages are indexed by document), its paragraphs as inlined integers.
+        foreach (var doc in paragraphs.Distinct().GroupBy(k => k.DocumentId))
         {
-            d.Value = docId; p.Value = para;
+            var numbers = string.Join(",", doc.Select(k => k.Paragraph.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await using var cmd = Command($"""
+                SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
+                WHERE p.document_id = $d AND p.paragraph IN ({numbers}) ORDER BY p.ordinal
+                """);
+            cmd.Parameters.AddWithValue("$d", doc.Key);
             list.AddRange(await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false));
         }
         return list;
