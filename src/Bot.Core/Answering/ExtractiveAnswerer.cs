@@ -72,7 +72,30 @@ public sealed class ExtractiveAnswerer(
         var hand = _scorer.Score(analysis, sentences, idf, prior);
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
-        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df);
+        var rankable = await RankablePassagesAsync(reader, passages, sentences, cancellationToken).ConfigureAwait(false);
+        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df)
+        {
+            RankablePassages = rankable,
+        };
+    }
+
+    /// <summary>
+    /// The retrieved passages, then every passage of each candidate paragraph holding a candidate sentence that no
+    /// retrieved passage contains: paragraphs that only sentence BM25 found, and the unretrieved part of a paragraph
+    /// longer than one passage. Without them the re-ranked passages could not show such a sentence however high the
+    /// ranker puts it.
+    /// </summary>
+    internal static async Task<IReadOnlyList<PassageHit>> RankablePassagesAsync(
+        IIndexReader reader, IReadOnlyList<PassageHit> retrieved, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
+    {
+        var shown = new HashSet<(long, int)>();
+        foreach (var p in retrieved)
+            for (int o = p.FirstSentence; o <= p.LastSentence; o++) shown.Add((p.DocumentId, o));
+        var unshown = sentences.Where(s => !shown.Contains((s.DocumentId, s.Ordinal))).Select(s => (s.DocumentId, s.Paragraph)).Distinct().ToList();
+        if (unshown.Count == 0) return retrieved;
+        var ids = retrieved.Select(p => p.PassageId).ToHashSet();
+        var more = await reader.GetParagraphPassagesAsync(unshown, cancellationToken).ConfigureAwait(false);
+        return retrieved.Concat(more.Where(p => ids.Add(p.PassageId))).ToList();
     }
 
     /// <summary>
@@ -119,15 +142,16 @@ public sealed class ExtractiveAnswerer(
             .OrderByDescending(s => s.Score).ToList();
         var best = new Dictionary<(long, int), double>();
         foreach (var s in ranked) best.TryAdd((s.Sentence.DocumentId, s.Sentence.Ordinal), s.Score);
-        var passages = RerankPassages(set.Passages, best);
+        var passages = RerankPassages(set.RankablePassages ?? set.Passages, best);
         return (ranked, passages, confidence, answered);
     }
 
     /// <summary>
     /// Orders passages by their best sentence not already shown by a passage ranked above (passages overlap by a
-    /// sentence; without this the top five would often repeat one sentence and miss the runner-up).
+    /// sentence; without this the top five would often repeat one sentence and miss the runner-up). Ties, and passages
+    /// with nothing left to show, keep their retrieval order.
     /// </summary>
-    private static List<PassageHit> RerankPassages(IReadOnlyList<PassageHit> passages, Dictionary<(long, int), double> sentenceScores)
+    internal static List<PassageHit> RerankPassages(IReadOnlyList<PassageHit> passages, Dictionary<(long, int), double> sentenceScores)
     {
         var covered = new HashSet<(long, int)>();
         var left = passages.Select((p, i) => (p, i)).ToList();

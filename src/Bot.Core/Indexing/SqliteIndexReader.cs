@@ -36,6 +36,24 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
+    public async Task<IReadOnlyList<PassageHit>> GetParagraphPassagesAsync(
+        IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+    {
+        var list = new List<PassageHit>();
+        // One query per document (passages are indexed by document), its paragraphs as inlined integers.
+        foreach (var doc in paragraphs.Distinct().GroupBy(k => k.DocumentId))
+        {
+            var numbers = string.Join(",", doc.Select(k => k.Paragraph.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await using var cmd = Command($"""
+                SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
+                WHERE p.document_id = $d AND p.paragraph IN ({numbers}) ORDER BY p.ordinal
+                """);
+            cmd.Parameters.AddWithValue("$d", doc.Key);
+            list.AddRange(await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false));
+        }
+        return list;
+    }
+
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
         IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {

@@ -15,6 +15,12 @@ public interface IIndexReader : IAsyncDisposable
     /// <summary>Every sentence of the given paragraphs, in document order.</summary>
     Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every passage of the given paragraphs (score 0), each paragraph's in document order: a paragraph found through
+    /// one of its sentences can then be shown as passages even when passage search did not return them.
+    /// </summary>
+    Task<IReadOnlyList<PassageHit>> GetParagraphPassagesAsync(IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken);
+
     /// <summary>Passages by id (vector hits are resolved through this).</summary>
     Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken);
 

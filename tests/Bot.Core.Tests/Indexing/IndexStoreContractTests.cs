@@ -259,6 +259,33 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Paragraph_passages_are_every_passage_of_the_asked_paragraphs_in_document_order()
+    {
+        Seeds.File("lighthouse.txt", "Lighthouse log\n\nThe keeper counted 42 ships in March. Fog horns sounded twice a night in winter. " +
+            "Gulls nested on the gallery rail. The lamp was rebuilt in 1902.\n\nThe keeper retired in 1931.\n\nNo one lives there now.\n");
+        var sp = Services(new Dictionary<string, string?>(_store) { ["Bot:PassageTokens"] = "16" });
+        await Index(sp);
+        var store = sp.GetRequiredService<IIndexStore>();
+        var doc = (await store.ListDocumentsAsync(TestTimeout.Token())).Single();
+        var text = File.ReadAllText(Path.Combine(Seeds.Path, "lighthouse.txt"));
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+
+        var passages = await reader.GetParagraphPassagesAsync([(doc.Id, 1), (doc.Id, 2)], TestTimeout.Token());
+        var sentences = await reader.GetParagraphSentencesAsync([(doc.Id, 1), (doc.Id, 2)], TestTimeout.Token());
+
+        var first = passages.Where(p => p.Paragraph == 1).ToList();
+        Assert.True(first.Count >= 2, "the four-sentence paragraph spans several passages");
+        Assert.Equal(first.OrderBy(p => p.FirstSentence).ToList(), first);
+        Assert.Equal(sentences.Where(s => s.Paragraph == 1).Select(s => s.Ordinal).ToList(),
+            first.SelectMany(p => Enumerable.Range(p.FirstSentence, p.LastSentence - p.FirstSentence + 1)).Distinct().ToList());
+        Assert.Equal(["The keeper retired in 1931."], passages.Where(p => p.Paragraph == 2).Select(p => p.Text).ToList());
+        Assert.DoesNotContain(passages, p => p.Paragraph == 3);
+        Assert.All(passages, p => Assert.Equal(text[p.Start..p.End], p.Text));
+        Assert.All(passages, p => Assert.Equal(("lighthouse.txt", doc.Id), (p.Path, p.DocumentId)));
+        Assert.Empty(await reader.GetParagraphPassagesAsync([], TestTimeout.Token()));
+    }
+
+    [Fact]
     public async Task A_schema_version_change_rebuilds_the_index_and_says_so()
     {
         Seeds.File("orchard.txt", Orchard);

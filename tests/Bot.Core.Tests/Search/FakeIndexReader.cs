@@ -34,6 +34,9 @@ internal sealed class FakeIndexReader : IIndexReader
     public Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<PassageHit>>(Passages.Where(p => passageIds.Contains(p.PassageId)).ToList());
 
+    public Task<IReadOnlyList<PassageHit>> GetParagraphPassagesAsync(IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<PassageHit>>(Passages.Where(p => paragraphs.Contains((p.DocumentId, p.Paragraph))).ToList());
+
     public Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
     {
         VectorListings++;

@@ -3,7 +3,9 @@ using Bot.Core.Search;
 namespace Bot.Core.Answering.Ranking;
 
 /// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input);
-/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem.</summary>
+/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem.
+/// <see cref="Passages"/> are what passage retrieval returned (the ranker's passage features read them);
+/// <see cref="RankablePassages"/> are the passages re-ranking may show.</summary>
 internal sealed record CandidateSet(
     QuestionAnalysis Analysis,
     IReadOnlyList<PassageHit> Passages,
@@ -13,4 +15,11 @@ internal sealed record CandidateSet(
     double[][] Features,
     double MissingFromCorpus,
     double MatchedAnywhere,
-    IReadOnlyDictionary<string, int> SentenceFrequencies);
+    IReadOnlyDictionary<string, int> SentenceFrequencies)
+{
+    /// <summary>
+    /// The retrieved passages, then the other passages of the candidate paragraphs (null: the retrieved ones alone), so
+    /// every candidate sentence has a passage that can show it.
+    /// </summary>
+    public IReadOnlyList<PassageHit>? RankablePassages { get; init; }
+}

@@ -74,6 +74,24 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
+    public async Task<IReadOnlyList<PassageHit>> GetParagraphPassagesAsync(
+        IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
+    {
+        if (paragraphs.Count == 0) return [];
+        var keys = paragraphs.Distinct().ToList();
+        // One query for all paragraphs, in the order asked, each in document order.
+        await using var cmd = Command($"""
+            SELECT {PassageColumns}, 0.0::float8
+            FROM unnest(@docs, @paras) WITH ORDINALITY AS k(document_id, paragraph, i)
+            JOIN passages p ON p.document_id = k.document_id AND p.paragraph = k.paragraph
+            JOIN documents d ON d.id = p.document_id
+            ORDER BY k.i, p.ordinal
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter("docs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = keys.Select(k => k.DocumentId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("paras", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Paragraph).ToArray() });
+        return await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
         IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
