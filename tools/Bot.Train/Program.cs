@@ -100,6 +100,7 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_DUMP") is { } dump)
 }
 Directory.CreateDirectory(outDir);
 await File.WriteAllTextAsync(Path.Combine(outDir, "ranker.json"), ranker.ToJson() + "\n", ct);
+if (Environment.GetEnvironmentVariable("BOT_TRAIN_RANKERONLY") is not null) return 0;
 
 // 2. Abstention: index half of the tuning articles, ask the other tuning half's questions (out of corpus, negatives)
 //    and the indexed half's answerable ones (positives); both ways round, plus the answerable questions on the whole tuning index.
