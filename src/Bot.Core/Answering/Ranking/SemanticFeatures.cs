@@ -24,7 +24,7 @@ internal static class SemanticFeatures
     private static readonly ConcurrentDictionary<string, int> Rows = new(StringComparer.Ordinal);
     private static readonly HashSet<string> HeadSkip = new(StringComparer.Ordinal) { "kind", "type", "sort", "form", "name", "part", "one", "of", "the", "a", "an" };
 
-    private static int RowOf(WordVectors v, string normal) => Rows.GetOrAdd(normal, v.IndexOf);
+    private static int RowOf(WordVectors v, string normal) => Rows.TryGetValue(normal, out var row) ? row : Rows.GetOrAdd(normal, v.IndexOf(normal));
 
     /// <summary>SIF weight a / (a + p(w)) with p from the word's frequency rank (Zipf): frequent words weigh little.</summary>
     private static float Sif(int row) => row / (row + 88f);
@@ -38,17 +38,23 @@ internal static class SemanticFeatures
         int n = sentences.Count, m = terms.Count, d = v.Dimensions;
         double total = Math.Max(1e-9, w.Sum()), maxIdf = Math.Max(1e-9, w.DefaultIfEmpty(0).Max());
         var qRows = terms.Select(t => t.IsAcronym ? -1 : RowOf(v, t.Normal)).ToArray();
-        var cache = new Dictionary<int, float>[m];
-        for (int j = 0; j < m; j++) cache[j] = [];
-        float Soft(int j, int row)
+        // Head word of a what/which question ("which river", "what kind of tax"): an answer sentence names something of that kind.
+        int head = HeadRow(question, v);
+        // Per vocabulary row: its soft strength against each question term, then its raw cosine to the head word (slot m).
+        var cache = new Dictionary<int, float[]>();
+        float[] SimilaritiesOf(int row)
         {
-            if (qRows[j] < 0 || row < 0) return 0;
-            if (!cache[j].TryGetValue(row, out var s))
+            if (cache.TryGetValue(row, out var sims)) return sims;
+            sims = new float[m + 1];
+            for (int j = 0; j < m; j++)
             {
+                if (qRows[j] < 0) continue;
                 var c = v.Similarity(qRows[j], row);
-                cache[j][row] = s = c <= Floor ? 0 : (c - Floor) / (1 - Floor);
+                sims[j] = c <= Floor ? 0 : (c - Floor) / (1 - Floor);
             }
-            return s;
+            if (head >= 0) sims[m] = v.Similarity(head, row);
+            cache[row] = sims;
+            return sims;
         }
 
         // Question vector: idf-weighted unit vectors of its terms.
@@ -56,35 +62,33 @@ internal static class SemanticFeatures
         for (int j = 0; j < m; j++) if (qRows[j] >= 0) v.AddTo(qVec, qRows[j], (float)w[j]);
         double qNorm = Norm(qVec);
 
-        // Head word of a what/which question ("which river", "what kind of tax"): an answer sentence names something of that kind.
-        int head = HeadRow(question, v);
-
-        var rows = new int[n][];
-        var soft = new double[n][]; // per sentence, per term: max(exact, soft)
+        var strengths = new float[n][]; // per sentence, token-major: each token's strength for each term (exact stem 1, else soft)
+        var soft = new double[n][]; // per sentence, per term: max(exact or related form, soft)
         var sVecs = new float[n][];
         var headSim = new double[n];
         for (int i = 0; i < n; i++)
         {
             var tk = tokens[i];
-            var r = rows[i] = new int[tk.Count];
+            var st = strengths[i] = new float[tk.Count * m];
             var sv = sVecs[i] = new float[d];
+            var s = soft[i] = new double[m];
+            for (int j = 0; j < m; j++) s[j] = match[i][j];
             for (int k = 0; k < tk.Count; k++)
             {
                 var t = tk[k];
-                r[k] = t.IsNumber || StopWords.Contains(t.Normal) ? -1 : RowOf(v, t.Normal);
-                if (r[k] >= 0) v.AddTo(sv, r[k], Sif(r[k]));
-                if (head >= 0 && r[k] >= 0 && !question.QuestionWords.Contains(t.Stem))
+                int row = t.IsNumber || StopWords.Contains(t.Normal) ? -1 : RowOf(v, t.Normal);
+                var sims = row >= 0 ? SimilaritiesOf(row) : null;
+                if (sims is not null)
                 {
-                    var c = v.Similarity(head, r[k]);
-                    if (c > headSim[i]) headSim[i] = c;
+                    v.AddTo(sv, row, Sif(row));
+                    if (head >= 0 && !question.QuestionWords.Contains(t.Stem) && sims[m] > headSim[i]) headSim[i] = sims[m];
                 }
-            }
-            var s = soft[i] = new double[m];
-            for (int j = 0; j < m; j++)
-            {
-                double best = match[i][j];
-                if (best < 1) foreach (var row in r) best = Math.Max(best, Soft(j, row));
-                s[j] = best;
+                for (int j = 0; j < m; j++)
+                {
+                    float x = t.Stem == terms[j].Stem ? 1 : sims is null ? 0 : sims[j];
+                    st[k * m + j] = x;
+                    if (x > s[j]) s[j] = x;
+                }
             }
         }
 
@@ -117,7 +121,7 @@ internal static class SemanticFeatures
             f[0] = cov / total;
             f[1] = gain / total;
             f[2] = hood / total;
-            f[3] = SoftWindow(rows[i], match[i], soft[i], tokens[i], terms, w, total, Soft);
+            f[3] = SoftWindow(strengths[i], soft[i], tokens[i].Count, m, w, total);
             f[4] = maxMissing / maxIdf;
             f[5] = Cosine(qVec, qNorm, sVecs[i]);
             f[6] = Cosine(qVec, qNorm, pVecs[(sentences[i].DocumentId, sentences[i].Paragraph)]);
@@ -127,30 +131,23 @@ internal static class SemanticFeatures
         return result;
     }
 
-    /// <summary>Best idf-weighted soft coverage within any 12-token window.</summary>
-    private static double SoftWindow(int[] rows, double[] match, double[] soft, List<WordToken> tokens, IReadOnlyList<QueryTerm> terms,
-        double[] w, double total, Func<int, int, float> softOf)
+    /// <summary>Best idf-weighted soft coverage within any 12-token window (related forms count only sentence-wide).</summary>
+    private static double SoftWindow(float[] strengths, double[] soft, int count, int m, double[] w, double total)
     {
-        int m = terms.Count;
-        if (tokens.Count <= Window)
+        if (count <= Window)
         {
             double c = 0;
             for (int j = 0; j < m; j++) c += w[j] * soft[j];
             return c / total;
         }
-        // Per token and term: exact stem match counts 1, else the soft strength (related forms count only sentence-wide).
         double best = 0;
         var inWindow = new double[m];
-        for (int start = 0; start + Window <= tokens.Count; start += 3)
+        for (int start = 0; start + Window <= count; start += 3)
         {
             Array.Clear(inWindow);
             for (int k = start; k < start + Window; k++)
                 for (int j = 0; j < m; j++)
-                {
-                    if (inWindow[j] >= 1) continue;
-                    double s = tokens[k].Stem == terms[j].Stem ? 1 : softOf(j, rows[k]);
-                    if (s > inWindow[j]) inWindow[j] = s;
-                }
+                    if (strengths[k * m + j] > inWindow[j]) inWindow[j] = strengths[k * m + j];
             double c = 0;
             for (int j = 0; j < m; j++) c += w[j] * inWindow[j];
             best = Math.Max(best, c);
