@@ -25,12 +25,19 @@ await using (var corpus = await TrainingCorpus.BuildAsync(docsPath, tuning, ct))
     sets = await corpus.GatherAsync(questions.Where(q => q.Answerable), ct);
 var groups = sets.Select(x => (x.Question.Doc, Group: new LogisticTrainer.Group(x.Set.Features,
     x.Set.Sentences.Select(s => s.Path == x.Question.Doc && GoldAnswers.ContainsAny(s.Text, x.Question.Answers)).ToArray()))).ToList();
+// BOT_TRAIN_DROP=name,name: zero those ranker features (a constant feature gets no weight) to test without them.
+foreach (var drop in (Environment.GetEnvironmentVariable("BOT_TRAIN_DROP") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+{
+    int j = Array.IndexOf(CandidateFeatures.Names, drop);
+    if (j < 0) throw new ArgumentException($"unknown feature {drop}");
+    foreach (var (_, g) in groups) foreach (var x in g.X) x[j] = 0;
+}
 int reachable = groups.Count(g => g.Group.Positive.Any(p => p));
 Console.WriteLine($"answerable: {sets.Count}; a gold sentence among the candidates: {reachable} ({(double)reachable / Math.Max(1, sets.Count):F3})");
 var trainable = groups.Where(g => g.Group.Positive.Any(p => p)).ToList();
 var names = CandidateFeatures.Names;
 double l2 = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.001;
-int iterations = 300;
+int iterations = int.Parse(Environment.GetEnvironmentVariable("BOT_TRAIN_ITERS") ?? "300", CultureInfo.InvariantCulture);
 int sweeps = int.Parse(Environment.GetEnvironmentVariable("BOT_TRAIN_SWEEPS") ?? "0", CultureInfo.InvariantCulture);
 
 double Top1(LinearModel? model, IEnumerable<(string Doc, LogisticTrainer.Group Group)> gs, int hand = 0)
@@ -55,6 +62,27 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_FEATS") is not null)
 {
     for (int j = 0; j < names.Length; j++)
         Console.WriteLine($"  {names[j],-22} " + string.Join(" ", tuning.Select(d => $"{Top1(null, groups.Where(g => g.Doc == d), j):F3}")));
+    return 0;
+}
+
+if (Environment.GetEnvironmentVariable("BOT_TRAIN_ABLATE") is not null)
+{
+    // Leave-one-article-out top-1 without each feature in turn (diagnostics: which features the ranker does not need).
+    double Loao(int without)
+    {
+        var saved = new Dictionary<double[], double>(ReferenceEqualityComparer.Instance);
+        if (without >= 0) foreach (var (_, g) in groups) foreach (var x in g.X) { saved[x] = x[without]; x[without] = 0; }
+        double sum = 0;
+        foreach (var held in tuning)
+        {
+            var m = LogisticTrainer.TrainRanker(trainable.Where(g => g.Doc != held).Select(g => g.Group).ToList(), names, l2, iterations, "ablate");
+            sum += Top1(m, groups.Where(g => g.Doc == held));
+        }
+        foreach (var (x, v) in saved) x[without] = v;
+        return sum / tuning.Count;
+    }
+    Console.WriteLine($"  all features: {Loao(-1):F4}");
+    for (int j = 0; j < names.Length; j++) Console.WriteLine($"  without {names[j],-22} {Loao(j):F4}");
     return 0;
 }
 
@@ -100,6 +128,7 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_DUMP") is { } dump)
 }
 Directory.CreateDirectory(outDir);
 await File.WriteAllTextAsync(Path.Combine(outDir, "ranker.json"), ranker.ToJson() + "\n", ct);
+if (Environment.GetEnvironmentVariable("BOT_TRAIN_RANKERONLY") is not null) return 0;
 
 // 2. Abstention: index half of the tuning articles, ask the other tuning half's questions (out of corpus, negatives)
 //    and the indexed half's answerable ones (positives); both ways round, plus the answerable questions on the whole tuning index.

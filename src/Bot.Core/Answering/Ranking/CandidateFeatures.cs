@@ -17,7 +17,13 @@ internal static class CandidateFeatures
         "docVote", "titleCoverage", "maxMissingIdf", "freshNames", "freshNumbers", "freshYear", "quoteMark", "paragraphCoverage",
         "orderedMatch", "windowCoverage", "docCoverage",
         "type:Unknown", "type:Date", "type:Person", "type:Number", "type:Quantity", "type:Place", "type:Quotation", "type:Reason", "type:Manner", "type:Entity",
+        .. SemanticFeatures.Names,
     ];
+
+    /// <summary>Index of the first per-question-type feature (AbstentionFeatures reads the features before it by index).</summary>
+    private const int TypeIndex = 29;
+
+    private static readonly int SemanticIndex = TypeIndex + Enum.GetValues<AnswerType>().Length;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
 
@@ -97,8 +103,8 @@ internal static class CandidateFeatures
             docCov[doc] = c / total;
         }
 
+        var semantic = SemanticFeatures.Compute(question, sentences, tokens, match, w);
         var result = new double[n][];
-        int typeIndex = Names.Length - 10;
         for (int i = 0; i < n; i++)
         {
             var s = sentences[i];
@@ -170,7 +176,8 @@ internal static class CandidateFeatures
             f[26] = Ordered(question, tk);
             f[27] = WindowCoverage(tk, terms, match[i], w, total);
             f[28] = docCov[s.DocumentId];
-            f[typeIndex + (int)question.Type] = hs.TypeMatch;
+            f[TypeIndex + (int)question.Type] = hs.TypeMatch;
+            Array.Copy(semantic[i], 0, f, SemanticIndex, semantic[i].Length);
             result[i] = f;
         }
         double anywhere = 0;
