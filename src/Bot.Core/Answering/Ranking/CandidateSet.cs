@@ -3,7 +3,9 @@ using Bot.Core.Search;
 namespace Bot.Core.Answering.Ranking;
 
 /// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input);
-/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem.</summary>
+/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem, <see cref="Idf"/> its
+/// idf, and <see cref="TermDocuments"/> which documents hold it (looked up for stems in at most
+/// <c>ExtractiveAnswerer.DocumentLookupMaxSentences</c> sentences; a stem not listed is too common to look up).</summary>
 internal sealed record CandidateSet(
     QuestionAnalysis Analysis,
     IReadOnlyList<PassageHit> Passages,
@@ -13,4 +15,6 @@ internal sealed record CandidateSet(
     double[][] Features,
     double MissingFromCorpus,
     double MatchedAnywhere,
-    IReadOnlyDictionary<string, int> SentenceFrequencies);
+    IReadOnlyDictionary<string, int> SentenceFrequencies,
+    IReadOnlyDictionary<string, double> Idf,
+    IReadOnlyDictionary<string, IReadOnlyList<long>> TermDocuments);
