@@ -65,7 +65,7 @@ public sealed class ExtractiveAnswerer(
         var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
             .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
         var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
-        if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0, new Dictionary<string, int>());
+        if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0, new Dictionary<string, int>(), new Dictionary<string, double>(), new Dictionary<string, IReadOnlyList<long>>());
 
         var (idf, missing, df) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
         var prior = RankPrior(passages, sentenceHits, sentences);
@@ -73,7 +73,8 @@ public sealed class ExtractiveAnswerer(
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
         var rankable = await RankablePassagesAsync(reader, passages, sentences, cancellationToken).ConfigureAwait(false);
-        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df)
+        var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
+        return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {
             RankablePassages = rankable,
         };
@@ -246,6 +247,20 @@ public sealed class ExtractiveAnswerer(
             if (df == 0) missing += idf[stem];
         }
         return (idf, missing, dfs);
+    }
+
+    /// <summary>Question stems held by more sentences than this are not looked up per document (they carry little idf).</summary>
+    internal const int DocumentLookupMaxSentences = 500;
+
+    /// <summary>Which documents hold each question stem that the corpus has but not too often (keyed by folded stem).</summary>
+    private static async Task<Dictionary<string, IReadOnlyList<long>>> TermDocumentsAsync(IIndexReader reader, QuestionAnalysis analysis, Dictionary<string, int> df, CancellationToken ct)
+    {
+        var wanted = analysis.Terms.Where(t => df.GetValueOrDefault(t.Stem) is > 0 and <= DocumentLookupMaxSentences).ToList();
+        var result = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+        if (wanted.Count == 0) return result;
+        var byWord = await reader.GetWordDocumentsAsync(wanted.Select(t => t.Normal).ToList(), ct).ConfigureAwait(false);
+        foreach (var t in wanted) result[t.Stem] = byWord.TryGetValue(t.Normal, out var docs) ? docs : [];
+        return result;
     }
 
     /// <summary>0..1 prior for each sentence from the rank of the passage or sentence hit that found it.</summary>

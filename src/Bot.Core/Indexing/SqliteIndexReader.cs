@@ -112,6 +112,29 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (freq, (int)n);
     }
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(
+        IReadOnlyCollection<string> words, CancellationToken cancellationToken)
+    {
+        // MATCH the word itself: FTS5's porter tokenizer stems it exactly as it stemmed the indexed sentences.
+        var result = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+        await using var cmd = Command("""
+            SELECT DISTINCT s.document_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid
+            WHERE sentences_fts MATCH $q ORDER BY s.document_id
+            """);
+        var q = cmd.Parameters.Add(new SqliteParameter("$q", ""));
+        foreach (var word in words.Distinct(StringComparer.Ordinal))
+        {
+            var match = MatchExpression([word]);
+            if (match is null) { result[word] = []; continue; }
+            q.Value = match;
+            var ids = new List<long>();
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(r.GetInt64(0));
+            result[word] = ids;
+        }
+        return result;
+    }
+
     public async Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
     {
         // Every write that can change passages or vectors bumps meta.generation (SqliteIndexStore), so this is O(1).

@@ -37,6 +37,12 @@ public interface IIndexReader : IAsyncDisposable
     Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken);
 
     /// <summary>
+    /// For each word (a normal form, as in a question's terms), the ids of the documents with a sentence holding its
+    /// Porter stem (the abstainer asks whether the best candidate's whole document mentions the question's rare words).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(IReadOnlyCollection<string> words, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A cheap fingerprint of the stored vectors of <paramref name="modelKey"/>: it changes whenever a vector is added or
     /// removed, so a retriever can keep its in-memory vector index until the index really changed.
     /// </summary>

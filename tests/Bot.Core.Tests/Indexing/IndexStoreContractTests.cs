@@ -286,6 +286,25 @@ public abstract class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Word_documents_list_every_document_with_a_sentence_holding_the_word_s_Porter_stem()
+    {
+        Seeds.File("lighthouse.txt", Lighthouse);
+        Seeds.File("orchard.txt", Orchard);
+        Seeds.File("bridge.txt", "Bridge notes\n\nThe old bridge was painted green.\n\nThe council counts the crates of paint.\n");
+        var sp = Services();
+        await Index(sp);
+
+        await using var reader = await sp.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+        var docs = (await sp.GetRequiredService<IIndexStore>().ListDocumentsAsync(TestTimeout.Token())).ToDictionary(d => Path.GetFileName(d.Path), d => d.Id);
+        var found = await reader.GetWordDocumentsAsync(["crate", "counted", "fog", "absent"], TestTimeout.Token());
+
+        Assert.Equal([docs["bridge.txt"], docs["orchard.txt"]], found["crate"].Order()); // "crates" in both, by stem
+        Assert.Equal([docs["bridge.txt"], docs["lighthouse.txt"]], found["counted"].Order()); // "counted" and "counts"
+        Assert.Equal([docs["lighthouse.txt"]], found["fog"]);
+        Assert.Empty(found["absent"]);
+    }
+
+    [Fact]
     public async Task A_schema_version_change_rebuilds_the_index_and_says_so()
     {
         Seeds.File("orchard.txt", Orchard);

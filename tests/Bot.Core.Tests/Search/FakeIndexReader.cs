@@ -56,4 +56,7 @@ internal sealed class FakeIndexReader : IIndexReader
 
     public Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
         => throw new NotSupportedException();
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(IReadOnlyCollection<string> words, CancellationToken cancellationToken)
+        => throw new NotSupportedException();
 }

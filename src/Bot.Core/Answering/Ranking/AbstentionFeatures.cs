@@ -11,11 +11,14 @@ internal static class AbstentionFeatures
     public static readonly string[] Names =
     [
         "topScore", "topProbability", "gap", "topCoverage", "topExactIdf", "missingFromCorpus", "logTerms", "topTitleCoverage",
-        "topParagraphCoverage", "maxCoverage", "topSentBm25", "topTypeMatch", "matchedAnywhere", "topWindowCoverage", "topDocVote",
+        "topParagraphCoverage", "maxCoverage", "topSentBm25Share", "topTypeMatch", "matchedAnywhere", "topWindowCoverage", "topDocVote",
         "topExactFraction", "topBigrams", "topMaxMissingIdf", "topDocCoverage",
         "missingCount", "missingNames", "rareFraction", "logMinDf", "topDocNames", "rarestInTopDoc", "rarestInTopParagraph",
+        "wholeDocShare", "wholeDocFoundShare", "maxDocShare", "wholeDocGap", "wholeDocRare", "wholeDocNames", "wholeDocMaxMissingIdf",
     ];
 
+    // topSentBm25Share: the best candidate's sentence BM25 over the question's idf mass (BM25's idf grows with the
+    // corpus, so a raw score would mean something else on a corpus ten times larger than the three-article training indexes).
     public static double[] Compute(CandidateSet set, IReadOnlyList<double> scores, int top, double topProbability)
     {
         var f = set.Features[top];
@@ -24,12 +27,66 @@ internal static class AbstentionFeatures
         return
         [
             scores[top], topProbability, double.IsNegativeInfinity(second) ? 5 : Math.Min(5, scores[top] - second), f[1], f[12], set.MissingFromCorpus,
-            Math.Log(1 + set.Analysis.Terms.Count), f[19], f[25], set.HandScored.Max(h => h.Coverage), f[6] * (set.SentenceHits.Count > 0 ? set.SentenceHits[0].Score : 0),
+            Math.Log(1 + set.Analysis.Terms.Count), f[19], f[25], set.HandScored.Max(h => h.Coverage), f[6] * (set.SentenceHits.Count > 0 ? set.SentenceHits[0].Score : 0) / Math.Max(1e-9, set.Idf.Values.Sum()),
             f[4], set.MatchedAnywhere, f[27], f[18],
             f[11], f[13], f[20], f[28],
             .. CorpusVocabulary(set, top),
+            .. WholeDocument(set, top),
         ];
     }
+
+    /// <summary>
+    /// The question against the best candidate's <em>whole</em> document (every sentence, not only the retrieved
+    /// paragraphs, plus its title): a question written about a document mentions its rare words and names somewhere in
+    /// it, while a question about an article that is not indexed has its words, if the corpus knows them at all,
+    /// scattered over unrelated documents. Idf-weighted shares, so they do not depend on the corpus size.
+    /// </summary>
+    private static double[] WholeDocument(CandidateSet set, int top)
+    {
+        var terms = set.Analysis.Terms;
+        long bestDoc = set.Sentences[top].DocumentId;
+        var title = WordTokenizer.Tokenize(set.Sentences[top].Title).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        double W(QueryTerm t) => set.Idf.TryGetValue(t.Stem, out var v) ? v : 0;
+        int Df(QueryTerm t) => set.SentenceFrequencies.GetValueOrDefault(t.Stem);
+        // A corpus stem too common to have been looked up counts as present in every document.
+        bool In(QueryTerm t, long doc) => Df(t) > 0 && (!set.TermDocuments.TryGetValue(t.Stem, out var docs) || docs.Contains(doc));
+        bool InBest(QueryTerm t) => title.Contains(t.Stem) || In(t, bestDoc);
+
+        double total = 0, found = 0, inBest = 0, maxMissing = 0, maxIdf = 0;
+        foreach (var t in terms)
+        {
+            double w = W(t);
+            total += w;
+            maxIdf = Math.Max(maxIdf, w);
+            if (Df(t) > 0) found += w;
+            if (InBest(t)) inBest += w;
+            else if (Df(t) > 0) maxMissing = Math.Max(maxMissing, w);
+        }
+        // The document holding most of the question's idf mass (the question's words cluster in one document).
+        var docs = set.TermDocuments.Values.SelectMany(d => d).Distinct().ToList();
+        double best = inBest;
+        foreach (var d in docs)
+        {
+            double s = 0;
+            foreach (var t in terms) if (In(t, d) || (d == bestDoc && title.Contains(t.Stem))) s += W(t);
+            best = Math.Max(best, s);
+        }
+        // The question's rarest corpus words (up to three) and its names, found anywhere in the best document.
+        var rarest = terms.Where(t => Df(t) > 0).OrderBy(Df).Take(3).ToList();
+        var names = terms.Where(t => IsName(set, t)).ToList();
+        total = Math.Max(1e-9, total);
+        return
+        [
+            inBest / total, found > 0 ? inBest / found : 0, best / total, (best - inBest) / total,
+            rarest.Count == 0 ? 0 : (double)rarest.Count(InBest) / rarest.Count,
+            names.Count == 0 ? 1 : (double)names.Count(InBest) / names.Count,
+            maxIdf > 0 ? maxMissing / maxIdf : 0,
+        ];
+    }
+
+    /// <summary>A capitalised word inside the question (not its first word) is most likely a name.</summary>
+    private static bool IsName(CandidateSet set, QueryTerm t) =>
+        t.Surface.Length > 0 && char.IsUpper(t.Surface[0]) && !set.Analysis.Question.StartsWith(t.Surface, StringComparison.Ordinal);
 
     /// <summary>
     /// Question words measured against the whole corpus vocabulary: a question about another article names things

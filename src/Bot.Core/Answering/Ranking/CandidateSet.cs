@@ -3,7 +3,9 @@ using Bot.Core.Search;
 namespace Bot.Core.Answering.Ranking;
 
 /// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input);
-/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem.
+/// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem, <see cref="Idf"/> its
+/// idf, and <see cref="TermDocuments"/> which documents hold it (looked up for stems in at most
+/// <c>ExtractiveAnswerer.DocumentLookupMaxSentences</c> sentences; a stem not listed is too common to look up).
 /// <see cref="Passages"/> are what passage retrieval returned (the ranker's passage features read them);
 /// <see cref="RankablePassages"/> are the passages re-ranking may show.</summary>
 internal sealed record CandidateSet(
@@ -15,7 +17,9 @@ internal sealed record CandidateSet(
     double[][] Features,
     double MissingFromCorpus,
     double MatchedAnywhere,
-    IReadOnlyDictionary<string, int> SentenceFrequencies)
+    IReadOnlyDictionary<string, int> SentenceFrequencies,
+    IReadOnlyDictionary<string, double> Idf,
+    IReadOnlyDictionary<string, IReadOnlyList<long>> TermDocuments)
 {
     /// <summary>
     /// The retrieved passages, then the other passages of the candidate paragraphs (null: the retrieved ones alone), so

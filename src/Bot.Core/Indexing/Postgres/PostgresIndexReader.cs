@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Core.Search;
+using Bot.Core.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -145,6 +146,26 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         await using var count = Command("SELECT count(*) FROM sentences");
         var n = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         return (freq, (int)n);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(
+        IReadOnlyCollection<string> words, CancellationToken cancellationToken)
+    {
+        // sentence_stems is keyed by the Porter stem of each word's normal form (PostgresIndexStore.SentenceStemCounts).
+        var stemOf = words.Distinct(StringComparer.Ordinal).ToDictionary(w => w, PorterStemmer.Stem, StringComparer.Ordinal);
+        var byStem = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        await using (var cmd = Command("SELECT stem, document_id FROM sentence_stems WHERE stem = ANY(@stems) ORDER BY document_id"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("stems", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = stemOf.Values.Distinct(StringComparer.Ordinal).ToArray() });
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var stem = r.GetString(0);
+                if (!byStem.TryGetValue(stem, out var list)) byStem[stem] = list = [];
+                list.Add(r.GetInt64(1));
+            }
+        }
+        return stemOf.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<long>)(byStem.TryGetValue(kv.Value, out var l) ? l : []), StringComparer.Ordinal);
     }
 
     public async Task<string> GetVectorStampAsync(string modelKey, CancellationToken cancellationToken)
