@@ -79,18 +79,24 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
     {
         if (paragraphs.Count == 0) return [];
+        await using var cmd = ParagraphsCommand($"{PassageColumns}, 0.0::float8", "passages", "p", paragraphs);
+        return await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One query for rows of all the given paragraphs, in the order asked, each paragraph's rows in document order.</summary>
+    private NpgsqlCommand ParagraphsCommand(string columns, string table, string alias, IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs)
+    {
         var keys = paragraphs.Distinct().ToList();
-        // One query for all paragraphs, in the order asked, each in document order.
-        await using var cmd = Command($"""
-            SELECT {PassageColumns}, 0.0::float8
+        var cmd = Command($"""
+            SELECT {columns}
             FROM unnest(@docs, @paras) WITH ORDINALITY AS k(document_id, paragraph, i)
-            JOIN passages p ON p.document_id = k.document_id AND p.paragraph = k.paragraph
-            JOIN documents d ON d.id = p.document_id
-            ORDER BY k.i, p.ordinal
+            JOIN {table} {alias} ON {alias}.document_id = k.document_id AND {alias}.paragraph = k.paragraph
+            JOIN documents d ON d.id = {alias}.document_id
+            ORDER BY k.i, {alias}.ordinal
             """);
         cmd.Parameters.Add(new NpgsqlParameter("docs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = keys.Select(k => k.DocumentId).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("paras", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Paragraph).ToArray() });
-        return await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+        return cmd;
     }
 
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
@@ -116,17 +122,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
     {
         var list = new List<SentenceRow>();
         if (paragraphs.Count == 0) return list;
-        var keys = paragraphs.Distinct().ToList();
-        // One query for all paragraphs, in the order asked, each in document order.
-        await using var cmd = Command($"""
-            SELECT {SentenceColumns}
-            FROM unnest(@docs, @paras) WITH ORDINALITY AS k(document_id, paragraph, i)
-            JOIN sentences s ON s.document_id = k.document_id AND s.paragraph = k.paragraph
-            JOIN documents d ON d.id = s.document_id
-            ORDER BY k.i, s.ordinal
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter("docs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = keys.Select(k => k.DocumentId).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter("paras", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = keys.Select(k => k.Paragraph).ToArray() });
+        await using var cmd = ParagraphsCommand(SentenceColumns, "sentences", "s", paragraphs);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
         return list;
