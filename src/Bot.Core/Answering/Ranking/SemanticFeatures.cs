@@ -23,7 +23,16 @@ internal static class SemanticFeatures
 
     private static readonly ConcurrentDictionary<string, int> Rows = new(StringComparer.Ordinal);
 
-    private static int RowOf(WordVectors v, string normal) => Rows.TryGetValue(normal, out var row) ? row : Rows.GetOrAdd(normal, v.IndexOf(normal));
+    // Bounded: a long-running bot sees ever new strings in questions; past the cap lookups still work, uncached.
+    private const int MaxCachedRows = 200_000;
+
+    private static int RowOf(WordVectors v, string normal)
+    {
+        if (Rows.TryGetValue(normal, out var row)) return row;
+        row = v.IndexOf(normal);
+        if (Rows.Count < MaxCachedRows) Rows.TryAdd(normal, row);
+        return row;
+    }
 
     /// <param name="match">Exact/related-form match strength of each question term in each sentence (CandidateFeatures).</param>
     public static double[][] Compute(
