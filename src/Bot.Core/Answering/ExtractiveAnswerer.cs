@@ -48,7 +48,7 @@ public sealed class ExtractiveAnswerer(
         if (set.Sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, set.Passages, []);
 
         var (ranked, passages, confidence, answered) = Rank(set);
-        var answer = await ComposeAsync(reader, question, ranked, set.Sentences, answered, confidence, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
+        var answer = await ComposeAsync(reader, question, analysis.Type, ranked, set.Sentences, answered, confidence, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
         if (readWith is not null) answer = answer with { Note = $"Read as a follow-up to “{readWith}”." };
         logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked);
@@ -177,7 +177,7 @@ public sealed class ExtractiveAnswerer(
         return result;
     }
 
-    private async Task<Answer> ComposeAsync(IIndexReader reader, string question, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
+    private async Task<Answer> ComposeAsync(IIndexReader reader, string question, AnswerType type, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
         bool answered, double confidence, int maxQuotes, CancellationToken ct)
     {
         var best = ranked[0];
@@ -186,7 +186,7 @@ public sealed class ExtractiveAnswerer(
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
         }
-        var quotes = new List<Quote> { await FirstQuoteAsync(reader, ranked, all, ct).ConfigureAwait(false) };
+        var quotes = new List<Quote> { await FirstQuoteAsync(reader, type, ranked, all, ct).ConfigureAwait(false) };
         var used = new HashSet<long> { best.Sentence.Id };
         foreach (var s in ranked.Skip(1))
         {
@@ -200,26 +200,32 @@ public sealed class ExtractiveAnswerer(
     }
 
     /// <summary>
-    /// The first quote is one or two sentences: the best one, plus its neighbour when the best opens with a pronoun
-    /// that leans on the sentence before, or when the ranker is nearly as sure of an adjacent sentence (the answer and
-    /// the question's words often straddle a sentence boundary).
+    /// The first quote is one or two sentences: the best one, plus its neighbour in the same paragraph when the best
+    /// opens with a pronoun that leans on the sentence before (if the two are short enough), when the ranker is nearly
+    /// as sure of an adjacent sentence (the answer and the question's words often straddle a sentence boundary), or
+    /// when the question expects a date, number, quantity, person or place that the best sentence lacks and the
+    /// neighbour has.
     /// </summary>
-    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
+    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, AnswerType type, List<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
     {
         var best = ranked[0];
         var s = best.Sentence;
         SentenceRow? partner = null;
         var first = WordTokenizer.Tokenize(s.Text).FirstOrDefault();
         if (first.Surface is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those")
-            partner = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph);
+            partner = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph
+                && p.Text.Length + s.Text.Length <= _weights.PronounMergeMaxChars);
+        // Adjacent sentences of the same paragraph, the ranker's likeliest first.
+        var neighbours = ranked.Skip(1)
+            .Where(r => r.Sentence.DocumentId == s.DocumentId && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1
+                && r.Sentence.Text.Length + s.Text.Length <= _weights.MergeMaxChars)
+            .ToList();
         if (partner is null && _weights.MergeNeighbourRatio > 0)
-        {
-            partner = ranked.Skip(1).Take(4)
-                .Where(r => r.Score >= best.Score * _weights.MergeNeighbourRatio && r.Sentence.DocumentId == s.DocumentId
-                    && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1)
-                .Select(r => r.Sentence).FirstOrDefault();
-        }
-        if (partner is not null && partner.Text.Length + s.Text.Length <= _weights.MergeMaxChars)
+            partner = neighbours.Where(r => r.Score >= best.Score * _weights.MergeNeighbourRatio).Select(r => r.Sentence).FirstOrDefault();
+        if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
+            && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
+            partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
+        if (partner is not null)
         {
             int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
             var text = await reader.GetTextAsync(s.DocumentId, start, end, ct).ConfigureAwait(false);

@@ -25,10 +25,22 @@ public sealed class ScoringWeights
     /// The first quote takes in an adjacent sentence the ranker rates at least this share of the best (0 = never).
     /// Tuned on the squad-dev tuning half within the quote-length budget (mean first quote ≤ 1.3 × mean sentence).
     /// </summary>
-    public double MergeNeighbourRatio { get; set; } = 0.4;
+    public double MergeNeighbourRatio { get; set; } = 0.35;
 
     /// <summary>Longest two-sentence first quote, in characters.</summary>
     public int MergeMaxChars { get; set; } = 400;
+
+    /// <summary>
+    /// Longest first quote that takes in the sentence before a best sentence opening with a pronoun, in characters
+    /// (longer pronoun merges cost length without finding more answers on the squad-dev tuning half).
+    /// </summary>
+    public int PronounMergeMaxChars { get; set; } = 300;
+
+    /// <summary>
+    /// The first quote takes in an adjacent sentence holding the expected date, number, quantity, person or place when
+    /// the best sentence holds none.
+    /// </summary>
+    public bool MergeForAnswerType { get; set; } = true;
 
     /// <summary>Further quotes must score at least this share of the first.</summary>
     public double FollowUpQuoteRatio { get; set; } = 0.75;

@@ -12,7 +12,7 @@ namespace Bot.Core.Tests.Evaluation;
 public sealed class QualityFloorTests
 {
     // quote@1 of the embedded default on this subset when the floor was set (docs/eval.md).
-    private const double Reached = 0.778;
+    private const double Reached = 0.781;
 
     [Fact]
     public async Task Quote_at_1_on_the_fixed_squad_dev_subset_stays_within_3_points_of_the_reached_figure()
