@@ -69,14 +69,18 @@ public sealed class ExtractiveAnswerer(
 
         var (idf, missing, df) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
         var prior = RankPrior(passages, sentenceHits, sentences);
-        var hand = _scorer.Score(analysis, sentences, idf, prior);
-        var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer);
+        // Tokens and term matches are shared by the hand scorer, the ranker's features and the abstainer's.
+        var tokens = SentenceScorer.Tokenize(sentences);
+        var match = _scorer.MatchAll(analysis.Terms, tokens);
+        var hand = _scorer.Score(analysis, sentences, tokens, match, idf, prior);
+        var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer, tokens, match);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
         var rankable = await RankablePassagesAsync(reader, passages, sentences, cancellationToken).ConfigureAwait(false);
         var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {
             RankablePassages = rankable,
+            Tokens = tokens,
         };
     }
 

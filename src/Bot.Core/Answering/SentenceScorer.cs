@@ -21,13 +21,31 @@ public sealed class SentenceScorer(ScoringWeights weights)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(sentences);
+        var tokens = Tokenize(sentences);
+        return Score(question, sentences, tokens, MatchAll(question.Terms, tokens), idf, paragraphPrior);
+    }
+
+    /// <summary>Each sentence's words: computed once per question and shared by the scorer and the ranker's features.</summary>
+    internal static List<List<WordToken>> Tokenize(IReadOnlyList<SentenceRow> sentences) =>
+        sentences.Select(s => WordTokenizer.Tokenize(s.Text)).ToList();
+
+    /// <summary>Match strength of every question term in every sentence (<see cref="MatchStrength"/>).</summary>
+    internal List<double[]> MatchAll(IReadOnlyList<QueryTerm> terms, List<List<WordToken>> tokens) =>
+        tokens.Select(tk => terms.Select(t => MatchStrength(t, tk)).ToArray()).ToList();
+
+    internal IReadOnlyList<ScoredSentence> Score(
+        QuestionAnalysis question,
+        IReadOnlyList<SentenceRow> sentences,
+        List<List<WordToken>> tokens,
+        List<double[]> match,
+        IReadOnlyDictionary<string, double> idf,
+        IReadOnlyDictionary<long, double> paragraphPrior)
+    {
         var terms = question.Terms;
         if (terms.Count == 0 || sentences.Count == 0) return [];
         var w = terms.Select(t => idf.TryGetValue(t.Stem, out var v) ? v : 1.0).ToArray();
         double total = w.Sum();
 
-        var tokens = sentences.Select(s => WordTokenizer.Tokenize(s.Text)).ToList();
-        var match = tokens.Select(tk => terms.Select(t => MatchStrength(t, tk)).ToArray()).ToList();
         var titleMatch = new Dictionary<string, double[]>(StringComparer.Ordinal);
 
         var result = new List<ScoredSentence>(sentences.Count);

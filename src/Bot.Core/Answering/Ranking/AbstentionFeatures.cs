@@ -100,10 +100,11 @@ internal static class AbstentionFeatures
         var best = set.Sentences[top];
         var inDoc = new HashSet<string>(StringComparer.Ordinal);
         var inParagraph = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in set.Sentences)
+        for (int i = 0; i < set.Sentences.Count; i++)
         {
+            var s = set.Sentences[i];
             if (s.DocumentId != best.DocumentId) continue;
-            foreach (var t in WordTokenizer.Tokenize(s.Text))
+            foreach (var t in set.Tokens?[i] ?? WordTokenizer.Tokenize(s.Text))
             {
                 inDoc.Add(t.Stem);
                 if (s.Paragraph == best.Paragraph) inParagraph.Add(t.Stem);

@@ -36,14 +36,14 @@ internal static class CandidateFeatures
         IReadOnlyList<PassageHit> passages,
         IReadOnlyList<(SentenceRow Sentence, double Score)> sentenceHits,
         IReadOnlyDictionary<long, double> prior,
-        SentenceScorer scorer)
+        SentenceScorer scorer,
+        List<List<WordToken>> tokens,
+        List<double[]> match)
     {
         var terms = question.Terms;
         int n = sentences.Count, m = terms.Count;
         var w = terms.Select(t => idf.TryGetValue(t.Stem, out var v) ? v : 1.0).ToArray();
         double total = Math.Max(1e-9, w.Sum()), maxIdf = Math.Max(1e-9, w.DefaultIfEmpty(0).Max());
-        var tokens = sentences.Select(s => WordTokenizer.Tokenize(s.Text)).ToList();
-        var match = tokens.Select(tk => terms.Select(t => scorer.MatchStrength(t, tk)).ToArray()).ToList();
 
         // Retrieval signals keyed by sentence and by paragraph.
         var sentRank = new Dictionary<long, int>();

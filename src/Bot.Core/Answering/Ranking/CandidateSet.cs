@@ -1,3 +1,4 @@
+using Bot.Core.Text;
 using Bot.Core.Search;
 
 namespace Bot.Core.Answering.Ranking;
@@ -26,4 +27,7 @@ internal sealed record CandidateSet(
     /// every candidate sentence has a passage that can show it.
     /// </summary>
     public IReadOnlyList<PassageHit>? RankablePassages { get; init; }
+
+    /// <summary>Each candidate sentence's words, as the scorer and the features saw them (null: tokenize on demand).</summary>
+    public IReadOnlyList<List<WordToken>>? Tokens { get; init; }
 }
