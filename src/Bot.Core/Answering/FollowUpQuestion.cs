@@ -35,7 +35,7 @@ public static class FollowUpQuestion
         bool refersBack = tokens.Any(t => ReferringWords.Contains(t.Normal));
         bool opensWithConjunction = Openers.Contains(tokens[0].Normal);
         var own = QuestionAnalyzer.Analyze(question);
-        bool namesSomething = own.Terms.Any(t => IsName(question, t));
+        bool namesSomething = own.Terms.Any(t => Names(own, t));
         if (!(refersBack || opensWithConjunction || own.Terms.Count == 0) || namesSomething) return (question, null);
 
         // Pronouns stand for what earlier questions named: newest first, take the names of the first question that named
@@ -46,17 +46,16 @@ public static class FollowUpQuestion
         bool allWords = own.Terms.Count == 0;
         foreach (var turn in history.Reverse().Take(MaxTurnsBack))
         {
-            var earlier = QuestionAnalyzer.Analyze(turn.Question);
-            bool named = earlier.Terms.Any(t => IsName(turn.Question, t));
+            var earlier = QuestionAnalyzer.Analyze(turn.Question.Trim());
+            bool named = earlier.Terms.Any(t => Names(earlier, t));
             foreach (var term in earlier.Terms)
-                if ((allWords || !named || IsName(turn.Question, term)) && seen.Add(term.Stem)) context.Add(term.Surface);
+                if ((allWords || !named || Names(earlier, term)) && seen.Add(term.Stem)) context.Add(term.Surface);
             if (named) break;
             allWords = false;
         }
         return context.Count == 0 ? (question, null) : ($"{question} {string.Join(' ', context)}", previous);
     }
 
-    // A capitalised word that does not open the question (or an acronym) names something.
-    private static bool IsName(string question, QueryTerm term) =>
-        term.IsAcronym || (term.Surface.Length > 0 && char.IsUpper(term.Surface[0]) && !question.TrimStart().StartsWith(term.Surface, StringComparison.Ordinal));
+    // An acronym ("UN") names something too.
+    private static bool Names(QuestionAnalysis analysis, QueryTerm term) => term.IsAcronym || analysis.IsName(term);
 }

@@ -6,4 +6,12 @@ public sealed record QuestionAnalysis(
     AnswerType Type,
     IReadOnlyList<QueryTerm> Terms,
     IReadOnlyList<string> SearchTerms,
-    IReadOnlySet<string> QuestionWords);
+    IReadOnlySet<string> QuestionWords)
+{
+    /// <summary>A capitalised word inside the question (not its first word) is most likely a name.</summary>
+    public bool IsName(QueryTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        return term.Surface.Length > 0 && char.IsUpper(term.Surface[0]) && !Question.StartsWith(term.Surface, StringComparison.Ordinal);
+    }
+}

@@ -73,7 +73,7 @@ internal static class AbstentionFeatures
         }
         // The question's rarest corpus words (up to three) and its names, found anywhere in the best document.
         var rarest = terms.Where(t => Df(t) > 0).OrderBy(Df).Take(3).ToList();
-        var names = terms.Where(t => IsName(set, t)).ToList();
+        var names = terms.Where(set.Analysis.IsName).ToList();
         total = Math.Max(1e-9, total);
         return
         [
@@ -83,10 +83,6 @@ internal static class AbstentionFeatures
             maxIdf > 0 ? maxMissing / maxIdf : 0,
         ];
     }
-
-    /// <summary>A capitalised word inside the question (not its first word) is most likely a name.</summary>
-    private static bool IsName(CandidateSet set, QueryTerm t) =>
-        t.Surface.Length > 0 && char.IsUpper(t.Surface[0]) && !set.Analysis.Question.StartsWith(t.Surface, StringComparison.Ordinal);
 
     /// <summary>
     /// Question words measured against the whole corpus vocabulary: a question about another article names things
@@ -116,8 +112,7 @@ internal static class AbstentionFeatures
         foreach (var t in terms)
         {
             int d = df.GetValueOrDefault(t.Stem);
-            // A capitalised word inside the question (not its first word) is most likely a name.
-            bool name = t.Surface.Length > 0 && char.IsUpper(t.Surface[0]) && !set.Analysis.Question.StartsWith(t.Surface, StringComparison.Ordinal);
+            bool name = set.Analysis.IsName(t);
             if (d == 0) { missing++; if (name) missingNames++; }
             else if (d <= 3) rare++;
             if (name) { names++; if (inDoc.Contains(t.Stem)) namesFound++; }
