@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Bot.Core.Search;
 using Bot.Core.Text;
 
@@ -21,19 +20,6 @@ internal static class SemanticFeatures
     private const float Floor = 0.35f;
     private const int Window = 12;
 
-    private static readonly ConcurrentDictionary<string, int> Rows = new(StringComparer.Ordinal);
-
-    // Bounded: a long-running bot sees ever new strings in questions; past the cap lookups still work, uncached.
-    private const int MaxCachedRows = 200_000;
-
-    private static int RowOf(WordVectors v, string normal)
-    {
-        if (Rows.TryGetValue(normal, out var row)) return row;
-        row = v.IndexOf(normal);
-        if (Rows.Count < MaxCachedRows) Rows.TryAdd(normal, row);
-        return row;
-    }
-
     /// <param name="match">Exact/related-form match strength of each question term in each sentence (CandidateFeatures).</param>
     public static double[][] Compute(
         QuestionAnalysis question, IReadOnlyList<SentenceRow> sentences, List<List<WordToken>> tokens, List<double[]> match, double[] w)
@@ -42,7 +28,7 @@ internal static class SemanticFeatures
         var terms = question.Terms;
         int n = sentences.Count, m = terms.Count;
         double total = Math.Max(1e-9, w.Sum());
-        var qRows = terms.Select(t => t.IsAcronym ? -1 : RowOf(v, t.Normal)).ToArray();
+        var qRows = terms.Select(t => t.IsAcronym ? -1 : v.IndexOf(t.Normal)).ToArray();
         // Per vocabulary row: its soft strength against each question term.
         var cache = new Dictionary<int, float[]>();
         float[] SimilaritiesOf(int row)
@@ -70,7 +56,7 @@ internal static class SemanticFeatures
             for (int k = 0; k < tk.Count; k++)
             {
                 var t = tk[k];
-                int row = t.IsNumber || StopWords.Contains(t.Normal) ? -1 : RowOf(v, t.Normal);
+                int row = t.IsNumber || StopWords.Contains(t.Normal) ? -1 : v.IndexOf(t.Normal);
                 var sims = row >= 0 ? SimilaritiesOf(row) : null;
                 for (int j = 0; j < m; j++)
                 {
