@@ -48,6 +48,11 @@ public sealed class ExtractiveAnswerer(
         if (set.Sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, set.Passages, []);
 
         var (ranked, passages, confidence, answered) = Rank(set);
+        if (ShowsUnretrievedSentence(set.Passages, ranked))
+        {
+            var rankable = await RankablePassagesAsync(reader, set.Passages, set.Sentences, cancellationToken).ConfigureAwait(false);
+            passages = OrderPassages(rankable, ranked);
+        }
         var answer = await ComposeAsync(reader, question, analysis.Type, ranked, set.Sentences, answered, confidence, Math.Clamp(request.MaxQuotes, 1, _options.MaxQuotes), cancellationToken).ConfigureAwait(false);
         if (readWith is not null) answer = answer with { Note = $"Read as a follow-up to “{readWith}”." };
         logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.FirstOrDefault()?.Score, confidence);
@@ -75,13 +80,27 @@ public sealed class ExtractiveAnswerer(
         var hand = _scorer.Score(analysis, sentences, tokens, match, idf, prior);
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer, tokens, match);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
-        var rankable = await RankablePassagesAsync(reader, passages, sentences, cancellationToken).ConfigureAwait(false);
         var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {
-            RankablePassages = rankable,
             Tokens = tokens,
         };
+    }
+
+    /// <summary>How deep callers read the re-ranked passages (MRR@10; the LLM's prompt takes fewer).</summary>
+    private const int PassagesShown = 10;
+
+    /// <summary>
+    /// Whether one of the ranker's top sentences lies outside every retrieved passage (a paragraph only sentence BM25
+    /// found, or the unretrieved part of a long paragraph): only then are the other passages of the candidate
+    /// paragraphs worth a query, so the re-ranked list can show it.
+    /// </summary>
+    private static bool ShowsUnretrievedSentence(IReadOnlyList<PassageHit> retrieved, List<ScoredSentence> ranked)
+    {
+        var shown = new HashSet<(long, int)>();
+        foreach (var p in retrieved)
+            for (int o = p.FirstSentence; o <= p.LastSentence; o++) shown.Add((p.DocumentId, o));
+        return ranked.Take(PassagesShown).Any(r => !shown.Contains((r.Sentence.DocumentId, r.Sentence.Ordinal)));
     }
 
     /// <summary>
@@ -145,10 +164,14 @@ public sealed class ExtractiveAnswerer(
         var ranked = Enumerable.Range(0, n)
             .Select(i => set.HandScored[i] with { Score = ranker is null ? scores[i] : probs[i] })
             .OrderByDescending(s => s.Score).ToList();
+        return (ranked, OrderPassages(set.Passages, ranked), confidence, answered);
+    }
+
+    private static List<PassageHit> OrderPassages(IReadOnlyList<PassageHit> passages, List<ScoredSentence> ranked)
+    {
         var best = new Dictionary<(long, int), double>();
         foreach (var s in ranked) best.TryAdd((s.Sentence.DocumentId, s.Sentence.Ordinal), s.Score);
-        var passages = RerankPassages(set.RankablePassages ?? set.Passages, best);
-        return (ranked, passages, confidence, answered);
+        return RerankPassages(passages, best);
     }
 
     /// <summary>

@@ -7,8 +7,7 @@ namespace Bot.Core.Answering.Ranking;
 /// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem, <see cref="Idf"/> its
 /// idf, and <see cref="TermDocuments"/> which documents hold it (looked up for stems in at most
 /// <c>ExtractiveAnswerer.DocumentLookupMaxSentences</c> sentences; a stem not listed is too common to look up).
-/// <see cref="Passages"/> are what passage retrieval returned (the ranker's passage features read them);
-/// <see cref="RankablePassages"/> are the passages re-ranking may show.</summary>
+/// <see cref="Passages"/> are what passage retrieval returned (the ranker's passage features read them).</summary>
 internal sealed record CandidateSet(
     QuestionAnalysis Analysis,
     IReadOnlyList<PassageHit> Passages,
@@ -22,12 +21,6 @@ internal sealed record CandidateSet(
     IReadOnlyDictionary<string, double> Idf,
     IReadOnlyDictionary<string, IReadOnlyList<long>> TermDocuments)
 {
-    /// <summary>
-    /// The retrieved passages, then the other passages of the candidate paragraphs (null: the retrieved ones alone), so
-    /// every candidate sentence has a passage that can show it.
-    /// </summary>
-    public IReadOnlyList<PassageHit>? RankablePassages { get; init; }
-
     /// <summary>Each candidate sentence's words, as the scorer and the features saw them (null: tokenize on demand).</summary>
     public IReadOnlyList<List<WordToken>>? Tokens { get; init; }
 }
