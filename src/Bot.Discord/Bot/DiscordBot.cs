@@ -180,11 +180,13 @@ public sealed class DiscordBot : IGatewayDispatchHandler
     {
         var question = m.QuestionFor(BotUserId);
         IReadOnlyList<string> replies;
-        using (_typing.Begin(m.ChannelId, ct))
+        using (var typing = _typing.Begin(m.ChannelId, ct))
         {
             replies = question.Length == 0
                 ? ["Ask me a question about the sources: mention me with it, send it in a DM, or use /ask."]
                 : await AnswerAsync(question, m.ChannelId, ct).ConfigureAwait(false);
+            // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
+            await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
         }
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
         for (var i = 0; i < replies.Count; i++)

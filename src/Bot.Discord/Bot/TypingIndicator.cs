@@ -9,19 +9,30 @@ namespace Bot.Discord.Bot;
 /// </summary>
 internal sealed class TypingIndicator(DiscordRestClient rest, TimeSpan interval, ILogger logger)
 {
-    private readonly Dictionary<ulong, int> _working = [];
+    // Per channel: questions in progress, and the channel's first typing request of this busy spell.
+    private readonly Dictionary<ulong, (int Count, Task FirstSent)> _working = [];
     private readonly Lock _lock = new();
 
-    public IDisposable Begin(ulong channelId, CancellationToken ct)
+    public Scope Begin(ulong channelId, CancellationToken ct)
     {
-        bool start;
+        TaskCompletionSource? first = null;
+        Task sent;
         lock (_lock)
         {
-            _working[channelId] = _working.GetValueOrDefault(channelId) + 1;
-            start = _working[channelId] == 1;
+            if (_working.TryGetValue(channelId, out var w))
+            {
+                _working[channelId] = (w.Count + 1, w.FirstSent);
+                sent = w.FirstSent;
+            }
+            else
+            {
+                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                sent = first.Task;
+                _working[channelId] = (1, sent);
+            }
         }
-        if (start) _ = KeepTypingAsync(channelId, ct);
-        return new Release(this, channelId);
+        if (first is not null) _ = KeepTypingAsync(channelId, first, ct);
+        return new Scope(this, channelId, sent);
     }
 
     private bool Busy(ulong channelId)
@@ -33,17 +44,20 @@ internal sealed class TypingIndicator(DiscordRestClient rest, TimeSpan interval,
     {
         lock (_lock)
         {
-            if (--_working[channelId] == 0) _working.Remove(channelId);
+            var w = _working[channelId];
+            if (w.Count == 1) _working.Remove(channelId);
+            else _working[channelId] = (w.Count - 1, w.FirstSent);
         }
     }
 
-    private async Task KeepTypingAsync(ulong channelId, CancellationToken ct)
+    private async Task KeepTypingAsync(ulong channelId, TaskCompletionSource first, CancellationToken ct)
     {
         try
         {
             while (Busy(channelId) && !ct.IsCancellationRequested)
             {
                 await rest.TriggerTypingAsync(channelId, ct).ConfigureAwait(false);
+                first.TrySetResult();
                 await Task.Delay(interval, ct).ConfigureAwait(false);
             }
         }
@@ -51,11 +65,22 @@ internal sealed class TypingIndicator(DiscordRestClient rest, TimeSpan interval,
         {
             logger.LogDebug("Typing indicator in {Channel} stopped: {Error}", channelId, e.Message);
         }
+        finally
+        {
+            first.TrySetResult(); // sent, failed or never needed: nobody waits on it any longer
+        }
     }
 
-    private sealed class Release(TypingIndicator owner, ulong channelId) : IDisposable
+    /// <summary>One question's share of the indicator; dispose when its answer is ready.</summary>
+    internal sealed class Scope(TypingIndicator owner, ulong channelId, Task firstSent) : IDisposable
     {
         private int _done;
+
+        /// <summary>
+        /// Completes once the channel's first typing request is done (or has failed). A reply posted before it could be
+        /// followed by a late typing request, and Discord would then show "typing…" under the answer for 10 s.
+        /// </summary>
+        public Task FirstSent => firstSent;
 
         public void Dispose()
         {
