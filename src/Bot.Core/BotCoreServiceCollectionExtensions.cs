@@ -1,3 +1,4 @@
+using Bot.Core.Answering.Ranking;
 using Bot.Core.Answering;
 using Bot.Core.Configuration;
 using Bot.Core.Embeddings;
@@ -29,6 +30,7 @@ public static class BotCoreServiceCollectionExtensions
         services.AddIndexEmbedding(configuration);
         services.AddSingleton<SeedIndexer>();
         services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
+        services.AddSingleton<SentenceVectors>();
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.AddSingleton<ISourceCatalog, SourceCatalog>();

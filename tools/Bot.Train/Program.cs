@@ -13,6 +13,10 @@ if (args.Length < 3)
 }
 var (docsPath, questionsPath, outDir) = (args[0], args[1], args[2]);
 var ct = CancellationToken.None;
+// With an embedding model configured (Bot__Embeddings__*), the models use its vector features and are written as the
+// *-vectors.json set the answerer picks when that model is active.
+var embeddingProvider = Environment.GetEnvironmentVariable("Bot__Embeddings__Provider");
+var suffix = string.IsNullOrEmpty(embeddingProvider) || embeddingProvider.Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : "-vectors";
 var all = await EvalQuestionLoader.LoadAsync(questionsPath, ct);
 var docs = Directory.GetFiles(docsPath).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
 var tuning = EvalSplit.TuningDocs(docs).ToList();
@@ -127,7 +131,7 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_DUMP") is { } dump)
     }
 }
 Directory.CreateDirectory(outDir);
-await File.WriteAllTextAsync(Path.Combine(outDir, "ranker.json"), ranker.ToJson() + "\n", ct);
+await File.WriteAllTextAsync(Path.Combine(outDir, $"ranker{suffix}.json"), ranker.ToJson() + "\n", ct);
 if (Environment.GetEnvironmentVariable("BOT_TRAIN_RANKERONLY") is not null) return 0;
 
 // 2. Abstention: index half of the tuning articles, ask the other tuning half's questions (out of corpus, negatives)
@@ -269,7 +273,7 @@ if (finalRounds > 0)
         $"abstention classifier: {finalRounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {lostTarget:P1} of answerable tuning questions out of fold (one leave-one-article-out run held out at a time)");
     trees = trees with { Threshold = Math.Round(oofThreshold, 4) };
     Report("trees (training fit)", x => trees.Probability(x), trees.Threshold, Enumerable.Range(0, rows.Count));
-    await File.WriteAllTextAsync(Path.Combine(outDir, "abstainer-trees.json"), trees.ToJson() + "\n", ct);
+    await File.WriteAllTextAsync(Path.Combine(outDir, $"abstainer-trees{suffix}.json"), trees.ToJson() + "\n", ct);
 }
 if (Environment.GetEnvironmentVariable("BOT_TRAIN_ABSDUMP") is { } absDump)
 {
@@ -278,6 +282,6 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_ABSDUMP") is { } absDump)
         .Where(i => labels[i] != (abstainer.Probability(rows[i]) >= abstainer.Threshold))
         .Select(i => $"{(labels[i] ? "LOST" : "ANSWERED")} p={abstainer.Probability(rows[i]):F3} [{string.Join(" ", rows[i].Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}] {described[i]}"), ct);
 }
-await File.WriteAllTextAsync(Path.Combine(outDir, "abstainer.json"), abstainer.ToJson() + "\n", ct);
-Console.WriteLine($"wrote {outDir}/ranker.json and abstainer.json");
+await File.WriteAllTextAsync(Path.Combine(outDir, $"abstainer{suffix}.json"), abstainer.ToJson() + "\n", ct);
+Console.WriteLine($"wrote {outDir}/ranker{suffix}.json and abstainer{suffix}.json");
 return 0;

@@ -32,7 +32,7 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = Path.Combine(folder, "data"),
-        }).Build();
+        }).AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));

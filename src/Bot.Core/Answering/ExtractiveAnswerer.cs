@@ -13,7 +13,7 @@ namespace Bot.Core.Answering;
 /// or abstain when the evidence is weak. Needs no model and no network.
 /// </summary>
 public sealed class ExtractiveAnswerer(
-    IIndexStore store, IRetriever retriever, IOptions<BotOptions> options, IOptions<ScoringWeights> weights, ILogger<ExtractiveAnswerer> logger) : IAnswerer
+    IIndexStore store, IRetriever retriever, IOptions<BotOptions> options, IOptions<ScoringWeights> weights, ILogger<ExtractiveAnswerer> logger, SentenceVectors? vectors = null) : IAnswerer
 {
     private readonly BotOptions _options = options.Value;
     private readonly SentenceScorer _scorer = new(weights.Value);
@@ -81,9 +81,16 @@ public sealed class ExtractiveAnswerer(
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer, tokens, match);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
         var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
+        double[]? cosines = null;
+        if (vectors is { IsActive: true } && await vectors.EmbedAsync(analysis.Question, sentences, cancellationToken).ConfigureAwait(false) is { } v)
+        {
+            cosines = VectorFeatures.Cosines(v.Question, v.Sentences);
+            VectorFeatures.Fill(features, CandidateFeatures.VectorIndex, sentences, cosines);
+        }
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {
             Tokens = tokens,
+            VectorCosines = cosines,
         };
     }
 
@@ -127,7 +134,9 @@ public sealed class ExtractiveAnswerer(
     /// their best sentence, and decides whether the best candidate answers at all.
     /// </summary>
     internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set) =>
-        Rank(set, RankingModels.Ranker, RankingModels.Abstainer, RankingModels.AbstainerTrees);
+        set.VectorCosines is not null && RankingModels.VectorRanker is { } vectorRanker
+            ? Rank(set, vectorRanker, RankingModels.VectorAbstainer, RankingModels.VectorAbstainerTrees)
+            : Rank(set, RankingModels.Ranker, RankingModels.Abstainer, RankingModels.AbstainerTrees);
 
     internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(
         CandidateSet set, LinearModel? ranker, LinearModel? abstainer, BoostedTrees? abstainerTrees = null)

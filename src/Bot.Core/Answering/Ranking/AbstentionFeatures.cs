@@ -15,6 +15,7 @@ internal static class AbstentionFeatures
         "topExactFraction", "topBigrams", "topMaxMissingIdf", "topDocCoverage",
         "missingCount", "missingNames", "rareFraction", "logMinDf", "topDocNames", "rarestInTopDoc", "rarestInTopParagraph",
         "wholeDocShare", "wholeDocFoundShare", "maxDocShare", "wholeDocGap", "wholeDocRare", "wholeDocNames", "wholeDocMaxMissingIdf",
+        "topVecCos", "maxVecCos", "topVecParagraph",
     ];
 
     // topSentBm25Share: the best candidate's sentence BM25 over the question's idf mass (BM25's idf grows with the
@@ -32,8 +33,13 @@ internal static class AbstentionFeatures
             f[11], f[13], f[20], f[28],
             .. CorpusVocabulary(set, top),
             .. WholeDocument(set, top),
+            .. Vectors(set, top),
         ];
     }
+
+    /// <summary>How close the question's embedding is to the best candidate's and to any candidate's (zero without a model).</summary>
+    private static double[] Vectors(CandidateSet set, int top) =>
+        set.VectorCosines is not { Length: > 0 } c ? [0, 0, 0] : [c[top], c.Max(), set.Features[top][CandidateFeatures.VectorIndex + 4]];
 
     /// <summary>
     /// The question against the best candidate's <em>whole</em> document (every sentence, not only the retrieved

@@ -18,12 +18,16 @@ internal static class CandidateFeatures
         "orderedMatch", "windowCoverage", "docCoverage",
         "type:Unknown", "type:Date", "type:Person", "type:Number", "type:Quantity", "type:Place", "type:Quotation", "type:Reason", "type:Manner", "type:Entity",
         .. SemanticFeatures.Names,
+        .. VectorFeatures.Names,
     ];
 
     /// <summary>Index of the first per-question-type feature (AbstentionFeatures reads the features before it by index).</summary>
     private const int TypeIndex = 29;
 
     private static readonly int SemanticIndex = TypeIndex + Enum.GetValues<AnswerType>().Length;
+
+    /// <summary>Index of the first sentence-embedding feature (zero without an embedding model).</summary>
+    public static readonly int VectorIndex = SemanticIndex + SemanticFeatures.Names.Length;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
 

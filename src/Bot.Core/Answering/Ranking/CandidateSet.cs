@@ -23,4 +23,7 @@ internal sealed record CandidateSet(
 {
     /// <summary>Each candidate sentence's words, as the scorer and the features saw them (null: tokenize on demand).</summary>
     public IReadOnlyList<List<WordToken>>? Tokens { get; init; }
+
+    /// <summary>Cosine of the question's and each candidate's embedding (null without an embedding model).</summary>
+    public double[]? VectorCosines { get; init; }
 }

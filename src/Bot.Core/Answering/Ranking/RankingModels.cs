@@ -10,7 +10,18 @@ public static class RankingModels
     private static readonly Lazy<LinearModel?> AbstainerModel = new(() => Load("abstainer.json"));
     private static readonly Lazy<BoostedTrees?> AbstainerTreesModel = new(() => Read("abstainer-trees.json", BoostedTrees.Read));
 
+    private static readonly Lazy<LinearModel?> VectorRankerModel = new(() => Load("ranker-vectors.json"));
+    private static readonly Lazy<LinearModel?> VectorAbstainerModel = new(() => Load("abstainer-vectors.json"));
+    private static readonly Lazy<BoostedTrees?> VectorAbstainerTreesModel = new(() => Read("abstainer-trees-vectors.json", BoostedTrees.Read));
+
     public static LinearModel? Ranker => RankerModel.Value;
+
+    /// <summary>The ranker trained with sentence-embedding features (used when an embedding model is active).</summary>
+    public static LinearModel? VectorRanker => VectorRankerModel.Value;
+
+    public static LinearModel? VectorAbstainer => VectorAbstainerModel.Value;
+
+    public static BoostedTrees? VectorAbstainerTrees => VectorAbstainerTreesModel.Value;
 
     public static LinearModel? Abstainer => AbstainerModel.Value;
 

@@ -1,0 +1,53 @@
+using System.Numerics.Tensors;
+using Bot.Core.Search;
+
+namespace Bot.Core.Answering.Ranking;
+
+/// <summary>
+/// Sentence-embedding features of the candidates (only when an embedding model is active): the cosine between the
+/// question's and each sentence's embedding, relative to the best candidate, its rank, and the best of its neighbours.
+/// A sentence encoder sees paraphrase and word order that lexical matching misses.
+/// </summary>
+internal static class VectorFeatures
+{
+    public static readonly string[] Names = ["vecCos", "vecGapToBest", "vecRank", "vecNeighbour", "vecParagraph"];
+
+    /// <summary>Cosine of the question with each candidate (vectors unit length).</summary>
+    public static double[] Cosines(float[] question, IReadOnlyList<float[]> sentences)
+    {
+        var c = new double[sentences.Count];
+        for (int i = 0; i < c.Length; i++) c[i] = TensorPrimitives.Dot(question, sentences[i]);
+        return c;
+    }
+
+    public static void Fill(double[][] features, int offset, IReadOnlyList<SentenceRow> sentences, double[] cos)
+    {
+        int n = cos.Length;
+        if (n == 0) return;
+        double max = cos.Max();
+        var order = Enumerable.Range(0, n).OrderByDescending(i => cos[i]).ToArray();
+        var rank = new int[n];
+        for (int r = 0; r < n; r++) rank[order[r]] = r;
+        var byKey = new Dictionary<(long, int), int>();
+        for (int i = 0; i < n; i++) byKey[(sentences[i].DocumentId, sentences[i].Ordinal)] = i;
+        var paragraphMax = new Dictionary<(long, int), double>();
+        for (int i = 0; i < n; i++)
+        {
+            var k = (sentences[i].DocumentId, sentences[i].Paragraph);
+            paragraphMax[k] = Math.Max(paragraphMax.GetValueOrDefault(k, -1), cos[i]);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            var s = sentences[i];
+            double nb = -1;
+            foreach (var d in new[] { -1, 1 })
+                if (byKey.TryGetValue((s.DocumentId, s.Ordinal + d), out var j) && sentences[j].Paragraph == s.Paragraph) nb = Math.Max(nb, cos[j]);
+            var f = features[i];
+            f[offset] = cos[i];
+            f[offset + 1] = cos[i] - max;
+            f[offset + 2] = 1.0 / (1 + rank[i]);
+            f[offset + 3] = nb < -0.5 ? cos[i] : nb;
+            f[offset + 4] = paragraphMax[(s.DocumentId, s.Paragraph)];
+        }
+    }
+}
