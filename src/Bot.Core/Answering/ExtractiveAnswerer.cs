@@ -82,7 +82,7 @@ public sealed class ExtractiveAnswerer(
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
         var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
         double[]? cosines = null;
-        if (vectors is { IsActive: true } && await vectors.EmbedAsync(analysis.Question, sentences, cancellationToken).ConfigureAwait(false) is { } v)
+        if (vectors is { IsActive: true } && await vectors.EmbedAsync(reader, analysis.Question, sentences, cancellationToken).ConfigureAwait(false) is { } v)
         {
             cosines = VectorFeatures.Cosines(v.Question, v.Sentences);
             VectorFeatures.Fill(features, CandidateFeatures.VectorIndex, sentences, cosines);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Bot.Core.Documents;
 
 namespace Bot.Core.Chunking;
@@ -38,13 +36,11 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
                 }
                 int start = sentences[from].Start, end = sentences[to].End;
                 var passageText = text[start..end];
-                passages.Add(new PassageChunk(passages.Count, p.Number, start, end, passageText, budget, from, to, Hash(passageText)));
+                passages.Add(new PassageChunk(passages.Count, p.Number, start, end, passageText, budget, from, to, ContentHash.Of(passageText)));
                 if (to == lastOrdinal) break;
                 from = Math.Max(from + 1, to + 1 - overlapSentences);
             }
         }
         return new ChunkedDocument(document, sentences, passages);
     }
-
-    private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..32];
 }

@@ -1,4 +1,4 @@
 namespace Bot.Core.Indexing;
 
-/// <summary>One passage's vector as stored: keyed by the passage's content hash, so equal passages share it.</summary>
+/// <summary>One passage's (or sentence's) vector as stored: keyed by the text's content hash, so equal texts share it.</summary>
 public sealed record EncodedVector(string PassageHash, byte[] Blob);

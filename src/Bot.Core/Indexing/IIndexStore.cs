@@ -5,7 +5,7 @@ using Bot.Core.Search.Vectors;
 namespace Bot.Core.Indexing;
 
 /// <summary>
-/// Where documents, passages, sentences and passage vectors live. Every write is one transaction, and a document's
+/// Where documents, passages, sentences and their vectors live. Every write is one transaction, and a document's
 /// content changes only in one transaction, so readers see the old or the new version of a document, never a mix —
 /// and a process killed mid-write leaves every document complete or absent. SQLite is the embedded default.
 /// </summary>
@@ -54,8 +54,18 @@ public interface IIndexStore
     Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes vectors no indexed passage uses. With <paramref name="modelKey"/>, also those of other models and those
-    /// of this model in another encoding than <paramref name="encoding"/> (they must be re-made). Returns how many went.
+    /// Like <see cref="ListPassagesWithoutVectorsAsync"/> for sentences: distinct sentence texts (by content hash, the
+    /// same hash as passages') without a vector made by <paramref name="modelKey"/>, in hash order after <paramref name="afterHash"/>.
+    /// </summary>
+    Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Stores sentence vectors (one transaction), keyed by sentence hash (<see cref="EncodedVector.PassageHash"/> holds it).</summary>
+    Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes passage and sentence vectors no indexed passage or sentence uses. With <paramref name="modelKey"/>, also
+    /// those of other models and those of this model in another encoding than <paramref name="encoding"/> (they must be
+    /// re-made). Returns how many went.
     /// </summary>
     Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken);
 

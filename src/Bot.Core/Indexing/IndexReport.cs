@@ -23,6 +23,9 @@ public sealed record IndexReport(
     /// <summary>Passages embedded in this run (0 without embeddings; passages with a stored vector are reused).</summary>
     public int PassagesEmbedded { get; init; }
 
+    /// <summary>Sentences embedded in this run (0 without embeddings; sentences with a stored vector are reused).</summary>
+    public int SentencesEmbedded { get; init; }
+
     /// <summary>The schema version changed, so the index was rebuilt from scratch.</summary>
     public bool SchemaRebuilt { get; init; }
 }

@@ -52,6 +52,7 @@ public sealed class SeedIndexer(
             UpdatedTitles = run.UpdatedTitles,
             RemovedPaths = run.RemovedPaths,
             PassagesEmbedded = run.Embedded,
+            SentencesEmbedded = run.SentencesEmbedded,
             SchemaRebuilt = rebuilt,
         };
     }
@@ -87,7 +88,7 @@ public sealed class SeedIndexer(
         private readonly HashSet<string> _keptPaths = new(StringComparer.Ordinal);
         private readonly HashSet<string> _aliasPathsSeen = new(StringComparer.Ordinal);
 
-        public int Added, Updated, Renamed, Removed, Unchanged, Duplicates, Embedded;
+        public int Added, Updated, Renamed, Removed, Unchanged, Duplicates, Embedded, SentencesEmbedded;
         public List<IndexProblem> Problems { get; } = [];
         public List<string> AddedTitles { get; } = [];
         public List<string> UpdatedTitles { get; } = [];
@@ -221,9 +222,10 @@ public sealed class SeedIndexer(
         }
 
         /// <summary>
-        /// Gives every indexed passage lacking a vector one, in batches (across documents, so a remote endpoint sees
-        /// full requests). Vectors are keyed by passage hash: unchanged passages keep theirs. A failure here is reported,
-        /// not fatal — the text index is already up to date, and the next run retries.
+        /// Gives every indexed passage, then every indexed sentence (the ranker's vector features), lacking a vector one,
+        /// in batches (across documents, so a remote endpoint sees full requests). Vectors are keyed by content hash:
+        /// unchanged passages and sentences keep theirs. A failure here is reported, not fatal — the text index is
+        /// already up to date, and the next run retries (the answerer embeds missing sentences at question time meanwhile).
         /// </summary>
         private async Task EmbedMissingAsync()
         {
@@ -231,24 +233,32 @@ public sealed class SeedIndexer(
             try
             {
                 await _store.PruneVectorsAsync(step.ModelKey, step.Encoding, ct).ConfigureAwait(false);
-                string? after = null;
-                while (true)
-                {
-                    var pending = await _store.ListPassagesWithoutVectorsAsync(step.ModelKey, after, step.BatchSize, ct).ConfigureAwait(false);
-                    if (pending.Count == 0) break;
-                    var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), ct).ConfigureAwait(false);
-                    if (blobs.Count != pending.Count)
-                        throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Count} passages");
-                    await _store.AddVectorsAsync(new VectorBatch(step.ModelKey, step.Encoding,
-                        pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), ct).ConfigureAwait(false);
-                    Embedded += pending.Count;
-                    after = pending[^1].Hash;
-                }
+                Embedded += await EmbedPendingAsync(step, "passages", _store.ListPassagesWithoutVectorsAsync, _store.AddVectorsAsync).ConfigureAwait(false);
+                SentencesEmbedded += await EmbedPendingAsync(step, "sentences", _store.ListSentencesWithoutVectorsAsync, _store.AddSentenceVectorsAsync).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Problems.Add(new IndexProblem("(embeddings)", $"passages not embedded, retried next run: {e.Message}"));
-                _logger.LogWarning(e, "Embedding passages failed; lexical search is up to date, vectors will be retried next run");
+                Problems.Add(new IndexProblem("(embeddings)", $"passages or sentences not embedded, retried next run: {e.Message}"));
+                _logger.LogWarning(e, "Embedding failed; lexical search is up to date, vectors will be retried next run");
+            }
+        }
+
+        /// <summary>Pages through what <paramref name="list"/> reports missing; each batch is stored in its own transaction.</summary>
+        private async Task<int> EmbedPendingAsync(IIndexEmbeddingStep step, string what,
+            Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list, Func<VectorBatch, CancellationToken, Task> add)
+        {
+            int embedded = 0;
+            string? after = null;
+            while (true)
+            {
+                var pending = await list(step.ModelKey, after, step.BatchSize, ct).ConfigureAwait(false);
+                if (pending.Count == 0) return embedded;
+                var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), ct).ConfigureAwait(false);
+                if (blobs.Count != pending.Count)
+                    throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Count} {what}");
+                await add(new VectorBatch(step.ModelKey, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), ct).ConfigureAwait(false);
+                embedded += pending.Count;
+                after = pending[^1].Hash;
             }
         }
 

@@ -164,6 +164,22 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return list;
     }
 
+    public async Task<IReadOnlyList<byte[]?>> GetSentenceVectorsAsync(string modelKey, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        if (sentences.Count == 0) return [];
+        // Ids inlined as integers (as GetPassagesAsync does): one statement whatever the number of sentences.
+        await using var cmd = Command($"""
+            SELECT s.id, v.vector FROM sentences s JOIN sentence_vectors v ON v.model_key = $k AND v.sentence_hash = s.hash
+            WHERE s.id IN ({string.Join(",", sentences.Select(x => x.Id).Distinct())})
+            """);
+        cmd.Parameters.AddWithValue("$k", modelKey);
+        var byId = new Dictionary<long, byte[]>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) byId[r.GetInt64(0)] = (byte[])r.GetValue(1);
+        return sentences.Select(x => byId.GetValueOrDefault(x.Id)).ToList();
+    }
+
     /// <summary>FTS5 query: every term quoted (so user text can never inject FTS syntax) and OR-ed.</summary>
     internal static string? MatchExpression(IReadOnlyCollection<string> terms)
     {

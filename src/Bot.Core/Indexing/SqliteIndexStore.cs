@@ -11,8 +11,12 @@ namespace Bot.Core.Indexing;
 /// <summary>The index in one SQLite file (WAL mode) with FTS5 tables for BM25.</summary>
 public sealed class SqliteIndexStore : IIndexStore
 {
-    /// <summary>v2: aliases (duplicate files) and passage vectors keyed by model and passage hash.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// v2: aliases (duplicate files) and passage vectors keyed by model and passage hash. v3: sentence hashes and sentence
+    /// vectors keyed by model and sentence hash; a v2 index is upgraded in place (its passage vectors are kept), older
+    /// ones are rebuilt.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
@@ -56,10 +60,18 @@ public sealed class SqliteIndexStore : IIndexStore
         await using var tx = BeginWrite(c);
         version = await ScalarAsync(c, "SELECT value FROM meta WHERE key='schema_version'", cancellationToken, ignoreMissingTable: true, tx).ConfigureAwait(false);
         if (version is string v2 && v2 == SchemaVersion.ToString(CultureInfo.InvariantCulture)) return false;
+        if (version is "2")
+        {
+            // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
+            _logger.LogInformation("Upgrading the index schema (2 → {New}) at {Path}: sentence hashes and sentence vectors", SchemaVersion, DatabasePath);
+            await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
         bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
         if (rebuilt)
             _logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index at {Path}", version ?? "unknown", SchemaVersion, DatabasePath);
-        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "passage_vectors", "aliases", "sentences", "passages", "documents", "meta" })
+        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", cancellationToken, tx).ConfigureAwait(false);
@@ -96,17 +108,36 @@ public sealed class SqliteIndexStore : IIndexStore
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-            text TEXT NOT NULL);
+            hash TEXT NOT NULL, text TEXT NOT NULL);
         CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
+        CREATE INDEX sentences_hash ON sentences(hash);
         CREATE TABLE aliases(
             path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, size INTEGER NOT NULL, modified_ticks INTEGER NOT NULL);
         CREATE TABLE passage_vectors(
             model_key TEXT NOT NULL, passage_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
             PRIMARY KEY(model_key, passage_hash)) WITHOUT ROWID;
+        CREATE TABLE sentence_vectors(
+            model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
         CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
         """;
+
+    /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table.</summary>
+    private static async Task UpgradeFromV2Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        c.CreateFunction("bot_content_hash", (string text) => ContentHash.Of(text), isDeterministic: true);
+        await ExecAsync(c, """
+            ALTER TABLE sentences ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+            UPDATE sentences SET hash = bot_content_hash(text);
+            CREATE INDEX sentences_hash ON sentences(hash);
+            CREATE TABLE sentence_vectors(
+                model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
+            """, ct, tx).ConfigureAwait(false);
+        await ExecAsync(c, $"UPDATE meta SET value = '{SchemaVersion}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
     {
@@ -176,14 +207,15 @@ public sealed class SqliteIndexStore : IIndexStore
         {
             ins.Transaction = tx; fts.Transaction = tx;
             ins.CommandText = """
-                INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", text) VALUES ($d, $o, $p, $s, $e, $x) RETURNING id
+                INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", hash, text) VALUES ($d, $o, $p, $s, $e, $h, $x) RETURNING id
                 """;
             fts.CommandText = "INSERT INTO sentences_fts(rowid, text) VALUES ($id, $x)";
-            var ps = Params(ins, "$d", "$o", "$p", "$s", "$e", "$x");
+            var ps = Params(ins, "$d", "$o", "$p", "$s", "$e", "$h", "$x");
             var fp = Params(fts, "$id", "$x");
             foreach (var s in document.Sentences)
             {
-                ps[0].Value = id; ps[1].Value = s.Ordinal; ps[2].Value = s.Paragraph; ps[3].Value = s.Start; ps[4].Value = s.End; ps[5].Value = s.Text;
+                ps[0].Value = id; ps[1].Value = s.Ordinal; ps[2].Value = s.Paragraph; ps[3].Value = s.Start; ps[4].Value = s.End;
+                ps[5].Value = ContentHash.Of(s.Text); ps[6].Value = s.Text;
                 var sid = (long)(await ins.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 fp[0].Value = sid; fp[1].Value = s.Text;
                 await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -232,15 +264,26 @@ public sealed class SqliteIndexStore : IIndexStore
         await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, null, ("$p", path)).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = """
+    public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
+        ListWithoutVectorsAsync("""
             SELECT p.hash, min(p.text) FROM passages p
             WHERE p.hash > $after AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.model_key=$k AND v.passage_hash=p.hash)
             GROUP BY p.hash ORDER BY p.hash LIMIT $n
-            """;
+            """, modelKey, afterHash, limit, cancellationToken);
+
+    // hash > '' also skips a sentence without a hash (none should exist): it must never share one vector with others.
+    public Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
+        ListWithoutVectorsAsync("""
+            SELECT s.hash, min(s.text) FROM sentences s
+            WHERE s.hash > $after AND NOT EXISTS (SELECT 1 FROM sentence_vectors v WHERE v.model_key=$k AND v.sentence_hash=s.hash)
+            GROUP BY s.hash ORDER BY s.hash LIMIT $n
+            """, modelKey, afterHash, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<PendingPassage>> ListWithoutVectorsAsync(string sql, string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
         cmd.Parameters.AddWithValue("$k", modelKey);
         cmd.Parameters.AddWithValue("$after", afterHash ?? "");
         cmd.Parameters.AddWithValue("$n", limit);
@@ -255,7 +298,18 @@ public sealed class SqliteIndexStore : IIndexStore
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
-        await InsertVectorsAsync(c, tx, batch, cancellationToken).ConfigureAwait(false);
+        await InsertVectorsAsync(c, tx, batch, "passage_vectors", "passage_hash", cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        DebugPause.At(DebugPause.AfterVectors, _logger);
+    }
+
+    public async Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // No generation bump: the stamp tracks passage vectors (the retriever's in-memory index), not sentence ones.
+        await using var tx = BeginWrite(c);
+        await InsertVectorsAsync(c, tx, batch, "sentence_vectors", "sentence_hash", cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         DebugPause.At(DebugPause.AfterVectors, _logger);
     }
@@ -279,6 +333,14 @@ public sealed class SqliteIndexStore : IIndexStore
         }
         var pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (pruned > 0) await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
+        // Sentence vectors go by the same rules, in the same transaction.
+        cmd.CommandText = modelKey is null
+            ? "DELETE FROM sentence_vectors WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.hash = sentence_hash)"
+            : """
+              DELETE FROM sentence_vectors WHERE model_key<>$k OR encoding<>$e
+                  OR NOT EXISTS (SELECT 1 FROM sentences s WHERE s.hash = sentence_hash)
+              """;
+        pruned += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return pruned;
     }
@@ -317,6 +379,8 @@ public sealed class SqliteIndexStore : IIndexStore
             n => $"{n} passage(s) of a missing document").ConfigureAwait(false);
         await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)",
             n => $"{n} sentence(s) of a missing document").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM sentences WHERE hash = ''",
+            n => $"{n} sentence(s) without a content hash").ConfigureAwait(false);
         await Check("SELECT count(*) FROM aliases a JOIN documents d ON d.path = a.path",
             n => $"{n} path(s) both indexed and recorded as a duplicate").ConfigureAwait(false);
         await Check("SELECT count(*) FROM (SELECT document_id FROM passages GROUP BY document_id HAVING count(*) <> max(ordinal) + 1)",
@@ -404,11 +468,11 @@ public sealed class SqliteIndexStore : IIndexStore
         DebugPause.At(DebugPause.AfterWrite, _logger);
     }
 
-    private static async Task InsertVectorsAsync(SqliteConnection c, SqliteTransaction tx, VectorBatch batch, CancellationToken ct)
+    private static async Task InsertVectorsAsync(SqliteConnection c, SqliteTransaction tx, VectorBatch batch, string table, string hashColumn, CancellationToken ct)
     {
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = "INSERT OR REPLACE INTO passage_vectors(model_key, passage_hash, encoding, vector) VALUES ($k, $h, $e, $v)";
+        cmd.CommandText = $"INSERT OR REPLACE INTO {table}(model_key, {hashColumn}, encoding, vector) VALUES ($k, $h, $e, $v)";
         cmd.Parameters.AddWithValue("$k", batch.ModelKey);
         cmd.Parameters.AddWithValue("$e", (int)batch.Encoding);
         var h = cmd.Parameters.Add(new SqliteParameter("$h", ""));

@@ -33,6 +33,12 @@ public interface IIndexReader : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The stored vector made by <paramref name="modelKey"/> of each sentence (by its content hash), as stored (decode
+    /// with VectorBlob in the setup's StorageEncoding), in the order given; null for a sentence without one. One query.
+    /// </summary>
+    Task<IReadOnlyList<byte[]?>> GetSentenceVectorsAsync(string modelKey, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken);
+
     /// <summary>In how many sentences each Porter stem occurs, and how many sentences there are.</summary>
     Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken);
 

@@ -49,7 +49,8 @@ public sealed class EmbeddingStorageTests : IDisposable
         var (vectors, passages) = await Read(sp, "openai:fake-model:8");
         Assert.Equal(5, vectors.Count);
         Assert.Equal(5, report.PassagesEmbedded);
-        Assert.Equal(3, fake.Calls); // BatchSize 2 per generator call: 2 + 2 + 1
+        Assert.Equal(5, report.SentencesEmbedded); // the same texts here (one-sentence paragraphs), stored apart
+        Assert.Equal(6, fake.Calls); // BatchSize 2 per generator call: 2 + 2 + 1 passages, then as many for sentences
         foreach (var (v, p) in vectors.Zip(passages))
         {
             Assert.Equal(16, v.Blob.Length); // 8 dimensions as float16
@@ -73,7 +74,8 @@ public sealed class EmbeddingStorageTests : IDisposable
         var report = await Index(sp);
 
         Assert.Equal((1, 1), (report.Updated, report.Renamed));
-        Assert.Equal(["The keeper counted 57 ships in March."], fake.Embedded); // only the changed passage
+        // Only the changed passage, and the changed sentence (the same text here).
+        Assert.Equal(["The keeper counted 57 ships in March.", "The keeper counted 57 ships in March."], fake.Embedded);
         Assert.Equal(5, (await Read(sp, "openai:fake-model:8")).Vectors.Count);
 
         fake.Embedded.Clear();
@@ -123,7 +125,8 @@ public sealed class EmbeddingStorageTests : IDisposable
         Assert.Empty((await Read(sp, "openai:fake-model:8")).Vectors);
 
         fake.Fail = false;
-        Assert.Equal(5, (await Index(sp)).PassagesEmbedded);
+        var retried = await Index(sp);
+        Assert.Equal((5, 5), (retried.PassagesEmbedded, retried.SentencesEmbedded));
         Assert.Equal(5, (await Read(sp, "openai:fake-model:8")).Vectors.Count);
     }
 

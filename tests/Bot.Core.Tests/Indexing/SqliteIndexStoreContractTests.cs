@@ -20,4 +20,17 @@ public sealed class SqliteIndexStoreContractTests : IndexStoreContractTests
         cmd.ExecuteNonQuery();
         return Task.CompletedTask;
     }
+
+    protected override Task DowngradeToV2Async(IDictionary<string, string?> store)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(store["Bot:DataPath"]!, "index.db")};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            DROP TABLE sentence_vectors; DROP INDEX sentences_hash; ALTER TABLE sentences DROP COLUMN hash;
+            UPDATE meta SET value = '2' WHERE key = 'schema_version';
+            """;
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
 }

@@ -52,6 +52,9 @@ internal sealed class FakeIndexReader : IIndexReader
     public Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<byte[]?>> GetSentenceVectorsAsync(string modelKey, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<byte[]?>>(sentences.Select(_ => (byte[]?)null).ToList());
+
     public Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken)

@@ -21,14 +21,16 @@ public static class IndexSnapshot
             FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY d.path, p.ordinal
             """);
         Append(c, sb, """
-            SELECT d.path, s.ordinal, s.paragraph, s.start, s."end" FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.ordinal
+            SELECT d.path, s.ordinal, s.paragraph, s.start, s."end", s.hash FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.ordinal
             """);
         Append(c, sb, "SELECT path, content_hash, size, modified_ticks FROM aliases ORDER BY path");
         Append(c, sb, "SELECT (SELECT count(*) FROM passages_fts), (SELECT count(*) FROM sentences_fts)");
-        using (var cmd = c.CreateCommand())
+        foreach (var table in new[] { "passage_vectors", "sentence_vectors" })
         {
-            cmd.CommandText = "SELECT model_key, passage_hash, encoding, vector FROM passage_vectors ORDER BY model_key, passage_hash";
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT model_key, {table.Replace("_vectors", "", StringComparison.Ordinal)}_hash, encoding, vector FROM {table} ORDER BY 1, 2";
             using var r = cmd.ExecuteReader();
+            sb.Append(table).Append('\n');
             while (r.Read())
                 sb.Append(r.GetString(0)).Append('|').Append(r.GetString(1)).Append('|').Append(r.GetInt32(2)).Append('|')
                     .Append(Convert.ToHexString(SHA256.HashData((byte[])r.GetValue(3)))[..16]).Append('\n');

@@ -2,29 +2,53 @@ using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Bot.Core.Embeddings;
 using Bot.Core.Search;
+using Bot.Core.Search.Vectors;
 
 namespace Bot.Core.Answering.Ranking;
 
 /// <summary>
 /// Question and candidate-sentence embeddings for the ranker's vector features, when an embedding model is active.
+/// Sentence vectors come from the index (made at index time); only sentences without one (not embedded yet, e.g. the
+/// last index run could not reach the model) are embedded here, and those are cached by text.
 /// </summary>
 public sealed class SentenceVectors(EmbeddingSetupProvider provider)
 {
+    /// <summary>Bound on the question-time cache: cleared when full (a cheap bound; stored vectors need no cache).</summary>
+    private const int MaxCached = 50_000;
+
     private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
 
     public bool IsActive => provider.IsConfigured;
 
-    internal async Task<(float[] Question, IReadOnlyList<float[]> Sentences)?> EmbedAsync(string question, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
+    /// <summary>The question's and each sentence's unit-length vector (in order), or null without an embedding model.</summary>
+    internal async Task<(float[] Question, IReadOnlyList<float[]> Sentences)?> EmbedAsync(
+        IIndexReader reader, string question, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
     {
         if (provider.Setup is not { } setup) return null;
         var q = Normalize(await setup.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false));
-        var missing = sentences.Select(s => s.Text).Where(t => !_cache.ContainsKey(t)).Distinct().ToList();
+        var stored = await reader.GetSentenceVectorsAsync(setup.ModelKey, sentences, cancellationToken).ConfigureAwait(false);
+        var result = new float[sentences.Count][];
+        var missing = new List<int>();
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            // A blob of another size (the encoding changed since the last index run) counts as missing.
+            if (stored[i] is { } blob && blob.Length == q.Length * VectorBlob.BytesPerValue(setup.StorageEncoding))
+                result[i] = Normalize(VectorBlob.Decode(blob, setup.StorageEncoding));
+            else if (_cache.TryGetValue(sentences[i].Text, out var cached))
+                result[i] = cached;
+            else
+                missing.Add(i);
+        }
         if (missing.Count > 0)
         {
-            var vs = await setup.EmbedPassagesAsync(missing, null, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < missing.Count; i++) _cache[missing[i]] = Normalize(vs[i]);
+            var texts = missing.Select(i => sentences[i].Text).Distinct(StringComparer.Ordinal).ToList();
+            var vs = await setup.EmbedPassagesAsync(texts, null, cancellationToken).ConfigureAwait(false);
+            if (_cache.Count + texts.Count > MaxCached) _cache.Clear();
+            var made = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            for (int i = 0; i < texts.Count; i++) made[texts[i]] = _cache[texts[i]] = Normalize(vs[i]);
+            foreach (var i in missing) result[i] = made[sentences[i].Text];
         }
-        return (q, sentences.Select(s => _cache[s.Text]).ToList());
+        return (q, result);
     }
 
     private static float[] Normalize(float[] v)

@@ -202,6 +202,22 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         return list;
     }
 
+    public async Task<IReadOnlyList<byte[]?>> GetSentenceVectorsAsync(string modelKey, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        if (sentences.Count == 0) return [];
+        await using var cmd = Command("""
+            SELECT s.id, v.vector FROM sentences s JOIN sentence_vectors v ON v.model_key = @k AND v.sentence_hash = s.hash
+            WHERE s.id = ANY(@ids)
+            """);
+        cmd.Parameters.AddWithValue("k", modelKey);
+        cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sentences.Select(x => x.Id).Distinct().ToArray() });
+        var byId = new Dictionary<long, byte[]>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) byId[r.GetInt64(0)] = r.GetFieldValue<byte[]>(1);
+        return sentences.Select(x => byId.GetValueOrDefault(x.Id)).ToList();
+    }
+
     private static string[] Terms(IReadOnlyCollection<string> terms) =>
         terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToArray();
 

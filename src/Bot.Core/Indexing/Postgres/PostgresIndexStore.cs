@@ -19,8 +19,11 @@ namespace Bot.Core.Indexing.Postgres;
 /// </summary>
 public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposable
 {
-    /// <summary>v2: mirrors SQLite schema v2 (aliases, passage vectors by model and passage hash).</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// v2: mirrors SQLite schema v2 (aliases, passage vectors by model and passage hash). v3: sentence hashes and sentence
+    /// vectors, as SQLite v3; a v2 index is upgraded in place (passage vectors kept), older ones are rebuilt.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     /// <summary>The schema the store owns: dropped and re-created whole on a version change.</summary>
     public const string SchemaName = "bot_index";
@@ -66,6 +69,16 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         if (version > SchemaVersion)
             throw new IndexSchemaTooNewException(string.Create(CultureInfo.InvariantCulture,
                 $"the index in {Description} has schema version {version}, newer than this bot's {SchemaVersion}; upgrade this bot (the index is left as it is)"));
+        if (version == 2)
+        {
+            // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
+            _logger.LogInformation("Upgrading the index schema (2 → {New}) in {Store}: sentence hashes and sentence vectors", SchemaVersion, Description);
+            await ExecAsync(c, tx, UpgradeFromV2, cancellationToken).ConfigureAwait(false);
+            await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
+                ("v", SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
         bool rebuilt = version is not null
             || await ScalarAsync(c, tx, "SELECT 1 FROM pg_namespace WHERE nspname = @s", cancellationToken, ("s", SchemaName)).ConfigureAwait(false) is not null;
         if (rebuilt)
@@ -116,8 +129,9 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             ordinal int NOT NULL, paragraph int NOT NULL, start int NOT NULL, "end" int NOT NULL,
-            text text NOT NULL, length int NOT NULL, tsv tsvector NOT NULL);
+            hash text COLLATE "C" NOT NULL, text text NOT NULL, length int NOT NULL, tsv tsvector NOT NULL);
         CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
+        CREATE INDEX sentences_hash ON sentences(hash);
         CREATE INDEX sentences_tsv ON sentences USING gin(tsv);
         CREATE TABLE sentence_stems(
             document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -129,6 +143,20 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         CREATE TABLE passage_vectors(
             model_key text COLLATE "C" NOT NULL, passage_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
             PRIMARY KEY(model_key, passage_hash));
+        CREATE TABLE sentence_vectors(
+            model_key text COLLATE "C" NOT NULL, sentence_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
+            PRIMARY KEY(model_key, sentence_hash));
+        """;
+
+    // The hash as ContentHash.Of computes it (first 32 hex digits of the UTF-8 text's SHA-256; sha256() needs PostgreSQL 11).
+    private const string UpgradeFromV2 = """
+        ALTER TABLE sentences ADD COLUMN hash text COLLATE "C" NOT NULL DEFAULT '';
+        UPDATE sentences SET hash = substr(encode(sha256(convert_to(text, 'UTF8')), 'hex'), 1, 32);
+        ALTER TABLE sentences ALTER COLUMN hash DROP DEFAULT;
+        CREATE INDEX sentences_hash ON sentences(hash);
+        CREATE TABLE sentence_vectors(
+            model_key text COLLATE "C" NOT NULL, sentence_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
+            PRIMARY KEY(model_key, sentence_hash));
         """;
 
     public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
@@ -188,13 +216,14 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
 
         var ss = document.Sentences;
         await ExecAsync(c, tx, """
-            INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", text, length, tsv)
-            SELECT @d, t.o, t.p, t.s, t.e, t.x, t.l, to_tsvector('english', t.x)
-            FROM unnest(@o, @p, @s, @e, @x, @l) AS t(o, p, s, e, x, l)
+            INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", hash, text, length, tsv)
+            SELECT @d, t.o, t.p, t.s, t.e, t.h, t.x, t.l, to_tsvector('english', t.x)
+            FROM unnest(@o, @p, @s, @e, @h, @x, @l) AS t(o, p, s, e, h, x, l)
             ORDER BY t.o
             """, cancellationToken,
             ("d", id), ("o", ss.Select(s => s.Ordinal).ToArray()), ("p", ss.Select(s => s.Paragraph).ToArray()),
             ("s", ss.Select(s => s.Start).ToArray()), ("e", ss.Select(s => s.End).ToArray()),
+            ("h", ss.Select(s => ContentHash.Of(s.Text)).ToArray()),
             ("x", ss.Select(s => s.Text).ToArray()), ("l", ss.Select(s => WordCount(s.Text)).ToArray())).ConfigureAwait(false);
 
         var stems = SentenceStemCounts(ss.Select(s => s.Text));
@@ -255,14 +284,25 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await ExecAsync(c, null, "DELETE FROM aliases WHERE path = @p", cancellationToken, ("p", path)).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("""
+    public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
+        ListWithoutVectorsAsync("""
             SELECT p.hash, min(p.text) FROM passages p
             WHERE p.hash > @after AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.model_key = @k AND v.passage_hash = p.hash)
             GROUP BY p.hash ORDER BY p.hash LIMIT @n
-            """, c);
+            """, modelKey, afterHash, limit, cancellationToken);
+
+    // hash > '' also skips a sentence without a hash (none should exist): it must never share one vector with others.
+    public Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
+        ListWithoutVectorsAsync("""
+            SELECT s.hash, min(s.text) FROM sentences s
+            WHERE s.hash > @after AND NOT EXISTS (SELECT 1 FROM sentence_vectors v WHERE v.model_key = @k AND v.sentence_hash = s.hash)
+            GROUP BY s.hash ORDER BY s.hash LIMIT @n
+            """, modelKey, afterHash, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<PendingPassage>> ListWithoutVectorsAsync(string sql, string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand(sql, c);
         cmd.Parameters.AddWithValue("k", modelKey);
         cmd.Parameters.AddWithValue("after", afterHash ?? "");
         cmd.Parameters.AddWithValue("n", limit);
@@ -285,21 +325,42 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         DebugPause.At(DebugPause.AfterVectors, _logger);
     }
 
+    public async Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, null, """
+            INSERT INTO sentence_vectors(model_key, sentence_hash, encoding, vector)
+            SELECT @k, t.h, @e, t.v FROM unnest(@h, @v) AS t(h, v)
+            ON CONFLICT (model_key, sentence_hash) DO UPDATE SET encoding = excluded.encoding, vector = excluded.vector
+            """, cancellationToken, ("k", batch.ModelKey), ("e", (int)batch.Encoding),
+            ("h", batch.Vectors.Select(v => v.PassageHash).ToArray()), ("v", batch.Vectors.Select(v => v.Blob).ToArray())).ConfigureAwait(false);
+        DebugPause.At(DebugPause.AfterVectors, _logger);
+    }
+
     public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand(modelKey is null
-            ? "DELETE FROM passage_vectors v WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = v.passage_hash)"
-            : """
-              DELETE FROM passage_vectors v WHERE v.model_key <> @k OR v.encoding <> @e
-                  OR NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = v.passage_hash)
-              """, c);
-        if (modelKey is not null)
+        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        int pruned = 0;
+        // Sentence vectors go by the same rules as passage vectors, in the same transaction.
+        foreach (var (table, hash, rows) in new[] { ("passage_vectors", "passage_hash", "passages"), ("sentence_vectors", "sentence_hash", "sentences") })
         {
-            cmd.Parameters.AddWithValue("k", modelKey);
-            cmd.Parameters.AddWithValue("e", (int)encoding);
+            await using var cmd = new NpgsqlCommand(modelKey is null
+                ? $"DELETE FROM {table} v WHERE NOT EXISTS (SELECT 1 FROM {rows} r WHERE r.hash = v.{hash})"
+                : $"""
+                  DELETE FROM {table} v WHERE v.model_key <> @k OR v.encoding <> @e
+                      OR NOT EXISTS (SELECT 1 FROM {rows} r WHERE r.hash = v.{hash})
+                  """, c, tx);
+            if (modelKey is not null)
+            {
+                cmd.Parameters.AddWithValue("k", modelKey);
+                cmd.Parameters.AddWithValue("e", (int)encoding);
+            }
+            pruned += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pruned;
     }
 
     public async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken)
@@ -337,6 +398,8 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             SELECT count(*) FROM documents d WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)
                 AND NOT EXISTS (SELECT 1 FROM sentence_stems t WHERE t.document_id = d.id)
             """, n => $"{n} document(s) without sentence frequencies").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM sentences WHERE hash = ''",
+            n => $"{n} sentence(s) without a content hash").ConfigureAwait(false);
         await Check("SELECT count(*) FROM aliases a JOIN documents d ON d.path = a.path",
             n => $"{n} path(s) both indexed and recorded as a duplicate").ConfigureAwait(false);
         await Check("SELECT count(*) FROM (SELECT document_id FROM passages GROUP BY document_id HAVING count(*) <> max(ordinal) + 1) g",

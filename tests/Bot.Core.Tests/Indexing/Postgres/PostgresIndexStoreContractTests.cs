@@ -24,4 +24,16 @@ public sealed class PostgresIndexStoreContractTests(PostgresServer server) : Ind
         cmd.Parameters.AddWithValue("v", version);
         Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
     }
+
+    protected override async Task DowngradeToV2Async(IDictionary<string, string?> store)
+    {
+        await using var c = new NpgsqlConnection(store["Bot:Index:ConnectionString"]);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"""
+            SET search_path = {PostgresIndexStore.SchemaName};
+            DROP TABLE sentence_vectors; ALTER TABLE sentences DROP COLUMN hash;
+            UPDATE meta SET value = '2' WHERE key = 'schema_version';
+            """, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
 }

@@ -1,0 +1,168 @@
+using Bot.Core.Embeddings;
+using Bot.Core.Indexing;
+using Bot.Core.Search;
+using Bot.Core.Search.Vectors;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Tests.Indexing;
+
+/// <summary>Sentence vectors (the ranker's vector features), stored at index time like passage vectors.</summary>
+public abstract partial class IndexStoreContractTests
+{
+    private const string Keeper = "Lighthouse log\n\nThe keeper counted 42 ships in March. Fog horns sounded twice a night in winter.\n\nGulls nested on the gallery rail.\n";
+    private const string Pears = "Orchard report\n\nThe orchard produced 900 crates of pears in 2019. Frost took the plums in April.\n";
+
+    /// <summary>Services embedding with <paramref name="fake"/> at index time and, with the provider registered, at question time.</summary>
+    private ServiceProvider Embedding(CountingEmbeddingGenerator fake, string model = "fake-model", VectorEncoding encoding = VectorEncoding.Float16)
+    {
+        var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, model, "test", 8, new EmbeddingOptions { BatchSize = 2, StorageEncoding = encoding });
+        return Services(more: s => s.AddSingleton(new EmbeddingSetupProvider(setup)).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup)));
+    }
+
+    private static async Task<IReadOnlyList<SentenceRow>> AllSentencesAsync(IIndexStore store, IIndexReader reader)
+    {
+        var docs = await store.ListDocumentsAsync(TestTimeout.Token());
+        var rows = await reader.GetParagraphSentencesAsync(docs.SelectMany(d => Enumerable.Range(0, 10).Select(p => (d.Id, p))).ToList(), TestTimeout.Token());
+        Assert.NotEmpty(rows);
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<byte[]?>> SentenceVectorsAsync(ServiceProvider sp, string modelKey)
+    {
+        var store = sp.GetRequiredService<IIndexStore>();
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+        return await reader.GetSentenceVectorsAsync(modelKey, await AllSentencesAsync(store, reader), TestTimeout.Token());
+    }
+
+    [Fact]
+    public async Task Sentence_vectors_are_stored_at_index_time_and_read_back_in_order_with_null_for_missing()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var fake = new CountingEmbeddingGenerator();
+        var sp = Embedding(fake);
+        var report = await Index(sp);
+
+        var store = sp.GetRequiredService<IIndexStore>();
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+        var sentences = await AllSentencesAsync(store, reader);
+        Assert.Equal(sentences.Select(s => s.Text).Distinct().Count(), report.SentencesEmbedded);
+        Assert.All(sentences, s => Assert.Contains(s.Text, fake.Embedded));
+
+        // Reversed, with a sentence the index does not hold in the middle: one blob per row, in the order asked.
+        var asked = sentences.Reverse().ToList();
+        asked.Insert(1, sentences[0] with { Id = -1 });
+        var blobs = await reader.GetSentenceVectorsAsync("openai:fake-model:8", asked, TestTimeout.Token());
+        Assert.Equal(asked.Count, blobs.Count);
+        Assert.Null(blobs[1]);
+        foreach (var (row, blob) in asked.Zip(blobs).Where((_, i) => i != 1))
+        {
+            Assert.NotNull(blob);
+            var decoded = VectorBlob.Decode(blob, VectorEncoding.Float16);
+            Assert.All(decoded.Zip(CountingEmbeddingGenerator.VectorFor(row.Text)), pair => Assert.Equal(pair.Second, pair.First, 0.002f));
+        }
+        Assert.All(await reader.GetSentenceVectorsAsync("openai:other-model:8", sentences, TestTimeout.Token()), Assert.Null);
+        Assert.Empty(await reader.GetSentenceVectorsAsync("openai:fake-model:8", [], TestTimeout.Token()));
+    }
+
+    [Fact]
+    public async Task Unchanged_sentences_keep_their_vectors_and_a_changed_document_s_old_sentence_vectors_are_pruned()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var fake = new CountingEmbeddingGenerator();
+        var sp = Embedding(fake);
+        await Index(sp);
+        fake.Embedded.Clear();
+
+        var again = await Index(sp, full: true); // re-chunks every file: equal sentences keep their vectors
+        Assert.Equal((0, 0), (again.PassagesEmbedded, again.SentencesEmbedded));
+        Assert.Empty(fake.Embedded);
+
+        Seeds.File("lighthouse.txt", Keeper.Replace("42", "57", StringComparison.Ordinal));
+        var changed = await Index(sp);
+        Assert.Equal((1, 1, 1), (changed.Updated, changed.PassagesEmbedded, changed.SentencesEmbedded));
+        Assert.Equal(["The keeper counted 57 ships in March. Fog horns sounded twice a night in winter.", "The keeper counted 57 ships in March."], fake.Embedded);
+        Assert.All(await SentenceVectorsAsync(sp, "openai:fake-model:8"), Assert.NotNull);
+        // The run pruned the old sentence's vector: nothing left to prune, and changing it back embeds it again.
+        Assert.Equal(0, await sp.GetRequiredService<IIndexStore>().PruneVectorsAsync("openai:fake-model:8", VectorEncoding.Float16, TestTimeout.Token()));
+        fake.Embedded.Clear();
+        Seeds.File("lighthouse.txt", Keeper);
+        Assert.Equal(1, (await Index(sp)).SentencesEmbedded);
+        Assert.Contains("The keeper counted 42 ships in March.", fake.Embedded);
+        Assert.Empty(await sp.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
+    }
+
+    [Fact]
+    public async Task Switching_models_prunes_the_old_model_s_sentence_vectors()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        var first = Embedding(new CountingEmbeddingGenerator());
+        var all = (await Index(first)).SentencesEmbedded;
+        Assert.True(all > 0);
+
+        var second = Embedding(new CountingEmbeddingGenerator(), model: "fake-model-v2", encoding: VectorEncoding.Float32);
+        Assert.Equal(all, (await Index(second)).SentencesEmbedded);
+        Assert.All(await SentenceVectorsAsync(second, "openai:fake-model:8"), Assert.Null);
+        Assert.All(await SentenceVectorsAsync(second, "openai:fake-model-v2:8"), b => Assert.Equal(32, b!.Length));
+
+        // Back to the first model: its vectors were pruned, so every sentence is embedded again.
+        Assert.Equal(all, (await Index(Embedding(new CountingEmbeddingGenerator()))).SentencesEmbedded);
+        Assert.All(await SentenceVectorsAsync(second, "openai:fake-model-v2:8"), Assert.Null);
+    }
+
+    [Fact]
+    public async Task The_answerer_embeds_only_the_question_when_every_sentence_vector_is_stored()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var fake = new CountingEmbeddingGenerator();
+        var sp = Embedding(fake);
+        await Index(sp);
+        fake.Embedded.Clear();
+
+        var answer = await Ask(sp, "How many ships did the keeper count?");
+
+        Assert.Contains("42 ships", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.NotEmpty(fake.Embedded);
+        Assert.All(fake.Embedded, t => Assert.Equal("How many ships did the keeper count?", t)); // the question, never a sentence
+    }
+
+    [Fact]
+    public async Task Sentences_without_a_stored_vector_are_embedded_at_question_time_once()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        await Index(Services()); // lexical only: no vectors stored
+        var fake = new CountingEmbeddingGenerator();
+        var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, "fake-model", "test", 8, new EmbeddingOptions { BatchSize = 2 });
+        var sp = Services(more: s => s.AddSingleton(new EmbeddingSetupProvider(setup)));
+
+        await Ask(sp, "How many ships did the keeper count?");
+        Assert.Contains("The keeper counted 42 ships in March.", fake.Embedded);
+        fake.Embedded.Clear();
+        await Ask(sp, "How many ships did the keeper count?");
+        Assert.DoesNotContain("The keeper counted 42 ships in March.", fake.Embedded); // cached in memory
+    }
+
+    [Fact]
+    public async Task A_v2_index_is_upgraded_in_place_keeping_its_passage_vectors_and_hashing_sentences_as_the_chunker_does()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var fake = new CountingEmbeddingGenerator();
+        var sp = Embedding(fake);
+        var all = (await Index(sp)).SentencesEmbedded;
+        await DowngradeToV2Async(_store);
+        fake.Embedded.Clear();
+
+        var upgraded = await Index(Embedding(fake));
+        Assert.False(upgraded.SchemaRebuilt);
+        Assert.Equal((0, 0, all), (upgraded.Added, upgraded.PassagesEmbedded, upgraded.SentencesEmbedded));
+        Assert.Empty(await sp.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
+
+        // Re-chunking writes the chunker's hashes: equal to the upgrade's, or these sentences would be embedded again.
+        fake.Embedded.Clear();
+        Assert.Equal(0, (await Index(sp, full: true)).SentencesEmbedded);
+        Assert.Empty(fake.Embedded);
+    }
+}
