@@ -36,7 +36,7 @@ public static class IndexCommand
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     added = report.Added, updated = report.Updated, renamed = report.Renamed, removed = report.Removed,
-                    unchanged = report.Unchanged, duplicates = report.Duplicates, embedded = report.PassagesEmbedded,
+                    unchanged = report.Unchanged, duplicates = report.Duplicates, embedded = report.PassagesEmbedded, sentencesEmbedded = report.SentencesEmbedded,
                     rebuilt = report.SchemaRebuilt, seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
                     problems = report.Problems.Select(p => new { path = p.Path, message = p.Message, skipped = p.Skipped }),
                 }, AnswerJson.Options));

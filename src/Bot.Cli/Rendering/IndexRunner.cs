@@ -50,6 +50,7 @@ public static class IndexRunner
         $"indexed: {r.Added} added, {r.Updated} updated, {r.Renamed} renamed, {r.Removed} removed, {r.Unchanged} unchanged" +
         (r.Duplicates > 0 ? $", {r.Duplicates} duplicate" : "") +
         (r.PassagesEmbedded > 0 ? $", {r.PassagesEmbedded} passages embedded" : "") +
+        (r.SentencesEmbedded > 0 ? $", {r.SentencesEmbedded} sentences embedded" : "") +
         $" in {r.Elapsed.TotalSeconds:F2} s";
 
     private static void PrintProblems(IAnsiConsole console, IndexReport report)

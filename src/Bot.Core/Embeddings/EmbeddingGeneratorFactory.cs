@@ -55,7 +55,7 @@ public static class EmbeddingGeneratorFactory
                     folder,
                     new OnnxEmbeddingGeneratorOptions
                     {
-                        BatchSize = options.BatchSize,
+                        BatchSize = options.BatchSizeFor(EmbeddingProvider.Onnx),
                         MaxSequenceLength = options.MaxSequenceLength,
                         Pooling = options.Pooling,
                         IntraOpThreads = options.IntraOpThreads,

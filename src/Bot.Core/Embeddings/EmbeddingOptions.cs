@@ -43,8 +43,12 @@ public sealed class EmbeddingOptions
     /// <summary>OpenAI-compatible: model (or Azure deployment) name, e.g. text-embedding-3-small, nomic-embed-text.</summary>
     public string? Model { get; set; }
 
-    /// <summary>Inputs per request (OpenAI-compatible) or per inference run (ONNX).</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>Inputs per request (OpenAI-compatible, default 32) or per inference run (ONNX, default 8: on a CPU small
+    /// batches of similar length are faster than large padded ones and need far less memory).</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary><see cref="BatchSize"/>, or the provider's default.</summary>
+    public int BatchSizeFor(EmbeddingProvider provider) => BatchSize ?? (provider == EmbeddingProvider.Onnx ? 8 : 32);
 
     /// <summary>OpenAI-compatible: requested output dimensions (models that support shortening, e.g. text-embedding-3-*); null for the model's own.</summary>
     public int? Dimensions { get; set; }

@@ -23,7 +23,7 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
             errors.Add($"{S}:Provider must be none, onnx or openai; got '{options.Provider}'.");
         }
 
-        if (options.BatchSize is < 1 or > 2048)
+        if (options.BatchSize is { } batch && batch is < 1 or > 2048)
         {
             errors.Add($"{S}:BatchSize must be between 1 and 2048; got {options.BatchSize}.");
         }

@@ -24,7 +24,7 @@ public sealed class EmbeddingSetup : IDisposable
         Weight = options.Weight;
         RrfK = options.RrfK;
         StorageEncoding = options.StorageEncoding;
-        BatchSize = options.BatchSize;
+        BatchSize = options.BatchSizeFor(provider);
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 
@@ -86,18 +86,24 @@ public sealed class EmbeddingSetup : IDisposable
     public async Task<IReadOnlyList<float[]>> EmbedPassagesAsync(IReadOnlyList<string> passages, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(passages);
-        var vectors = new List<float[]>(passages.Count);
-        for (var start = 0; start < passages.Count; start += BatchSize)
+        // Batches of similar length: a batch is padded to its longest text, so mixing a 10-word sentence with a
+        // 200-token passage would spend most of the model's work (and memory) on padding.
+        var order = Enumerable.Range(0, passages.Count).OrderBy(i => passages[i].Length).ToArray();
+        var vectors = new float[passages.Count][];
+        var done = 0;
+        for (var start = 0; start < order.Length; start += BatchSize)
         {
-            var batch = passages.Skip(start).Take(BatchSize).ToList();
+            var indexes = order.Skip(start).Take(BatchSize).ToList();
+            var batch = indexes.Select(i => passages[i]).ToList();
             var result = await Generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.Count != batch.Count)
             {
                 throw new InvalidOperationException($"The embedding generator returned {result.Count} vectors for {batch.Count} passages.");
             }
 
-            vectors.AddRange(result.Select(e => e.Vector.ToArray()));
-            progress?.Report(vectors.Count);
+            for (var k = 0; k < indexes.Count; k++) vectors[indexes[k]] = result[k].Vector.ToArray();
+            done += batch.Count;
+            progress?.Report(done);
         }
 
         return vectors;

@@ -4,7 +4,7 @@ namespace Bot.Core.Embeddings;
 public sealed class OnnxEmbeddingGeneratorOptions
 {
     /// <summary>Texts per inference run (each batch is padded to its longest text).</summary>
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = 8;
 
     /// <summary>Longest input in tokens, [CLS] and [SEP] included; longer texts are truncated.</summary>
     public int? MaxSequenceLength { get; set; }

@@ -46,13 +46,13 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
             throw new ArgumentException($"{EmbeddingOptions.SectionName}:Model must be set for an OpenAI-compatible endpoint.", nameof(options));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSizeFor(EmbeddingProvider.OpenAI), 1);
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<OpenAICompatibleEmbeddingGenerator>();
         _endpoint = endpoint;
         _model = options.Model;
         _apiKey = string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey;
-        _batchSize = options.BatchSize;
+        _batchSize = options.BatchSizeFor(EmbeddingProvider.OpenAI);
         _dimensions = options.Dimensions;
 
         var attemptTimeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);
