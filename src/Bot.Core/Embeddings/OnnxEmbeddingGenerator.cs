@@ -383,7 +383,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     {
         foreach (var line in File.ReadLines(vocabPath))
         {
-            if (line.Length > 0 && line[0] != '[' && line.Any(char.IsUpper))
+            // ASCII capitals only: uncased BERT vocabularies still hold symbols such as 'ℝ' that Unicode calls upper case.
+            if (line.Length > 0 && line[0] != '[' && line.Any(char.IsAsciiLetterUpper))
             {
                 return false;
             }

@@ -135,6 +135,19 @@ public sealed class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
+    public void An_uncased_vocabulary_holding_unicode_capital_symbols_is_still_read_as_uncased()
+    {
+        // all-MiniLM-L6-v2's vocabulary is uncased but holds 'ℝ' (a Unicode upper-case letter); without a
+        // tokenizer_config.json the folder must still be read as lower-casing, or every capitalised word turns [UNK].
+        using var model = TinyBertModel.Create();
+        File.AppendAllLines(Path.Combine(model.Folder, "vocab.txt"), ["ℝ"]);
+        using var generator = new OnnxEmbeddingGenerator(model.Folder);
+
+        Assert.True(generator.Settings.LowerCase);
+        Assert.Equal(Ids("hello", "world"), generator.Tokenize("Hello world"));
+    }
+
+    [Fact]
     public async Task Concurrent_calls_return_the_same_vectors()
     {
         using var model = TinyBertModel.Create();
