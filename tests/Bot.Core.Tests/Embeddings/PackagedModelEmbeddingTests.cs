@@ -161,7 +161,7 @@ public sealed class PackagedModelEmbeddingTests(PackagedModelFixture model, ITes
     }
 
     [Fact]
-    public async Task Packaged_model_ranks_the_answer_sentence_first_for_the_seed_question()
+    public async Task Packaged_model_scores_the_delisting_sentence_above_a_side_remark_and_an_unrelated_sentence_for_the_seed_question()
     {
         var question = await model.Setup.EmbedQueryAsync("when did Russia delist the Taliban?", TestTimeout.Token(120));
         string[] sentences =
@@ -176,6 +176,8 @@ public sealed class PackagedModelEmbeddingTests(PackagedModelFixture model, ITes
         var scores = vectors.Select(v => TensorPrimitives.CosineSimilarity(question, v)).ToArray();
         output.WriteLine(string.Join(", ", scores.Select(s => s.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
 
+        // Not the top one by cosine alone: the 2003 blacklisting sentence scores higher (about 0.72 against 0.66), which is
+        // why the ranker weighs the cosine with lexical and positional features rather than quoting the nearest sentence.
         Assert.True(scores[1] > scores[2] && scores[1] > scores[3], string.Join(", ", scores));
         Assert.True(scores[3] < scores[2], string.Join(", ", scores));
     }
