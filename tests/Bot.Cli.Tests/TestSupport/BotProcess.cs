@@ -26,6 +26,9 @@ public static class BotProcess
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        // The bot's settings are the shipped appsettings.json plus what the test passes, never the developer's shell.
+        foreach (var inherited in psi.Environment.Keys.Where(k => k.StartsWith("Bot__", StringComparison.OrdinalIgnoreCase)).ToList())
+            psi.Environment.Remove(inherited);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
 
         using var p = Process.Start(psi)!;
