@@ -168,17 +168,24 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     {
         ArgumentNullException.ThrowIfNull(sentences);
         if (sentences.Count == 0) return [];
-        // Ids inlined as integers (as GetPassagesAsync does): one statement whatever the number of sentences.
-        await using var cmd = Command($"""
-            SELECT s.id, v.vector FROM sentences s JOIN sentence_vectors v ON v.model_key = $k AND v.sentence_hash = s.hash
-            WHERE s.id IN ({string.Join(",", sentences.Select(x => x.Id).Distinct())})
-            """);
+        await using var cmd = Command(SentenceVectorsSql(sentences.Select(x => x.Id)));
         cmd.Parameters.AddWithValue("$k", modelKey);
         var byId = new Dictionary<long, byte[]>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) byId[r.GetInt64(0)] = (byte[])r.GetValue(1);
         return sentences.Select(x => byId.GetValueOrDefault(x.Id)).ToList();
     }
+
+    /// <summary>
+    /// The candidate sentences' vectors. Ids are inlined as integers (as GetPassagesAsync does): one statement whatever
+    /// the number of sentences. CROSS JOIN fixes the loop order: left to itself SQLite walks every vector of the model and
+    /// probes the sentences (25 ms a question on squad-dev, growing with the corpus) instead of fetching the few asked
+    /// sentences by id and their vectors by primary key (0.5 ms).
+    /// </summary>
+    internal static string SentenceVectorsSql(IEnumerable<long> ids) => $"""
+        SELECT s.id, v.vector FROM sentences s CROSS JOIN sentence_vectors v ON v.model_key = $k AND v.sentence_hash = s.hash
+        WHERE s.id IN ({string.Join(",", ids.Distinct())})
+        """;
 
     /// <summary>FTS5 query: every term quoted (so user text can never inject FTS syntax) and OR-ed.</summary>
     internal static string? MatchExpression(IReadOnlyCollection<string> terms)
