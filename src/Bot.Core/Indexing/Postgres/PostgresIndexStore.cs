@@ -312,27 +312,21 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         return list;
     }
 
-    public async Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecAsync(c, null, """
-            INSERT INTO passage_vectors(model_key, passage_hash, encoding, vector)
-            SELECT @k, t.h, @e, t.v FROM unnest(@h, @v) AS t(h, v)
-            ON CONFLICT (model_key, passage_hash) DO UPDATE SET encoding = excluded.encoding, vector = excluded.vector
-            """, cancellationToken, ("k", batch.ModelKey), ("e", (int)batch.Encoding),
-            ("h", batch.Vectors.Select(v => v.PassageHash).ToArray()), ("v", batch.Vectors.Select(v => v.Blob).ToArray())).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterVectors, _logger);
-    }
+    public Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken) =>
+        InsertVectorsAsync(batch, "passage_vectors", "passage_hash", cancellationToken);
 
-    public async Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
+    public Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken) =>
+        InsertVectorsAsync(batch, "sentence_vectors", "sentence_hash", cancellationToken);
+
+    // Passage and sentence vectors are stored alike, keyed by model and content hash; table and column are constants.
+    private async Task InsertVectorsAsync(VectorBatch batch, string table, string hashColumn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecAsync(c, null, """
-            INSERT INTO sentence_vectors(model_key, sentence_hash, encoding, vector)
+        await ExecAsync(c, null, $"""
+            INSERT INTO {table}(model_key, {hashColumn}, encoding, vector)
             SELECT @k, t.h, @e, t.v FROM unnest(@h, @v) AS t(h, v)
-            ON CONFLICT (model_key, sentence_hash) DO UPDATE SET encoding = excluded.encoding, vector = excluded.vector
+            ON CONFLICT (model_key, {hashColumn}) DO UPDATE SET encoding = excluded.encoding, vector = excluded.vector
             """, cancellationToken, ("k", batch.ModelKey), ("e", (int)batch.Encoding),
             ("h", batch.Vectors.Select(v => v.PassageHash).ToArray()), ("v", batch.Vectors.Select(v => v.Blob).ToArray())).ConfigureAwait(false);
         DebugPause.At(DebugPause.AfterVectors, _logger);
