@@ -30,7 +30,7 @@ public static class BotCoreServiceCollectionExtensions
         services.AddIndexEmbedding(configuration);
         services.AddSingleton<SeedIndexer>();
         services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
-        services.AddSingleton<SentenceVectors>();
+        services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<EmbeddingSetupProvider>()));
         services.AddSingleton<ExtractiveAnswerer>();
         services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.AddSingleton<ISourceCatalog, SourceCatalog>();

@@ -25,8 +25,12 @@ Console.WriteLine($"tuning articles: {string.Join(", ", tuning)}; {questions.Cou
 
 // 1. Ranker: candidate sets on an index of the tuning articles only.
 List<(EvalQuestion Question, CandidateSet Set)> sets;
+string? embeddingModel;
 await using (var corpus = await TrainingCorpus.BuildAsync(docsPath, tuning, ct))
+{
     sets = await corpus.GatherAsync(questions.Where(q => q.Answerable), ct);
+    embeddingModel = corpus.EmbeddingModelKey;
+}
 var groups = sets.Select(x => (x.Question.Doc, Group: new LogisticTrainer.Group(x.Set.Features,
     x.Set.Sentences.Select(s => s.Path == x.Question.Doc && GoldAnswers.ContainsAny(s.Text, x.Question.Answers)).ToArray()))).ToList();
 // BOT_TRAIN_DROP=name,name: zero those ranker features (a constant feature gets no weight) to test without them.
@@ -131,6 +135,8 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_DUMP") is { } dump)
     }
 }
 Directory.CreateDirectory(outDir);
+// The vector set records which model's cosines it learned, so the answerer uses it with that model only.
+if (suffix.Length > 0) ranker = ranker with { EmbeddingModel = embeddingModel };
 await File.WriteAllTextAsync(Path.Combine(outDir, $"ranker{suffix}.json"), ranker.ToJson() + "\n", ct);
 if (Environment.GetEnvironmentVariable("BOT_TRAIN_RANKERONLY") is not null) return 0;
 

@@ -23,6 +23,9 @@ internal sealed class TrainingCorpus : IAsyncDisposable
 
     public ExtractiveAnswerer Answerer => _services.GetRequiredService<ExtractiveAnswerer>();
 
+    /// <summary>The embedding model's key (EmbeddingSetup.ModelKey), or null when indexing lexically.</summary>
+    public string? EmbeddingModelKey => _services.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey;
+
     public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("bot-train-").FullName;

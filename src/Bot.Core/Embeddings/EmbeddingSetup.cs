@@ -71,13 +71,25 @@ public sealed class EmbeddingSetup : IDisposable
 
     public override string ToString() => Description;
 
-    /// <summary>Embeds a search query (with <see cref="QueryPrefix"/>).</summary>
+    /// <summary>
+    /// Embeds a search query (with <see cref="QueryPrefix"/>). The last few queries are remembered: retrieval and the
+    /// ranker's vector features both need the question's vector, and a second model run (or HTTP call) would double the
+    /// cost. Each caller gets its own copy.
+    /// </summary>
     public async Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (_recentQueries.TryGetValue(query, out var known)) return (float[])known.Clone();
         var result = await Generator.GenerateAsync([QueryPrefix + query], cancellationToken: cancellationToken).ConfigureAwait(false);
-        return result[0].Vector.ToArray();
+        var vector = result[0].Vector.ToArray();
+        if (_recentQueries.Count >= RecentQueries) _recentQueries.Clear(); // a cheap bound: only the current question matters
+        _recentQueries[query] = vector;
+        return (float[])vector.Clone();
     }
+
+    private const int RecentQueries = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _recentQueries = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Embeds passages for the index, <see cref="BatchSize"/> per call, in order. <paramref name="progress"/> receives

@@ -165,6 +165,8 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
 
         Assert.Equal(TinyBertModel.Dim, setup!.Dimensions);
         Assert.False(Directory.Exists(Folder));
+        // Named after the folder really loaded, so its vectors never pass for the packaged model's.
+        Assert.Equal($"onnx:{Path.GetFileName(tiny.Folder)}", setup.ModelKey);
     }
 
     private string PathOf(string file) => Path.Combine(Folder, file.Replace('/', Path.DirectorySeparatorChar));

@@ -16,7 +16,10 @@ public abstract partial class IndexStoreContractTests
     private ServiceProvider Embedding(CountingEmbeddingGenerator fake, string model = "fake-model", VectorEncoding encoding = VectorEncoding.Float16)
     {
         var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, model, "test", 8, new EmbeddingOptions { BatchSize = 2, StorageEncoding = encoding });
-        return Services(more: s => s.AddSingleton(new EmbeddingSetupProvider(setup)).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup)));
+        var provider = new EmbeddingSetupProvider(setup);
+        // The fake model stands in for the one the vector ranker was trained with, so the question-time path runs.
+        return Services(more: s => s.AddSingleton(provider).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup))
+            .AddSingleton(new Bot.Core.Answering.Ranking.SentenceVectors(provider, setup.ModelKey)));
     }
 
     private static async Task<IReadOnlyList<SentenceRow>> AllSentencesAsync(IIndexStore store, IIndexReader reader)
@@ -135,13 +138,45 @@ public abstract partial class IndexStoreContractTests
         await Index(Services()); // lexical only: no vectors stored
         var fake = new CountingEmbeddingGenerator();
         var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, "fake-model", "test", 8, new EmbeddingOptions { BatchSize = 2 });
-        var sp = Services(more: s => s.AddSingleton(new EmbeddingSetupProvider(setup)));
+        var provider = new EmbeddingSetupProvider(setup);
+        var sp = Services(more: s => s.AddSingleton(provider).AddSingleton(new Bot.Core.Answering.Ranking.SentenceVectors(provider, setup.ModelKey)));
 
         await Ask(sp, "How many ships did the keeper count?");
         Assert.Contains("The keeper counted 42 ships in March.", fake.Embedded);
         fake.Embedded.Clear();
         await Ask(sp, "How many ships did the keeper count?");
         Assert.DoesNotContain("The keeper counted 42 ships in March.", fake.Embedded); // cached in memory
+    }
+
+    [Fact]
+    public async Task A_model_the_vector_ranker_was_not_trained_with_gets_hybrid_retrieval_but_no_sentence_vectors_at_question_time()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        await Index(Services()); // lexical only: no vectors stored
+        var fake = new CountingEmbeddingGenerator();
+        var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, "fake-model", "test", 8, new EmbeddingOptions { BatchSize = 2 });
+        var sp = Services(more: s => s.AddSingleton(new EmbeddingSetupProvider(setup))); // the shipped SentenceVectors
+
+        var answer = await Ask(sp, "How many ships did the keeper count?");
+
+        // Its cosines are not what the vector ranker learned: the lexical ranker answers, and only the question is embedded.
+        Assert.Contains("42 ships", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.All(fake.Embedded, t => Assert.Equal("How many ships did the keeper count?", t));
+    }
+
+    [Fact]
+    public async Task A_model_that_fails_at_question_time_leaves_the_question_to_the_lexical_ranker()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        var fake = new CountingEmbeddingGenerator();
+        var sp = Embedding(fake);
+        await Index(sp);
+        fake.Fail = true; // the endpoint dies after indexing
+
+        var answer = await Ask(sp, "How many ships did the keeper count?");
+
+        Assert.True(answer.Answered);
+        Assert.Contains("42 ships", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal static class AbstentionFeatures
 
     /// <summary>How close the question's embedding is to the best candidate's and to any candidate's (zero without a model).</summary>
     private static double[] Vectors(CandidateSet set, int top) =>
-        set.VectorCosines is not { Length: > 0 } c ? [0, 0, 0] : [c[top], c.Max(), set.Features[top][CandidateFeatures.VectorIndex + 4]];
+        set.VectorCosines is not { Length: > 0 } c ? [0, 0, 0] : [c[top], c.Max(), set.Features[top][CandidateFeatures.VectorIndex + VectorFeatures.ParagraphBest]];
 
     /// <summary>
     /// The question against the best candidate's <em>whole</em> document (every sentence, not only the retrieved

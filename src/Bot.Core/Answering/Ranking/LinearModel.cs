@@ -5,7 +5,9 @@ namespace Bot.Core.Answering.Ranking;
 
 /// <summary>
 /// A linear model over standardised features, trained offline by tools/Bot.Train and shipped as an embedded resource.
-/// <see cref="Threshold"/> is the decision threshold of a classifier (unused by a ranker).
+/// <see cref="Threshold"/> is the decision threshold of a classifier (unused by a ranker). <see cref="EmbeddingModel"/> is
+/// the embedding model (EmbeddingSetup.ModelKey) whose vector features the model was trained on, if any: other models'
+/// cosines are distributed differently, so the vector models are used only with that one.
 /// </summary>
 public sealed record LinearModel(
     [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
@@ -14,7 +16,8 @@ public sealed record LinearModel(
     [property: JsonPropertyName("weights")] IReadOnlyList<double> Weights,
     [property: JsonPropertyName("bias")] double Bias,
     [property: JsonPropertyName("threshold")] double Threshold = 0.5,
-    [property: JsonPropertyName("note")] string? Note = null)
+    [property: JsonPropertyName("note")] string? Note = null,
+    [property: JsonPropertyName("embeddingModel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EmbeddingModel = null)
 {
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true };
 

@@ -11,14 +11,21 @@ namespace Bot.Core.Answering.Ranking;
 /// Sentence vectors come from the index (made at index time); only sentences without one (not embedded yet, e.g. the
 /// last index run could not reach the model) are embedded here, and those are cached by text.
 /// </summary>
-public sealed class SentenceVectors(EmbeddingSetupProvider provider)
+/// <param name="provider">The process's embedding setup.</param>
+/// <param name="trainedWith">The model key the vector ranker was trained with; null reads it from the shipped model.</param>
+public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null)
 {
     /// <summary>Bound on the question-time cache: cleared when full (a cheap bound; stored vectors need no cache).</summary>
     private const int MaxCached = 50_000;
 
     private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
 
-    public bool IsActive => provider.IsConfigured;
+    /// <summary>
+    /// Whether the vector features apply: an embedding model is configured and it is the one the shipped vector ranker
+    /// was trained with (another model still gets hybrid retrieval, with the lexical ranker and abstainer).
+    /// </summary>
+    public bool IsActive => provider.IsConfigured && provider.Setup is { } setup
+        && string.Equals(trainedWith ?? RankingModels.VectorRanker?.EmbeddingModel, setup.ModelKey, StringComparison.Ordinal);
 
     /// <summary>The question's and each sentence's unit-length vector (in order), or null without an embedding model.</summary>
     internal async Task<(float[] Question, IReadOnlyList<float[]> Sentences)?> EmbedAsync(

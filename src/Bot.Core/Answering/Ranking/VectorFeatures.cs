@@ -12,6 +12,11 @@ internal static class VectorFeatures
 {
     public static readonly string[] Names = ["vecCos", "vecGapToBest", "vecRank", "vecNeighbour", "vecParagraph"];
 
+    /// <summary>Offset of "vecParagraph" (the best cosine in the candidate's paragraph) among these features.</summary>
+    public const int ParagraphBest = 4;
+
+    private static readonly int[] Sides = [-1, 1];
+
     /// <summary>Cosine of the question with each candidate (vectors unit length).</summary>
     public static double[] Cosines(float[] question, IReadOnlyList<float[]> sentences)
     {
@@ -39,15 +44,22 @@ internal static class VectorFeatures
         for (int i = 0; i < n; i++)
         {
             var s = sentences[i];
-            double nb = -1;
-            foreach (var d in new[] { -1, 1 })
-                if (byKey.TryGetValue((s.DocumentId, s.Ordinal + d), out var j) && sentences[j].Paragraph == s.Paragraph) nb = Math.Max(nb, cos[j]);
+            bool hasNeighbour = false;
+            double nb = double.NegativeInfinity;
+            foreach (var d in Sides)
+            {
+                if (byKey.TryGetValue((s.DocumentId, s.Ordinal + d), out var j) && sentences[j].Paragraph == s.Paragraph)
+                {
+                    hasNeighbour = true;
+                    nb = Math.Max(nb, cos[j]);
+                }
+            }
             var f = features[i];
             f[offset] = cos[i];
             f[offset + 1] = cos[i] - max;
             f[offset + 2] = 1.0 / (1 + rank[i]);
-            f[offset + 3] = nb < -0.5 ? cos[i] : nb;
-            f[offset + 4] = paragraphMax[(s.DocumentId, s.Paragraph)];
+            f[offset + 3] = hasNeighbour ? nb : cos[i];
+            f[offset + ParagraphBest] = paragraphMax[(s.DocumentId, s.Paragraph)];
         }
     }
 }
