@@ -12,6 +12,7 @@ public static class ExitCodes
     /// <summary>Bad command line or bad input (unknown option, empty or too long question).</summary>
     public const int UsageError = 2;
 
-    /// <summary>Something failed: missing seeds folder, index busy, unreadable index, dead endpoint.</summary>
+    /// <summary>Something failed: missing seeds folder, index busy, unreadable index, dead endpoint,
+    /// unusable embedding model (missing or corrupt package, model folder not writable).</summary>
     public const int Failure = 3;
 }

@@ -76,5 +76,31 @@ public sealed class DefaultEmbeddingModelTests : IDisposable
         Assert.True(json.RootElement.GetProperty("sentencesEmbedded").GetInt32() > json.RootElement.GetProperty("embedded").GetInt32());
     }
 
+    [Theory]
+    [InlineData("ask", "when did Russia delist the Taliban?")]
+    [InlineData("index")]
+    [InlineData("discord")]
+    public async Task A_model_cache_that_cannot_be_written_is_a_one_line_error_naming_the_remedies_not_a_stack_trace(params string[] command)
+    {
+        // A file named "models" in the data folder: the model folder cannot be created (even as root).
+        File.WriteAllText(Path.Combine(_data.Path, "models"), "not a folder");
+        var env = new Dictionary<string, string>
+        {
+            // `bot discord` checks its own settings first: give it a token, and a REST address where nothing listens.
+            ["DISCORD_TOKEN"] = "test-token",
+            ["Bot__Discord__ApiBaseUrl"] = "http://127.0.0.1:1/api/v10",
+            ["Bot__Discord__RegisterCommands"] = "false",
+        };
+
+        var r = await Bot(env, command);
+
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("error: embedding model: Could not unpack the embedding model all-MiniLM-L6-v2 into", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Bot:DataPath to a writable folder", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Bot__Embeddings__Provider=none", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", r.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _data.Dispose();
 }

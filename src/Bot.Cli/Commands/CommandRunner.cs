@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Cli.Hosting;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
+using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -51,9 +52,17 @@ public static class CommandRunner
         catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (NpgsqlException e) { return Fail($"the PostgreSQL index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (UnauthorizedAccessException e) { return Fail(e.Message, ExitCodes.Failure); }
+        // Why: with the packaged ONNX model the default, a missing, corrupt or unpackable model is an environment
+        // problem (like a missing seeds folder), not a crash: one line with the remedy, exit 3.
+        catch (EmbeddingModelException e) { return Fail($"embedding model: {WithLexicalHint(e.Message)}", ExitCodes.Failure); }
         catch (OperationCanceledException) { return Fail("cancelled", ExitCodes.Failure); }
         catch (HttpRequestException e) { return Fail($"endpoint unreachable: {e.Message}", ExitCodes.Failure); }
     }
+
+    private static string WithLexicalHint(string message) =>
+        message.Contains("Provider=none", StringComparison.Ordinal)
+            ? message
+            : $"{message.TrimEnd()} (Bot__Embeddings__Provider=none answers with lexical retrieval only.)";
 
     public static int Fail(string message, int code)
     {

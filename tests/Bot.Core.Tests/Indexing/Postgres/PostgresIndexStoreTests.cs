@@ -1,7 +1,10 @@
+using Bot.Core.Chunking;
+using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Indexing.Postgres;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Bot.Core.Tests.Indexing.Postgres;
@@ -32,6 +35,14 @@ public sealed class PostgresIndexStoreTests(PostgresServer server) : IAsyncLifet
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var c = new NpgsqlConnection(_connectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        return await cmd.ExecuteScalarAsync();
     }
 
     [Fact]
@@ -76,6 +87,61 @@ public sealed class PostgresIndexStoreTests(PostgresServer server) : IAsyncLifet
         Assert.Empty(await reader.SearchPassagesAsync(["'); DROP TABLE documents; --", "!&|:*"], 10, TestTimeout.Token()));
         Assert.Empty(await reader.SearchPassagesAsync(["the", "  "], 10, TestTimeout.Token())); // stop words only
         Assert.Single(await reader.SearchPassagesAsync(["crossed the fjord"], 10, TestTimeout.Token())); // a phrase
+    }
+
+    [Fact]
+    public async Task After_the_v2_upgrade_a_v2_writer_can_still_insert_sentences_and_the_next_embedding_pass_hashes_and_embeds_them()
+    {
+        var s = PostgresIndexStore.SchemaName;
+        await ExecAsync($"SET search_path = {s}; DROP TABLE sentence_vectors; ALTER TABLE sentences DROP COLUMN hash; UPDATE meta SET value = '2' WHERE key = 'schema_version';");
+        var store = _services.GetRequiredService<IIndexStore>();
+        await store.InitializeAsync(TestTimeout.Token()); // upgrades 2 → 3 in place
+
+        // A v2 bot still running during the rolling upgrade writes sentences without a hash column.
+        const string V2Sentence = "The harbour master logged a late ferry.";
+        await ExecAsync($"""
+            INSERT INTO {s}.sentences(document_id, ordinal, paragraph, start, "end", text, length, tsv)
+            SELECT id, 99, 2, 0, 0, '{V2Sentence}', 7, to_tsvector('english', '{V2Sentence}') FROM {s}.documents
+            """);
+        Assert.Equal("", await ScalarAsync($"SELECT hash FROM {s}.sentences WHERE ordinal = 99"));
+
+        // A v3 indexing run with embeddings hashes it as the chunker would and embeds it under that hash, never under ''.
+        var fake = new CountingEmbeddingGenerator();
+        var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, "fake-model", "test", 8, new EmbeddingOptions { BatchSize = 2 });
+        using var embedding = CoreHost.Create(_seeds.Path, _data.Path, new Dictionary<string, string?>
+        {
+            ["Bot:Index:Provider"] = "postgres", ["Bot:Index:ConnectionString"] = _connectionString,
+        }, more => more.AddSingleton(new EmbeddingSetupProvider(setup)).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup)));
+        var report = await embedding.GetRequiredService<IIndexer>().IndexAsync(false, null, TestTimeout.Token(60));
+
+        Assert.Equal(4, report.SentencesEmbedded); // the ferry file's three sentences and the v2 writer's
+        Assert.Contains(V2Sentence, fake.Embedded);
+        Assert.Equal(ContentHash.Of(V2Sentence), await ScalarAsync($"SELECT hash FROM {s}.sentences WHERE ordinal = 99"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM {s}.sentences WHERE hash = ''"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM {s}.sentence_vectors WHERE sentence_hash = ''"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM {s}.sentence_vectors WHERE sentence_hash = '{ContentHash.Of(V2Sentence)}'"));
+    }
+
+    [Theory]
+    [InlineData(100022, false)]
+    [InlineData(110000, true)]
+    [InlineData(150004, true)]
+    public void The_in_place_upgrade_needs_PostgreSQL_11_for_sha256(int serverVersionNum, bool supported)
+    {
+        using var store = new PostgresIndexStore(_connectionString, NullLogger<PostgresIndexStore>.Instance);
+
+        var e = Record.Exception(() => store.EnsureUpgradeSupported(serverVersionNum));
+
+        if (supported)
+        {
+            Assert.Null(e);
+        }
+        else
+        {
+            var npgsql = Assert.IsType<NpgsqlException>(e);
+            Assert.Contains("needs PostgreSQL 11 or newer (server_version_num is 100022)", npgsql.Message, StringComparison.Ordinal);
+            Assert.Contains($"drop the schema {PostgresIndexStore.SchemaName}", npgsql.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
