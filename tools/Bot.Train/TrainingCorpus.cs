@@ -40,6 +40,10 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
         services.AddBotCore(config);
+        // Train on whichever model is configured: its sentence vectors feed the features even though the shipped vector
+        // models (and so the answerer's usual check) name another model.
+        services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>(),
+            sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey));
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<SeedIndexer>().IndexAsync(true, null, ct);
         return new TrainingCorpus(provider, folder);
