@@ -18,7 +18,10 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
         {
             int firstOrdinal = sentences.Count;
             foreach (var span in SentenceSplitter.Split(text, p.Start, p.End))
-                sentences.Add(new SentenceChunk(p.Number, sentences.Count, span.Start, span.End, text[span.Start..span.End]));
+            {
+                var sentenceText = text[span.Start..span.End];
+                sentences.Add(new SentenceChunk(p.Number, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));
+            }
             int lastOrdinal = sentences.Count - 1;
             if (lastOrdinal < firstOrdinal) continue;
 

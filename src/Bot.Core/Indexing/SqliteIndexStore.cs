@@ -215,7 +215,7 @@ public sealed class SqliteIndexStore : IIndexStore
             foreach (var s in document.Sentences)
             {
                 ps[0].Value = id; ps[1].Value = s.Ordinal; ps[2].Value = s.Paragraph; ps[3].Value = s.Start; ps[4].Value = s.End;
-                ps[5].Value = ContentHash.Of(s.Text); ps[6].Value = s.Text;
+                ps[5].Value = s.Hash; ps[6].Value = s.Text;
                 var sid = (long)(await ins.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 fp[0].Value = sid; fp[1].Value = s.Text;
                 await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -236,7 +236,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             """, cancellationToken,
             ("d", id), ("o", ss.Select(s => s.Ordinal).ToArray()), ("p", ss.Select(s => s.Paragraph).ToArray()),
             ("s", ss.Select(s => s.Start).ToArray()), ("e", ss.Select(s => s.End).ToArray()),
-            ("h", ss.Select(s => ContentHash.Of(s.Text)).ToArray()),
+            ("h", ss.Select(s => s.Hash).ToArray()),
             ("x", ss.Select(s => s.Text).ToArray()), ("l", ss.Select(s => WordCount(s.Text)).ToArray())).ConfigureAwait(false);
 
         var stems = SentenceStemCounts(ss.Select(s => s.Text));
