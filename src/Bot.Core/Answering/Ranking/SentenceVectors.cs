@@ -60,8 +60,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
 
     private static float[] Normalize(float[] v)
     {
-        var n = TensorPrimitives.Norm(v);
-        if (n > 0) TensorPrimitives.Divide(v, n, v);
+        VectorIndex.Normalize(v);
         return v;
     }
 }

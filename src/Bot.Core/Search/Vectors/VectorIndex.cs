@@ -142,7 +142,8 @@ public sealed class VectorIndex
         return row;
     }
 
-    private static void Normalize(Span<float> row)
+    /// <summary>Scales <paramref name="row"/> to unit length in place (a zero or non-finite norm leaves it as is).</summary>
+    internal static void Normalize(Span<float> row)
     {
         var norm = TensorPrimitives.Norm(row);
         if (norm > 0 && float.IsFinite(norm))
