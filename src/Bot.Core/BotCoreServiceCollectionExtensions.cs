@@ -17,7 +17,7 @@ public static class BotCoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring"));
+        services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring")).ValidateDataAnnotations().ValidateOnStart();
         services.AddIndexStore(configuration);
         services.AddOptions<EmbeddingOptions>()
             .Configure(_ => EnumSetting.ThrowIfInvalid<EmbeddingProvider>(configuration, $"{EmbeddingOptions.SectionName}:Provider")) // before Bind reads it

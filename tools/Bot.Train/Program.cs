@@ -17,6 +17,9 @@ var ct = CancellationToken.None;
 // *-vectors.json set the answerer picks when that model is active.
 var embeddingProvider = Environment.GetEnvironmentVariable("Bot__Embeddings__Provider");
 var suffix = string.IsNullOrEmpty(embeddingProvider) || embeddingProvider.Equals("none", StringComparison.OrdinalIgnoreCase) ? "" : "-vectors";
+// BOT_TRAIN_RERANK=1 (with the ONNX model): the ranker trained is the second stage over the shipped vector ranker's best
+// candidates with the late-interaction features (reranker-tokens.json), and the vector abstainer learns its scores.
+bool rerankStage = suffix.Length > 0 && Environment.GetEnvironmentVariable("BOT_TRAIN_RERANK") is not null;
 var all = await EvalQuestionLoader.LoadAsync(questionsPath, ct);
 var docs = Directory.GetFiles(docsPath).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
 var tuning = EvalSplit.TuningDocs(docs).ToList();
@@ -26,7 +29,7 @@ Console.WriteLine($"tuning articles: {string.Join(", ", tuning)}; {questions.Cou
 // 1. Ranker: candidate sets on an index of the tuning articles only.
 List<(EvalQuestion Question, CandidateSet Set)> sets;
 string? embeddingModel;
-await using (var corpus = await TrainingCorpus.BuildAsync(docsPath, tuning, ct))
+await using (var corpus = await TrainingCorpus.BuildAsync(docsPath, tuning, rerankStage, ct))
 {
     sets = await corpus.GatherAsync(questions.Where(q => q.Answerable), ct);
     embeddingModel = corpus.EmbeddingModelKey;
@@ -137,7 +140,7 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_DUMP") is { } dump)
 Directory.CreateDirectory(outDir);
 // The vector set records which model's cosines it learned, so the answerer uses it with that model only.
 if (suffix.Length > 0) ranker = ranker with { EmbeddingModel = embeddingModel };
-await File.WriteAllTextAsync(Path.Combine(outDir, $"ranker{suffix}.json"), ranker.ToJson() + "\n", ct);
+await File.WriteAllTextAsync(Path.Combine(outDir, rerankStage ? "reranker-tokens.json" : $"ranker{suffix}.json"), ranker.ToJson() + "\n", ct);
 if (Environment.GetEnvironmentVariable("BOT_TRAIN_RANKERONLY") is not null) return 0;
 
 // 2. Abstention: index half of the tuning articles, ask the other tuning half's questions (out of corpus, negatives)
@@ -170,7 +173,7 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_PAIRS") is not null)
 for (int h = 0; h < heldOut.Count; h++)
 {
     var indexed = tuning.Where((_, i) => !heldOut[h].Contains(i)).ToList();
-    await using var corpus = await TrainingCorpus.BuildAsync(docsPath, indexed, ct);
+    await using var corpus = await TrainingCorpus.BuildAsync(docsPath, indexed, rerankStage, ct);
     foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && q.Answerable), ct)) { rows.Add(AbstainRow(set)); labels.Add(true); fold.Add(h % 2); run.Add(h); qdoc.Add(q.Doc); described.Add($"{q.Question} => {Top(set)}"); }
     foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => !indexed.Contains(q.Doc)), ct)) { rows.Add(AbstainRow(set)); labels.Add(false); fold.Add(h % 2); run.Add(h); qdoc.Add(q.Doc); described.Add($"{q.Question} => {Top(set)}"); }
 }

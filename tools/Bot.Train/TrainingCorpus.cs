@@ -26,7 +26,7 @@ internal sealed class TrainingCorpus : IAsyncDisposable
     /// <summary>The embedding model's key (EmbeddingSetup.ModelKey), or null when indexing lexically.</summary>
     public string? EmbeddingModelKey => _services.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey;
 
-    public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, CancellationToken ct)
+    public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, bool rerank, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("bot-train-").FullName;
         var seeds = Path.Combine(folder, "seeds");
@@ -43,7 +43,7 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         // Train on whichever model is configured: its sentence vectors feed the features even though the shipped vector
         // models (and so the answerer's usual check) name another model.
         services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>(),
-            sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey));
+            sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey, rerank));
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<SeedIndexer>().IndexAsync(true, null, ct);
         return new TrainingCorpus(provider, folder);

@@ -100,11 +100,44 @@ public sealed class ExtractiveAnswerer(
                 logger.LogDebug("No sentence vectors for this question ({Error}); ranking lexically.", ex.Message);
             }
         }
+        bool reranked = false;
+        if (cosines is not null && vectors is { CanRerank: true } && RankingModels.VectorRanker is { } firstStage)
+        {
+            try
+            {
+                await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, features, cancellationToken).ConfigureAwait(false);
+                reranked = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The vector models were trained with the re-ranker's scores: without it the lexical ones decide.
+                logger.LogDebug("No token vectors for this question ({Error}); ranking lexically.", ex.Message);
+                foreach (var f in features) Array.Clear(f, CandidateFeatures.VectorIndex, f.Length - CandidateFeatures.VectorIndex);
+                cosines = null;
+            }
+        }
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {
             Tokens = tokens,
             VectorCosines = cosines,
+            Reranked = reranked,
         };
+    }
+
+    /// <summary>
+    /// Second stage: the first-stage ranker's best <see cref="ScoringWeights.RerankDepth"/> candidates get the
+    /// late-interaction features (question tokens against the sentence's tokens).
+    /// </summary>
+    private async Task RerankFeaturesAsync(SentenceVectors vectors, LinearModel firstStage, string question, IReadOnlyList<SentenceRow> sentences, double[][] features, CancellationToken cancellationToken)
+    {
+        var first = features.Select(f => firstStage.Score(f)).ToArray();
+        var best = Enumerable.Range(0, sentences.Count).OrderByDescending(i => first[i]).Take(_weights.RerankDepth).ToList();
+        var (q, tokens, ids) = await vectors.TokenVectorsAsync(question, sentences, best, cancellationToken).ConfigureAwait(false);
+        var weights = TokenMatchFeatures.Weights(q, ids);
+        var match = new double[best.Count];
+        var worst = new double[best.Count];
+        for (int k = 0; k < best.Count; k++) (match[k], worst[k]) = TokenMatchFeatures.Score(q, weights, tokens[k]);
+        TokenMatchFeatures.Fill(features, CandidateFeatures.TokenIndex, sentences, best, match, worst);
     }
 
     /// <summary>How deep callers read the re-ranked passages (MRR@10; the LLM's prompt takes fewer).</summary>
@@ -148,7 +181,7 @@ public sealed class ExtractiveAnswerer(
     /// </summary>
     internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set) =>
         set.VectorCosines is not null && RankingModels.VectorRanker is { } vectorRanker
-            ? Rank(set, vectorRanker, RankingModels.VectorAbstainer, RankingModels.VectorAbstainerTrees)
+            ? Rank(set, set.Reranked && RankingModels.TokenReranker is { } reranker ? reranker : vectorRanker, RankingModels.VectorAbstainer, RankingModels.VectorAbstainerTrees)
             : Rank(set, RankingModels.Ranker, RankingModels.Abstainer, RankingModels.AbstainerTrees);
 
     internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(

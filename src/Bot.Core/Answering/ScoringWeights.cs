@@ -42,6 +42,13 @@ public sealed class ScoringWeights
     /// </summary>
     public bool MergeForAnswerType { get; set; } = true;
 
+    /// <summary>
+    /// How many of the first-stage ranker's best candidates the late-interaction re-ranker reads (packaged ONNX model
+    /// only); each new one costs one pass of the model, so this bounds a question's cost.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int RerankDepth { get; set; } = 10;
+
     /// <summary>Further quotes must score at least this share of the first.</summary>
     public double FollowUpQuoteRatio { get; set; } = 0.75;
 }

@@ -138,6 +138,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return result;
     }
 
+    /// <summary>Whether the model's output is per token, so <see cref="GenerateTokenVectorsAsync"/> can serve token vectors.</summary>
+    public bool HasTokenOutput => !_outputIsPooled;
+
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -150,6 +153,39 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         // Inference is CPU-bound; keep it off the caller's thread so chat/Discord handlers stay responsive.
         return await Task.Run(() => Generate(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Each text's contextual token vectors (unit length, [CLS] and [SEP] left out) with their WordPiece ids: what
+    /// late-interaction matching compares token by token. Only for models whose output is per token.
+    /// </summary>
+    public async Task<IReadOnlyList<TokenVectors>> GenerateTokenVectorsAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_outputIsPooled)
+        {
+            throw new NotSupportedException($"Model {Settings.ModelId} outputs pooled vectors only; token vectors need a per-token output.");
+        }
+
+        return await Task.Run(() =>
+        {
+            var tokenized = texts.Select(t => Tokenize(t ?? throw new ArgumentException("A text is null.", nameof(texts)))).ToArray();
+            var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => tokenized[i].Count).ThenBy(i => i).ToArray();
+            var result = new TokenVectors[texts.Count];
+            for (var start = 0; start < order.Length; start += _batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = order.AsSpan(start, Math.Min(_batchSize, order.Length - start)).ToArray();
+                var tokens = RunBatchTokens(batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
+                for (var j = 0; j < batch.Length; j++)
+                {
+                    result[batch[j]] = tokens[j];
+                }
+            }
+
+            return (IReadOnlyList<TokenVectors>)result;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -213,7 +249,49 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         };
     }
 
-    private float[][] RunBatch(IReadOnlyList<int>[] batch, CancellationToken cancellationToken)
+    private float[][] RunBatch(IReadOnlyList<int>[] batch, CancellationToken cancellationToken) =>
+        Run(batch, cancellationToken, (hidden, outShape, seqLength, mask) => _outputIsPooled
+            ? PoolPooled(hidden, outShape, batch.Length)
+            : Pool(hidden, outShape, batch.Length, seqLength, mask));
+
+    private TokenVectors[] RunBatchTokens(IReadOnlyList<int>[] batch, CancellationToken cancellationToken) =>
+        Run(batch, cancellationToken, (hidden, outShape, seqLength, _) =>
+        {
+            if (outShape.Length != 3 || outShape[0] != batch.Length || outShape[1] != seqLength)
+            {
+                throw new EmbeddingModelException($"Model output '{Settings.OutputName}' has shape [{string.Join(", ", outShape)}]; expected [{batch.Length}, {seqLength}, dim].");
+            }
+
+            var dim = checked((int)outShape[2]);
+            var result = new TokenVectors[batch.Length];
+            for (var b = 0; b < batch.Length; b++)
+            {
+                // Positions 1 .. Count-2: the text's own WordPieces, without [CLS] and [SEP].
+                var n = Math.Max(0, batch[b].Count - 2);
+                var vectors = new float[n * dim];
+                var ids = new int[n];
+                for (var t = 0; t < n; t++)
+                {
+                    var slice = vectors.AsSpan(t * dim, dim);
+                    hidden.Slice(((b * seqLength) + t + 1) * dim, dim).CopyTo(slice);
+                    var norm = TensorPrimitives.Norm(slice);
+                    if (norm > 0 && float.IsFinite(norm))
+                    {
+                        TensorPrimitives.Divide(slice, norm, slice);
+                    }
+
+                    ids[t] = batch[b][t + 1];
+                }
+
+                result[b] = new TokenVectors(ids, vectors, dim);
+            }
+
+            return result;
+        });
+
+    private delegate T OutputReader<out T>(ReadOnlySpan<float> hidden, long[] shape, int seqLength, long[] mask);
+
+    private T Run<T>(IReadOnlyList<int>[] batch, CancellationToken cancellationToken, OutputReader<T> read)
     {
         var batchSize = batch.Length;
         var seqLength = batch.Max(t => t.Count);
@@ -250,11 +328,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
             using var outputs = _session.Run(runOptions, Settings.InputNames.ToArray(), inputValues, [Settings.OutputName]);
             var output = outputs[0];
-            var outShape = output.GetTensorTypeAndShape().Shape;
-            var hidden = output.GetTensorDataAsSpan<float>();
-            return _outputIsPooled
-                ? PoolPooled(hidden, outShape, batchSize)
-                : Pool(hidden, outShape, batchSize, seqLength, mask);
+            return read(output.GetTensorDataAsSpan<float>(), output.GetTensorTypeAndShape().Shape, seqLength, mask);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

@@ -268,6 +268,30 @@ public sealed class OnnxEmbeddingGeneratorTests
         return (float)Math.Sqrt(sum);
     }
 
+    [Fact]
+    public async Task Token_vectors_are_each_tokens_output_normalised_without_cls_and_sep_in_input_order()
+    {
+        using var model = TinyBertModel.Create();
+        using var generator = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { BatchSize = 2 });
+
+        // Three texts of different lengths in batches of two: padding must not reach any token's vector.
+        var result = await generator.GenerateTokenVectorsAsync(["the cat", "hello world runs .", "dog"], TestTimeout.Token());
+
+        Assert.True(generator.HasTokenOutput);
+        string[][] tokens = [["the", "cat"], ["hello", "world", "runs", "."], ["dog"]];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            Assert.Equal(tokens[i].Select(TinyBertModel.Id), result[i].Ids);
+            Assert.Equal(TinyBertModel.Dim, result[i].Dimensions);
+            for (var t = 0; t < tokens[i].Length; t++)
+            {
+                var raw = TinyBertModel.TokenVector(TinyBertModel.Id(tokens[i][t]));
+                var norm = Math.Sqrt(raw.Sum(v => (double)v * v));
+                AssertClose(raw.Select(v => (float)(v / norm)).ToArray(), result[i][t]);
+            }
+        }
+    }
+
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -16,6 +16,7 @@ internal static class AbstentionFeatures
         "missingCount", "missingNames", "rareFraction", "logMinDf", "topDocNames", "rarestInTopDoc", "rarestInTopParagraph",
         "wholeDocShare", "wholeDocFoundShare", "maxDocShare", "wholeDocGap", "wholeDocRare", "wholeDocNames", "wholeDocMaxMissingIdf",
         "topVecCos", "maxVecCos", "topVecParagraph",
+        "topTokMatch", "maxTokMatch", "topTokWorstCovered",
     ];
 
     // topSentBm25Share: the best candidate's sentence BM25 over the question's idf mass (BM25's idf grows with the
@@ -34,12 +35,25 @@ internal static class AbstentionFeatures
             .. CorpusVocabulary(set, top),
             .. WholeDocument(set, top),
             .. Vectors(set, top),
+            .. Tokens(set, top),
         ];
     }
 
     /// <summary>How close the question's embedding is to the best candidate's and to any candidate's (zero without a model).</summary>
     private static double[] Vectors(CandidateSet set, int top) =>
         set.VectorCosines is not { Length: > 0 } c ? [0, 0, 0] : [c[top], c.Max(), set.Features[top][CandidateFeatures.VectorIndex + VectorFeatures.ParagraphBest]];
+
+    /// <summary>
+    /// Late interaction: how well the best candidate's tokens cover the question's (its score and its worst-covered rare
+    /// token), and the best score of any re-ranked candidate; zero when not re-ranked.
+    /// </summary>
+    private static double[] Tokens(CandidateSet set, int top)
+    {
+        if (!set.Reranked) return [0, 0, 0];
+        int at = CandidateFeatures.TokenIndex;
+        var f = set.Features[top];
+        return [f[at + TokenMatchFeatures.Match], set.Features.Max(x => x[at + TokenMatchFeatures.Match]), f[at + TokenMatchFeatures.WorstCovered]];
+    }
 
     /// <summary>
     /// The question against the best candidate's <em>whole</em> document (every sentence, not only the retrieved

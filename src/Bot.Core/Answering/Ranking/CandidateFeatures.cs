@@ -19,6 +19,7 @@ internal static class CandidateFeatures
         "type:Unknown", "type:Date", "type:Person", "type:Number", "type:Quantity", "type:Place", "type:Quotation", "type:Reason", "type:Manner", "type:Entity",
         .. SemanticFeatures.Names,
         .. VectorFeatures.Names,
+        .. TokenMatchFeatures.Names,
     ];
 
     /// <summary>Index of the first per-question-type feature (AbstentionFeatures reads the features before it by index).</summary>
@@ -28,6 +29,9 @@ internal static class CandidateFeatures
 
     /// <summary>Index of the first sentence-embedding feature (zero without an embedding model).</summary>
     public static readonly int VectorIndex = SemanticIndex + SemanticFeatures.Names.Length;
+
+    /// <summary>Index of the first late-interaction feature (zero unless the candidate was re-ranked).</summary>
+    public static readonly int TokenIndex = VectorIndex + VectorFeatures.Names.Length;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
 

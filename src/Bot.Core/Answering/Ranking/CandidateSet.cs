@@ -26,4 +26,7 @@ internal sealed record CandidateSet(
 
     /// <summary>Cosine of the question's and each candidate's embedding (null without an embedding model).</summary>
     public double[]? VectorCosines { get; init; }
+
+    /// <summary>Whether the first stage's best candidates carry late-interaction features (<see cref="TokenMatchFeatures"/>).</summary>
+    public bool Reranked { get; init; }
 }

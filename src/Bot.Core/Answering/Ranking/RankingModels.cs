@@ -14,7 +14,15 @@ public static class RankingModels
     private static readonly Lazy<LinearModel?> VectorAbstainerModel = new(() => Load("abstainer-vectors.json"));
     private static readonly Lazy<BoostedTrees?> VectorAbstainerTreesModel = new(() => Read("abstainer-trees-vectors.json", BoostedTrees.Read));
 
+    private static readonly Lazy<LinearModel?> TokenRerankerModel = new(() => Load("reranker-tokens.json"));
+
     public static LinearModel? Ranker => RankerModel.Value;
+
+    /// <summary>
+    /// The second stage over the vector ranker's best candidates: the same features plus the late-interaction ones
+    /// (<see cref="TokenMatchFeatures"/>); the vector abstainer is trained on its scores.
+    /// </summary>
+    public static LinearModel? TokenReranker => TokenRerankerModel.Value;
 
     /// <summary>The ranker trained with sentence-embedding features (used when an embedding model is active).</summary>
     public static LinearModel? VectorRanker => VectorRankerModel.Value;

@@ -13,8 +13,15 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 /// <param name="provider">The process's embedding setup.</param>
 /// <param name="trainedWith">The model key the vector ranker was trained with; null reads it from the shipped model.</param>
-public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null)
+/// <param name="rerank">Re-rank with token vectors even when no re-ranker model ships (the trainer, which fits one).</param>
+public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null, bool rerank = false)
 {
+    /// <summary>Bound on the token-vector cache, in values (stored as halves: 64 MB).</summary>
+    private const long MaxCachedTokenValues = 32L << 20;
+
+    private readonly ConcurrentDictionary<string, (int[] Ids, Half[] Vectors, int Dimensions)> _tokenCache = new(StringComparer.Ordinal);
+    private long _tokenCacheValues;
+
     /// <summary>Bound on the question-time cache: cleared when full (a cheap bound; stored vectors need no cache).</summary>
     private const int MaxCached = 50_000;
 
@@ -26,6 +33,50 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// </summary>
     public bool IsActive => provider.IsConfigured && provider.Setup is { } setup
         && string.Equals(trainedWith ?? RankingModels.VectorRanker?.EmbeddingModel, setup.ModelKey, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether the first stage's best candidates are re-ranked by late interaction: the vector features apply, the model
+    /// runs here and gives per-token output (ONNX), and a re-ranker model ships (or the trainer asks for it).
+    /// </summary>
+    public bool CanRerank => IsActive && Onnx is { HasTokenOutput: true } && (rerank || RankingModels.TokenReranker is not null);
+
+    private OnnxEmbeddingGenerator? Onnx => provider.Setup?.Generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator;
+
+    /// <summary>
+    /// Token vectors of the question and of the <paramref name="reranked"/> candidates, and every candidate's WordPiece
+    /// ids (for the token weights). Sentences' token vectors are cached by text (bounded), so a corpus's sentences are run
+    /// through the model about once however many questions reach them.
+    /// </summary>
+    internal async Task<(TokenVectors Question, IReadOnlyList<TokenVectors> Reranked, IReadOnlyList<IReadOnlyList<int>> CandidateIds)> TokenVectorsAsync(
+        string question, IReadOnlyList<SentenceRow> candidates, IReadOnlyList<int> reranked, CancellationToken cancellationToken)
+    {
+        var onnx = Onnx ?? throw new InvalidOperationException("Token vectors need the local ONNX model.");
+        var prefix = provider.Setup?.QueryPrefix ?? "";
+        var result = new TokenVectors[reranked.Count];
+        var missing = new List<string>();
+        for (int k = 0; k < reranked.Count; k++)
+        {
+            var text = candidates[reranked[k]].Text;
+            if (_tokenCache.TryGetValue(text, out var c)) result[k] = new TokenVectors(c.Ids, Array.ConvertAll(c.Vectors, h => (float)h), c.Dimensions);
+            else if (!missing.Contains(text, StringComparer.Ordinal)) missing.Add(text);
+        }
+        var made = await onnx.GenerateTokenVectorsAsync([prefix + question, .. missing], cancellationToken).ConfigureAwait(false);
+        if (missing.Count > 0)
+        {
+            var byText = new Dictionary<string, TokenVectors>(StringComparer.Ordinal);
+            for (int i = 0; i < missing.Count; i++) byText[missing[i]] = made[i + 1];
+            for (int k = 0; k < reranked.Count; k++) result[k] ??= byText[candidates[reranked[k]].Text];
+            long added = made.Skip(1).Sum(t => (long)t.Vectors.Length);
+            if (Interlocked.Add(ref _tokenCacheValues, added) > MaxCachedTokenValues)
+            {
+                _tokenCache.Clear();
+                Interlocked.Exchange(ref _tokenCacheValues, added);
+            }
+            foreach (var (text, t) in byText) _tokenCache[text] = (t.Ids, Array.ConvertAll(t.Vectors, v => (Half)v), t.Dimensions);
+        }
+        var ids = candidates.Select(s => onnx.Tokenize(s.Text)).ToList();
+        return (made[0], result, ids);
+    }
 
     /// <summary>The question's and each sentence's unit-length vector (in order), or null without an embedding model.</summary>
     internal async Task<(float[] Question, IReadOnlyList<float[]> Sentences)?> EmbedAsync(

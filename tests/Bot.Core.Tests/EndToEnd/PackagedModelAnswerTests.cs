@@ -1,0 +1,58 @@
+using Bot.Core.Answering;
+using Bot.Core.Answering.Ranking;
+using Bot.Core.Indexing;
+using Bot.Core.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Tests.EndToEnd;
+
+/// <summary>The seed questions through the packaged model's whole path: hybrid retrieval, vector features and the
+/// late-interaction re-ranker over the first stage's best candidates.</summary>
+public sealed class PackagedModelAnswerTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempFolder _data = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = CoreHost.Create(RepoPaths.Seeds, _data.Path, new Dictionary<string, string?>
+        {
+            ["Bot:Embeddings:Provider"] = "onnx",
+            ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
+            ["Bot:Scoring:RerankDepth"] = "4",
+        });
+        await _services.GetRequiredService<IIndexer>().IndexAsync(false, null, TestTimeout.Token(300));
+    }
+
+    [Fact]
+    public async Task The_best_candidates_are_reranked_by_token_matching_and_the_April_sentence_is_quoted()
+    {
+        var answerer = _services.GetRequiredService<ExtractiveAnswerer>();
+        await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+        var set = await answerer.GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token(120));
+
+        Assert.True(set.Reranked);
+        var reranked = set.Features.Where(f => f[CandidateFeatures.TokenIndex + 5] == 1).ToList();
+        Assert.Equal(4, reranked.Count); // Bot:Scoring:RerankDepth
+        Assert.All(reranked, f => Assert.InRange(f[CandidateFeatures.TokenIndex + TokenMatchFeatures.Match], 0.05, 1));
+
+        var answer = await answerer.AskAsync(new AskRequest("when did Russia delist the Taliban?"), TestTimeout.Token(120));
+        Assert.True(answer.Answered);
+        Assert.Equal("In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.", answer.Quotes[0].Text);
+    }
+
+    [Fact]
+    public async Task An_unrelated_question_is_still_not_answered()
+    {
+        var answer = await _services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest("What is the capital of Australia?"), TestTimeout.Token(120));
+        Assert.False(answer.Answered);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _data.Dispose();
+    }
+}
