@@ -13,8 +13,9 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 /// <param name="provider">The process's embedding setup.</param>
 /// <param name="trainedWith">The model key the vector ranker was trained with; null reads it from the shipped model.</param>
-/// <param name="rerank">Re-rank with token vectors even when no re-ranker model ships (the trainer, which fits one).</param>
-public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null, bool rerank = false)
+/// <param name="rerank">Whether to re-rank with token vectors: null when a re-ranker model ships; the trainer says true
+/// when it fits one and false when it fits the first stage.</param>
+public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null, bool? rerank = null)
 {
     /// <summary>Bound on the token-vector cache, in values (stored as halves: 64 MB).</summary>
     private const long MaxCachedTokenValues = 32L << 20;
@@ -38,7 +39,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// Whether the first stage's best candidates are re-ranked by late interaction: the vector features apply, the model
     /// runs here and gives per-token output (ONNX), and a re-ranker model ships (or the trainer asks for it).
     /// </summary>
-    public bool CanRerank => IsActive && Onnx is { HasTokenOutput: true } && (rerank || RankingModels.TokenReranker is not null);
+    public bool CanRerank => IsActive && Onnx is { HasTokenOutput: true } && (rerank ?? RankingModels.TokenReranker is not null);
 
     private OnnxEmbeddingGenerator? Onnx => provider.Setup?.Generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator;
 
