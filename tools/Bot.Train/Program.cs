@@ -292,5 +292,5 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_ABSDUMP") is { } absDump)
         .Select(i => $"{(labels[i] ? "LOST" : "ANSWERED")} p={abstainer.Probability(rows[i]):F3} [{string.Join(" ", rows[i].Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}] {described[i]}"), ct);
 }
 await File.WriteAllTextAsync(Path.Combine(outDir, $"abstainer{suffix}.json"), abstainer.ToJson() + "\n", ct);
-Console.WriteLine($"wrote {outDir}/ranker{suffix}.json and abstainer{suffix}.json");
+Console.WriteLine($"wrote {outDir}/{(rerankStage ? "reranker-tokens" : $"ranker{suffix}")}.json and abstainer{suffix}.json");
 return 0;

@@ -19,6 +19,7 @@ public sealed class ExtractiveAnswerer(
     private readonly BotOptions _options = options.Value;
     private readonly SentenceScorer _scorer = new(weights.Value);
     private readonly ScoringWeights _weights = weights.Value;
+    private int _tokenFailureLogged;
 
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken) =>
         (await AskWithTraceAsync(request, cancellationToken).ConfigureAwait(false)).Answer;
@@ -111,7 +112,10 @@ public sealed class ExtractiveAnswerer(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The vector models were trained with the re-ranker's scores: without it the lexical ones decide.
-                logger.LogDebug("No token vectors for this question ({Error}); ranking lexically.", ex.Message);
+                if (Interlocked.Exchange(ref _tokenFailureLogged, 1) == 0)
+                    logger.LogWarning("The token re-ranker failed ({Error}); such questions are ranked lexically.", ex.Message);
+                else
+                    logger.LogDebug("No token vectors for this question ({Error}); ranking lexically.", ex.Message);
                 foreach (var f in features) Array.Clear(f, CandidateFeatures.VectorIndex, f.Length - CandidateFeatures.VectorIndex);
                 cosines = null;
             }
@@ -180,7 +184,9 @@ public sealed class ExtractiveAnswerer(
     /// their best sentence, and decides whether the best candidate answers at all.
     /// </summary>
     internal (List<ScoredSentence> Ranked, List<PassageHit> Passages, double Confidence, bool Answered) Rank(CandidateSet set) =>
-        set.VectorCosines is not null && RankingModels.VectorRanker is { } vectorRanker
+        // The vector abstainers learnt the re-ranker's scores: a question the re-ranker did not reach (a model without
+        // per-token output) goes to the lexical models, as one without sentence vectors does.
+        set.VectorCosines is not null && RankingModels.VectorRanker is { } vectorRanker && (set.Reranked || RankingModels.TokenReranker is null)
             ? Rank(set, set.Reranked && RankingModels.TokenReranker is { } reranker ? reranker : vectorRanker, RankingModels.VectorAbstainer, RankingModels.VectorAbstainerTrees)
             : Rank(set, RankingModels.Ranker, RankingModels.Abstainer, RankingModels.AbstainerTrees);
 

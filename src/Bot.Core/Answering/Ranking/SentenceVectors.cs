@@ -64,16 +64,32 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
         var made = await onnx.GenerateTokenVectorsAsync([prefix + question, .. missing], cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0)
         {
+            // Stored as halves; fresh vectors go through the same rounding so a sentence scores the same on first use
+            // as from the cache.
             var byText = new Dictionary<string, TokenVectors>(StringComparer.Ordinal);
-            for (int i = 0; i < missing.Count; i++) byText[missing[i]] = made[i + 1];
-            for (int k = 0; k < reranked.Count; k++) result[k] ??= byText[candidates[reranked[k]].Text];
-            long added = made.Skip(1).Sum(t => (long)t.Vectors.Length);
-            if (Interlocked.Add(ref _tokenCacheValues, added) > MaxCachedTokenValues)
+            var halves = new List<(string Text, int[] Ids, Half[] Vectors, int Dimensions)>();
+            for (int i = 0; i < missing.Count; i++)
             {
-                _tokenCache.Clear();
-                Interlocked.Exchange(ref _tokenCacheValues, added);
+                var t = made[i + 1];
+                var h = Array.ConvertAll(t.Vectors, v => (Half)v);
+                halves.Add((missing[i], t.Ids, h, t.Dimensions));
+                byText[missing[i]] = new TokenVectors(t.Ids, Array.ConvertAll(h, v => (float)v), t.Dimensions);
             }
-            foreach (var (text, t) in byText) _tokenCache[text] = (t.Ids, Array.ConvertAll(t.Vectors, v => (Half)v), t.Dimensions);
+            for (int k = 0; k < reranked.Count; k++) result[k] ??= byText[candidates[reranked[k]].Text];
+            lock (_tokenCache)
+            {
+                // A cheap bound: start over when full (the next questions refill what they use).
+                long added = halves.Sum(x => (long)x.Vectors.Length);
+                if (_tokenCacheValues + added > MaxCachedTokenValues)
+                {
+                    _tokenCache.Clear();
+                    _tokenCacheValues = 0;
+                }
+                foreach (var x in halves)
+                {
+                    if (_tokenCache.TryAdd(x.Text, (x.Ids, x.Vectors, x.Dimensions))) _tokenCacheValues += x.Vectors.Length;
+                }
+            }
         }
         var ids = candidates.Select(s => onnx.Tokenize(s.Text)).ToList();
         return (made[0], result, ids);
