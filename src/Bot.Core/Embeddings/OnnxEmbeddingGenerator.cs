@@ -171,20 +171,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return await Task.Run(() =>
         {
             var tokenized = texts.Select(t => Tokenize(t ?? throw new ArgumentException("A text is null.", nameof(texts)))).ToArray();
-            var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => tokenized[i].Count).ThenBy(i => i).ToArray();
-            var result = new TokenVectors[texts.Count];
-            for (var start = 0; start < order.Length; start += _batchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var batch = order.AsSpan(start, Math.Min(_batchSize, order.Length - start)).ToArray();
-                var tokens = RunBatchTokens(batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
-                for (var j = 0; j < batch.Length; j++)
-                {
-                    result[batch[j]] = tokens[j];
-                }
-            }
-
-            return (IReadOnlyList<TokenVectors>)result;
+            return (IReadOnlyList<TokenVectors>)InBatches(tokenized, RunBatchTokens, cancellationToken);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -227,19 +214,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             tokenCount += tokenized[i].Count;
         }
 
-        // Longest first, so each batch pads to a similar length; results go back in input order.
-        var order = Enumerable.Range(0, texts.Count).OrderByDescending(i => tokenized[i].Count).ThenBy(i => i).ToArray();
-        var vectors = new float[texts.Count][];
-        for (var start = 0; start < order.Length; start += _batchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.AsSpan(start, Math.Min(_batchSize, order.Length - start)).ToArray();
-            var batchVectors = RunBatch(batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
-            for (var j = 0; j < batch.Length; j++)
-            {
-                vectors[batch[j]] = batchVectors[j];
-            }
-        }
+        var vectors = InBatches(tokenized, RunBatch, cancellationToken);
 
         var created = DateTimeOffset.UtcNow;
         var embeddings = vectors.Select(v => new Embedding<float>(v) { ModelId = Settings.ModelId, CreatedAt = created });
@@ -247,6 +222,25 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         {
             Usage = new UsageDetails { InputTokenCount = tokenCount, TotalTokenCount = tokenCount },
         };
+    }
+
+    /// <summary>Runs the texts in batches, longest first so each batch pads to a similar length; results in input order.</summary>
+    private T[] InBatches<T>(IReadOnlyList<int>[] tokenized, Func<IReadOnlyList<int>[], CancellationToken, T[]> run, CancellationToken cancellationToken)
+    {
+        var order = Enumerable.Range(0, tokenized.Length).OrderByDescending(i => tokenized[i].Count).ThenBy(i => i).ToArray();
+        var result = new T[tokenized.Length];
+        for (var start = 0; start < order.Length; start += _batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.AsSpan(start, Math.Min(_batchSize, order.Length - start)).ToArray();
+            var outputs = run(batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                result[batch[j]] = outputs[j];
+            }
+        }
+
+        return result;
     }
 
     private float[][] RunBatch(IReadOnlyList<int>[] batch, CancellationToken cancellationToken) =>
