@@ -34,5 +34,7 @@ internal sealed class CountingEmbeddingGenerator(int dimensions = 8) : IEmbeddin
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-    public void Dispose() { }
+    public bool Disposed { get; private set; }
+
+    public void Dispose() => Disposed = true;
 }
