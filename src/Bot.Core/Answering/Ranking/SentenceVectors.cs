@@ -28,6 +28,10 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
 
     private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
 
+    // Every candidate's WordPiece ids feed the token weights: a question has ~145 candidates and they recur across
+    // questions, so each text is tokenised once (same bound as the sentence-vector cache).
+    private readonly ConcurrentDictionary<string, IReadOnlyList<int>> _pieces = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Whether the vector features apply: an embedding model is configured and it is the one the shipped vector ranker
     /// was trained with (another model still gets hybrid retrieval, with the lexical ranker and abstainer).
@@ -91,7 +95,8 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
                 }
             }
         }
-        var ids = candidates.Select(s => onnx.Tokenize(s.Text)).ToList();
+        if (_pieces.Count + candidates.Count > MaxCached) _pieces.Clear();
+        var ids = candidates.Select(s => _pieces.GetOrAdd(s.Text, onnx.Tokenize)).ToList();
         return (made[0], result, ids);
     }
 
