@@ -20,8 +20,6 @@ internal static class TokenMatchFeatures
     /// <summary>A question token rarer than this (idf among the candidates) counts for <c>tokWorstCovered</c>.</summary>
     private const double RareIdf = 3;
 
-    private static readonly int[] Sides = [-1, 1];
-
     /// <summary>
     /// Weight of each question token: log((n + 1) / (df + 0.5)), df the number of the <paramref name="candidateIds"/>
     /// (every candidate's WordPiece ids) holding it. Common pieces (articles, punctuation) weigh little; a name the
@@ -68,25 +66,15 @@ internal static class TokenMatchFeatures
     {
         if (reranked.Count == 0) return;
         double max = match.Max();
-        var order = Enumerable.Range(0, reranked.Count).OrderByDescending(i => match[i]).ToArray();
-        var rank = new int[reranked.Count];
-        for (int r = 0; r < order.Length; r++) rank[order[r]] = r;
-        var at = new Dictionary<(long, int), int>();
-        for (int k = 0; k < reranked.Count; k++) at[(sentences[reranked[k]].DocumentId, sentences[reranked[k]].Ordinal)] = k;
+        var rank = CandidateNeighbours.Ranks(match);
+        var adjacent = CandidateNeighbours.BestAdjacent(reranked.Select(i => sentences[i]).ToList(), match);
         for (int k = 0; k < reranked.Count; k++)
         {
-            var s = sentences[reranked[k]];
-            double neighbour = match[k];
-            foreach (var d in Sides)
-            {
-                if (at.TryGetValue((s.DocumentId, s.Ordinal + d), out var j) && sentences[reranked[j]].Paragraph == s.Paragraph)
-                    neighbour = Math.Max(neighbour, match[j]);
-            }
             var f = features[reranked[k]];
             f[offset + Match] = match[k];
             f[offset + 1] = match[k] - max;
             f[offset + WorstCovered] = worst[k];
-            f[offset + 3] = neighbour;
+            f[offset + 3] = Math.Max(match[k], adjacent[k] ?? match[k]);
             f[offset + 4] = 1.0 / (1 + rank[k]);
             f[offset + 5] = 1;
         }

@@ -15,8 +15,6 @@ internal static class VectorFeatures
     /// <summary>Offset of "vecParagraph" (the best cosine in the candidate's paragraph) among these features.</summary>
     public const int ParagraphBest = 4;
 
-    private static readonly int[] Sides = [-1, 1];
-
     /// <summary>Cosine of the question with each candidate (vectors unit length).</summary>
     public static double[] Cosines(float[] question, IReadOnlyList<float[]> sentences)
     {
@@ -30,11 +28,8 @@ internal static class VectorFeatures
         int n = cos.Length;
         if (n == 0) return;
         double max = cos.Max();
-        var order = Enumerable.Range(0, n).OrderByDescending(i => cos[i]).ToArray();
-        var rank = new int[n];
-        for (int r = 0; r < n; r++) rank[order[r]] = r;
-        var byKey = new Dictionary<(long, int), int>();
-        for (int i = 0; i < n; i++) byKey[(sentences[i].DocumentId, sentences[i].Ordinal)] = i;
+        var rank = CandidateNeighbours.Ranks(cos);
+        var adjacent = CandidateNeighbours.BestAdjacent(sentences, cos);
         var paragraphMax = new Dictionary<(long, int), double>();
         for (int i = 0; i < n; i++)
         {
@@ -44,21 +39,11 @@ internal static class VectorFeatures
         for (int i = 0; i < n; i++)
         {
             var s = sentences[i];
-            bool hasNeighbour = false;
-            double nb = double.NegativeInfinity;
-            foreach (var d in Sides)
-            {
-                if (byKey.TryGetValue((s.DocumentId, s.Ordinal + d), out var j) && sentences[j].Paragraph == s.Paragraph)
-                {
-                    hasNeighbour = true;
-                    nb = Math.Max(nb, cos[j]);
-                }
-            }
             var f = features[i];
             f[offset] = cos[i];
             f[offset + 1] = cos[i] - max;
             f[offset + 2] = 1.0 / (1 + rank[i]);
-            f[offset + 3] = hasNeighbour ? nb : cos[i];
+            f[offset + 3] = adjacent[i] ?? cos[i];
             f[offset + ParagraphBest] = paragraphMax[(s.DocumentId, s.Paragraph)];
         }
     }
