@@ -6,23 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Answering;
 
-public sealed class RerankFallbackTests : IAsyncLifetime, IDisposable
+public sealed class RerankFallbackTests() : IndexedSeeds(RepoPaths.Seeds)
 {
-    private readonly TempFolder _data = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        _services = CoreHost.Create(RepoPaths.Seeds, _data.Path);
-        await _services.GetRequiredService<IIndexer>().IndexAsync(false, null, TestTimeout.Token());
-    }
-
     [Fact]
     public async Task Candidates_with_sentence_vectors_that_the_reranker_did_not_reach_are_ranked_by_the_lexical_models()
     {
         // E.g. an ONNX export without per-token output: cosines exist, but the vector abstainer learnt re-ranked scores.
-        var answerer = _services.GetRequiredService<ExtractiveAnswerer>();
-        await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+        var answerer = Services.GetRequiredService<ExtractiveAnswerer>();
+        await using var reader = await Services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
         var set = await answerer.GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token());
         var unreranked = set with { VectorCosines = new double[set.Sentences.Count], Reranked = false };
 
@@ -33,13 +24,5 @@ public sealed class RerankFallbackTests : IAsyncLifetime, IDisposable
         Assert.Equal(lexical.Confidence, ranked.Confidence, 12);
         Assert.Equal(lexical.Answered, ranked.Answered);
         Assert.Equal(lexical.Ranked.Select(r => r.Sentence.Id), ranked.Ranked.Select(r => r.Sentence.Id));
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        _data.Dispose();
     }
 }

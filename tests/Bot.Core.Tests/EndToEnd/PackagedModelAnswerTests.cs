@@ -8,27 +8,18 @@ namespace Bot.Core.Tests.EndToEnd;
 
 /// <summary>The seed questions through the packaged model's whole path: hybrid retrieval, vector features and the
 /// late-interaction re-ranker over the first stage's best candidates.</summary>
-public sealed class PackagedModelAnswerTests : IAsyncLifetime, IDisposable
+public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, new Dictionary<string, string?>
 {
-    private readonly TempFolder _data = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        _services = CoreHost.Create(RepoPaths.Seeds, _data.Path, new Dictionary<string, string?>
-        {
-            ["Bot:Embeddings:Provider"] = "onnx",
-            ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
-            ["Bot:Scoring:RerankDepth"] = "4",
-        });
-        await _services.GetRequiredService<IIndexer>().IndexAsync(false, null, TestTimeout.Token(300));
-    }
-
+    ["Bot:Embeddings:Provider"] = "onnx",
+    ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
+    ["Bot:Scoring:RerankDepth"] = "4",
+})
+{
     [Fact]
     public async Task The_best_candidates_are_reranked_by_token_matching_and_the_April_sentence_is_quoted()
     {
-        var answerer = _services.GetRequiredService<ExtractiveAnswerer>();
-        await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+        var answerer = Services.GetRequiredService<ExtractiveAnswerer>();
+        await using var reader = await Services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
         var set = await answerer.GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token(120));
 
         Assert.True(set.Reranked);
@@ -44,15 +35,7 @@ public sealed class PackagedModelAnswerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_unrelated_question_is_still_not_answered()
     {
-        var answer = await _services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest("What is the capital of Australia?"), TestTimeout.Token(120));
+        var answer = await Services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest("What is the capital of Australia?"), TestTimeout.Token(120));
         Assert.False(answer.Answered);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        _data.Dispose();
     }
 }

@@ -5,18 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.EndToEnd;
 
-public sealed class SeedAnswerTests : IAsyncLifetime, IDisposable
+public sealed class SeedAnswerTests() : IndexedSeeds(RepoPaths.Seeds)
 {
-    private readonly TempFolder _data = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        _services = CoreHost.Create(RepoPaths.Seeds, _data.Path);
-        await _services.GetRequiredService<IIndexer>().IndexAsync(false, null, CancellationToken.None);
-    }
-
-    private Task<Answer> Ask(string q) => _services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), CancellationToken.None);
+    private Task<Answer> Ask(string q) => Services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), CancellationToken.None);
 
     [Fact]
     public async Task Ask_quotes_the_April_sentence_for_when_Russia_delisted_the_Taliban()
@@ -69,13 +60,9 @@ public sealed class SeedAnswerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Sources_lists_the_seed_with_its_passages()
     {
-        var sources = await _services.GetRequiredService<ISourceCatalog>().ListSourcesAsync(CancellationToken.None);
+        var sources = await Services.GetRequiredService<ISourceCatalog>().ListSourcesAsync(CancellationToken.None);
         var seed = Assert.Single(sources);
         Assert.Equal(11, seed.Paragraphs);
         Assert.True(seed.Passages >= seed.Paragraphs);
     }
-
-    public Task DisposeAsync() => _services.DisposeAsync().AsTask();
-
-    public void Dispose() => _data.Dispose();
 }
