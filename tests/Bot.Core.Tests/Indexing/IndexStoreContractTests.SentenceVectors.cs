@@ -22,6 +22,18 @@ public abstract partial class IndexStoreContractTests
             .AddSingleton(new Bot.Core.Answering.Ranking.SentenceVectors(provider, setup.ModelKey)));
     }
 
+    /// <summary>Both articles indexed with a counting model whose record is then cleared: a test sees only what follows.</summary>
+    private async Task<(CountingEmbeddingGenerator Fake, ServiceProvider Services)> BothArticlesEmbeddedAsync()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var fake = new CountingEmbeddingGenerator();
+        var sp = Embedding(fake);
+        await Index(sp);
+        fake.Embedded.Clear();
+        return (fake, sp);
+    }
+
     private static async Task<IReadOnlyList<SentenceRow>> AllSentencesAsync(IIndexStore store, IIndexReader reader)
     {
         var docs = await store.ListDocumentsAsync(TestTimeout.Token());
@@ -71,12 +83,7 @@ public abstract partial class IndexStoreContractTests
     [Fact]
     public async Task Unchanged_sentences_keep_their_vectors_and_a_changed_document_s_old_sentence_vectors_are_pruned()
     {
-        Seeds.File("lighthouse.txt", Keeper);
-        Seeds.File("orchard.txt", Pears);
-        var fake = new CountingEmbeddingGenerator();
-        var sp = Embedding(fake);
-        await Index(sp);
-        fake.Embedded.Clear();
+        var (fake, sp) = await BothArticlesEmbeddedAsync();
 
         var again = await Index(sp, full: true); // re-chunks every file: equal sentences keep their vectors
         Assert.Equal((0, 0), (again.PassagesEmbedded, again.SentencesEmbedded));
@@ -117,12 +124,7 @@ public abstract partial class IndexStoreContractTests
     [Fact]
     public async Task The_answerer_embeds_only_the_question_when_every_sentence_vector_is_stored()
     {
-        Seeds.File("lighthouse.txt", Keeper);
-        Seeds.File("orchard.txt", Pears);
-        var fake = new CountingEmbeddingGenerator();
-        var sp = Embedding(fake);
-        await Index(sp);
-        fake.Embedded.Clear();
+        var (fake, sp) = await BothArticlesEmbeddedAsync();
 
         var answer = await Ask(sp, "How many ships did the keeper count?");
 
