@@ -26,12 +26,18 @@ internal sealed class TrainingCorpus : IAsyncDisposable
     /// <summary>The embedding model's key (EmbeddingSetup.ModelKey), or null when indexing lexically.</summary>
     public string? EmbeddingModelKey => _services.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey;
 
-    public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, bool rerank, CancellationToken ct)
+    /// <param name="texts">Replacement text for some of the documents (an article with paragraphs taken out), by file name.</param>
+    public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, bool rerank, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? texts = null)
     {
         var folder = Directory.CreateTempSubdirectory("bot-train-").FullName;
         var seeds = Path.Combine(folder, "seeds");
         Directory.CreateDirectory(seeds);
-        foreach (var d in docs) File.Copy(Path.Combine(docsPath, d), Path.Combine(seeds, d));
+        foreach (var d in docs)
+        {
+            if (texts is not null && texts.TryGetValue(d, out var text)) await File.WriteAllTextAsync(Path.Combine(seeds, d), text, ct);
+            else File.Copy(Path.Combine(docsPath, d), Path.Combine(seeds, d));
+        }
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = Path.Combine(folder, "data"),

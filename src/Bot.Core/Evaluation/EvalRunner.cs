@@ -68,8 +68,9 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
         ArgumentNullException.ThrowIfNull(questions);
         var answerer = services.GetRequiredService<ExtractiveAnswerer>();
         var outcomes = new List<QuestionOutcome>(questions.Count);
-        // BOT_EVAL_DUMP=FILE (diagnostics): one JSON line per question with the answerer's confidence, so abstention
-        // thresholds can be replayed offline from a run with Bot__Scoring__AbstainThreshold=0.
+        // BOT_EVAL_DUMP=FILE (diagnostics): one JSON line per question with the answerer's confidence, the question and
+        // its first quote, so abstention thresholds can be replayed (and the questions still answered read) offline from
+        // a run with Bot__Scoring__AbstainThreshold=0.
         await using var dump = Environment.GetEnvironmentVariable("BOT_EVAL_DUMP") is { Length: > 0 } dumpPath ? new StreamWriter(dumpPath, append: true) : null;
         for (int i = 0; i < questions.Count; i++)
         {
@@ -82,7 +83,7 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
             outcomes.Add(new QuestionOutcome(q, trace.Answer.Answered, trace.Answer.Quotes.FirstOrDefault()?.Text, rank, sw.Elapsed.TotalMilliseconds));
             if (dump is not null)
             {
-                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect })).ConfigureAwait(false);
+                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, q.Question, quote = outcomes[^1].FirstQuote })).ConfigureAwait(false);
             }
         }
         progress?.Report(new EvalProgress(stage, questions.Count, questions.Count));
