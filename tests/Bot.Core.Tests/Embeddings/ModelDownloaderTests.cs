@@ -61,6 +61,26 @@ public sealed class ModelDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pull_deletes_parts_left_by_an_interrupted_pull_but_not_one_still_being_written()
+    {
+        await using var server = HuggingFaceLike();
+        using var http = new HttpClient();
+        var folder = Path.Combine(_root, "all-MiniLM-L6-v2");
+        Directory.CreateDirectory(Path.Combine(folder, "1_Pooling"));
+        var stale = Path.Combine(folder, ".model.onnx.0123456789abcdef.part");
+        var staleNested = Path.Combine(folder, "1_Pooling", ".config.json.fedcba9876543210.part");
+        var fresh = Path.Combine(folder, ".vocab.txt.00112233445566778899aabbccddeeff.part");
+        foreach (var part in new[] { stale, staleNested, fresh }) await File.WriteAllTextAsync(part, "half a file", TestTimeout.Token());
+        foreach (var part in new[] { stale, staleNested }) File.SetLastWriteTimeUtc(part, DateTime.UtcNow.AddDays(-2));
+
+        await new ModelDownloader(http, _root, server.BaseUri + "mirror").PullAsync("all-MiniLM-L6-v2", cancellationToken: TestTimeout.Token());
+
+        Assert.False(File.Exists(stale));
+        Assert.False(File.Exists(staleNested));
+        Assert.True(File.Exists(fresh)); // may belong to a pull another process is running now
+    }
+
+    [Fact]
     public async Task A_second_pull_keeps_files_already_present_unless_forced()
     {
         await using var server = HuggingFaceLike();

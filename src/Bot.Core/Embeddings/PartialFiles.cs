@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Core.Embeddings;
+
+/// <summary>
+/// Model files are written to a temporary <c>*.part</c> name and renamed when complete; a process killed half-way (or a
+/// full disk) leaves the part behind, up to the size of the model. Parts older than any write still in progress are
+/// removed the next time the folder is used.
+/// </summary>
+internal static class PartialFiles
+{
+    /// <summary>Deletes <c>*.part</c> files under <paramref name="folder"/> last written more than <paramref name="olderThan"/> ago; returns how many.</summary>
+    public static int DeleteStale(string folder, TimeSpan olderThan, ILogger logger, TimeProvider? time = null)
+    {
+        if (!Directory.Exists(folder)) return 0;
+        var cutoff = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime - olderThan;
+        int deleted = 0;
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(folder, "*.part", SearchOption.AllDirectories))
+            {
+                try
+                {
+                    // Why the age: another process may be writing this very part now (an unpack takes seconds, a download minutes).
+                    if (File.GetLastWriteTimeUtc(path) >= cutoff) continue;
+                    File.Delete(path);
+                    deleted++;
+                    logger.LogInformation("Deleted {File}, left by an interrupted model write.", path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    logger.LogDebug("Could not delete {File}: {Error}", path, ex.Message);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Clean-up only: a folder that cannot be listed is reported by the write that needs it.
+            logger.LogDebug("Could not look for interrupted model writes in {Folder}: {Error}", folder, ex.Message);
+        }
+
+        return deleted;
+    }
+}
