@@ -46,6 +46,20 @@ public sealed class ExtractiveAnswerer(
             return new AnswerTrace(Answer.NotFound(question, note: "The question has no searchable words."), analysis, [], []);
 
         await using var reader = await store.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        var trace = await AnswerAsync(reader, question, analysis, readWith, request, cancellationToken).ConfigureAwait(false);
+        if (trace.Answer.Answered || !_options.CorrectSpelling) return trace;
+
+        // Not answered: once more with the words no sentence holds spelt as the corpus spells a word one edit away.
+        if (await SpellingCorrector.CorrectAsync(reader, searched, cancellationToken).ConfigureAwait(false) is not { } fix) return trace;
+        var retry = await AnswerAsync(reader, question, QuestionAnalyzer.Analyze(fix.Question), readWith, request, cancellationToken).ConfigureAwait(false);
+        if (!retry.Answer.Answered) return trace;
+        var note = $"Searched for {string.Join(", ", fix.Corrections.Select(c => $"“{c.Corrected}”"))} instead of {string.Join(", ", fix.Corrections.Select(c => $"“{c.Misspelt}”"))}, which the sources do not contain.";
+        logger.LogDebug("Asked {Question} again as {Corrected}: answered.", question, fix.Question);
+        return retry with { Answer = retry.Answer with { Note = retry.Answer.Note is { } first ? $"{first} {note}" : note } };
+    }
+
+    private async Task<AnswerTrace> AnswerAsync(IIndexReader reader, string question, QuestionAnalysis analysis, string? readWith, AskRequest request, CancellationToken cancellationToken)
+    {
         var set = await GatherAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
         if (set.Sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, set.Passages, []);
 

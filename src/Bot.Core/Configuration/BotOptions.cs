@@ -35,6 +35,12 @@ public sealed class BotOptions
     [Range(1, 200)]
     public int RetrievePassages { get; set; } = 24;
 
+    /// <summary>
+    /// A question that finds no answer is tried again with the words no sentence holds replaced by the corpus word one
+    /// edit away ("Talibn" → "Taliban"); the answer says so in its note.
+    /// </summary>
+    public bool CorrectSpelling { get; set; } = true;
+
     /// <summary>Most quotes in one answer.</summary>
     [Range(1, 10)]
     public int MaxQuotes { get; set; } = 3;

@@ -112,6 +112,18 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (freq, (int)n);
     }
 
+    public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken)
+    {
+        // fts5vocab's terms are FTS5's porter stems of the diacritic-folded words, the keys GetSentenceFrequenciesAsync looks up.
+        await using var cmd = Command("SELECT term, doc FROM sentences_vocab WHERE length(term) BETWEEN $a AND $b");
+        cmd.Parameters.AddWithValue("$a", minLength);
+        cmd.Parameters.AddWithValue("$b", maxLength);
+        var list = new List<(string, int)>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((r.GetString(0), (int)r.GetInt64(1)));
+        return list;
+    }
+
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(
         IReadOnlyCollection<string> words, CancellationToken cancellationToken)
     {

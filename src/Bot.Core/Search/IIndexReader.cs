@@ -49,6 +49,13 @@ public interface IIndexReader : IAsyncDisposable
     Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(IReadOnlyCollection<string> words, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The corpus's sentence stems (the keys of <see cref="GetSentenceFrequenciesAsync"/>) from
+    /// <paramref name="minLength"/> to <paramref name="maxLength"/> characters long, each with the number of sentences
+    /// holding it: the vocabulary a misspelt question word is corrected against.
+    /// </summary>
+    Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A cheap fingerprint of the stored vectors of <paramref name="modelKey"/>: it changes whenever a vector is added or
     /// removed, so a retriever can keep its in-memory vector index until the index really changed.
     /// </summary>

@@ -36,6 +36,34 @@ public sealed class SeedAnswerTests() : IndexedSeeds(RepoPaths.Seeds)
     }
 
     [Fact]
+    public async Task Ask_corrects_misspelt_names_and_says_what_it_searched_for()
+    {
+        var answer = await Ask("when did Rusia delist the Talibn?");
+        Assert.True(answer.Answered);
+        Assert.Equal("In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.", answer.Quotes[0].Text);
+        Assert.Equal("Searched for “Russia”, “Taliban” instead of “Rusia”, “Talibn”, which the sources do not contain.", answer.Note);
+        Assert.Equal("when did Rusia delist the Talibn?", answer.Question);
+    }
+
+    [Theory]
+    // Spelt "Talibn" or "Rusia" these are corrected (above); in capitals or with an apostrophe they are left alone.
+    [InlineData("when did Russia delist the TALIBN?")]
+    [InlineData("when did Rusia's court delist the Talibn's fighters?")]
+    public async Task Acronyms_and_words_with_apostrophes_are_not_corrected(string question)
+    {
+        var answer = await Ask(question);
+        Assert.DoesNotContain("Searched for", answer.Note ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_misspelt_word_with_no_corpus_word_near_it_still_finds_nothing()
+    {
+        var answer = await Ask("What is the capital of Austrailia?");
+        Assert.False(answer.Answered);
+        Assert.Null(answer.Note);
+    }
+
+    [Fact]
     public async Task Ask_says_not_found_when_the_sources_do_not_answer()
     {
         var answer = await Ask("What is the capital of Australia?");

@@ -324,6 +324,27 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_vocabulary_lists_the_stems_of_a_length_range_with_their_sentence_counts_and_corrects_a_misspelt_name()
+    {
+        Seeds.File("orchard.txt", Orchard);
+        Seeds.File("orchard-2.txt", "Orchard notes\n\nThe pears were picked in autumn. More pears and pears again came in spring.\n");
+        var sp = Services();
+        await Index(sp);
+        await using var reader = await sp.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
+
+        var stems = (await reader.ListStemsAsync(4, 5, TestTimeout.Token())).ToDictionary(x => x.Stem, x => x.Sentences);
+
+        Assert.Equal(3, stems["pear"]); // sentences in both documents, the one holding it twice counted once
+        Assert.Equal(1, stems["crate"]);
+        Assert.All(stems.Keys, k => Assert.InRange(k.Length, 4, 5));
+        Assert.DoesNotContain("orchard", stems.Keys); // seven letters
+        var answer = await Ask(sp, "How many crates of peers did the orchrd produce?");
+        Assert.True(answer.Answered);
+        Assert.Contains("900 crates of pears", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.Contains("“orchard”", answer.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sources_name_the_active_store()
     {
         Seeds.File("orchard.txt", Orchard);

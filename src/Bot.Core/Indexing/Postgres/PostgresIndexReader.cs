@@ -144,6 +144,17 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         return (freq, (int)n);
     }
 
+    public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken)
+    {
+        await using var cmd = Command("SELECT stem, sum(sentences)::int FROM sentence_stems WHERE length(stem) BETWEEN @a AND @b GROUP BY stem");
+        cmd.Parameters.AddWithValue("a", minLength);
+        cmd.Parameters.AddWithValue("b", maxLength);
+        var list = new List<(string, int)>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((r.GetString(0), r.GetInt32(1)));
+        return list;
+    }
+
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(
         IReadOnlyCollection<string> words, CancellationToken cancellationToken)
     {

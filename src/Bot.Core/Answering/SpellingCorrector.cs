@@ -1,0 +1,110 @@
+using System.Text;
+using Bot.Core.Search;
+using Bot.Core.Text;
+
+namespace Bot.Core.Answering;
+
+/// <summary>
+/// "When did Russia delist the Talibn?" finds nothing: no sentence holds "Talibn". A question the answerer could not
+/// answer is tried once more with each word the corpus does not know replaced by the corpus word one edit away (a
+/// letter inserted, deleted, changed or two swapped, never the first; two edits for stems of eight letters or more)
+/// that most sentences hold, written as the corpus writes it. Only words of four letters or more that are not English words
+/// (not among GloVe's 50,000) are corrected, and only to a word the corpus holds, so a question about something the
+/// sources never mention still finds nothing.
+/// </summary>
+internal static class SpellingCorrector
+{
+    /// <summary>The question with its misspelt words replaced, and what was replaced by what; null when nothing was.</summary>
+    public static async Task<(string Question, IReadOnlyList<(string Misspelt, string Corrected)> Corrections)?> CorrectAsync(
+        IIndexReader reader, string question, CancellationToken cancellationToken)
+    {
+        // An English word (one of the 50,000 commonest) is what the user meant even when the sources lack it: "fought"
+        // must not become "sought". Contractions ("wasn't") and acronyms ("MSPs", too short to tell from "MEPs") are
+        // left as typed too.
+        var english = WordVectors.Default;
+        var words = WordTokenizer.Tokenize(question)
+            .Where(t => t.Normal.Length >= 4 && t.Surface.All(char.IsLetter) && t.Surface.Count(char.IsUpper) <= 1
+                && !StopWords.Contains(t.Normal) && english.IndexOf(t.Normal) < 0).ToList();
+        if (words.Count == 0) return null;
+        var (frequencies, _) = await reader.GetSentenceFrequenciesAsync(words.Select(t => t.Stem).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+        var unknown = words.Where(t => frequencies.GetValueOrDefault(t.Stem) == 0).ToList();
+        if (unknown.Count == 0) return null;
+
+        var stems = await reader.ListStemsAsync(Math.Max(1, unknown.Min(t => t.Stem.Length) - 2), unknown.Max(t => t.Stem.Length) + 2, cancellationToken).ConfigureAwait(false);
+        var text = new StringBuilder(question);
+        var corrections = new List<(string, string)>();
+        // From the end, so the offsets of the words still to replace stay valid.
+        foreach (var word in unknown.OrderByDescending(t => t.Start))
+        {
+            if (Closest(word.Stem, stems) is not { } stem) continue;
+            if (await SurfaceAsync(reader, stem, cancellationToken).ConfigureAwait(false) is not { } surface) continue;
+            text.Remove(word.Start, word.End - word.Start).Insert(word.Start, surface);
+            corrections.Insert(0, (word.Surface, surface));
+        }
+
+        return corrections.Count == 0 ? null : (text.ToString(), corrections);
+    }
+
+    /// <summary>The corpus stem nearest to <paramref name="stem"/> within its edit budget, the commonest on a tie; null when none is.</summary>
+    public static string? Closest(string stem, IReadOnlyList<(string Stem, int Sentences)> vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(stem);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        int budget = stem.Length >= 8 ? 2 : 1;
+        (string Stem, int Distance, int Sentences)? best = null;
+        foreach (var (candidate, sentences) in vocabulary)
+        {
+            // The same first letter: typos rarely hit it, and "unestablished" must not become "establish".
+            if (sentences <= 0 || Math.Abs(candidate.Length - stem.Length) > budget || candidate == stem || candidate.Length == 0 || candidate[0] != stem[0]) continue;
+            int d = Distance(stem, candidate, budget);
+            if (d > budget) continue;
+            if (best is not { } b || d < b.Distance || (d == b.Distance && (sentences > b.Sentences || (sentences == b.Sentences && string.CompareOrdinal(candidate, b.Stem) < 0))))
+                best = (candidate, d, sentences);
+        }
+
+        return best?.Stem;
+    }
+
+    /// <summary>Optimal string alignment distance (Levenshtein plus adjacent swaps), or more than <paramref name="limit"/> once it must be.</summary>
+    public static int Distance(string a, string b, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var previous2 = new int[b.Length + 1];
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) previous[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            int rowMin = current[0];
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                int d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = Math.Min(d, previous2[j - 2] + 1);
+                current[j] = d;
+                rowMin = Math.Min(rowMin, d);
+            }
+
+            if (rowMin > limit) return limit + 1;
+            (previous2, previous, current) = (previous, current, previous2);
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary>
+    /// How the corpus writes a word with this stem, or null: its commonest spelling in a few sentences that hold it,
+    /// without a possessive where there is one ("Russia" rather than "Russia’s"), the shorter on a tie.
+    /// </summary>
+    private static async Task<string?> SurfaceAsync(IIndexReader reader, string stem, CancellationToken cancellationToken)
+    {
+        var hits = await reader.SearchSentencesAsync([stem], 5, cancellationToken).ConfigureAwait(false);
+        return hits.SelectMany(h => WordTokenizer.Tokenize(h.Sentence.Text)).Where(t => t.Stem == stem)
+            .GroupBy(t => t.Surface, StringComparer.Ordinal)
+            .OrderBy(g => g.Key.Contains('’', StringComparison.Ordinal) || g.Key.Contains('\'', StringComparison.Ordinal))
+            .ThenByDescending(g => g.Count()).ThenBy(g => g.Key.Length).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).FirstOrDefault();
+    }
+}
