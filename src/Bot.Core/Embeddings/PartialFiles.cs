@@ -9,8 +9,11 @@ namespace Bot.Core.Embeddings;
 /// </summary>
 internal static class PartialFiles
 {
-    /// <summary>Deletes <c>*.part</c> files under <paramref name="folder"/> last written more than <paramref name="olderThan"/> ago; returns how many.</summary>
-    public static int DeleteStale(string folder, TimeSpan olderThan, ILogger logger, TimeProvider? time = null)
+    /// <summary>
+    /// Deletes <c>*.part</c> files under <paramref name="folder"/> (those <paramref name="mine"/> accepts, by file name)
+    /// last written more than <paramref name="olderThan"/> ago; returns how many.
+    /// </summary>
+    public static int DeleteStale(string folder, TimeSpan olderThan, Func<string, bool> mine, ILogger logger, TimeProvider? time = null)
     {
         if (!Directory.Exists(folder)) return 0;
         var cutoff = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime - olderThan;
@@ -22,7 +25,8 @@ internal static class PartialFiles
                 try
                 {
                     // Why the age: another process may be writing this very part now (an unpack takes seconds, a download minutes).
-                    if (File.GetLastWriteTimeUtc(path) >= cutoff) continue;
+                    var file = new FileInfo(path);
+                    if (!mine(file.Name) || !file.Exists || file.LastWriteTimeUtc >= cutoff) continue;
                     File.Delete(path);
                     deleted++;
                     logger.LogInformation("Deleted {File}, left by an interrupted model write.", path);

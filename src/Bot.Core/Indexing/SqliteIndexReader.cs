@@ -112,10 +112,14 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (freq, (int)n);
     }
 
-    public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(string prefix, int minLength, int maxLength, CancellationToken cancellationToken)
     {
-        // fts5vocab's terms are FTS5's porter stems of the diacritic-folded words, the keys GetSentenceFrequenciesAsync looks up.
-        await using var cmd = Command("SELECT term, doc FROM sentences_vocab WHERE length(term) BETWEEN $a AND $b");
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        // fts5vocab's terms are FTS5's porter stems of the diacritic-folded words, the keys GetSentenceFrequenciesAsync
+        // looks up. A range on term is answered from the index's sorted terms instead of walking all of them.
+        await using var cmd = Command("SELECT term, doc FROM sentences_vocab WHERE term >= $lo AND term < $hi AND length(term) BETWEEN $a AND $b");
+        cmd.Parameters.AddWithValue("$lo", prefix);
+        cmd.Parameters.AddWithValue("$hi", prefix + char.MaxValue);
         cmd.Parameters.AddWithValue("$a", minLength);
         cmd.Parameters.AddWithValue("$b", maxLength);
         var list = new List<(string, int)>();

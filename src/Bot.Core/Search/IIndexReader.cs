@@ -49,11 +49,11 @@ public interface IIndexReader : IAsyncDisposable
     Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(IReadOnlyCollection<string> words, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The corpus's sentence stems (the keys of <see cref="GetSentenceFrequenciesAsync"/>) from
-    /// <paramref name="minLength"/> to <paramref name="maxLength"/> characters long, each with the number of sentences
-    /// holding it: the vocabulary a misspelt question word is corrected against.
+    /// The corpus's sentence stems (the keys of <see cref="GetSentenceFrequenciesAsync"/>) that start with
+    /// <paramref name="prefix"/> and are <paramref name="minLength"/> to <paramref name="maxLength"/> characters long,
+    /// each with the number of sentences holding it: the vocabulary a misspelt question word is corrected against.
     /// </summary>
-    Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken);
+    Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(string prefix, int minLength, int maxLength, CancellationToken cancellationToken);
 
     /// <summary>
     /// A cheap fingerprint of the stored vectors of <paramref name="modelKey"/>: it changes whenever a vector is added or

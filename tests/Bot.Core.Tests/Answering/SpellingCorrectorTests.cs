@@ -2,7 +2,7 @@ using Bot.Core.Answering;
 
 namespace Bot.Core.Tests.Answering;
 
-public class SpellingCorrectorTests
+public sealed class SpellingCorrectorTests
 {
     [Theory]
     [InlineData("taliban", "taliban", 0)]
@@ -30,6 +30,17 @@ public class SpellingCorrectorTests
         // Exactly known words are never "corrected", and nothing two edits away is for a short word.
         Assert.Null(SpellingCorrector.Closest("pxxr", [("peer", 9)]));
         Assert.Equal("bear", SpellingCorrector.Closest("bearx", [("bear", 1), ("beard", 1)])); // a tie: alphabetical
+    }
+
+    [Theory]
+    [InlineData("when did Rusia delist the Talibn?", "Rusia delist Talibn")] // "delist" too: a rare word, right if the sources hold it
+    [InlineData("when did Russia delist the TALIBN?", "delist")]    // an acronym, or shouted: too short to tell apart
+    [InlineData("when did Rusia's court delist the Talibn's men?", "delist")] // a possessive or contraction stays as typed
+    [InlineData("who fought for Gdańk?", "")]                       // accented: the SQLite index folds accents
+    [InlineData("who fougth in the war?", "fougth")]                // "fought" itself would be an English word
+    public void Only_plain_words_that_are_not_English_are_candidates(string question, string expected)
+    {
+        Assert.Equal(expected, string.Join(' ', SpellingCorrector.Candidates(question).Select(t => t.Surface)));
     }
 
     [Fact]

@@ -122,14 +122,16 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
         var stale = PathOf("model.onnx") + ".0123456789abcdef.part";
         var staleNested = PathOf("1_Pooling/config.json") + ".0123456789abcdef.part";
         var fresh = PathOf("vocab.txt") + ".fedcba9876543210.part";
-        foreach (var part in new[] { stale, staleNested, fresh }) File.WriteAllText(part, "half a file");
-        foreach (var part in new[] { stale, staleNested }) File.SetLastWriteTimeUtc(part, DateTime.UtcNow - PackagedEmbeddingModel.UnpackInProgress - TimeSpan.FromMinutes(1));
+        var pulling = Path.Combine(Folder, ".model.onnx.00112233445566778899aabbccddeeff.part"); // a `bot model pull`'s
+        foreach (var part in new[] { stale, staleNested, fresh, pulling }) File.WriteAllText(part, "half a file");
+        foreach (var part in new[] { stale, staleNested, pulling }) File.SetLastWriteTimeUtc(part, DateTime.UtcNow - PackagedEmbeddingModel.UnpackInProgress - TimeSpan.FromMinutes(1));
 
         Assert.True(PackagedEmbeddingModel.EnsureExtracted(Folder, NullLogger.Instance));
 
         Assert.False(File.Exists(stale));
         Assert.False(File.Exists(staleNested));
         Assert.True(File.Exists(fresh)); // may belong to another process unpacking at this moment
+        Assert.True(File.Exists(pulling)); // a stalled pull is the pull's to clean, after a day
     }
 
     [Fact]

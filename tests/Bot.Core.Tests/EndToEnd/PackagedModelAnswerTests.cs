@@ -38,4 +38,14 @@ public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, n
         var answer = await Services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest("What is the capital of Australia?"), TestTimeout.Token(120));
         Assert.False(answer.Answered);
     }
+
+    [Fact]
+    public async Task A_misspelt_name_that_the_abstainer_refuses_is_corrected_and_answered()
+    {
+        // With the model the misspelling alone makes the abstainer refuse (SpellingCorrectionOffTests); corrected, it answers.
+        var answer = await Services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest("when did Russia delist the Talibn?"), TestTimeout.Token());
+        Assert.True(answer.Answered);
+        Assert.Equal("In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.", answer.Quotes[0].Text);
+        Assert.Equal("Searched for “Taliban” instead of “Talibn”, which the sources do not contain.", answer.Note);
+    }
 }

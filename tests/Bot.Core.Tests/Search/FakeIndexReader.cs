@@ -63,6 +63,6 @@ internal sealed class FakeIndexReader : IIndexReader
     public Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(IReadOnlyCollection<string> words, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(string prefix, int minLength, int maxLength, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 }

@@ -144,9 +144,13 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         return (freq, (int)n);
     }
 
-    public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(int minLength, int maxLength, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(string prefix, int minLength, int maxLength, CancellationToken cancellationToken)
     {
-        await using var cmd = Command("SELECT stem, sum(sentences)::int FROM sentence_stems WHERE length(stem) BETWEEN @a AND @b GROUP BY stem");
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        // The stem column is COLLATE "C" (code-point order), so the prefix is a range its index answers.
+        await using var cmd = Command("SELECT stem, sum(sentences)::int FROM sentence_stems WHERE stem >= @lo AND stem < @hi AND length(stem) BETWEEN @a AND @b GROUP BY stem");
+        cmd.Parameters.AddWithValue("lo", prefix);
+        cmd.Parameters.AddWithValue("hi", prefix + char.MaxValue);
         cmd.Parameters.AddWithValue("a", minLength);
         cmd.Parameters.AddWithValue("b", maxLength);
         var list = new List<(string, int)>();
