@@ -52,11 +52,8 @@ public sealed class ExtractiveAnswerer(
         // Not answered: once more with the words no sentence holds spelt as the corpus spells a word one edit away. Only
         // the words of this question: a follow-up's earlier question was the user's to correct then.
         if (await SpellingCorrector.CorrectAsync(reader, question, cancellationToken).ConfigureAwait(false) is not { } fix) return trace;
-        // A follow-up is searched with the earlier question's words before or after it (FollowUpQuestion.Expand).
-        var corrected = searched.StartsWith(question, StringComparison.Ordinal) ? fix.Question + searched[question.Length..]
-            : searched.EndsWith(question, StringComparison.Ordinal) ? searched[..^question.Length] + fix.Question
-            : fix.Question;
-        var retry = await AnswerAsync(reader, question, QuestionAnalyzer.Analyze(corrected), readWith, request, cancellationToken).ConfigureAwait(false);
+        var (corrected, correctedWith) = FollowUpQuestion.Expand(fix.Question, request.History);
+        var retry = await AnswerAsync(reader, question, QuestionAnalyzer.Analyze(corrected), correctedWith, request, cancellationToken).ConfigureAwait(false);
         if (!retry.Answer.Answered) return trace;
         var note = $"Searched for {string.Join(", ", fix.Corrections.Select(c => $"“{c.Corrected}”"))} instead of {string.Join(", ", fix.Corrections.Select(c => $"“{c.Misspelt}”"))}, which the sources do not contain.";
         logger.LogDebug("Asked {Question} again as {Corrected}: answered.", question, fix.Question);
