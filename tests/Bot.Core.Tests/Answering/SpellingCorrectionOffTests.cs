@@ -5,12 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bot.Core.Tests.Answering;
 
 /// <summary>With the packaged model (the CLI's default), where the misspelt name alone makes the abstainer refuse.</summary>
-public sealed class SpellingCorrectionOffTests() : IndexedSeeds(RepoPaths.Seeds, new Dictionary<string, string?>
-{
-    ["Bot:Embeddings:Provider"] = "onnx",
-    ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
-    ["Bot:CorrectSpelling"] = "false",
-})
+public sealed class SpellingCorrectionOffTests() : IndexedSeeds(RepoPaths.Seeds, WithPackagedModel(("Bot:CorrectSpelling", "false")))
 {
     [Fact]
     public async Task With_Bot_CorrectSpelling_off_a_misspelt_name_finds_nothing()

@@ -8,12 +8,7 @@ namespace Bot.Core.Tests.EndToEnd;
 
 /// <summary>The seed questions through the packaged model's whole path: hybrid retrieval, vector features and the
 /// late-interaction re-ranker over the first stage's best candidates.</summary>
-public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, new Dictionary<string, string?>
-{
-    ["Bot:Embeddings:Provider"] = "onnx",
-    ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
-    ["Bot:Scoring:RerankDepth"] = "4",
-})
+public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, WithPackagedModel(("Bot:Scoring:RerankDepth", "4")))
 {
     [Fact]
     public async Task The_best_candidates_are_reranked_by_token_matching_and_the_April_sentence_is_quoted()

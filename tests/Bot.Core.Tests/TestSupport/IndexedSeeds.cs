@@ -13,6 +13,14 @@ public abstract class IndexedSeeds(string seeds, IDictionary<string, string?>? s
 
     protected ServiceProvider Services { get; private set; } = null!;
 
+    /// <summary>Settings of the packaged all-MiniLM-L6-v2 (the CLI's default), plus <paramref name="more"/>.</summary>
+    protected static Dictionary<string, string?> WithPackagedModel(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?> { ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2" };
+        foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
+
     public async Task InitializeAsync()
     {
         Services = CoreHost.Create(seeds, _data.Path, settings);
