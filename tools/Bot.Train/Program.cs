@@ -158,18 +158,19 @@ var described = new List<string>();
 // over-confident scores of the ranker's own training questions.
 bool crossFit = Environment.GetEnvironmentVariable("BOT_TRAIN_CROSSFIT") is not null;
 if (crossFit && foldRankers.Count != tuning.Count) throw new InvalidOperationException("BOT_TRAIN_CROSSFIT needs the leave-one-article-out rankers (unset BOT_TRAIN_NOCV)");
-double[] AbstainRow(CandidateSet set, string doc)
+(double[] Row, string Top) AbstainRow(CandidateSet set, string doc)
 {
     var model = crossFit ? foldRankers[doc] : ranker;
     var scores = set.Features.Select(f => model.Score(f)).ToArray();
     int top = Array.IndexOf(scores, scores.Max());
     double z = scores.Sum(s => Math.Exp(s - scores[top]));
-    return AbstentionFeatures.Compute(set, scores, top, 1 / z);
+    return (AbstentionFeatures.Compute(set, scores, top, 1 / z), set.Sentences[top].Text);
 }
-string Top(CandidateSet set)
+// One abstainer training row; fold (the cross-check's halves) follows the run's parity.
+void AddRow(EvalQuestion q, CandidateSet set, bool answerable, int runId)
 {
-    var scores = set.Features.Select(f => ranker.Score(f)).ToArray();
-    return set.Sentences[Array.IndexOf(scores, scores.Max())].Text;
+    var (row, top) = AbstainRow(set, q.Doc);
+    rows.Add(row); labels.Add(answerable); fold.Add(runId % 2); run.Add(runId); qdoc.Add(q.Doc); described.Add($"{q.Question} => {top}");
 }
 // Leave one tuning article out of the index: its questions are out of corpus (negatives), the other three articles'
 // answerable questions are positives; a three-article index is close to the half-corpus check (four articles).
@@ -182,12 +183,12 @@ for (int h = 0; h < heldOut.Count; h++)
 {
     var indexed = tuning.Where((_, i) => !heldOut[h].Contains(i)).ToList();
     await using var corpus = await TrainingCorpus.BuildAsync(docsPath, indexed, rerankStage, ct);
-    foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && q.Answerable), ct)) { rows.Add(AbstainRow(set, q.Doc)); labels.Add(true); fold.Add(h % 2); run.Add(h); qdoc.Add(q.Doc); described.Add($"{q.Question} => {Top(set)}"); }
-    foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => !indexed.Contains(q.Doc)), ct)) { rows.Add(AbstainRow(set, q.Doc)); labels.Add(false); fold.Add(h % 2); run.Add(h); qdoc.Add(q.Doc); described.Add($"{q.Question} => {Top(set)}"); }
+    foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && q.Answerable), ct)) AddRow(q, set, true, h);
+    foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => !indexed.Contains(q.Doc)), ct)) AddRow(q, set, false, h);
     // BOT_TRAIN_UNANSWERABLE=1: SQuAD 2.0's unanswerable questions about the indexed articles (written to look answerable
     // from them) as further negatives, in runs of their own so the figures and the threshold still come from runs 0-3.
     if (Environment.GetEnvironmentVariable("BOT_TRAIN_UNANSWERABLE") is not null)
-        foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && !q.Answerable), ct)) { rows.Add(AbstainRow(set, q.Doc)); labels.Add(false); fold.Add(h % 2); run.Add(100 + h); qdoc.Add(q.Doc); described.Add($"{q.Question} => {Top(set)}"); }
+        foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && !q.Answerable), ct)) AddRow(q, set, false, 100 + h);
 }
 // BOT_TRAIN_HOLES=1: runs where one tuning article loses every other paragraph (odd ones, then even ones) and the other
 // three stay whole. The questions about the removed paragraphs are out of corpus although their article's topic, names
@@ -215,7 +216,7 @@ if (Environment.GetEnvironmentVariable("BOT_TRAIN_HOLES") is not null)
                 bool outOfCorpus = Removed(q.Paragraph);
                 if (outOfCorpus && q.Answerable && set.Sentences.Any(s => GoldAnswers.ContainsAny(s.Text, q.Answers))) { skipped++; continue; }
                 if (outOfCorpus) negatives++; else positives++;
-                rows.Add(AbstainRow(set, q.Doc)); labels.Add(!outOfCorpus); fold.Add(holeRun % 2); run.Add(holeRun); qdoc.Add(q.Doc); described.Add($"{q.Question} => {Top(set)}");
+                AddRow(q, set, !outOfCorpus, holeRun);
             }
             Console.WriteLine($"  {article} without its {(parity == 0 ? "even" : "odd")} paragraphs: {negatives} out of corpus, {positives} answerable, {skipped} left out (a candidate holds the answer)");
         }
@@ -268,7 +269,7 @@ Report("abstainer (training fit)", x => abstainer.Probability(x), abstainer.Thre
 // article out, i.e. drop every row of that article's questions (answerable ones in the other runs, out-of-corpus ones in
 // its own run), score them, and report at the threshold losing the target share of the answerable tuning questions
 // asked of the whole tuning index (scored by the same held-out models).
-var fullRows = sets.Select(x => (x.Question.Doc, Row: AbstainRow(x.Set, x.Question.Doc))).ToList();
+var fullRows = sets.Select(x => (x.Question.Doc, AbstainRow(x.Set, x.Question.Doc).Row)).ToList();
 int finalRounds = int.Parse(Environment.GetEnvironmentVariable("BOT_TRAIN_TREE_ROUNDS") ?? "200", CultureInfo.InvariantCulture);
 (double[] Oof, double Threshold) OutOfFold(Func<List<int>, Func<double[], double>> fit, string what)
 {
