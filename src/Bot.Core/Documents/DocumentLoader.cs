@@ -28,13 +28,32 @@ public static class DocumentLoader
             if (!info.Exists) throw new DocumentLoadException("the file disappeared before it could be read");
             if (info.Length > maxBytes)
                 throw new DocumentLoadException($"the file is {info.Length:N0} bytes; the limit is {maxBytes:N0} (Bot:MaxFileBytes)");
-            bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            // FIFOs, sockets and devices report no size, and opening a FIFO blocks until someone writes to it: a size
+            // of 0 is refused before any open, so nothing in the seeds folder can hang indexing.
+            if (info.Length == 0) throw new DocumentLoadException("the file is empty, or not a regular file (a FIFO, socket or device)");
+            bytes = await ReadAtMostAsync(fullPath, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
         catch (DirectoryNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
         catch (UnauthorizedAccessException e) { throw new DocumentLoadException($"the file cannot be read: {e.Message}", e); }
         catch (IOException e) { throw new DocumentLoadException($"the file cannot be read: {e.Message}", e); }
         return Parse(bytes, relativePath);
+    }
+
+    // The size was checked before the open, but a file can grow in between: never read more than the limit allows.
+    private static async Task<byte[]> ReadAtMostAsync(string fullPath, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+                throw new DocumentLoadException($"the file grew past the limit of {maxBytes:N0} bytes while it was read (Bot:MaxFileBytes)");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Decodes and parses file content; the extension of <paramref name="relativePath"/> picks the format.</summary>
