@@ -62,17 +62,28 @@ public static class DocumentLoader
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(relativePath);
         if (bytes.Length == 0) throw new DocumentLoadException("the file is empty");
-        if (LooksBinary(bytes)) throw new DocumentLoadException("the file is binary, not text");
         string text;
-        try
+        // A byte order mark names the encoding: UTF-16 and UTF-32 text (as Windows tools write it) is full of NUL bytes,
+        // so it is decoded by its mark before the binary check, which then looks at the decoded characters.
+        if (Utf16Or32(bytes) is { } marked)
         {
-            var span = bytes.AsSpan();
-            if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
-            text = StrictUtf8.GetString(span);
+            try { text = marked.Encoding.GetString(bytes, marked.Preamble, bytes.Length - marked.Preamble); }
+            catch (DecoderFallbackException) { throw new DocumentLoadException($"the file is not valid {marked.Name} text"); }
+            if (text.Contains('\0', StringComparison.Ordinal)) throw new DocumentLoadException("the file is binary, not text");
         }
-        catch (DecoderFallbackException)
+        else
         {
-            throw new DocumentLoadException("the file is not valid UTF-8 text");
+            if (LooksBinary(bytes)) throw new DocumentLoadException("the file is binary, not text");
+            try
+            {
+                var span = bytes.AsSpan();
+                if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+                text = StrictUtf8.GetString(span);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new DocumentLoadException("the file is not valid UTF-8 text");
+            }
         }
         if (string.IsNullOrWhiteSpace(text)) throw new DocumentLoadException("the file is empty");
 
@@ -90,6 +101,15 @@ public static class DocumentLoader
         if (string.IsNullOrWhiteSpace(title)) title = TitleDeriver.FromFirstSentence(parsed.Text, parsed.Paragraphs[0]);
         return new Document(relativePath, title.Trim(), parsed.Text, parsed.Paragraphs, hash, parsed.Metadata);
     }
+
+    private static (Encoding Encoding, int Preamble, string Name)? Utf16Or32(byte[] b) => b switch
+    {
+        [0xFF, 0xFE, 0x00, 0x00, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true), 4, "UTF-32"),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true), 4, "UTF-32"),
+        [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true), 2, "UTF-16"),
+        [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true), 2, "UTF-16"),
+        _ => null,
+    };
 
     // NUL bytes never occur in UTF-8 text; many control characters mean a binary format.
     private static bool LooksBinary(byte[] bytes)
