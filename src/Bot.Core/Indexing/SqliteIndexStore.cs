@@ -20,12 +20,14 @@ public sealed class SqliteIndexStore : IIndexStore
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
+    private readonly IIndexFaultPoints _faults;
 
-    public SqliteIndexStore(string databasePath, ILogger<SqliteIndexStore> logger)
+    public SqliteIndexStore(string databasePath, ILogger<SqliteIndexStore> logger, IIndexFaultPoints? faults = null)
     {
         ArgumentNullException.ThrowIfNull(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
         _logger = logger;
+        _faults = faults ?? NoIndexFaultPoints.Instance;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -221,9 +223,9 @@ public sealed class SqliteIndexStore : IIndexStore
                 await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        DebugPause.At(DebugPause.InUpsert, _logger);
+        _faults.Reached(IndexFaultPoint.InUpsert);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterWrite, _logger);
+        _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
     public Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken) =>
@@ -300,7 +302,7 @@ public sealed class SqliteIndexStore : IIndexStore
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
         await InsertVectorsAsync(c, tx, batch, "passage_vectors", "passage_hash", cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterVectors, _logger);
+        _faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
     public async Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
@@ -311,7 +313,7 @@ public sealed class SqliteIndexStore : IIndexStore
         await using var tx = BeginWrite(c);
         await InsertVectorsAsync(c, tx, batch, "sentence_vectors", "sentence_hash", cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterVectors, _logger);
+        _faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
     public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
@@ -458,14 +460,14 @@ public sealed class SqliteIndexStore : IIndexStore
         }
     }
 
-    /// <summary>One write transaction; the debug hook lets crash tests stop right after it committed.</summary>
+    /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, ct).ConfigureAwait(false);
         await write(c, tx, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterWrite, _logger);
+        _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
     private static async Task InsertVectorsAsync(SqliteConnection c, SqliteTransaction tx, VectorBatch batch, string table, string hashColumn, CancellationToken ct)

@@ -33,11 +33,13 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresIndexStore> _logger;
+    private readonly IIndexFaultPoints _faults;
 
-    public PostgresIndexStore(string connectionString, ILogger<PostgresIndexStore> logger)
+    public PostgresIndexStore(string connectionString, ILogger<PostgresIndexStore> logger, IIndexFaultPoints? faults = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _logger = logger;
+        _faults = faults ?? NoIndexFaultPoints.Instance;
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = SchemaName };
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "bot";
         ConnectionString = builder.ConnectionString;
@@ -243,9 +245,9 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await ExecAsync(c, tx, "INSERT INTO sentence_stems(document_id, stem, sentences) SELECT @d, t.stem, t.n FROM unnest(@stem, @n) AS t(stem, n)",
             cancellationToken, ("d", id), ("stem", stems.Keys.ToArray()), ("n", stems.Values.ToArray())).ConfigureAwait(false);
 
-        DebugPause.At(DebugPause.InUpsert, _logger);
+        _faults.Reached(IndexFaultPoint.InUpsert);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterWrite, _logger);
+        _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
     /// <summary>
@@ -382,7 +384,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             ON CONFLICT (model_key, {hashColumn}) DO UPDATE SET encoding = excluded.encoding, vector = excluded.vector
             """, cancellationToken, ("k", batch.ModelKey), ("e", (int)batch.Encoding),
             ("h", batch.Vectors.Select(v => v.PassageHash).ToArray()), ("v", batch.Vectors.Select(v => v.Blob).ToArray())).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterVectors, _logger);
+        _faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
     public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
@@ -495,14 +497,14 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         return list;
     }
 
-    /// <summary>One write transaction; the debug hook lets crash tests stop right after it committed.</summary>
+    /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> write, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         await write(c, tx, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        DebugPause.At(DebugPause.AfterWrite, _logger);
+        _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
     internal static async Task ExecAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] args)
