@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chunking;
 using Bot.Core.Search;
-using Bot.Core.Search.Vectors;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Bot.Core.Indexing.SqliteCommands;
@@ -179,18 +178,7 @@ public sealed class SqliteIndexStore : IIndexStore
         await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, null, ("$p", path)).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
-        _vectors.ListPassagesWithoutVectorsAsync(modelKey, afterHash, limit, cancellationToken);
-
-    public Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
-        _vectors.ListSentencesWithoutVectorsAsync(modelKey, afterHash, limit, cancellationToken);
-
-    public Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken) => _vectors.AddVectorsAsync(batch, cancellationToken);
-
-    public Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken) => _vectors.AddSentenceVectorsAsync(batch, cancellationToken);
-
-    public Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken) =>
-        _vectors.PruneVectorsAsync(modelKey, encoding, cancellationToken);
+    public IIndexVectorStore Vectors => _vectors;
 
     public async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken)
     {

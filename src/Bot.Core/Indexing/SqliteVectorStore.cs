@@ -8,7 +8,7 @@ namespace Bot.Core.Indexing;
 /// The SQLite index's passage and sentence vectors, keyed by model and content hash: what still needs one, adding
 /// batches, pruning those of other models or of texts no longer indexed.
 /// </summary>
-internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConnection>> open, IIndexFaultPoints faults)
+internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConnection>> open, IIndexFaultPoints faults) : IIndexVectorStore
 {
     public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
         ListWithoutVectorsAsync("""

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chunking;
 using Bot.Core.Search;
-using Bot.Core.Search.Vectors;
 using Bot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -185,18 +184,7 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await ExecAsync(c, null, "DELETE FROM aliases WHERE path = @p", cancellationToken, ("p", path)).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
-        _vectors.ListPassagesWithoutVectorsAsync(modelKey, afterHash, limit, cancellationToken);
-
-    public Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
-        _vectors.ListSentencesWithoutVectorsAsync(modelKey, afterHash, limit, cancellationToken);
-
-    public Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken) => _vectors.AddVectorsAsync(batch, cancellationToken);
-
-    public Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken) => _vectors.AddSentenceVectorsAsync(batch, cancellationToken);
-
-    public Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken) =>
-        _vectors.PruneVectorsAsync(modelKey, encoding, cancellationToken);
+    public IIndexVectorStore Vectors => _vectors;
 
     public async Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken)
     {

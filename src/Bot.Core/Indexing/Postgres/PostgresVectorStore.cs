@@ -9,7 +9,7 @@ namespace Bot.Core.Indexing.Postgres;
 /// The PostgreSQL index's passage and sentence vectors, keyed by model and content hash: what still needs one (hashing
 /// first what v2 shards left unhashed), adding batches, pruning those of other models or of texts no longer indexed.
 /// </summary>
-internal sealed class PostgresVectorStore(Func<CancellationToken, ValueTask<NpgsqlConnection>> open, IIndexFaultPoints faults)
+internal sealed class PostgresVectorStore(Func<CancellationToken, ValueTask<NpgsqlConnection>> open, IIndexFaultPoints faults) : IIndexVectorStore
 {
     public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
         ListWithoutVectorsAsync("""
