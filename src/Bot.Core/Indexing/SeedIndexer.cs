@@ -124,7 +124,7 @@ public sealed class SeedIndexer(
             var removedAt = phase.Elapsed;
             await EmbedMissingAsync().ConfigureAwait(false);
             // Always, not only when this run removed something: a killed run may have left unused vectors behind.
-            await _store.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
+            await _store.Vectors.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
             _logger.LogDebug("Index run: listed {Files} files in {List} ms, read the stored state in {State} ms, files {Index} ms, removals {Remove} ms, vectors {Vectors} ms",
                 files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
                 (int)(removedAt - indexed).TotalMilliseconds, (int)(phase.Elapsed - removedAt).TotalMilliseconds);
@@ -231,9 +231,9 @@ public sealed class SeedIndexer(
             if (owner._embedding is not { } step) return;
             try
             {
-                await _store.PruneVectorsAsync(step.ModelKey, step.Encoding, ct).ConfigureAwait(false);
-                Embedded += await EmbedPendingAsync(step, "passages", _store.ListPassagesWithoutVectorsAsync, _store.AddVectorsAsync).ConfigureAwait(false);
-                SentencesEmbedded += await EmbedPendingAsync(step, "sentences", _store.ListSentencesWithoutVectorsAsync, _store.AddSentenceVectorsAsync).ConfigureAwait(false);
+                await _store.Vectors.PruneVectorsAsync(step.ModelKey, step.Encoding, ct).ConfigureAwait(false);
+                Embedded += await EmbedPendingAsync(step, "passages", _store.Vectors.ListPassagesWithoutVectorsAsync, _store.Vectors.AddVectorsAsync).ConfigureAwait(false);
+                SentencesEmbedded += await EmbedPendingAsync(step, "sentences", _store.Vectors.ListSentencesWithoutVectorsAsync, _store.Vectors.AddSentenceVectorsAsync).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
