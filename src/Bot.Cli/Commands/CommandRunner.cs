@@ -49,6 +49,10 @@ public static class CommandRunner
         catch (IndexBusyException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (IndexSchemaTooNewException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (DirectoryNotFoundException e) { return Fail(e.Message, ExitCodes.Failure); }
+        catch (SqliteException e) when (SqliteIndexStore.IsUnreadable(e))
+        {
+            return Fail($"the index could not be read ({e.Message}); `bot index --full` moves it aside and rebuilds it from the seeds", ExitCodes.Failure);
+        }
         catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (NpgsqlException e) { return Fail($"the PostgreSQL index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (UnauthorizedAccessException e) { return Fail(e.Message, ExitCodes.Failure); }

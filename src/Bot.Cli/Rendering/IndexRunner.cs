@@ -40,6 +40,8 @@ public static class IndexRunner
             });
             report = await indexer.IndexAsync(full, progress, ct).ConfigureAwait(false);
         }
+        if (report.MovedAside is { } aside)
+            console.MarkupLine($"[yellow]The index could not be read; it was moved to {TerminalText.Markup(aside)} and rebuilt from the seeds.[/]");
         if (report.SchemaRebuilt) console.MarkupLine("[yellow]The index format changed; the index was rebuilt from the seeds.[/]");
         PrintProblems(console, report);
         if (!quietWhenUnchanged || report.ChangedAnything) console.WriteLine(Summary(report));

@@ -26,6 +26,9 @@ public sealed record IndexReport(
     /// <summary>Sentences embedded in this run (0 without embeddings; sentences with a stored vector are reused).</summary>
     public int SentencesEmbedded { get; init; }
 
+    /// <summary>Where an unreadable index was moved before this (full) run rebuilt it; null when it was readable.</summary>
+    public string? MovedAside { get; init; }
+
     /// <summary>The schema version changed, so the index was rebuilt from scratch.</summary>
     public bool SchemaRebuilt { get; init; }
 }

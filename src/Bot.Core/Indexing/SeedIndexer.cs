@@ -43,6 +43,14 @@ public sealed class SeedIndexer(
         var sw = Stopwatch.StartNew();
         await using var writeLock = await _writeLock.TryAcquireAsync(lockWait, cancellationToken).ConfigureAwait(false)
             ?? throw new IndexBusyException(await _writeLock.BusyMessageAsync(cancellationToken).ConfigureAwait(false));
+        // `index --full` is the way out of an index file that cannot be read: it is moved aside (kept for whoever wants
+        // to look at it) and the index is rebuilt from the seeds.
+        string? movedAside = null;
+        if (full && _store is IRecoverableIndexStore recoverable && !await recoverable.IsReadableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            movedAside = await recoverable.MoveAsideAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogWarning("The index could not be read; moved it to {Path} and rebuilding it from the seeds", movedAside);
+        }
         var rebuilt = await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = new Run(this, full, progress, cancellationToken);
         await run.ExecuteAsync().ConfigureAwait(false);
@@ -53,6 +61,7 @@ public sealed class SeedIndexer(
             PassagesEmbedded = run.Embedded,
             SentencesEmbedded = run.SentencesEmbedded,
             SchemaRebuilt = rebuilt,
+            MovedAside = movedAside,
         };
     }
 

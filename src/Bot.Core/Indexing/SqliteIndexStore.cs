@@ -13,7 +13,7 @@ namespace Bot.Core.Indexing;
 /// schema and its migrations are in <see cref="SqliteIndexSchema"/>, vectors in <see cref="SqliteVectorStore"/>, the
 /// consistency checks in <see cref="SqliteIndexVerifier"/>.
 /// </summary>
-public sealed class SqliteIndexStore : IIndexStore
+public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
 {
     /// <summary>
     /// v2: aliases (duplicate files) and passage vectors keyed by model and passage hash. v3: sentence hashes and sentence
@@ -54,6 +54,31 @@ public sealed class SqliteIndexStore : IIndexStore
         await c.OpenAsync(ct).ConfigureAwait(false);
         await ExecAsync(c, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", ct).ConfigureAwait(false);
         return c;
+    }
+
+    /// <summary>SQLite's "database disk image is malformed" (11) and "file is not a database" (26).</summary>
+    public static bool IsUnreadable(Exception e) => e is SqliteException { SqliteErrorCode: 11 or 26 };
+
+    public async Task<bool> IsReadableAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(DatabasePath)) return true;
+        try
+        {
+            await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var cmd = Command(c, null, "PRAGMA quick_check(1)");
+            return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is "ok";
+        }
+        catch (SqliteException e) when (IsUnreadable(e)) { return false; }
+    }
+
+    public Task<string> MoveAsideAsync(CancellationToken cancellationToken)
+    {
+        // Pooled connections keep the file open; a moved file must not be written through them.
+        SqliteConnection.ClearAllPools();
+        var aside = $"{DatabasePath}.corrupt-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(DatabasePath + suffix)) File.Move(DatabasePath + suffix, aside + suffix, overwrite: true);
+        return Task.FromResult(aside);
     }
 
     public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
