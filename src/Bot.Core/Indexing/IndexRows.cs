@@ -35,29 +35,50 @@ internal static class IndexRows
     public static PendingPassage ReadPending(DbDataReader r) => new(r.GetString(0), r.GetString(1));
 
     /// <summary>
-    /// Paths whose stored passage or sentence spans do not equal the document text at their offsets. Checked in .NET,
-    /// not with SQL substr, because offsets are UTF-16 code units (as .NET indexes strings) and SQL counts code points.
+    /// Paths of documents with a stored passage or sentence whose offsets do not slice exactly its text out of the
+    /// document. Each document's text is read once and its spans compared against it, so the check is linear in the
+    /// index size (reading the text with every span was quadratic in a document's size). <paramref name="command"/>
+    /// makes a command on the caller's connection and snapshot; "@id" is the document id parameter.
     /// </summary>
-    /// <param name="cmd">Selects path, document text, start, end, stored text for every passage and sentence.</param>
-    public static async Task<IReadOnlyCollection<string>> FindMismatchedSpansAsync(DbCommand cmd, CancellationToken ct)
+    public static async Task<IReadOnlyCollection<string>> FindMismatchedSpansAsync(Func<string, DbCommand> command, CancellationToken ct)
     {
-        var bad = new SortedSet<string>(StringComparer.Ordinal);
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-        {
-            var text = r.GetString(1);
-            int start = r.GetInt32(2), end = r.GetInt32(3);
-            if (start < 0 || end > text.Length || start > end || !text.AsSpan(start, end - start).SequenceEqual(r.GetString(4)))
-                bad.Add(r.GetString(0));
-        }
+        ArgumentNullException.ThrowIfNull(command);
+        var documents = new List<(long Id, string Path)>();
+        await using (var list = command("SELECT id, path FROM documents ORDER BY id"))
+        await using (var r = await list.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) documents.Add((r.GetInt64(0), r.GetString(1)));
 
+        var bad = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (id, path) in documents)
+        {
+            string text;
+            await using (var read = WithId(command("SELECT text FROM documents WHERE id = @id"), id))
+                text = await read.ExecuteScalarAsync(ct).ConfigureAwait(false) as string ?? "";
+            await using var spans = WithId(command("""
+                SELECT start, "end", text FROM sentences WHERE document_id = @id
+                UNION ALL
+                SELECT start, "end", text FROM passages WHERE document_id = @id
+                """), id);
+            await using var r = await spans.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                int start = r.GetInt32(0), end = r.GetInt32(1);
+                if (start < 0 || end > text.Length || start > end || !text.AsSpan(start, end - start).SequenceEqual(r.GetString(2)))
+                {
+                    bad.Add(path);
+                    break;
+                }
+            }
+        }
         return bad;
     }
 
-    /// <summary>The select <see cref="FindMismatchedSpansAsync"/> reads (the same SQL on both stores).</summary>
-    public const string SpansQuery = """
-        SELECT d.path, d.text, s.start, s."end", s.text FROM sentences s JOIN documents d ON d.id = s.document_id
-        UNION ALL
-        SELECT d.path, d.text, p.start, p."end", p.text FROM passages p JOIN documents d ON d.id = p.document_id
-        """;
+    private static DbCommand WithId(DbCommand command, long id)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = "@id";
+        p.Value = id;
+        command.Parameters.Add(p);
+        return command;
+    }
 }

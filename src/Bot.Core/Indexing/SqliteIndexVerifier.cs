@@ -49,10 +49,13 @@ internal static class SqliteIndexVerifier
         await Check("SELECT count(*) FROM (SELECT document_id FROM sentences GROUP BY document_id HAVING count(*) <> max(ordinal) + 1)",
             n => $"{n} document(s) with a gap in their sentences").ConfigureAwait(false);
 
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = IndexRows.SpansQuery;
-        var bad = await IndexRows.FindMismatchedSpansAsync(cmd, cancellationToken).ConfigureAwait(false);
+        var bad = await IndexRows.FindMismatchedSpansAsync(sql =>
+        {
+            var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = sql;
+            return cmd;
+        }, cancellationToken).ConfigureAwait(false);
         problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));
         return problems;
     }

@@ -50,8 +50,7 @@ internal static class PostgresIndexVerifier
         await Check("SELECT count(*) FROM (SELECT document_id FROM sentences GROUP BY document_id HAVING count(*) <> max(ordinal) + 1) g",
             n => $"{n} document(s) with a gap in their sentences").ConfigureAwait(false);
 
-        await using var cmd = new NpgsqlCommand(IndexRows.SpansQuery, c, tx) { CommandTimeout = 0 };
-        var bad = await IndexRows.FindMismatchedSpansAsync(cmd, cancellationToken).ConfigureAwait(false);
+        var bad = await IndexRows.FindMismatchedSpansAsync(sql => new NpgsqlCommand(sql, c, tx) { CommandTimeout = 0 }, cancellationToken).ConfigureAwait(false);
         problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));
         return problems;
     }
