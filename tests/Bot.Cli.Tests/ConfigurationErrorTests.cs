@@ -46,6 +46,17 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Bot__MaxQuestionLength", "lots", "Bot:MaxQuestionLength is 'lots', which is not a whole number")]
+    [InlineData("Bot__CorrectSpelling", "maybe", "Bot:CorrectSpelling is 'maybe', which is not true or false")]
+    public async Task A_value_that_does_not_parse_is_one_line_naming_the_key_the_value_and_what_is_allowed_with_exit_2(string key, string value, string expected)
+    {
+        var r = await Bot(key, value, "ask", "when did Russia delist the Taliban?");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public async Task Provider_names_are_accepted_in_any_case()
     {

@@ -45,6 +45,7 @@ public static class CommandRunner
             return await run().ConfigureAwait(false);
         }
         catch (InvalidQuestionException e) { return Fail(e.Message, ExitCodes.UsageError); }
+        catch (InvalidOperationException e) when (ConfigurationValueError(e) is { } message) { return Fail(message, ExitCodes.UsageError); }
         catch (OptionsValidationException e) { return Fail($"configuration: {string.Join("; ", e.Failures)}", ExitCodes.UsageError); }
         catch (IndexBusyException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (IndexSchemaTooNewException e) { return Fail(e.Message, ExitCodes.Failure); }
@@ -61,6 +62,26 @@ public static class CommandRunner
         catch (EmbeddingModelException e) { return Fail($"embedding model: {WithLexicalHint(e.Message)}", ExitCodes.Failure); }
         catch (OperationCanceledException) { return Fail("cancelled", ExitCodes.Failure); }
         catch (HttpRequestException e) { return Fail($"endpoint unreachable: {e.Message}", ExitCodes.Failure); }
+    }
+
+    /// <summary>
+    /// The binder's "Failed to convert configuration value 'lots' at 'Bot:MaxQuestionLength' to type 'System.Int32'"
+    /// as one line naming the key, the value and what is allowed; null for any other exception.
+    /// </summary>
+    internal static string? ConfigurationValueError(Exception e)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(e.Message, @"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'");
+        if (!m.Success) return null;
+        var allowed = m.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a duration such as 00:00:30",
+            var t when e.InnerException?.Message is { } inner && inner.Contains("enum", StringComparison.OrdinalIgnoreCase) => $"one of the names of {t}",
+            var t => $"a value of type {t}",
+        };
+        return $"configuration: {m.Groups["key"].Value} is '{m.Groups["value"].Value}', which is not {allowed}";
     }
 
     private static string WithLexicalHint(string message) =>

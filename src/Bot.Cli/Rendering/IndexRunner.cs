@@ -30,9 +30,13 @@ public static class IndexRunner
         else
         {
             int lastPercent = -1;
+            var started = System.Diagnostics.Stopwatch.StartNew();
             var progress = new SyncProgress(p =>
             {
                 if (p.Total < 20) return;
+                // A refresh that finds nothing to do is over in well under a second even at thousands of files: ask and
+                // chat print progress only once a refresh has run long enough to be doing real work.
+                if (quietWhenUnchanged && started.Elapsed < TimeSpan.FromSeconds(2)) return;
                 int percent = p.Done * 100 / p.Total / 10 * 10;
                 if (percent == lastPercent) return;
                 lastPercent = percent;
