@@ -40,21 +40,21 @@ public static class LlmChatClientFactory
         var network = (TimeSpan.FromSeconds(options.RequestTimeoutSeconds) * (options.MaxRetries + 1))
             + (TimeSpan.FromSeconds(options.MaxRetryDelaySeconds) * options.MaxRetries) + TimeSpan.FromSeconds(10);
         var key = new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? NoKey : options.ApiKey);
-        ChatClient chat;
+        IChatClient chat;
         if (options.IsAzureDeployment)
         {
             var azure = TryParseApiVersion(options.ApiVersion, out var version) && version is { } v ? new AzureOpenAIClientOptions(v) : new AzureOpenAIClientOptions();
             Configure(azure, http, network);
-            chat = new AzureOpenAIClient(new Uri(options.Endpoint!), key, azure).GetChatClient(options.Deployment!);
+            chat = WithLegacyMaxTokens(new AzureOpenAIClient(new Uri(options.Endpoint!), key, azure).GetChatClient(options.Deployment!).AsIChatClient());
         }
         else
         {
             var openAi = new OpenAIClientOptions { Endpoint = new Uri(options.Endpoint!) };
             Configure(openAi, http, network);
-            chat = new ChatClient(options.Model!, key, openAi);
+            chat = new ChatClient(options.Model!, key, openAi).AsIChatClient();
         }
         // No logging wrapper on purpose: it would log prompts (document text); our own logs suffice.
-        return new HttpOwningChatClient(chat.AsIChatClient(), http);
+        return new HttpOwningChatClient(chat, http);
     }
 
     /// <summary>
@@ -70,6 +70,26 @@ public static class LlmChatClientFactory
         version = parsed;
         return true;
     }
+
+    /// <summary>
+    /// Azure deployments get the answer limit as <c>max_tokens</c>, as the Azure connector sent it before: older
+    /// api-versions do not know <c>max_completion_tokens</c>, which the OpenAI client writes.
+    /// </summary>
+    private static IChatClient WithLegacyMaxTokens(IChatClient client) =>
+        client.AsBuilder().ConfigureOptions(o =>
+        {
+            if (o.MaxOutputTokens is not { } max) return;
+            o.MaxOutputTokens = null;
+            var previous = o.RawRepresentationFactory;
+            o.RawRepresentationFactory = c =>
+            {
+                var raw = previous?.Invoke(c) as ChatCompletionOptions ?? new ChatCompletionOptions();
+#pragma warning disable SCME0001 // JsonPatch is experimental; it is the SDK's way to send a field it no longer models.
+                raw.Patch.Set("$.max_tokens"u8, max);
+#pragma warning restore SCME0001
+                return raw;
+            };
+        }).Build();
 
     private static void Configure(ClientPipelineOptions options, HttpClient http, TimeSpan network)
     {

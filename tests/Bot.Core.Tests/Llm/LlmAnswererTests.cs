@@ -306,6 +306,8 @@ public sealed class LlmAnswererTests : IDisposable
         var call = Assert.Single(server.Calls);
         Assert.Equal("/openai/deployments/gpt4o-answers/chat/completions", call.Path);
         Assert.Equal("azure-key", call.Headers["api-key"]);
+        Assert.Contains("\"max_tokens\":700", call.Body, StringComparison.Ordinal); // as the Azure connector sent it
+        Assert.DoesNotContain("max_completion_tokens", call.Body, StringComparison.Ordinal);
         Assert.True(answer.Answered);
         Assert.Null(answer.Note);
     }
