@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Configuration;
 using Bot.Core.Conversations;
 using Bot.Core.Llm;
 using Microsoft.Extensions.AI;
@@ -23,7 +24,10 @@ public static class LlmServiceCollectionExtensions
     public static IServiceCollection AddLlmAnswering(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<LlmOptions>()
+            .Configure(_ => EnumSetting.ThrowIfInvalid<LlmMode>(configuration, $"{LlmOptions.SectionName}:{nameof(LlmOptions.Mode)}")) // before Bind reads it
+            .Bind(configuration.GetSection(LlmOptions.SectionName))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
         services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();

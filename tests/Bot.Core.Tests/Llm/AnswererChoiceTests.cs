@@ -40,6 +40,14 @@ public sealed class AnswererChoiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Unknown_mode_is_a_configuration_error_listing_the_allowed_values()
+    {
+        await using var services = await LlmHost.CreateAsync(RepoPaths.Seeds, _data.Path, endpoint: null, new Dictionary<string, string?> { ["Bot:Llm:Mode"] = "sometimes" });
+        var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IAnswerer>());
+        Assert.Contains("Bot:Llm:Mode has an unknown value 'sometimes'; allowed values: auto, on, off.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_client_registered_by_the_application_is_the_one_the_llm_answerer_calls()
     {
         using var client = new FakeChatClient(user => user.Contains(LlmHost.RussiaDelisted, StringComparison.Ordinal)
