@@ -3,7 +3,7 @@ using Bot.Core.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
-/// <summary>SIGKILL an indexing `bot` at exact points (BOT_DEBUG_PAUSE_AT), then check the index and the next run.</summary>
+/// <summary>SIGKILL an indexing `bot` at exact index fault points (the test-only fault host), then check the index and the next run.</summary>
 public sealed class CrashSafetyTests(CrashSafetyFixture fixture) : IClassFixture<CrashSafetyFixture>
 {
     [Theory]
@@ -14,8 +14,7 @@ public sealed class CrashSafetyTests(CrashSafetyFixture fixture) : IClassFixture
     public async Task Killed_indexing_leaves_a_consistent_index_and_the_next_run_converges(string point, bool fromScratch)
     {
         using var data = fromScratch ? new TempFolder() : fixture.CopyOfBase();
-        await using (var bot = BotSession.Start(["index", "--seeds", fixture.Seeds.Path, "--data", data.Path],
-            new Dictionary<string, string> { ["BOT_DEBUG_PAUSE_AT"] = point }))
+        await using (var bot = BotSession.StartPausingAt(point, ["index", "--seeds", fixture.Seeds.Path, "--data", data.Path]))
         {
             await bot.WaitForAsync("BOT-DEBUG-PAUSED " + point, TimeSpan.FromSeconds(60), stderr: true);
             await bot.KillAsync();

@@ -18,7 +18,7 @@ public sealed class IndexConcurrencyTests : IDisposable
     [Fact]
     public async Task A_second_index_says_clearly_that_one_is_running_and_with_wait_waits_for_it()
     {
-        await using var first = BotSession.Start(Args("index"), new Dictionary<string, string> { ["BOT_DEBUG_PAUSE_AT"] = "after-write:2" });
+        await using var first = BotSession.StartPausingAt("after-write:2", Args("index"));
         await first.WaitForAsync("BOT-DEBUG-PAUSED", TimeSpan.FromSeconds(60), stderr: true);
 
         var second = await BotProcess.RunAsync(Args("index"));

@@ -67,8 +67,7 @@ public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
         Task<BotProcess.Result> Bot(params string[] args) => BotProcess.RunAsync(args.Concat(["--seeds", _seeds.Path, "--data", _shard1.Path]), null, env);
 
         // SIGKILL while the second document's rows are written but not committed: the server sees the connection drop.
-        await using (var bot = BotSession.Start(["index", "--seeds", _seeds.Path, "--data", _shard1.Path],
-            new Dictionary<string, string>(env) { ["BOT_DEBUG_PAUSE_AT"] = "in-upsert:2" }))
+        await using (var bot = BotSession.StartPausingAt("in-upsert:2", ["index", "--seeds", _seeds.Path, "--data", _shard1.Path], env))
         {
             await bot.WaitForAsync("BOT-DEBUG-PAUSED in-upsert:2", TimeSpan.FromSeconds(60), stderr: true);
             await bot.KillAsync();

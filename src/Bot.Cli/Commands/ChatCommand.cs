@@ -26,7 +26,7 @@ public static class ChatCommand
             var console = Consoles.Out;
             var session = new ChatSession(answerer, services.GetRequiredService<IConversationStore>(), console);
             bool interactive = !Console.IsInputRedirected;
-            if (interactive) console.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
+            if (interactive) console.MarkupLine($"[grey]{TerminalText.Markup(Help)}[/]");
             while (!ct.IsCancellationRequested)
             {
                 if (interactive) console.Markup("[bold]> [/]");
@@ -51,7 +51,7 @@ public static class ChatCommand
                 }
                 if (line.StartsWith('/'))
                 {
-                    console.MarkupLine($"[yellow]Unknown command {Markup.Escape(line)}.[/] {Markup.Escape(Help)}");
+                    console.MarkupLine($"[yellow]Unknown command {TerminalText.Markup(line)}.[/] {TerminalText.Markup(Help)}");
                     continue;
                 }
                 try
@@ -60,7 +60,7 @@ public static class ChatCommand
                 }
                 catch (InvalidQuestionException e)
                 {
-                    console.MarkupLine($"[yellow]{Markup.Escape(e.Message)}[/]");
+                    console.MarkupLine($"[yellow]{TerminalText.Markup(e.Message)}[/]");
                 }
             }
             return ExitCodes.Answered;

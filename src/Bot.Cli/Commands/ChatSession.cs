@@ -45,7 +45,7 @@ public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IA
                     if (update.Final is not null) final = update.Final;
                     if (update.Draft is null) continue;
                     draft.Append(update.Draft);
-                    ctx.UpdateTarget(new Markup($"[grey]drafting (unverified): {Markup.Escape(draft.ToString())}[/]"));
+                    ctx.UpdateTarget(new Markup($"[grey]drafting (unverified): {TerminalText.Markup(draft.ToString())}[/]"));
                 }
             }).ConfigureAwait(false);
         }
@@ -58,7 +58,7 @@ public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IA
                 if (update.Draft is null) continue;
                 if (!drafting) console.Markup("[grey]draft (unverified): [/]");
                 drafting = true;
-                console.Markup($"[grey]{Markup.Escape(update.Draft)}[/]");
+                console.Markup($"[grey]{TerminalText.Markup(update.Draft)}[/]");
             }
             if (drafting) console.WriteLine();
         }

@@ -1,3 +1,4 @@
+using Bot.Cli.Rendering;
 using System.CommandLine;
 using Bot.Core.Indexing;
 using Bot.Core.Watching;
@@ -53,8 +54,8 @@ public static class ChatWatch
     {
         public void OnReindexed(object? sender, ReindexedEventArgs e)
         {
-            if (e.Error is not null) console.MarkupLine($"[yellow]re-indexing failed: {Markup.Escape(e.Error.Message)}[/]");
-            else if (e.Report is { ChangedAnything: true } report) console.MarkupLine($"[grey]{Markup.Escape(Notice(report))}[/]");
+            if (e.Error is not null) console.MarkupLine($"[yellow]re-indexing failed: {TerminalText.Markup(e.Error.Message)}[/]");
+            else if (e.Report is { ChangedAnything: true } report) console.MarkupLine($"[grey]{TerminalText.Markup(Notice(report))}[/]");
         }
 
         public async ValueTask DisposeAsync()

@@ -66,7 +66,7 @@ public static class CommandRunner
 
     public static int Fail(string message, int code)
     {
-        Consoles.Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        Consoles.Error.MarkupLine($"[red]error:[/] {TerminalText.Markup(message)}");
         return code;
     }
 

@@ -28,7 +28,7 @@ public static class IndexCommand
             var writeLock = services.GetRequiredService<IIndexWriteLock>();
             var lockWait = parse.GetValue(wait) ? Timeout.InfiniteTimeSpan : TimeSpan.Zero;
             if (lockWait == Timeout.InfiniteTimeSpan && await IsBusyAsync(writeLock, ct).ConfigureAwait(false))
-                Consoles.Error.MarkupLine($"[grey]{Markup.Escape((await writeLock.BusyMessageAsync(ct).ConfigureAwait(false)).Split(';')[0])}; waiting…[/]");
+                Consoles.Error.MarkupLine($"[grey]{TerminalText.Markup((await writeLock.BusyMessageAsync(ct).ConfigureAwait(false)).Split(';')[0])}; waiting…[/]");
             var report = await IndexRunner.RunAsync(asJson ? Consoles.Error : Consoles.Out, new LockWaitIndexer(indexer, lockWait),
                 parse.GetValue(full), quietWhenUnchanged: asJson, ct).ConfigureAwait(false);
             if (asJson)
@@ -66,7 +66,7 @@ public static class IndexCommand
         else if (problems.Count == 0)
             Consoles.Out.WriteLine($"index consistent: {documents} documents");
         else
-            foreach (var p in problems) Consoles.Out.MarkupLine($"[red]inconsistent:[/] {Markup.Escape(p)}");
+            foreach (var p in problems) Consoles.Out.MarkupLine($"[red]inconsistent:[/] {TerminalText.Markup(p)}");
         return problems.Count == 0 ? ExitCodes.Answered : ExitCodes.Failure;
     }
 

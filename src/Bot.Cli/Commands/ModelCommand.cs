@@ -29,9 +29,9 @@ public static class ModelCommand
             try
             {
                 var result = await downloader.PullAsync(parse.GetValue(name)!, parse.GetValue(force), null, ct).ConfigureAwait(false);
-                Consoles.Out.MarkupLine($"model [bold]{Markup.Escape(result.Model.Name)}[/] ready in {Markup.Escape(result.Folder)} " +
+                Consoles.Out.MarkupLine($"model [bold]{TerminalText.Markup(result.Model.Name)}[/] ready in {TerminalText.Markup(result.Folder)} " +
                     $"({result.Downloaded.Count} downloaded, {result.AlreadyPresent.Count} already present)");
-                Consoles.Out.MarkupLine($"use it: [grey]Bot__Embeddings__Provider=Onnx Bot__Embeddings__ModelName={Markup.Escape(result.Model.Name)}[/]");
+                Consoles.Out.MarkupLine($"use it: [grey]Bot__Embeddings__Provider=Onnx Bot__Embeddings__ModelName={TerminalText.Markup(result.Model.Name)}[/]");
                 return ExitCodes.Answered;
             }
             catch (ModelDownloadException e)

@@ -27,7 +27,7 @@ public static class SourcesCommand
                 return ExitCodes.Answered;
             }
             Render(Consoles.Out, sources, catalog.RetrievalMode);
-            Consoles.Out.MarkupLine($"index: {Markup.Escape(catalog.IndexStore)}");
+            Consoles.Out.MarkupLine($"index: {TerminalText.Markup(catalog.IndexStore)}");
             return ExitCodes.Answered;
         }));
         return command;
@@ -39,10 +39,10 @@ public static class SourcesCommand
         ArgumentNullException.ThrowIfNull(sources);
         var table = new Table().AddColumns("#", "Title", "Path", "¶", "Passages", "Indexed (UTC)");
         foreach (var (s, i) in sources.Select((s, i) => (s, i + 1)))
-            table.AddRow(i.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Title), Markup.Escape(s.Path),
+            table.AddRow(i.ToString(CultureInfo.InvariantCulture), TerminalText.Markup(s.Title), TerminalText.Markup(s.Path),
                 s.Paragraphs.ToString(CultureInfo.InvariantCulture), s.Passages.ToString(CultureInfo.InvariantCulture),
                 s.IndexedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         console.Write(table);
-        console.MarkupLine($"{sources.Count} document(s); retrieval: {Markup.Escape(retrievalMode)}");
+        console.MarkupLine($"{sources.Count} document(s); retrieval: {TerminalText.Markup(retrievalMode)}");
     }
 }

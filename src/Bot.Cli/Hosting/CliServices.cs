@@ -44,6 +44,7 @@ public static class CliServices
         services.AddBotCore(configuration);
         services.AddLlmAnswering(configuration);
         more?.Invoke(services);
+        (parse.RootCommandResult.Command as BotRootCommand)?.ConfigureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

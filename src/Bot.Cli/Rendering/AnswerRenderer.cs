@@ -13,7 +13,7 @@ public static class AnswerRenderer
         if (!answer.Answered)
         {
             console.MarkupLine("[yellow]Not found in the sources.[/]");
-            if (answer.Note is not null) console.MarkupLine($"[grey]{Markup.Escape(answer.Note)}[/]");
+            if (answer.Note is not null) console.MarkupLine($"[grey]{TerminalText.Markup(answer.Note)}[/]");
             if (answer.Closest.Count > 0)
             {
                 console.MarkupLine("[grey]Closest, not an answer:[/]");
@@ -21,18 +21,18 @@ public static class AnswerRenderer
             }
             return;
         }
-        if (!string.IsNullOrWhiteSpace(answer.Text)) console.WriteLine(answer.Text);
+        if (!string.IsNullOrWhiteSpace(answer.Text)) console.WriteLine(TerminalText.Sanitize(answer.Text));
         foreach (var (q, i) in answer.Quotes.Select((q, i) => (q, i + 1))) QuoteBlock(console, q, i, dim: false);
-        if (answer.Note is not null) console.MarkupLine($"[grey]{Markup.Escape(answer.Note)}[/]");
+        if (answer.Note is not null) console.MarkupLine($"[grey]{TerminalText.Markup(answer.Note)}[/]");
     }
 
     private static void QuoteBlock(IAnsiConsole console, Quote q, int n, bool dim)
     {
         var style = dim ? "grey" : "default";
         foreach (var line in q.Text.Split('\n'))
-            console.MarkupLine($"[{style}]> {Markup.Escape(line.TrimEnd('\r'))}[/]");
-        var url = q.Url is null ? "" : $" {Markup.Escape(q.Url)}";
-        console.MarkupLine($"[grey][[{n}]] {Markup.Escape(q.Title)} ¶{q.Paragraph} — {Markup.Escape(q.Path)}{url}[/]");
+            console.MarkupLine($"[{style}]> {TerminalText.Markup(line.TrimEnd('\r'))}[/]");
+        var url = q.Url is null ? "" : $" {TerminalText.Markup(q.Url)}";
+        console.MarkupLine($"[grey][[{n}]] {TerminalText.Markup(q.Title)} ¶{q.Paragraph} — {TerminalText.Markup(q.Path)}{url}[/]");
         console.WriteLine();
     }
 }

@@ -18,7 +18,7 @@ public static class EvalRenderer
                 var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
                 var progress = new SyncProgress(p =>
                 {
-                    if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
+                    if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(TerminalText.Markup(p.Stage), maxValue: Math.Max(1, p.Total));
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
                     if (p.Done >= p.Total) task.StopTask();
@@ -42,7 +42,7 @@ public static class EvalRenderer
         ArgumentNullException.ThrowIfNull(report);
         console.MarkupLine($"[bold]{report.Questions}[/] questions over [bold]{report.Documents}[/] documents; " +
             $"index {F(report.IndexSeconds, 2)} s; corpus mean sentence {F(report.CorpusMeanSentenceChars, 1)} chars; peak memory {F(report.PeakMemoryMb, 0)} MB");
-        console.MarkupLine($"[grey]tuning half: {Markup.Escape(string.Join(", ", report.TuningDocs))}; the other articles are the untouched half[/]");
+        console.MarkupLine($"[grey]tuning half: {TerminalText.Markup(string.Join(", ", report.TuningDocs))}; the other articles are the untouched half[/]");
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var c in new[] { "system", "subset", "questions", "quote@1", "1st quote chars (× sentence)", "recall@5", "MRR@10", "abstained unanswerable", "abstained answerable", "p50 ms", "p95 ms" })
             table.AddColumn(new TableColumn(c).RightAligned());

@@ -22,7 +22,7 @@ public static class IndexRunner
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                    if (p.CurrentPath is not null) task.Description = $"Indexing {Markup.Escape(Short(p.CurrentPath))}";
+                    if (p.CurrentPath is not null) task.Description = $"Indexing {TerminalText.Markup(Short(p.CurrentPath))}";
                 });
                 return await indexer.IndexAsync(full, progress, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public static class IndexRunner
     private static void PrintProblems(IAnsiConsole console, IndexReport report)
     {
         foreach (var p in report.Problems)
-            console.MarkupLine(p.Skipped ? $"[grey]{Markup.Escape(p.Path)}: {Markup.Escape(p.Message)}[/]" : $"[yellow]{Markup.Escape(p.Path)}: {Markup.Escape(p.Message)}[/]");
+            console.MarkupLine(p.Skipped ? $"[grey]{TerminalText.Markup(p.Path)}: {TerminalText.Markup(p.Message)}[/]" : $"[yellow]{TerminalText.Markup(p.Path)}: {TerminalText.Markup(p.Message)}[/]");
     }
 
     private static string Short(string path) => path.Length <= 40 ? path : "…" + path[^39..];

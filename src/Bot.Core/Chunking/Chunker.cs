@@ -4,7 +4,8 @@ namespace Bot.Core.Chunking;
 
 /// <summary>
 /// Splits a document into sentences and into passages of at most <c>passageTokens</c> tokens aligned to sentence
-/// boundaries, never crossing a paragraph, with <c>overlapSentences</c> repeated between neighbours.
+/// boundaries, never crossing a paragraph, with <c>overlapSentences</c> repeated between neighbours. A sentence over the
+/// budget is cut into clauses that fit (<see cref="LongSentenceSplitter"/>), so no unit is unbounded.
 /// </summary>
 public sealed class Chunker(int passageTokens, int overlapSentences)
 {
@@ -17,16 +18,21 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
         foreach (var p in document.Paragraphs)
         {
             int firstOrdinal = sentences.Count;
-            foreach (var span in SentenceSplitter.Split(text, p.Start, p.End))
+            var counts = new List<int>();
+            foreach (var sentence in SentenceSplitter.Split(text, p.Start, p.End))
             {
-                var sentenceText = text[span.Start..span.End];
-                sentences.Add(new SentenceChunk(p.Number, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));
+                int count = TokenCounter.Count(text.AsSpan(sentence.Start, sentence.Length));
+                var spans = count > passageTokens ? LongSentenceSplitter.Split(text, sentence, passageTokens) : [sentence];
+                foreach (var span in spans)
+                {
+                    var sentenceText = text[span.Start..span.End];
+                    sentences.Add(new SentenceChunk(p.Number, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));
+                    counts.Add(count > passageTokens ? TokenCounter.Count(sentenceText) : count);
+                }
             }
             int lastOrdinal = sentences.Count - 1;
             if (lastOrdinal < firstOrdinal) continue;
-
-            var tokens = new int[lastOrdinal - firstOrdinal + 1];
-            for (int i = 0; i < tokens.Length; i++) tokens[i] = TokenCounter.Count(sentences[firstOrdinal + i].Text);
+            var tokens = counts.ToArray();
 
             int from = firstOrdinal;
             while (from <= lastOrdinal)

@@ -10,4 +10,6 @@ public static class TokenCounter
     public static Tokenizer Instance => Tokenizer.Value;
 
     public static int Count(string text) => Tokenizer.Value.CountTokens(text);
+
+    public static int Count(ReadOnlySpan<char> text) => Tokenizer.Value.CountTokens(text);
 }

@@ -45,5 +45,8 @@ public sealed class BotOptions
     [Range(1, 10)]
     public int MaxQuotes { get; set; } = 3;
 
+    /// <summary>`Bot:Seeds:*`: which entries of the seeds folder are read (links out of it are not, by default).</summary>
+    public SeedFolderOptions Seeds { get; set; } = new();
+
     public string IndexFilePath => Path.Combine(DataPath, "index.db");
 }

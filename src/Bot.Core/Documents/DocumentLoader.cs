@@ -28,7 +28,10 @@ public static class DocumentLoader
             if (!info.Exists) throw new DocumentLoadException("the file disappeared before it could be read");
             if (info.Length > maxBytes)
                 throw new DocumentLoadException($"the file is {info.Length:N0} bytes; the limit is {maxBytes:N0} (Bot:MaxFileBytes)");
-            bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            // FIFOs, sockets and devices report no size, and opening a FIFO blocks until someone writes to it: a size
+            // of 0 is refused before any open, so nothing in the seeds folder can hang indexing.
+            if (info.Length == 0) throw new DocumentLoadException("the file is empty, or not a regular file (a FIFO, socket or device)");
+            bytes = await ReadAtMostAsync(fullPath, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
         catch (DirectoryNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
@@ -37,23 +40,50 @@ public static class DocumentLoader
         return Parse(bytes, relativePath);
     }
 
+    // The size was checked before the open, but a file can grow in between: never read more than the limit allows.
+    private static async Task<byte[]> ReadAtMostAsync(string fullPath, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+                throw new DocumentLoadException($"the file grew past the limit of {maxBytes:N0} bytes while it was read (Bot:MaxFileBytes)");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
     /// <summary>Decodes and parses file content; the extension of <paramref name="relativePath"/> picks the format.</summary>
     public static Document Parse(byte[] bytes, string relativePath)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(relativePath);
         if (bytes.Length == 0) throw new DocumentLoadException("the file is empty");
-        if (LooksBinary(bytes)) throw new DocumentLoadException("the file is binary, not text");
         string text;
-        try
+        // A byte order mark names the encoding: UTF-16 and UTF-32 text (as Windows tools write it) is full of NUL bytes,
+        // so it is decoded by its mark before the binary check, which then looks at the decoded characters.
+        if (Utf16Or32(bytes) is { } marked)
         {
-            var span = bytes.AsSpan();
-            if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
-            text = StrictUtf8.GetString(span);
+            try { text = marked.Encoding.GetString(bytes, marked.Preamble, bytes.Length - marked.Preamble); }
+            catch (DecoderFallbackException) { throw new DocumentLoadException($"the file is not valid {marked.Name} text"); }
+            if (text.Contains('\0', StringComparison.Ordinal)) throw new DocumentLoadException("the file is binary, not text");
         }
-        catch (DecoderFallbackException)
+        else
         {
-            throw new DocumentLoadException("the file is not valid UTF-8 text");
+            if (LooksBinary(bytes)) throw new DocumentLoadException("the file is binary, not text");
+            try
+            {
+                var span = bytes.AsSpan();
+                if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+                text = StrictUtf8.GetString(span);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new DocumentLoadException("the file is not valid UTF-8 text");
+            }
         }
         if (string.IsNullOrWhiteSpace(text)) throw new DocumentLoadException("the file is empty");
 
@@ -71,6 +101,15 @@ public static class DocumentLoader
         if (string.IsNullOrWhiteSpace(title)) title = TitleDeriver.FromFirstSentence(parsed.Text, parsed.Paragraphs[0]);
         return new Document(relativePath, title.Trim(), parsed.Text, parsed.Paragraphs, hash, parsed.Metadata);
     }
+
+    private static (Encoding Encoding, int Preamble, string Name)? Utf16Or32(byte[] b) => b switch
+    {
+        [0xFF, 0xFE, 0x00, 0x00, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true), 4, "UTF-32"),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true), 4, "UTF-32"),
+        [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true), 2, "UTF-16"),
+        [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true), 2, "UTF-16"),
+        _ => null,
+    };
 
     // NUL bytes never occur in UTF-8 text; many control characters mean a binary format.
     private static bool LooksBinary(byte[] bytes)

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,8 +10,9 @@ namespace Bot.Core.Embeddings;
 /// Sentence embeddings from a local BERT-family ONNX model (all-MiniLM-L6-v2, bge-small-en-v1.5 and the like).
 /// The model folder holds <c>model.onnx</c> and <c>vocab.txt</c>, and optionally <c>config.json</c>,
 /// <c>tokenizer_config.json</c>, <c>sentence_bert_config.json</c> and <c>1_Pooling/config.json</c>, which decide
-/// lower-casing, the maximum length and mean vs CLS pooling. Texts are WordPiece-tokenised (<see cref="BertTokenizer"/>),
-/// batched with padding, run through ONNX Runtime, pooled and L2-normalised.
+/// lower-casing, the maximum length and mean vs CLS pooling (found by <see cref="OnnxModelFolder"/>). Texts are
+/// WordPiece-tokenised (<see cref="BertTokenizer"/>), batched with padding, run through ONNX Runtime here, then pooled and
+/// L2-normalised by <see cref="OnnxPooling"/>.
 /// Thread-safe: any number of calls may run at once. Dispose after the last call.
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -44,31 +43,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _batchSize = options.BatchSize;
 
-        var folder = Path.GetFullPath(modelFolder);
-        if (!Directory.Exists(folder))
-        {
-            throw new EmbeddingModelException(
-                $"Embedding model folder '{folder}' does not exist. Run `bot model pull {KnownEmbeddingModels.AllMiniLmL6V2.Name}` on a machine with internet " +
-                "(and copy the folder here), or set Bot:Embeddings:ModelPath to a folder holding model.onnx and vocab.txt.");
-        }
-
-        var modelPath = Path.Combine(folder, "model.onnx");
-        if (!File.Exists(modelPath))
-        {
-            var nested = Path.Combine(folder, "onnx", "model.onnx");
-            modelPath = File.Exists(nested)
-                ? nested
-                : throw new EmbeddingModelException($"Embedding model folder '{folder}' has no model.onnx. Pull the model again (`bot model pull NAME`) or copy an ONNX export there.");
-        }
-
-        var vocabPath = Path.Combine(folder, "vocab.txt");
-        if (!File.Exists(vocabPath))
-        {
-            throw new EmbeddingModelException($"Embedding model folder '{folder}' has no vocab.txt (the WordPiece vocabulary the model was trained with). Pull the model again or copy vocab.txt there.");
-        }
-
-        var config = ModelFolderConfig.Read(folder);
-        var lowerCase = options.LowerCase ?? config.LowerCase ?? VocabularyIsUncased(vocabPath);
+        var folder = OnnxModelFolder.Locate(modelFolder);
+        var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
+        var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
         try
         {
             _tokenizer = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = lowerCase });
@@ -106,7 +83,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             }
 
             var maxLength = Math.Max(3, options.MaxSequenceLength ?? config.MaxSequenceLength ?? 512);
-            var modelId = options.ModelId ?? Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+            var modelId = options.ModelId ?? folder.DefaultModelId;
             var pooling = options.Pooling ?? config.Pooling ?? PoolingMode.Mean;
             Settings = new OnnxModelSettings(modelId, pooling, maxLength, lowerCase, 0, inputs, outputName);
 
@@ -245,43 +222,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     private float[][] RunBatch(IReadOnlyList<int>[] batch, CancellationToken cancellationToken) =>
         Run(batch, cancellationToken, (hidden, outShape, seqLength, mask) => _outputIsPooled
-            ? PoolPooled(hidden, outShape, batch.Length)
-            : Pool(hidden, outShape, batch.Length, seqLength, mask));
+            ? OnnxPooling.Pooled(hidden, outShape, batch.Length, Settings.OutputName)
+            : OnnxPooling.Pool(hidden, outShape, batch.Length, seqLength, mask, Settings.Pooling, Settings.OutputName));
 
     private TokenVectors[] RunBatchTokens(IReadOnlyList<int>[] batch, CancellationToken cancellationToken) =>
-        Run(batch, cancellationToken, (hidden, outShape, seqLength, _) =>
-        {
-            if (outShape.Length != 3 || outShape[0] != batch.Length || outShape[1] != seqLength)
-            {
-                throw new EmbeddingModelException($"Model output '{Settings.OutputName}' has shape [{string.Join(", ", outShape)}]; expected [{batch.Length}, {seqLength}, dim].");
-            }
-
-            var dim = checked((int)outShape[2]);
-            var result = new TokenVectors[batch.Length];
-            for (var b = 0; b < batch.Length; b++)
-            {
-                // Positions 1 .. Count-2: the text's own WordPieces, without [CLS] and [SEP].
-                var n = Math.Max(0, batch[b].Count - 2);
-                var vectors = new float[n * dim];
-                var ids = new int[n];
-                for (var t = 0; t < n; t++)
-                {
-                    var slice = vectors.AsSpan(t * dim, dim);
-                    hidden.Slice(((b * seqLength) + t + 1) * dim, dim).CopyTo(slice);
-                    var norm = TensorPrimitives.Norm(slice);
-                    if (norm > 0 && float.IsFinite(norm))
-                    {
-                        TensorPrimitives.Divide(slice, norm, slice);
-                    }
-
-                    ids[t] = batch[b][t + 1];
-                }
-
-                result[b] = new TokenVectors(ids, vectors, dim);
-            }
-
-            return result;
-        });
+        Run(batch, cancellationToken, (hidden, outShape, seqLength, _) => OnnxPooling.Tokens(hidden, outShape, batch, seqLength, Settings.OutputName));
 
     private delegate T OutputReader<out T>(ReadOnlySpan<float> hidden, long[] shape, int seqLength, long[] mask);
 
@@ -341,71 +286,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
     }
 
-    private float[][] Pool(ReadOnlySpan<float> hidden, long[] shape, int batchSize, int seqLength, long[] mask)
-    {
-        if (shape.Length != 3 || shape[0] != batchSize || shape[1] != seqLength)
-        {
-            throw new EmbeddingModelException($"Model output '{Settings.OutputName}' has shape [{string.Join(", ", shape)}]; expected [{batchSize}, {seqLength}, dim].");
-        }
-
-        var dim = checked((int)shape[2]);
-        var result = new float[batchSize][];
-        for (var b = 0; b < batchSize; b++)
-        {
-            var vector = new float[dim];
-            if (Settings.Pooling == PoolingMode.Cls)
-            {
-                hidden.Slice(b * seqLength * dim, dim).CopyTo(vector);
-            }
-            else
-            {
-                var count = 0;
-                for (var t = 0; t < seqLength; t++)
-                {
-                    if (mask[(b * seqLength) + t] != 0)
-                    {
-                        TensorPrimitives.Add(vector, hidden.Slice(((b * seqLength) + t) * dim, dim), vector);
-                        count++;
-                    }
-                }
-
-                TensorPrimitives.Divide(vector, Math.Max(count, 1), vector);
-            }
-
-            result[b] = Normalize(vector);
-        }
-
-        return result;
-    }
-
-    private float[][] PoolPooled(ReadOnlySpan<float> pooled, long[] shape, int batchSize)
-    {
-        if (shape.Length != 2 || shape[0] != batchSize)
-        {
-            throw new EmbeddingModelException($"Model output '{Settings.OutputName}' has shape [{string.Join(", ", shape)}]; expected [{batchSize}, dim].");
-        }
-
-        var dim = checked((int)shape[1]);
-        var result = new float[batchSize][];
-        for (var b = 0; b < batchSize; b++)
-        {
-            result[b] = Normalize(pooled.Slice(b * dim, dim).ToArray());
-        }
-
-        return result;
-    }
-
-    private static float[] Normalize(float[] vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0 && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
-        }
-
-        return vector;
-    }
-
     private string[] ResolveInputs(string modelPath)
     {
         var declared = _session.InputMetadata.Keys.ToList();
@@ -445,100 +325,5 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         return name;
-    }
-
-    private static bool VocabularyIsUncased(string vocabPath)
-    {
-        foreach (var line in File.ReadLines(vocabPath))
-        {
-            // ASCII capitals only: uncased BERT vocabularies still hold symbols such as 'ℝ' that Unicode calls upper case.
-            if (line.Length > 0 && line[0] != '[' && line.Any(char.IsAsciiLetterUpper))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>What the optional JSON files of a model folder say.</summary>
-    private sealed record ModelFolderConfig(PoolingMode? Pooling, int? MaxSequenceLength, bool? LowerCase)
-    {
-        public static ModelFolderConfig Read(string folder)
-        {
-            PoolingMode? pooling = null;
-            using (var doc = ReadJson(folder, "1_Pooling", "config.json"))
-            {
-                if (doc is not null)
-                {
-                    if (GetBool(doc, "pooling_mode_cls_token") == true)
-                    {
-                        pooling = PoolingMode.Cls;
-                    }
-                    else if (GetBool(doc, "pooling_mode_mean_tokens") == true)
-                    {
-                        pooling = PoolingMode.Mean;
-                    }
-                    else
-                    {
-                        throw new EmbeddingModelException($"'{Path.Combine(folder, "1_Pooling", "config.json")}' asks for a pooling other than mean or CLS, which is not supported.");
-                    }
-                }
-            }
-
-            int? maxLength = null;
-            bool? lowerCase = null;
-            using (var doc = ReadJson(folder, "sentence_bert_config.json"))
-            {
-                maxLength = doc is null ? null : GetInt(doc, "max_seq_length");
-            }
-
-            using (var doc = ReadJson(folder, "tokenizer_config.json"))
-            {
-                if (doc is not null)
-                {
-                    lowerCase = GetBool(doc, "do_lower_case");
-                    maxLength ??= GetInt(doc, "model_max_length") is { } m and < 100_000 ? m : null;
-                }
-            }
-
-            using (var doc = ReadJson(folder, "config.json"))
-            {
-                if (doc is not null && GetInt(doc, "max_position_embeddings") is { } positions)
-                {
-                    maxLength = Math.Min(maxLength ?? positions, positions);
-                }
-            }
-
-            return new ModelFolderConfig(pooling, maxLength, lowerCase);
-        }
-
-        private static JsonDocument? ReadJson(params string[] parts)
-        {
-            var path = Path.Combine(parts);
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            try
-            {
-                return JsonDocument.Parse(File.ReadAllBytes(path));
-            }
-            catch (JsonException ex)
-            {
-                throw new EmbeddingModelException($"Model configuration '{path}' is not valid JSON: {ex.Message}", ex);
-            }
-        }
-
-        private static bool? GetBool(JsonDocument doc, string name) =>
-            doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? v.GetBoolean()
-                : null;
-
-        private static int? GetInt(JsonDocument doc, string name) =>
-            doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
-                ? i
-                : null;
     }
 }

@@ -2,7 +2,7 @@ namespace Bot.Core.Evaluation;
 
 /// <summary>The figures of one system on one set of questions.</summary>
 /// <param name="System">"bot" or "bm25".</param>
-/// <param name="Subset">"all", "tuning" or "untouched".</param>
+/// <param name="Subset">"all", "tuning", "untouched", or "kind:NAME" for one kind of question of a file that tags them.</param>
 /// <param name="Questions">Questions asked.</param>
 /// <param name="Answerable">Answerable questions among them.</param>
 /// <param name="QuoteAt1">Share of answerable questions whose first quote contains a gold answer.</param>

@@ -28,12 +28,15 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
         var docs = ListDocs(settings.DocsPath);
         var tuning = EvalSplit.TuningDocs(docs);
         var temp = Directory.CreateTempSubdirectory("bot-eval-");
+        // --dump FILE (diagnostics): one JSON line per question with the answerer's confidence, the question and its
+        // first quote, so abstention thresholds can be replayed (and the questions still answered read) offline.
+        await using var dump = settings.DumpPath is { Length: > 0 } dumpPath ? new StreamWriter(dumpPath, append: false) : null;
         try
         {
             await using var all = await IndexAsync(settings.DocsPath, Path.Combine(temp.FullName, "all"), progress, cancellationToken).ConfigureAwait(false);
             double meanSentence = await MeanSentenceLengthAsync(settings.DocsPath, docs, all.Services, cancellationToken).ConfigureAwait(false);
 
-            var ours = await AskAllAsync(all.Services, questions, "asking", progress, cancellationToken).ConfigureAwait(false);
+            var ours = await AskAllAsync(all.Services, questions, "asking", progress, cancellationToken, dump).ConfigureAwait(false);
             var rows = Rows("bot", ours, tuning);
             if (settings.Baseline)
             {
@@ -45,8 +48,8 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
             if (settings.OutOfCorpus && docs.Count >= 2)
             {
                 var untouched = docs.Where(d => !tuning.Contains(d)).ToList();
-                outOfCorpus.Add(await OutOfCorpusAsync("tuning", tuning, questions, settings.DocsPath, temp.FullName, progress, cancellationToken).ConfigureAwait(false));
-                outOfCorpus.Add(await OutOfCorpusAsync("untouched", untouched, questions, settings.DocsPath, temp.FullName, progress, cancellationToken).ConfigureAwait(false));
+                outOfCorpus.Add(await OutOfCorpusAsync("tuning", tuning, questions, settings.DocsPath, temp.FullName, progress, dump, cancellationToken).ConfigureAwait(false));
+                outOfCorpus.Add(await OutOfCorpusAsync("untouched", untouched, questions, settings.DocsPath, temp.FullName, progress, dump, cancellationToken).ConfigureAwait(false));
             }
 
             using var process = Process.GetCurrentProcess();
@@ -62,16 +65,12 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
 
     /// <summary>Every question through the answerer `bot ask` uses, timing each.</summary>
     public static async Task<List<QuestionOutcome>> AskAllAsync(IServiceProvider services, IReadOnlyList<EvalQuestion> questions, string stage,
-        IProgress<EvalProgress>? progress, CancellationToken cancellationToken)
+        IProgress<EvalProgress>? progress, CancellationToken cancellationToken, TextWriter? dump = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(questions);
         var answerer = services.GetRequiredService<ExtractiveAnswerer>();
         var outcomes = new List<QuestionOutcome>(questions.Count);
-        // BOT_EVAL_DUMP=FILE (diagnostics): one JSON line per question with the answerer's confidence, the question and
-        // its first quote, so abstention thresholds can be replayed (and the questions still answered read) offline from
-        // a run with Bot__Scoring__AbstainThreshold=0.
-        await using var dump = Environment.GetEnvironmentVariable("BOT_EVAL_DUMP") is { Length: > 0 } dumpPath ? new StreamWriter(dumpPath, append: true) : null;
         for (int i = 0; i < questions.Count; i++)
         {
             var q = questions[i];
@@ -83,7 +82,7 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
             outcomes.Add(new QuestionOutcome(q, trace.Answer.Answered, trace.Answer.Quotes.FirstOrDefault()?.Text, rank, sw.Elapsed.TotalMilliseconds));
             if (dump is not null)
             {
-                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, q.Question, quote = outcomes[^1].FirstQuote, note = trace.Answer.Note })).ConfigureAwait(false);
+                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, kind = q.Kind, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, q.Question, quote = outcomes[^1].FirstQuote, note = trace.Answer.Note })).ConfigureAwait(false);
             }
         }
         progress?.Report(new EvalProgress(stage, questions.Count, questions.Count));
@@ -113,7 +112,7 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
     }
 
     private async Task<OutOfCorpusResult> OutOfCorpusAsync(string name, IReadOnlyList<string> indexedDocs, IReadOnlyList<EvalQuestion> questions,
-        string docsPath, string temp, IProgress<EvalProgress>? progress, CancellationToken ct)
+        string docsPath, string temp, IProgress<EvalProgress>? progress, TextWriter? dump, CancellationToken ct)
     {
         // A seeds folder holding only this half's articles.
         var seeds = Path.Combine(temp, "half-" + name, "seeds");
@@ -127,23 +126,30 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
         await using var half = await IndexAsync(seeds, Path.Combine(temp, "half-" + name, "data"), progress, ct).ConfigureAwait(false);
         var outside = questions.Where(q => !indexed.Contains(q.Doc)).ToList();
         var inside = questions.Where(q => indexed.Contains(q.Doc) && q.Answerable).ToList();
-        var o = await AskAllAsync(half.Services, outside, $"out-of-corpus ({name} indexed)", progress, ct).ConfigureAwait(false);
-        var i = await AskAllAsync(half.Services, inside, $"in-corpus ({name} indexed)", progress, ct).ConfigureAwait(false);
+        var o = await AskAllAsync(half.Services, outside, $"out-of-corpus ({name} indexed)", progress, ct, dump).ConfigureAwait(false);
+        var i = await AskAllAsync(half.Services, inside, $"in-corpus ({name} indexed)", progress, ct, dump).ConfigureAwait(false);
         return new OutOfCorpusResult(name, o.Count, Ratio(o.Count(x => !x.Answered), o.Count), i.Count, Ratio(i.Count(x => !x.Answered), i.Count),
             Ratio(i.Count(x => x.QuoteCorrect), i.Count));
     }
+
+    /// <summary>The <see cref="EvalMetrics.Subset"/> name of one kind of question.</summary>
+    public static string KindSubset(string kind) => "kind:" + kind;
 
     private static double Ratio(int n, int d) => d == 0 ? 0 : Math.Round((double)n / d, 3);
 
     private static List<EvalMetrics> Rows(string system, List<QuestionOutcome> outcomes, IReadOnlyList<string> tuning)
     {
         var t = tuning.ToHashSet(StringComparer.Ordinal);
-        return
-        [
+        var rows = new List<EvalMetrics>
+        {
             EvalMetrics.From(system, "all", outcomes),
             EvalMetrics.From(system, "tuning", outcomes.Where(o => t.Contains(o.Question.Doc)).ToList()),
             EvalMetrics.From(system, "untouched", outcomes.Where(o => !t.Contains(o.Question.Doc)).ToList()),
-        ];
+        };
+        // A file that tags its questions (news-dev) is also reported kind by kind, in the file's order of kinds.
+        foreach (var kind in outcomes.Select(o => o.Question.Kind).OfType<string>().Distinct(StringComparer.Ordinal))
+            rows.Add(EvalMetrics.From(system, KindSubset(kind), outcomes.Where(o => o.Question.Kind == kind).ToList()));
+        return rows;
     }
 
     /// <summary>1-based rank of the first hit from the gold document that holds a gold answer; 0 when none of the first 10 does.</summary>

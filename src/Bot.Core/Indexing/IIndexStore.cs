@@ -1,6 +1,5 @@
 using Bot.Core.Chunking;
 using Bot.Core.Search;
-using Bot.Core.Search.Vectors;
 
 namespace Bot.Core.Indexing;
 
@@ -44,30 +43,8 @@ public interface IIndexStore
 
     Task RemoveAliasAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Up to <paramref name="limit"/> distinct indexed passages without a vector made by <paramref name="modelKey"/>, in
-    /// passage-hash order after <paramref name="afterHash"/> (null: from the start) so callers can page through.
-    /// </summary>
-    Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Stores vectors (one transaction); existing ones for the same model and passage hash are replaced.</summary>
-    Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Like <see cref="ListPassagesWithoutVectorsAsync"/> for sentences: distinct sentence texts (by content hash, the
-    /// same hash as passages') without a vector made by <paramref name="modelKey"/>, in hash order after <paramref name="afterHash"/>.
-    /// </summary>
-    Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Stores sentence vectors (one transaction), keyed by sentence hash (<see cref="EncodedVector.PassageHash"/> holds it).</summary>
-    Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Deletes passage and sentence vectors no indexed passage or sentence uses. With <paramref name="modelKey"/>, also
-    /// those of other models and those of this model in another encoding than <paramref name="encoding"/> (they must be
-    /// re-made). Returns how many went.
-    /// </summary>
-    Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken);
+    /// <summary>The passage and sentence vectors kept with this index.</summary>
+    IIndexVectorStore Vectors { get; }
 
     /// <summary>Checks the index is consistent; returns one line per problem (empty when consistent). Changes nothing.</summary>
     Task<IReadOnlyList<string>> VerifyAsync(CancellationToken cancellationToken);

@@ -24,6 +24,16 @@ internal static class IndexRows
     public static SentenceRow ReadSentence(DbDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
         r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9));
 
+    /// <summary>Columns: id, path, title, content_hash, size, modified_ticks.</summary>
+    public static StoredDocument ReadDocument(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5));
+
+    /// <summary>Columns: path, content_hash, size, modified_ticks.</summary>
+    public static StoredAlias ReadAlias(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3));
+
+    /// <summary>Columns: hash, text.</summary>
+    public static PendingPassage ReadPending(DbDataReader r) => new(r.GetString(0), r.GetString(1));
+
     /// <summary>
     /// Paths whose stored passage or sentence spans do not equal the document text at their offsets. Checked in .NET,
     /// not with SQL substr, because offsets are UTF-16 code units (as .NET indexes strings) and SQL counts code points.

@@ -2,6 +2,7 @@ using Bot.Core.Configuration;
 using Bot.Core.Indexing.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,16 +19,20 @@ public static class IndexStoreServiceCollectionExtensions
             .Bind(configuration.GetSection(IndexOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>();
+        // Crash-safety tests replace this with fault points that stop the process; production never does.
+        services.TryAddSingleton<IIndexFaultPoints>(NoIndexFaultPoints.Instance);
         // Resolving IOptions<IndexOptions>.Value validates: a bad provider or connection string fails before any work.
         services.AddSingleton<IIndexStore>(sp => sp.GetRequiredService<IOptions<IndexOptions>>().Value.Provider switch
         {
             IndexProvider.Postgres => sp.GetRequiredService<PostgresIndexStore>(),
-            _ => new SqliteIndexStore(sp.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath, sp.GetRequiredService<ILogger<SqliteIndexStore>>()),
+            _ => new SqliteIndexStore(sp.GetRequiredService<IOptions<BotOptions>>().Value.IndexFilePath, sp.GetRequiredService<ILogger<SqliteIndexStore>>(),
+                sp.GetRequiredService<IIndexFaultPoints>()),
         });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<IndexOptions>>().Value;
-            var store = new PostgresIndexStore(options.ConnectionString!, sp.GetRequiredService<ILogger<PostgresIndexStore>>());
+            var store = new PostgresIndexStore(options.ConnectionString!, sp.GetRequiredService<ILogger<PostgresIndexStore>>(),
+                sp.GetRequiredService<IIndexFaultPoints>());
             sp.GetRequiredService<ILogger<PostgresIndexStore>>().LogInformation("Index store: {Store}", store.Description);
             return store;
         });

@@ -8,6 +8,9 @@ public static class BotProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "bot.dll");
 
+    /// <summary>The test-only `bot` with fault points (tests/Bot.FaultHost), built next to the tests like bot.dll.</summary>
+    public static string FaultHostDll => Path.Combine(AppContext.BaseDirectory, "Bot.FaultHost.dll");
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? env = null,

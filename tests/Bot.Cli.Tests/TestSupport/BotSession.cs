@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Bot.FaultHost;
 
 namespace Bot.Cli.Tests.TestSupport;
 
@@ -16,7 +17,16 @@ public sealed class BotSession : IAsyncDisposable
 
     private BotSession(Process process) => _process = process;
 
-    public static BotSession Start(IEnumerable<string> args, IDictionary<string, string>? env = null)
+    public static BotSession Start(IEnumerable<string> args, IDictionary<string, string>? env = null) => Start(BotProcess.Dll, args, env);
+
+    /// <summary>
+    /// Starts the fault host (`bot` with blocking index fault points) so it logs the pause marker and blocks the n-th
+    /// time it reaches the point in <paramref name="pauseAt"/> (<c>point:n</c>, e.g. <c>in-upsert:2</c>).
+    /// </summary>
+    public static BotSession StartPausingAt(string pauseAt, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
+        Start(BotProcess.FaultHostDll, args, new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [PauseAt.Variable] = pauseAt });
+
+    private static BotSession Start(string dll, IEnumerable<string> args, IDictionary<string, string>? env)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +38,7 @@ public sealed class BotSession : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        psi.ArgumentList.Add(BotProcess.Dll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_NOLOGO"] = "1";
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;

@@ -35,11 +35,15 @@ public class ChunkerTests
     }
 
     [Fact]
-    public void A_sentence_longer_than_the_budget_is_a_passage_of_its_own()
+    public void A_sentence_longer_than_the_budget_is_cut_into_pieces_that_fit()
     {
         var longSentence = "Words " + string.Join(" ", Enumerable.Repeat("word", 100)) + ".";
         var chunked = new Chunker(20, 1).Chunk(Doc("Short. " + longSentence + " Tail."));
-        Assert.Contains(chunked.Passages, p => p.Text == longSentence);
+        Assert.All(chunked.Passages, p => Assert.InRange(p.Tokens, 1, 20));
+        Assert.All(chunked.Sentences, s => Assert.InRange(TokenCounter.Count(s.Text), 1, 20));
+        Assert.Equal("Short.", chunked.Sentences[0].Text);
+        Assert.Equal("Tail.", chunked.Sentences[^1].Text);
+        Assert.True(chunked.Sentences.Count >= 2 + 101 / 20);
     }
 
     [Fact]

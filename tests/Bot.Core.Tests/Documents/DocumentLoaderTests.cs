@@ -134,4 +134,34 @@ public class DocumentLoaderTests
         Assert.Equal(Parse("Same text.", "a.txt").ContentHash, Parse("Same text.", "b.txt").ContentHash);
         Assert.NotEqual(Parse("Same text.", "a.txt").ContentHash, Parse("Other text.", "a.txt").ContentHash);
     }
+
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    public void Text_with_a_utf16_or_utf32_byte_order_mark_is_decoded(string encodingName)
+    {
+        var encoding = encodingName switch
+        {
+            "utf-16le" => (System.Text.Encoding)new System.Text.UnicodeEncoding(false, true),
+            "utf-16BE" => new System.Text.UnicodeEncoding(true, true),
+            _ => new System.Text.UTF32Encoding(false, true),
+        };
+        var text = "Café notes\n\nThe lighthouse keeper counted 42 ships in March.\n";
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(text)).ToArray();
+
+        var doc = DocumentLoader.Parse(bytes, "notes.txt");
+
+        Assert.Equal("Café notes", doc.Title);
+        var p = Assert.Single(doc.Paragraphs);
+        Assert.Equal("The lighthouse keeper counted 42 ships in March.", doc.Text[p.Start..p.End]);
+    }
+
+    [Fact]
+    public void Utf16_with_a_mark_but_broken_surrogates_is_reported_as_not_utf16()
+    {
+        byte[] bytes = [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00];
+        var e = Assert.Throws<DocumentLoadException>(() => DocumentLoader.Parse(bytes, "bad.txt"));
+        Assert.Contains("UTF-16", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -95,7 +95,7 @@ public abstract partial class IndexStoreContractTests
         Assert.Equal(["The keeper counted 57 ships in March. Fog horns sounded twice a night in winter.", "The keeper counted 57 ships in March."], fake.Embedded);
         Assert.All(await SentenceVectorsAsync(sp, "openai:fake-model:8"), Assert.NotNull);
         // The run pruned the old sentence's vector: nothing left to prune, and changing it back embeds it again.
-        Assert.Equal(0, await sp.GetRequiredService<IIndexStore>().PruneVectorsAsync("openai:fake-model:8", VectorEncoding.Float16, TestTimeout.Token()));
+        Assert.Equal(0, await sp.GetRequiredService<IIndexStore>().Vectors.PruneVectorsAsync("openai:fake-model:8", VectorEncoding.Float16, TestTimeout.Token()));
         fake.Embedded.Clear();
         Seeds.File("lighthouse.txt", Keeper);
         Assert.Equal(1, (await Index(sp)).SentencesEmbedded);

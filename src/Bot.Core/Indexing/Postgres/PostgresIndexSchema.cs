@@ -1,0 +1,135 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using static Bot.Core.Indexing.Postgres.PostgresCommands;
+
+namespace Bot.Core.Indexing.Postgres;
+
+/// <summary>
+/// The PostgreSQL index's schema (<see cref="PostgresIndexStore.SchemaName"/>) and its migrations: version
+/// <see cref="PostgresIndexStore.SchemaVersion"/> is created, v2 is upgraded in place, older ones are dropped and rebuilt,
+/// newer ones are refused.
+/// </summary>
+internal static class PostgresIndexSchema
+{
+    // Why a transaction-level advisory lock: two processes starting at once must not both (re)create the schema.
+    private const long InitLockKey = 0x626F_745F_696E_6974; // "bot_init"
+
+    /// <summary>Brings the database to the current schema; true when an older or unknown index was dropped for a rebuild.</summary>
+    /// <exception cref="IndexSchemaTooNewException">A newer bot made the index.</exception>
+    public static async Task<bool> EnsureAsync(NpgsqlConnection c, ILogger logger, string description, CancellationToken cancellationToken)
+    {
+        if (await ReadVersionAsync(c, null, cancellationToken).ConfigureAwait(false) == PostgresIndexStore.SchemaVersion) return false;
+
+        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, tx, "SELECT pg_advisory_xact_lock(@k)", cancellationToken, ("k", InitLockKey)).ConfigureAwait(false);
+        var version = await ReadVersionAsync(c, tx, cancellationToken).ConfigureAwait(false);
+        if (version == PostgresIndexStore.SchemaVersion) return false; // another process created it while we waited
+        // Shards of two bot versions share this index during a rolling upgrade: only ever rebuild forwards.
+        if (version > PostgresIndexStore.SchemaVersion)
+            throw new IndexSchemaTooNewException(string.Create(CultureInfo.InvariantCulture,
+                $"the index in {description} has schema version {version}, newer than this bot's {PostgresIndexStore.SchemaVersion}; upgrade this bot (the index is left as it is)"));
+        if (version == 2)
+        {
+            // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
+            EnsureUpgradeSupported(description, Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
+            logger.LogInformation("Upgrading the index schema (2 → {New}) in {Store}: sentence hashes and sentence vectors", PostgresIndexStore.SchemaVersion, description);
+            await ExecAsync(c, tx, UpgradeFromV2, cancellationToken).ConfigureAwait(false);
+            await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
+                ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        bool rebuilt = version is not null
+            || await ScalarAsync(c, tx, "SELECT 1 FROM pg_namespace WHERE nspname = @s", cancellationToken, ("s", PostgresIndexStore.SchemaName)).ConfigureAwait(false) is not null;
+        if (rebuilt)
+            logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index in {Store}", version?.ToString(CultureInfo.InvariantCulture) ?? "unknown", PostgresIndexStore.SchemaVersion, description);
+        // The schema is the store's own: dropping it whole also drops tables of older versions we no longer know.
+        await ExecAsync(c, tx, $"DROP SCHEMA IF EXISTS {PostgresIndexStore.SchemaName} CASCADE; CREATE SCHEMA {PostgresIndexStore.SchemaName};", cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, tx, Schema, cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, tx, "INSERT INTO meta(key, value) VALUES ('schema_version', @v)", cancellationToken,
+            ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rebuilt;
+    }
+
+    /// <summary>The v2 → v3 upgrade hashes sentences with sha256(), which PostgreSQL has from version 11 on.</summary>
+    /// <exception cref="NpgsqlException">The server is older than PostgreSQL 11 (reported like any index failure, exit 3).</exception>
+    public static void EnsureUpgradeSupported(string description, int serverVersionNum)
+    {
+        if (serverVersionNum >= 110000) return;
+        // Why refuse rather than rebuild: a rebuild drops every passage vector, and v2 shards may still be using them.
+        throw new NpgsqlException(string.Create(CultureInfo.InvariantCulture,
+            $"upgrading the index in {description} from schema version 2 to {PostgresIndexStore.SchemaVersion} needs PostgreSQL 11 or newer (server_version_num is {serverVersionNum}); upgrade the server, or drop the schema {PostgresIndexStore.SchemaName} to have the index rebuilt from the seeds (passage vectors are then embedded again)"));
+    }
+
+    /// <summary>The stored schema version; null when there is no index yet, -1 when it is unreadable.</summary>
+    public static async Task<int?> ReadVersionAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        if (await ScalarAsync(c, tx, "SELECT to_regclass(@t)::text", ct, ("t", PostgresIndexStore.SchemaName + ".meta")).ConfigureAwait(false) is null) return null;
+        var v = await ScalarAsync(c, tx, "SELECT value FROM meta WHERE key = 'schema_version'", ct).ConfigureAwait(false) as string;
+        return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+    }
+
+    // tsv columns are computed when a row is written (title weight D, text weight A); "length" is the word count BM25
+    // normalises by. sentence_stems: per document, in how many of its sentences each Porter stem occurs.
+    private const string Schema = """
+        CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);
+        CREATE TABLE documents(
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            path text NOT NULL UNIQUE,
+            title text NOT NULL,
+            url text,
+            metadata text NOT NULL,
+            content_hash text NOT NULL,
+            size bigint NOT NULL,
+            modified_ticks bigint NOT NULL,
+            paragraphs int NOT NULL,
+            indexed_at timestamptz NOT NULL,
+            text text NOT NULL);
+        CREATE INDEX documents_hash ON documents(content_hash);
+        CREATE TABLE passages(
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal int NOT NULL, paragraph int NOT NULL, start int NOT NULL, "end" int NOT NULL,
+            first_sentence int NOT NULL, last_sentence int NOT NULL, tokens int NOT NULL,
+            hash text COLLATE "C" NOT NULL, text text NOT NULL, length int NOT NULL, tsv tsvector NOT NULL);
+        CREATE INDEX passages_doc ON passages(document_id);
+        CREATE INDEX passages_hash ON passages(hash);
+        CREATE INDEX passages_tsv ON passages USING gin(tsv);
+        CREATE TABLE sentences(
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal int NOT NULL, paragraph int NOT NULL, start int NOT NULL, "end" int NOT NULL,
+            hash text COLLATE "C" NOT NULL, text text NOT NULL, length int NOT NULL, tsv tsvector NOT NULL);
+        CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
+        CREATE INDEX sentences_hash ON sentences(hash);
+        CREATE INDEX sentences_tsv ON sentences USING gin(tsv);
+        CREATE TABLE sentence_stems(
+            document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            stem text COLLATE "C" NOT NULL, sentences int NOT NULL,
+            PRIMARY KEY(document_id, stem));
+        CREATE INDEX sentence_stems_stem ON sentence_stems(stem);
+        CREATE TABLE aliases(
+            path text PRIMARY KEY, content_hash text NOT NULL, size bigint NOT NULL, modified_ticks bigint NOT NULL);
+        CREATE TABLE passage_vectors(
+            model_key text COLLATE "C" NOT NULL, passage_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
+            PRIMARY KEY(model_key, passage_hash));
+        CREATE TABLE sentence_vectors(
+            model_key text COLLATE "C" NOT NULL, sentence_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
+            PRIMARY KEY(model_key, sentence_hash));
+        """;
+
+    // The hash as ContentHash.Of computes it (first 32 hex digits of the UTF-8 text's SHA-256; sha256() needs PostgreSQL 11).
+    // DEFAULT '' stays (as in SQLite): v2 shards still running during a rolling upgrade insert sentences without a
+    // hash, and NOT NULL without a default would make every one of their writes fail. Such sentences are hashed by the
+    // next v3 embedding pass (HashUnhashedSentencesAsync) and never get a vector under ''.
+    private const string UpgradeFromV2 = """
+        ALTER TABLE sentences ADD COLUMN hash text COLLATE "C" NOT NULL DEFAULT '';
+        UPDATE sentences SET hash = substr(encode(sha256(convert_to(text, 'UTF8')), 'hex'), 1, 32);
+        CREATE INDEX sentences_hash ON sentences(hash);
+        CREATE TABLE sentence_vectors(
+            model_key text COLLATE "C" NOT NULL, sentence_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
+            PRIMARY KEY(model_key, sentence_hash));
+        """;
+}

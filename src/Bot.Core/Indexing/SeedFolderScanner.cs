@@ -1,0 +1,136 @@
+using Bot.Core.Documents;
+
+namespace Bot.Core.Indexing;
+
+/// <summary>
+/// Lists the seed files of a folder as a trust boundary: only files whose real path lies inside the folder are read
+/// (a link inside the folder to a file inside it is fine; a link out is skipped and reported unless
+/// <c>Bot:Seeds:FollowLinksOutside</c>), folders are entered once by real path (a link loop cannot recurse), hidden
+/// entries are ignored, and unknown file types are reported. FIFOs, sockets and devices report a size of 0 and are
+/// refused by <see cref="DocumentLoader"/> before any read, so nothing listed here can block.
+/// </summary>
+internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
+{
+    private const int MaxLinkHops = 40; // as the kernel's ELOOP limit
+
+    private readonly List<SeedFile> _files = [];
+    private readonly List<IndexProblem> _problems = [];
+    private readonly HashSet<string> _enteredFolders = new(StringComparer.Ordinal);
+
+    public (List<SeedFile> Files, List<IndexProblem> Problems) Scan()
+    {
+        var top = Path.GetFullPath(root);
+        if (!Directory.Exists(top)) throw new DirectoryNotFoundException($"The seeds folder '{root}' does not exist.");
+        var realTop = RealPath(top) ?? top;
+        var pending = new Stack<(string Full, string Relative)>();
+        _enteredFolders.Add(realTop);
+        pending.Push((top, ""));
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        while (pending.Count > 0)
+        {
+            var (folder, folderRelative) = pending.Pop();
+            IEnumerable<string> entries;
+            try { entries = Directory.EnumerateFileSystemEntries(folder, "*", options).Order(StringComparer.Ordinal).ToList(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that vanished or cannot be listed mid-scan: report it and go on with the rest.
+                _problems.Add(new IndexProblem(folderRelative.Length == 0 ? "." : folderRelative, $"skipped: the folder cannot be listed ({e.Message})", Skipped: true));
+                continue;
+            }
+            foreach (var full in entries)
+            {
+                var name = Path.GetFileName(full);
+                if (name.StartsWith('.')) continue;
+                var relative = folderRelative.Length == 0 ? name : folderRelative + "/" + name;
+                Visit(full, relative, realTop, pending);
+            }
+        }
+        _files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+        return (_files, _problems);
+    }
+
+    private void Visit(string full, string relative, string realTop, Stack<(string, string)> pending)
+    {
+        FileSystemInfo entry = new FileInfo(full);
+        bool isLink, isFolder;
+        try
+        {
+            var attributes = entry.Attributes;
+            isLink = attributes.HasFlag(FileAttributes.ReparsePoint);
+            isFolder = attributes.HasFlag(FileAttributes.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; } // vanished while listed
+
+        string real = full;
+        if (isLink)
+        {
+            if (RealPath(full) is not { } target || !(File.Exists(target) || Directory.Exists(target)))
+            {
+                _problems.Add(new IndexProblem(relative, "skipped: a link whose target does not exist", Skipped: true));
+                return;
+            }
+            real = target;
+            isFolder = Directory.Exists(target);
+            if (!IsInside(real, realTop) && !followLinksOutside)
+            {
+                _problems.Add(new IndexProblem(relative, $"skipped: a link to a {(isFolder ? "folder" : "file")} outside the seeds folder (set Bot:Seeds:FollowLinksOutside to read such links)", Skipped: true));
+                return;
+            }
+        }
+        if (isFolder)
+        {
+            // Entered once by real path: a link back up (l/up → ..) or to a folder listed elsewhere is not listed again.
+            var realFolder = isLink ? real : (RealPath(full) ?? full);
+            if (!_enteredFolders.Add(realFolder))
+            {
+                _problems.Add(new IndexProblem(relative, "skipped: a link to a folder that is already listed (a loop, or the same folder under another name)", Skipped: true));
+                return;
+            }
+            pending.Push((full, relative));
+            return;
+        }
+        if (!DocumentLoader.IsSupported(full))
+        {
+            _problems.Add(new IndexProblem(relative, $"skipped: unknown file type '{Path.GetExtension(full)}'", Skipped: true));
+            return;
+        }
+        try
+        {
+            var info = new FileInfo(real);
+            if (!info.Exists) return; // vanished while listed: the next run sees it gone
+            _files.Add(new SeedFile(full, relative, new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    private static bool IsInside(string path, string folder) =>
+        path.StartsWith(folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) || path == folder;
+
+    /// <summary>
+    /// The path with every link along it resolved (as realpath(3) does); null when a link cannot be resolved or the
+    /// links loop.
+    /// </summary>
+    internal static string? RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var rootPart = Path.GetPathRoot(full) ?? "/";
+        var parts = new Queue<string>(full[rootPart.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
+        var current = rootPart;
+        int hops = 0;
+        while (parts.Count > 0)
+        {
+            var next = Path.Combine(current, parts.Dequeue());
+            string? target;
+            try { target = new FileInfo(next).LinkTarget; } // readlink(2): null when not a link (or not there)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+            if (target is null) { current = next; continue; }
+            if (++hops > MaxLinkHops) return null;
+            // Resolve the target against the folder holding the link, then walk it and what is left of the path.
+            var resolved = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target));
+            var resolvedRoot = Path.GetPathRoot(resolved) ?? "/";
+            parts = new Queue<string>(resolved[resolvedRoot.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Concat(parts));
+            current = resolvedRoot;
+        }
+        return current;
+    }
+}

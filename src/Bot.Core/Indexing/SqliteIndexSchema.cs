@@ -1,0 +1,109 @@
+using System.Globalization;
+using Bot.Core.Chunking;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using static Bot.Core.Indexing.SqliteCommands;
+
+namespace Bot.Core.Indexing;
+
+/// <summary>
+/// The SQLite index's tables and their migrations: version <see cref="SqliteIndexStore.SchemaVersion"/> is created,
+/// v2 is upgraded in place, anything else is dropped and rebuilt.
+/// </summary>
+internal static class SqliteIndexSchema
+{
+    private static readonly string Version = SqliteIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The stored schema version; null for an empty file or one without the meta table.</summary>
+    public static async Task<string?> ReadVersionAsync(SqliteConnection c, CancellationToken ct, SqliteTransaction? tx = null) =>
+        await ScalarOrNullWithoutTableAsync(c, "SELECT value FROM meta WHERE key='schema_version'", ct, tx).ConfigureAwait(false) as string;
+
+    /// <summary>Brings the file to the current schema; true when an older or unknown index was dropped for a rebuild.</summary>
+    public static async Task<bool> EnsureAsync(SqliteConnection c, ILogger logger, string databasePath, CancellationToken cancellationToken)
+    {
+        await ExecAsync(c, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        if (await ReadVersionAsync(c, cancellationToken).ConfigureAwait(false) == Version) return false;
+
+        // BEGIN IMMEDIATE, then look again: two processes starting at once must not both (re)create the schema.
+        await using var tx = BeginWrite(c);
+        var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
+        if (version == Version) return false;
+        if (version is "2")
+        {
+            // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
+            logger.LogInformation("Upgrading the index schema (2 → {New}) at {Path}: sentence hashes and sentence vectors", SqliteIndexStore.SchemaVersion, databasePath);
+            await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
+        if (rebuilt)
+            logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index at {Path}", version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
+        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
+            await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rebuilt;
+    }
+
+    private const string Schema = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE documents(
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            url TEXT,
+            metadata TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            modified_ticks INTEGER NOT NULL,
+            paragraphs INTEGER NOT NULL,
+            indexed_at TEXT NOT NULL,
+            text TEXT NOT NULL);
+        CREATE INDEX documents_hash ON documents(content_hash);
+        -- Covers ListDocumentsAsync, so an incremental run reads the stored state without scanning the documents' text.
+        CREATE INDEX documents_state ON documents(path, title, content_hash, size, modified_ticks);
+        CREATE TABLE passages(
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL, tokens INTEGER NOT NULL,
+            hash TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX passages_doc ON passages(document_id);
+        CREATE INDEX passages_hash ON passages(hash);
+        CREATE TABLE sentences(
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            hash TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
+        CREATE INDEX sentences_hash ON sentences(hash);
+        CREATE TABLE aliases(
+            path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, size INTEGER NOT NULL, modified_ticks INTEGER NOT NULL);
+        CREATE TABLE passage_vectors(
+            model_key TEXT NOT NULL, passage_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY(model_key, passage_hash)) WITHOUT ROWID;
+        CREATE TABLE sentence_vectors(
+            model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE sentences_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
+        """;
+
+    /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table.</summary>
+    private static async Task UpgradeFromV2Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        c.CreateFunction("bot_content_hash", (string text) => ContentHash.Of(text), isDeterministic: true);
+        await ExecAsync(c, """
+            ALTER TABLE sentences ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+            UPDATE sentences SET hash = bot_content_hash(text);
+            CREATE INDEX sentences_hash ON sentences(hash);
+            CREATE TABLE sentence_vectors(
+                model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
+            """, ct, tx).ConfigureAwait(false);
+        await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,100 @@
+using Bot.Core.Search.Vectors;
+using Microsoft.Data.Sqlite;
+using static Bot.Core.Indexing.SqliteCommands;
+
+namespace Bot.Core.Indexing;
+
+/// <summary>
+/// The SQLite index's passage and sentence vectors, keyed by model and content hash: what still needs one, adding
+/// batches, pruning those of other models or of texts no longer indexed.
+/// </summary>
+internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConnection>> open, IIndexFaultPoints faults) : IIndexVectorStore
+{
+    public Task<IReadOnlyList<PendingPassage>> ListPassagesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
+        ListWithoutVectorsAsync("""
+            SELECT p.hash, min(p.text) FROM passages p
+            WHERE p.hash > $after AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.model_key=$k AND v.passage_hash=p.hash)
+            GROUP BY p.hash ORDER BY p.hash LIMIT $n
+            """, modelKey, afterHash, limit, cancellationToken);
+
+    // hash > '' also skips a sentence without a hash (none should exist): it must never share one vector with others.
+    public Task<IReadOnlyList<PendingPassage>> ListSentencesWithoutVectorsAsync(string modelKey, string? afterHash, int limit, CancellationToken cancellationToken) =>
+        ListWithoutVectorsAsync("""
+            SELECT s.hash, min(s.text) FROM sentences s
+            WHERE s.hash > $after AND NOT EXISTS (SELECT 1 FROM sentence_vectors v WHERE v.model_key=$k AND v.sentence_hash=s.hash)
+            GROUP BY s.hash ORDER BY s.hash LIMIT $n
+            """, modelKey, afterHash, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<PendingPassage>> ListWithoutVectorsAsync(string sql, string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, sql, ("$k", modelKey), ("$after", afterHash ?? ""), ("$n", limit));
+        return await AdoCommands.ReadAllAsync(cmd, IndexRows.ReadPending, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task AddVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
+        await InsertVectorsAsync(c, tx, batch, "passage_vectors", "passage_hash", cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        faults.Reached(IndexFaultPoint.AfterVectors);
+    }
+
+    public async Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        // No generation bump: the stamp tracks passage vectors (the retriever's in-memory index), not sentence ones.
+        await using var tx = BeginWrite(c);
+        await InsertVectorsAsync(c, tx, batch, "sentence_vectors", "sentence_hash", cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        faults.Reached(IndexFaultPoint.AfterVectors);
+    }
+
+    public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
+    {
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await using var tx = BeginWrite(c);
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = modelKey is null
+            ? "DELETE FROM passage_vectors WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = passage_hash)"
+            : """
+              DELETE FROM passage_vectors WHERE model_key<>$k OR encoding<>$e
+                  OR NOT EXISTS (SELECT 1 FROM passages p WHERE p.hash = passage_hash)
+              """;
+        if (modelKey is not null)
+        {
+            cmd.Parameters.AddWithValue("$k", modelKey);
+            cmd.Parameters.AddWithValue("$e", (int)encoding);
+        }
+        var pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (pruned > 0) await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
+        // Sentence vectors go by the same rules, in the same transaction.
+        cmd.CommandText = modelKey is null
+            ? "DELETE FROM sentence_vectors WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.hash = sentence_hash)"
+            : """
+              DELETE FROM sentence_vectors WHERE model_key<>$k OR encoding<>$e
+                  OR NOT EXISTS (SELECT 1 FROM sentences s WHERE s.hash = sentence_hash)
+              """;
+        pruned += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pruned;
+    }
+
+    private static async Task InsertVectorsAsync(SqliteConnection c, SqliteTransaction tx, VectorBatch batch, string table, string hashColumn, CancellationToken ct)
+    {
+        await using var cmd = Command(c, tx, $"INSERT OR REPLACE INTO {table}(model_key, {hashColumn}, encoding, vector) VALUES ($k, $h, $e, $v)",
+            ("$k", batch.ModelKey), ("$e", (int)batch.Encoding));
+        var h = cmd.Parameters.Add(new SqliteParameter("$h", ""));
+        var v = cmd.Parameters.Add(new SqliteParameter("$v", Array.Empty<byte>()));
+        foreach (var vector in batch.Vectors)
+        {
+            h.Value = vector.PassageHash;
+            v.Value = vector.Blob;
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+}
