@@ -33,6 +33,10 @@ public static class DiscordServiceCollectionExtensions
             },
             sp.GetRequiredService<IOptions<DiscordOptions>>(), sp.GetRequiredService<ILogger<DiscordRestClient>>()));
         services.AddSingleton<DiscordAnswerRenderer>();
+        services.AddSingleton<DiscordWork>();
+        services.AddSingleton<ChannelAnswerer>();
+        services.AddSingleton<MessageHandler>();
+        services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IGatewayDispatchHandler>(sp => sp.GetRequiredService<DiscordBot>());
         services.AddSingleton<GatewayClient>();

@@ -26,10 +26,9 @@ public static class AskCommand
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
             int n = parse.GetValue(top);
-            var useLlm = LlmFlags.Resolve(parse, services);
-            if (q == "-") return await AskManyAsync(answerer, n, useLlm, ct).ConfigureAwait(false);
+            if (q == "-") return await AskManyAsync(answerer, n, ct).ConfigureAwait(false);
 
-            var answer = await answerer.AskAsync(new AskRequest(q, n, UseLlm: useLlm), ct).ConfigureAwait(false);
+            var answer = await answerer.AskAsync(new AskRequest(q, n), ct).ConfigureAwait(false);
             if (parse.GetValue(json)) Console.Out.WriteLine(AnswerJson.Serialize(answer));
             else AnswerRenderer.Render(Consoles.Out, answer);
             return answer.Answered ? ExitCodes.Answered : ExitCodes.NotFound;
@@ -37,7 +36,7 @@ public static class AskCommand
         return command;
     }
 
-    private static async Task<int> AskManyAsync(IAnswerer answerer, int top, bool? useLlm, CancellationToken ct)
+    private static async Task<int> AskManyAsync(IAnswerer answerer, int top, CancellationToken ct)
     {
         string? line;
         while ((line = await Console.In.ReadLineAsync(ct).ConfigureAwait(false)) is not null)
@@ -45,7 +44,7 @@ public static class AskCommand
             if (line.Trim().Length == 0) continue;
             try
             {
-                var answer = await answerer.AskAsync(new AskRequest(line, top, UseLlm: useLlm), ct).ConfigureAwait(false);
+                var answer = await answerer.AskAsync(new AskRequest(line, top), ct).ConfigureAwait(false);
                 Console.Out.WriteLine(AnswerJson.Serialize(answer));
             }
             catch (InvalidQuestionException e)

@@ -24,7 +24,7 @@ public static class ChatCommand
             var answerer = services.GetRequiredService<IAnswerer>();
             var catalog = services.GetRequiredService<ISourceCatalog>();
             var console = Consoles.Out;
-            var session = new ChatSession(answerer, services.GetService<IStreamingAnswerer>(), services.GetRequiredService<IConversationStore>(), console, LlmFlags.Resolve(parse, services));
+            var session = new ChatSession(answerer, services.GetRequiredService<IConversationStore>(), console);
             bool interactive = !Console.IsInputRedirected;
             if (interactive) console.MarkupLine($"[grey]{TerminalText.Markup(Help)}[/]");
             while (!ct.IsCancellationRequested)

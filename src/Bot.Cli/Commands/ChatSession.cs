@@ -8,9 +8,10 @@ namespace Bot.Cli.Commands;
 /// <summary>
 /// One console conversation: keeps recent turns in the <see cref="IConversationStore"/> (so follow-ups work), streams the
 /// LLM's draft while it is written, then shows the verified answer. The draft is always marked unverified: on a terminal it
-/// is replaced by the verified answer, in a pipe it is printed as one grey "draft" line before it.
+/// is replaced by the verified answer, in a pipe it is printed as one grey "draft" line before it. Whether the answerer
+/// streams (the LLM one) or not (the extractive one) was decided when it was chosen.
 /// </summary>
-public sealed class ChatSession(IAnswerer answerer, IStreamingAnswerer? streaming, IConversationStore store, IAnsiConsole console, bool? useLlm)
+public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IAnsiConsole console)
 {
     private readonly string _id = "console:" + Guid.NewGuid().ToString("N");
 
@@ -21,8 +22,8 @@ public sealed class ChatSession(IAnswerer answerer, IStreamingAnswerer? streamin
     /// <exception cref="InvalidQuestionException">The question is empty or too long.</exception>
     public async Task AskAsync(string question, CancellationToken cancellationToken)
     {
-        var request = new AskRequest(question, History: store.Recent(_id), UseLlm: useLlm);
-        var answer = streaming is not null && useLlm != false
+        var request = new AskRequest(question, History: store.Recent(_id));
+        var answer = answerer is IStreamingAnswerer streaming
             ? await StreamAsync(streaming, request, cancellationToken).ConfigureAwait(false)
             : await answerer.AskAsync(request, cancellationToken).ConfigureAwait(false);
         AnswerRenderer.Render(console, answer);

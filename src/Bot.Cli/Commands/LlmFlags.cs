@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Bot.Core;
 using Bot.Core.Llm;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Cli.Commands;
 
-/// <summary>`--llm` / `--no-llm` on `ask` and `chat`: override whether the configured LLM answers.</summary>
+/// <summary>
+/// `--llm` / `--no-llm` on `ask` and `chat`: set <c>Bot:Llm:Mode</c> (On / Off) for this run. They are bound once, into
+/// the configuration (<see cref="Hosting.CliServices.BuildConfiguration"/>), and <see cref="AnswererChoice"/> decides.
+/// </summary>
 public static class LlmFlags
 {
     public static readonly Option<bool> Llm = new("--llm") { Description = "Answer through the configured LLM (Bot:Llm:*), quotes verified against the sources" };
@@ -25,19 +24,13 @@ public static class LlmFlags
         });
     }
 
-    /// <summary>null = as configured; true/false from the flags.</summary>
-    /// <exception cref="OptionsValidationException">--llm without an LLM configured.</exception>
-    public static bool? Resolve(ParseResult parse, IServiceProvider services)
+    /// <summary>The configuration the flags given stand for: <c>Bot:Llm:Mode</c> = On or Off; nothing when neither is given.</summary>
+    public static void Bind(ParseResult parse, IDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        _ = services.GetRequiredService<IOptions<LlmOptions>>().Value; // validates Bot:Llm now (a half-done configuration is named)
-        if (parse.GetValue(NoLlm)) return false;
-        if (!parse.GetValue(Llm)) return null;
-        if (!LlmServiceCollectionExtensions.IsLlmConfigured(services.GetRequiredService<IConfiguration>()))
-        {
-            throw new OptionsValidationException(LlmOptions.SectionName, typeof(LlmOptions),
-                ["--llm needs an LLM endpoint: set Bot:Llm:Endpoint and Bot:Llm:Model (environment: Bot__Llm__Endpoint, Bot__Llm__Model; see docs/llm.md)."]);
-        }
-        return true;
+        ArgumentNullException.ThrowIfNull(settings);
+        // GetResult: commands without the flags (index, eval, discord) have no value to read.
+        if (parse.GetResult(NoLlm) is not null && parse.GetValue(NoLlm)) settings[$"{LlmOptions.SectionName}:{nameof(LlmOptions.Mode)}"] = nameof(LlmMode.Off);
+        else if (parse.GetResult(Llm) is not null && parse.GetValue(Llm)) settings[$"{LlmOptions.SectionName}:{nameof(LlmOptions.Mode)}"] = nameof(LlmMode.On);
     }
 }

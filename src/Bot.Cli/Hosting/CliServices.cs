@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bot.Cli.Commands;
 using Bot.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class CliServices
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (parse.GetValue(GlobalOptions.Seeds) is { } seeds) overrides["Bot:SeedsPath"] = seeds;
         if (parse.GetValue(GlobalOptions.Data) is { } data) overrides["Bot:DataPath"] = data;
+        LlmFlags.Bind(parse, overrides); // --llm / --no-llm: Bot:Llm:Mode, read by AnswererChoice like any other setting
         if (extra is not null) foreach (var (k, v) in extra) overrides[k] = v;
         return new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)

@@ -5,46 +5,61 @@ using System.Text;
 using System.Text.Json;
 using Bot.Core.Answering;
 using Bot.Core.Configuration;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace Bot.Core.Llm;
 
 /// <summary>
-/// Answers through an LLM (Semantic Kernel, prompts/Answer) from the passages retrieval found, then verifies every
-/// quote against those passages (<see cref="QuoteVerifier"/>) so that only verbatim source text is shown as a quote.
-/// Follow-ups are first rewritten into stand-alone questions (prompts/Condense). Whenever the LLM cannot give a usable,
-/// verified answer in time — endpoint down, time-out, 429 or 5xx after retries, malformed or unverifiable output — the
-/// extractive answer is returned with a one-line note. <see cref="AskRequest.UseLlm"/> = false answers extractively.
+/// Answers through an LLM (Semantic Kernel runs prompts/Answer over an <see cref="IChatClient"/>) from the passages the
+/// wrapped answerer read, then verifies every quote against those passages (<see cref="QuoteVerifier"/>) so that only
+/// verbatim source text is shown as a quote. Follow-ups are first rewritten into stand-alone questions (prompts/Condense).
+/// Whenever the LLM cannot give a usable, verified answer in time — endpoint down, time-out, 429 or 5xx after retries,
+/// malformed or unverifiable output — the wrapped answerer's answer is returned with a one-line note. A delegating
+/// decorator: whether it runs at all is decided once, by <see cref="AnswererChoice"/>.
 /// </summary>
-public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
+public sealed class LlmAnswerer : IStreamingAnswerer
 {
     private const int HistoryTurns = 4;
     private const int HistoryAnswerChars = 600;
 
-    private readonly ExtractiveAnswerer _extractive;
+    private readonly ITracingAnswerer _inner;
     private readonly LlmOptions _options;
     private readonly BotOptions _bot;
     private readonly PromptLibrary _prompts;
     private readonly Kernel _kernel;
-    private readonly HttpClient _http;
+    private readonly string _model;
     private readonly ILogger<LlmAnswerer> _logger;
 
-    public LlmAnswerer(ExtractiveAnswerer extractive, IOptions<LlmOptions> options, IOptions<BotOptions> bot, ILoggerFactory loggerFactory)
+    /// <param name="inner">The answerer whose passages the model reads and whose answer is the fallback.</param>
+    /// <param name="chatClient">The chat model (not disposed here: its owner, usually the container, does that).</param>
+    /// <param name="options">Prompts, budgets and time-outs (<c>Bot:Llm</c>).</param>
+    /// <param name="bot">For the longest question a condensed follow-up may be.</param>
+    /// <param name="logger">Failures and timings; never question or passage text above Debug.</param>
+    public LlmAnswerer(ITracingAnswerer inner, IChatClient chatClient, IOptions<LlmOptions> options, IOptions<BotOptions> bot, ILogger<LlmAnswerer> logger)
     {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(chatClient);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bot);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-        _extractive = extractive;
+        ArgumentNullException.ThrowIfNull(logger);
+        _inner = inner;
         _options = options.Value;
         _bot = bot.Value;
-        _logger = loggerFactory.CreateLogger<LlmAnswerer>();
+        _logger = logger;
         var folder = PromptLibrary.FindFolder(_options.PromptsPath)
             ?? throw new OptionsValidationException(LlmOptions.SectionName, typeof(LlmOptions), [$"prompt templates not found; set {LlmOptions.SectionName}:PromptsPath."]);
         _prompts = new PromptLibrary(folder);
-        (_kernel, _http) = LlmKernelFactory.Create(_options, loggerFactory);
-        _logger.LogDebug("LLM answers: model {Model} at {Endpoint}, prompts from {Prompts}.", _options.ModelLabel, SafeEndpoint(_options.Endpoint), folder);
+        // Semantic Kernel keeps the prompt templates and their invocation; the model behind them is whatever client was given.
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(chatClient.AsChatCompletionService());
+        _kernel = builder.Build();
+        _model = chatClient.GetService<ChatClientMetadata>()?.DefaultModelId ?? _options.ModelLabel;
+        _logger.LogDebug("LLM answers: model {Model} at {Endpoint}, prompts from {Prompts}.", _model, SafeEndpoint(chatClient), folder);
     }
 
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken)
@@ -57,17 +72,10 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
     public IAsyncEnumerable<AnswerUpdate> AskStreamingAsync(AskRequest request, CancellationToken cancellationToken) =>
         RunAsync(request, stream: true, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
-
     private async IAsyncEnumerable<AnswerUpdate> RunAsync(AskRequest request, bool stream, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var question = ExtractiveAnswerer.Validate(request.Question, _bot.MaxQuestionLength);
-        if (request.UseLlm == false)
-        {
-            yield return AnswerUpdate.Done(await _extractive.AskAsync(request, ct).ConfigureAwait(false));
-            yield break;
-        }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(TimeSpan.FromSeconds(_options.TimeBudgetSeconds));
@@ -87,8 +95,8 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
             }
         }
 
-        // Condensed by the model: the question stands alone. Condense failed: the extractive answerer reads the follow-up itself.
-        var trace = await _extractive.AskWithTraceAsync(request with { Question = standalone, History = failure is null ? null : request.History }, ct).ConfigureAwait(false);
+        // Condensed by the model: the question stands alone. Condense failed: the inner answerer reads the follow-up itself.
+        var trace = await _inner.AskWithTraceAsync(request with { Question = standalone, History = failure is null ? null : request.History }, ct).ConfigureAwait(false);
         var extractive = trace.Answer with { Question = question };
         if (failure is not null)
         {
@@ -222,7 +230,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
         var reason = budget.IsCancellationRequested && !ct.IsCancellationRequested
             ? $"no answer within the {_options.TimeBudgetSeconds:0.#} s time budget"
             : Describe(failure);
-        _logger.LogWarning("LLM {Model} failed ({Reason}); extractive answer instead.", _options.ModelLabel, reason);
+        _logger.LogWarning("LLM {Model} failed ({Reason}); extractive answer instead.", _model, reason);
         _logger.LogDebug(failure, "LLM failure detail.");
         return extractive with { Note = Join(extractive.Note, $"LLM unavailable ({reason}); extractive answer.") };
     }
@@ -274,6 +282,6 @@ public sealed class LlmAnswerer : IStreamingAnswerer, IDisposable
 
     private static string OneLine(string s) => s.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    private static string SafeEndpoint(string? endpoint) =>
-        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "?";
+    private static string SafeEndpoint(IChatClient client) =>
+        client.GetService<ChatClientMetadata>()?.ProviderUri is { } uri ? uri.GetLeftPart(UriPartial.Path) : "?";
 }

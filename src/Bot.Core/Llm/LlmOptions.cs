@@ -8,6 +8,9 @@ public sealed class LlmOptions
 {
     public const string SectionName = "Bot:Llm";
 
+    /// <summary>Whether the LLM answers: Auto (when a chat model is available), On (<c>--llm</c>) or Off (<c>--no-llm</c>).</summary>
+    public LlmMode Mode { get; set; } = LlmMode.Auto;
+
     /// <summary>
     /// OpenAI-compatible base URL (https://api.openai.com/v1, http://localhost:11434/v1 for Ollama, Azure's
     /// https://NAME.openai.azure.com/openai/v1/), or with <see cref="Deployment"/> the Azure OpenAI resource URL.
@@ -47,7 +50,7 @@ public sealed class LlmOptions
     /// <summary>Folder holding the prompt templates (Answer/, Condense/); null looks for prompts/ next to the executable, then in the working folder and above.</summary>
     public string? PromptsPath { get; set; }
 
-    /// <summary>True when an endpoint is set: the LLM answers unless a request says otherwise.</summary>
+    /// <summary>True when an endpoint is set: the default chat client can be built (see <see cref="AnswererChoice"/>).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint);
 
     /// <summary>True when the Azure OpenAI deployment form is used.</summary>

@@ -31,6 +31,8 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             errors.Add($"{S}:Model is not set (e.g. gpt-4o-mini, llama3.1:8b), nor {S}:Deployment for Azure OpenAI.");
         if (!string.IsNullOrWhiteSpace(options.ApiVersion) && !options.IsAzureDeployment)
             errors.Add($"{S}:ApiVersion is only used with {S}:Deployment (Azure OpenAI).");
+        else if (!LlmChatClientFactory.TryParseApiVersion(options.ApiVersion, out _))
+            errors.Add($"{S}:ApiVersion '{options.ApiVersion}' is not an Azure OpenAI api-version this build knows (e.g. 2024-10-21).");
         if (options.ContextWindowTokens is < 1024 or > 2_000_000)
             errors.Add($"{S}:ContextWindowTokens must be between 1024 and 2000000; got {options.ContextWindowTokens}.");
         if (options.MaxPassages is < 1 or > 50)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,22 +12,22 @@ namespace Bot.Discord.Gateway;
 /// IDENTIFY (behind the 5 s identify gate) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
 /// close codes decide between RESUME, a fresh IDENTIFY and a fatal stop; capped exponential back-off with jitter.
 /// Every command sent goes through the connection's send limiter (Discord: 120 per 60 s), which keeps slots for heartbeats.
+/// This class decides what happens to connections; one socket's heartbeats live in <see cref="GatewayConnection"/>, and
+/// what the payloads say about the session in <see cref="GatewaySession"/>.
 /// </summary>
 public sealed class GatewayClient
 {
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
     private readonly DiscordRestClient _rest;
     private readonly IGatewayDispatchHandler _handler;
     private readonly DiscordOptions _options;
     private readonly ILogger<GatewayClient> _logger;
     private readonly IdentifyGate _identifyGate;
+    private readonly GatewaySession _session;
     private string? _gatewayUrl;
-    private string? _resumeUrl;
-    private int _sequence = -1;
     private long _latencyTicks = -1;
-    private int _connections, _identifies, _resumes, _openSockets, _maxOpenSockets;
+    private int _connections, _openSockets, _maxOpenSockets;
     private volatile bool _ready;
-    private volatile Connection? _live;
+    private volatile GatewayConnection? _live;
 
     public GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, IOptions<DiscordOptions> options, ILogger<GatewayClient> logger)
     {
@@ -38,11 +37,12 @@ public sealed class GatewayClient
         _options = options.Value;
         _logger = logger;
         _identifyGate = new IdentifyGate(_options.IdentifyInterval);
+        _session = new GatewaySession(logger);
     }
 
-    public string? SessionId { get; private set; }
+    public string? SessionId => _session.SessionId;
 
-    public int? Sequence => Volatile.Read(ref _sequence) is var s and >= 0 ? s : null;
+    public int? Sequence => _session.Sequence;
 
     /// <summary>Time between the last heartbeat and its ACK (null before the first ACK).</summary>
     public TimeSpan? Latency => Interlocked.Read(ref _latencyTicks) is var t and >= 0 ? TimeSpan.FromTicks(t) : null;
@@ -51,9 +51,9 @@ public sealed class GatewayClient
 
     public int Connections => Volatile.Read(ref _connections);
 
-    public int Identifies => Volatile.Read(ref _identifies);
+    public int Identifies => _session.Identifies;
 
-    public int Resumes => Volatile.Read(ref _resumes);
+    public int Resumes => _session.Resumes;
 
     /// <summary>Most sockets ever open at once (tests assert 1: the old socket is gone before a new one opens).</summary>
     internal int MaxOpenSockets => Volatile.Read(ref _maxOpenSockets);
@@ -80,11 +80,11 @@ public sealed class GatewayClient
         int failures = 0, resumeConnectFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var resume = SessionId is not null && _resumeUrl is not null;
+            var resume = _session.CanResume;
             ConnectionResult result;
             try
             {
-                var url = resume ? _resumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
+                var url = resume ? _session.ResumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
                 // Why: wait for the identify gate before connecting, so the reader never stalls (and misses ACKs) behind it.
                 if (!resume) await _identifyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
@@ -119,13 +119,13 @@ public sealed class GatewayClient
                     throw new GatewayFatalException(result.CloseCode,
                         $"Discord closed the gateway with {result.CloseCode} ({GatewayCloseCodes.Describe(result.CloseCode ?? 0)}); not reconnecting");
                 case ConnectionOutcome.Reidentify:
-                    ClearSession();
+                    _session.Clear();
                     break;
                 case ConnectionOutcome.ConnectFailed when resume:
                     if (++resumeConnectFailures >= _options.MaxResumeConnectFailures)
                     {
                         _logger.LogWarning("Resuming failed {Count} times; starting a new session", resumeConnectFailures);
-                        ClearSession();
+                        _session.Clear();
                         resumeConnectFailures = 0;
                     }
                     break;
@@ -179,13 +179,6 @@ public sealed class GatewayClient
         return builder.Uri;
     }
 
-    private void ClearSession()
-    {
-        SessionId = null;
-        _resumeUrl = null;
-        Volatile.Write(ref _sequence, -1);
-    }
-
     private async Task<ConnectionResult> RunConnectionAsync(Uri url, bool resume, CancellationToken ct)
     {
         var transport = new GatewayTransport();
@@ -207,11 +200,8 @@ public sealed class GatewayClient
         if (open > Volatile.Read(ref _maxOpenSockets)) Volatile.Write(ref _maxOpenSockets, open);
         _logger.LogDebug("Gateway connected to {Host}{Path} to {Action}", url.Host, url.AbsolutePath, resume ? "resume" : "identify");
 
-        using var connection = new Connection(transport);
-        // Why: a graceful stop must not cancel the pending receive (that aborts the socket); it sends close 1000 and lets
-        // the reader see the server's close frame, aborting only if none comes.
-        using var stop = ct.Register(() => connection.BeginShutdown(CloseTimeout));
-        Task heartbeat = Task.CompletedTask;
+        using var connection = new GatewayConnection(transport, _logger);
+        using var stop = ct.Register(connection.BeginShutdown);
         bool hello = false, reachedReady = false;
         try
         {
@@ -232,9 +222,8 @@ public sealed class GatewayClient
                     if (op != GatewayOpCode.Hello) continue;
                     hello = true;
                     var interval = TimeSpan.FromMilliseconds(data.GetInt("heartbeat_interval") ?? 41250);
-                    connection.Limiter = new GatewaySendLimiter(_options.GatewayCommandLimit, _options.GatewayCommandWindow, interval);
+                    connection.StartHeartbeats(interval, new GatewaySendLimiter(_options.GatewayCommandLimit, _options.GatewayCommandWindow, interval), _session.Heartbeat);
                     _live = connection;
-                    heartbeat = HeartbeatLoopAsync(connection, interval);
                     if (resume) await SendResumeAsync(connection).ConfigureAwait(false);
                     else await SendIdentifyAsync(connection).ConfigureAwait(false);
                     continue;
@@ -242,30 +231,15 @@ public sealed class GatewayClient
                 switch (op)
                 {
                     case GatewayOpCode.Dispatch:
-                        if (root.GetInt("s") is { } s) Volatile.Write(ref _sequence, s);
-                        var type = root.GetString("t") ?? "";
-                        if (type == "READY")
-                        {
-                            SessionId = data.GetString("session_id");
-                            _resumeUrl = data.GetString("resume_gateway_url") ?? _gatewayUrl;
-                            reachedReady = _ready = true;
-                            Interlocked.Increment(ref _identifies);
-                            _logger.LogInformation("Gateway READY as {User} ({UserId}), {Guilds} guild(s)", data.GetObject("user").GetString("username"),
-                                data.GetObject("user").GetString("id"), data.TryGetProperty("guilds", out var g) && g.ValueKind == JsonValueKind.Array ? g.GetArrayLength() : 0);
-                        }
-                        else if (type == "RESUMED")
-                        {
-                            reachedReady = _ready = true;
-                            Interlocked.Increment(ref _resumes);
-                            _logger.LogInformation("Gateway RESUMED at sequence {Sequence}", Sequence);
-                        }
-                        await DispatchAsync(new GatewayDispatch(type, data.Clone(), root.GetInt("s")), ct).ConfigureAwait(false);
+                        var (dispatch, ready) = _session.OnDispatch(root, data, _gatewayUrl);
+                        if (ready) reachedReady = _ready = true;
+                        await DispatchAsync(dispatch, ct).ConfigureAwait(false);
                         break;
                     case GatewayOpCode.Heartbeat:
-                        await SendHeartbeatAsync(connection).ConfigureAwait(false); // Discord asked: answer now, keep the timer
+                        await connection.SendHeartbeatAsync(_session.Heartbeat).ConfigureAwait(false); // Discord asked: answer now, keep the timer
                         break;
                     case GatewayOpCode.HeartbeatAck:
-                        connection.Acked(this);
+                        Interlocked.Exchange(ref _latencyTicks, connection.Acked().Ticks);
                         break;
                     case GatewayOpCode.Reconnect:
                         return await LeaveAsync(connection, ConnectionOutcome.Resume, "op 7 reconnect", reachedReady).ConfigureAwait(false);
@@ -288,7 +262,7 @@ public sealed class GatewayClient
         {
             _ready = false;
             _live = null;
-            await connection.StopHeartbeatAsync(heartbeat).ConfigureAwait(false);
+            await connection.StopHeartbeatsAsync().ConfigureAwait(false);
         }
     }
 
@@ -305,9 +279,9 @@ public sealed class GatewayClient
         }
     }
 
-    private async Task<ConnectionResult> ClosedAsync(Connection connection, int? code, string? reason, bool reachedReady)
+    private static async Task<ConnectionResult> ClosedAsync(GatewayConnection connection, int? code, string? reason, bool reachedReady)
     {
-        await connection.Transport.CloseAsync(connection.ShuttingDown ? 1000 : GatewayCloseCodes.ResumableClose, "", CloseTimeout).ConfigureAwait(false);
+        await connection.CloseAsync(connection.ShuttingDown ? 1000 : GatewayCloseCodes.ResumableClose, "").ConfigureAwait(false);
         if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, code, reachedReady, "shutdown");
         var why = code is { } c ? $"closed with {c} ({GatewayCloseCodes.Describe(c)}{(string.IsNullOrEmpty(reason) ? "" : ": " + reason)})" : "closed without a code";
         if (code is { } fatal && GatewayCloseCodes.IsFatal(fatal)) return new ConnectionResult(ConnectionOutcome.Fatal, code, reachedReady, why);
@@ -315,143 +289,26 @@ public sealed class GatewayClient
         return new ConnectionResult(ConnectionOutcome.Resume, code, reachedReady, why);
     }
 
-    private static async Task<ConnectionResult> LeaveAsync(Connection connection, ConnectionOutcome outcome, string reason, bool reachedReady, bool afterInvalidSession = false)
+    private static async Task<ConnectionResult> LeaveAsync(GatewayConnection connection, ConnectionOutcome outcome, string reason, bool reachedReady, bool afterInvalidSession = false)
     {
         // Why: any code but 1000/1001 keeps the session resumable.
-        await connection.Transport.CloseAsync(GatewayCloseCodes.ResumableClose, "reconnecting", CloseTimeout).ConfigureAwait(false);
+        await connection.CloseAsync(GatewayCloseCodes.ResumableClose, "reconnecting").ConfigureAwait(false);
         return new ConnectionResult(outcome, null, reachedReady, reason, afterInvalidSession);
     }
 
-    private async Task HeartbeatLoopAsync(Connection connection, TimeSpan interval)
+    private async Task SendIdentifyAsync(GatewayConnection connection)
     {
-        var token = connection.HeartbeatStop.Token;
-        try
-        {
-            await Task.Delay(interval * Random.Shared.NextDouble(), token).ConfigureAwait(false);
-            while (!token.IsCancellationRequested)
-            {
-                if (connection.AwaitingAck)
-                {
-                    connection.Zombie = true;
-                    _logger.LogWarning("No heartbeat ACK within {Interval} ms: zombie connection, reconnecting to resume", (int)interval.TotalMilliseconds);
-                    await connection.Transport.CloseAsync(GatewayCloseCodes.ResumableClose, "zombie", CloseTimeout).ConfigureAwait(false);
-                    await connection.Abort.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-                await SendHeartbeatAsync(connection).ConfigureAwait(false);
-                await Task.Delay(interval, token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-            // Why: the reader notices the broken connection and decides what happens next.
-        }
-    }
-
-    private async Task SendHeartbeatAsync(Connection connection)
-    {
-        await connection.Limiter.WaitAsync(heartbeat: true, connection.Abort.Token).ConfigureAwait(false);
-        connection.HeartbeatSent();
-        var json = new JsonObject { ["op"] = (int)GatewayOpCode.Heartbeat, ["d"] = Sequence }.ToJsonString();
-        await connection.Transport.SendAsync(json, connection.Abort.Token).ConfigureAwait(false);
-    }
-
-    private async Task SendIdentifyAsync(Connection connection)
-    {
-        var identify = new JsonObject
-        {
-            ["op"] = (int)GatewayOpCode.Identify,
-            ["d"] = new JsonObject
-            {
-                ["token"] = _options.Token,
-                ["intents"] = (int)GatewayIntents.ChatBot,
-                ["properties"] = new JsonObject { ["os"] = Environment.OSVersion.Platform.ToString().ToLowerInvariant(), ["browser"] = "bot", ["device"] = "bot" },
-            },
-        };
         _logger.LogDebug("Sending IDENTIFY (intents {Intents})", (int)GatewayIntents.ChatBot);
         // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
         await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
         await connection.Limiter.WaitAsync(heartbeat: false, connection.Abort.Token).ConfigureAwait(false);
         _identifyGate.Sent();
-        await connection.Transport.SendAsync(identify.ToJsonString(), connection.Abort.Token).ConfigureAwait(false);
+        await connection.Transport.SendAsync(GatewaySession.Identify(_options.Token), connection.Abort.Token).ConfigureAwait(false);
     }
 
-    private Task SendResumeAsync(Connection connection)
+    private Task SendResumeAsync(GatewayConnection connection)
     {
-        var resume = new JsonObject
-        {
-            ["op"] = (int)GatewayOpCode.Resume,
-            ["d"] = new JsonObject { ["token"] = _options.Token, ["session_id"] = SessionId, ["seq"] = Sequence },
-        };
         _logger.LogDebug("Sending RESUME at sequence {Sequence}", Sequence);
-        return connection.SendAsync(resume.ToJsonString(), heartbeat: false, connection.Abort.Token);
-    }
-
-    /// <summary>State of one socket: heartbeat bookkeeping and the tokens that end it.</summary>
-    private sealed class Connection(GatewayTransport transport) : IDisposable
-    {
-        private long _sentAt;
-        private volatile bool _awaitingAck;
-
-        public GatewayTransport Transport { get; } = transport;
-
-        public CancellationTokenSource Abort { get; } = new();
-
-        public CancellationTokenSource HeartbeatStop { get; } = new();
-
-        /// <summary>This connection's send limit; created at HELLO, before anything is sent.</summary>
-        public GatewaySendLimiter Limiter { get; set; } = null!;
-
-        public async Task SendAsync(string json, bool heartbeat, CancellationToken ct)
-        {
-            await Limiter.WaitAsync(heartbeat, ct).ConfigureAwait(false);
-            await Transport.SendAsync(json, ct).ConfigureAwait(false);
-        }
-
-        public bool AwaitingAck => _awaitingAck;
-
-        public volatile bool Zombie;
-
-        public volatile bool ShuttingDown;
-
-        public void HeartbeatSent()
-        {
-            Interlocked.Exchange(ref _sentAt, Stopwatch.GetTimestamp());
-            _awaitingAck = true;
-        }
-
-        public void Acked(GatewayClient client)
-        {
-            _awaitingAck = false;
-            Interlocked.Exchange(ref client._latencyTicks, Stopwatch.GetElapsedTime(Interlocked.Read(ref _sentAt)).Ticks);
-        }
-
-        public void BeginShutdown(TimeSpan timeout)
-        {
-            ShuttingDown = true;
-            _ = Task.Run(async () =>
-            {
-                await Transport.CloseAsync(1000, "shutting down", timeout).ConfigureAwait(false);
-                try
-                {
-                    Abort.CancelAfter(timeout);
-                }
-                catch (ObjectDisposedException)
-                {
-                }
-            });
-        }
-
-        public async Task StopHeartbeatAsync(Task heartbeat)
-        {
-            await HeartbeatStop.CancelAsync().ConfigureAwait(false);
-            await heartbeat.ConfigureAwait(false);
-        }
-
-        public void Dispose()
-        {
-            Abort.Dispose();
-            HeartbeatStop.Dispose();
-        }
+        return connection.SendAsync(_session.Resume(_options.Token), heartbeat: false, connection.Abort.Token);
     }
 }

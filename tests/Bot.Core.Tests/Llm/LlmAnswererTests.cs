@@ -212,9 +212,9 @@ public sealed class LlmAnswererTests : IDisposable
     }
 
     [Fact]
-    public async Task No_llm_request_answers_extractively_without_calling_the_endpoint()
+    public async Task Mode_off_answers_extractively_without_calling_the_configured_endpoint()
     {
-        var (answer, server) = await AskAsync(call => FakeReply.Text(Faithful(call)), new AskRequest(Delist, UseLlm: false));
+        var (answer, server) = await AskAsync(call => FakeReply.Text(Faithful(call)), settings: new Dictionary<string, string?> { ["Bot:Llm:Mode"] = "Off" });
         Assert.Empty(server.Calls);
         Assert.Null(answer.Text);
         Assert.Equal(LlmHost.RussiaDelisted, answer.Quotes[0].Text);
@@ -306,6 +306,8 @@ public sealed class LlmAnswererTests : IDisposable
         var call = Assert.Single(server.Calls);
         Assert.Equal("/openai/deployments/gpt4o-answers/chat/completions", call.Path);
         Assert.Equal("azure-key", call.Headers["api-key"]);
+        Assert.Contains("\"max_tokens\":700", call.Body, StringComparison.Ordinal); // as the Azure connector sent it
+        Assert.DoesNotContain("max_completion_tokens", call.Body, StringComparison.Ordinal);
         Assert.True(answer.Answered);
         Assert.Null(answer.Note);
     }

@@ -13,7 +13,8 @@ internal static partial class LlmHost
     public const string RussiaDelisted = "In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.";
     public const string RussiaBlacklisted = "In 2003, Russia blacklisted the Taliban as terrorists, citing links to rebels in the North Caucasus.";
 
-    public static async Task<ServiceProvider> CreateAsync(string seeds, string data, string? endpoint, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+    public static async Task<ServiceProvider> CreateAsync(string seeds, string data, string? endpoint, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? more = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -37,6 +38,7 @@ internal static partial class LlmHost
         });
         services.AddBotCore(configuration);
         services.AddLlmAnswering(configuration);
+        more?.Invoke(services); // after AddLlmAnswering on purpose: what an application registers later still counts
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IIndexer>().IndexAsync(false, null, CancellationToken.None);
         return provider;

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Bot.Core.Answering;
+using Bot.Core.Conversations;
+using Bot.Discord.Rendering;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Bot;
+
+/// <summary>
+/// Answers a question asked in a channel (by mention, DM or /ask) as Discord messages: at most
+/// <see cref="DiscordOptions.MaxConcurrentAnswers"/> at once, with the channel's recent turns when a conversation store is
+/// registered. A bad question or a failed answer becomes a message for the user, never an exception.
+/// </summary>
+public sealed class ChannelAnswerer
+{
+    private const string InternalError = "Sorry, something went wrong while answering. Please try again.";
+    private readonly IAnswerer _answerer;
+    private readonly DiscordAnswerRenderer _renderer;
+    private readonly IConversationStore? _conversations;
+    private readonly ILogger<ChannelAnswerer> _logger;
+    private readonly int _maxQuotes;
+    private readonly SemaphoreSlim _slots;
+    private long _answered;
+
+    /// <param name="answerer">Whichever answerer the application chose.</param>
+    /// <param name="renderer">Splits and formats an answer into messages.</param>
+    /// <param name="options">Concurrency and quote limits.</param>
+    /// <param name="logger">Failed answers.</param>
+    /// <param name="conversations">Optional: without a store every question stands alone.</param>
+    public ChannelAnswerer(IAnswerer answerer, DiscordAnswerRenderer renderer, IOptions<DiscordOptions> options, ILogger<ChannelAnswerer> logger,
+        IConversationStore? conversations = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _answerer = answerer;
+        _renderer = renderer;
+        _conversations = conversations;
+        _logger = logger;
+        _maxQuotes = options.Value.MaxQuotes;
+        _slots = new SemaphoreSlim(options.Value.MaxConcurrentAnswers);
+    }
+
+    /// <summary>Questions answered (messages, /ask) since start.</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
+    /// <summary>Counts an answer once its messages are sent.</summary>
+    public void CountAnswered() => Interlocked.Increment(ref _answered);
+
+    /// <summary>The messages that answer <paramref name="question"/> in <paramref name="channelId"/>; remembers the turn.</summary>
+    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var conversation = channelId.ToString(CultureInfo.InvariantCulture);
+            var history = _conversations?.Recent(conversation);
+            var answer = await _answerer.AskAsync(new AskRequest(question, _maxQuotes, history is { Count: > 0 } ? history : null), cancellationToken).ConfigureAwait(false);
+            _conversations?.Append(conversation, new ChatTurn(question, TurnText(answer)));
+            return _renderer.Render(answer);
+        }
+        catch (InvalidQuestionException e)
+        {
+            return [DiscordMarkdown.Escape(e.Message)];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Answering failed");
+            return [InternalError];
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private static string TurnText(Answer answer) =>
+        !answer.Answered ? answer.Text ?? Answer.NotFoundText : answer.Text ?? string.Join(" ", answer.Quotes.Select(q => q.Text));
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Bot;
+
+/// <summary>
+/// Answers mentions and DMs as replies, showing "typing…" while the answer is worked out. Ignores its own and other bots'
+/// messages, webhooks and system messages.
+/// </summary>
+public sealed class MessageHandler
+{
+    private const string Usage = "Ask me a question about the sources: mention me with it, send it in a DM, or use /ask.";
+    private readonly DiscordRestClient _rest;
+    private readonly ChannelAnswerer _answers;
+    private readonly TypingIndicator _typing;
+
+    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _rest = rest;
+        _answers = answers;
+        _typing = new TypingIndicator(rest, options.Value.TypingInterval, logger);
+    }
+
+    /// <summary>True for a message the bot should answer: a user's DM or a user's message mentioning it.</summary>
+    internal static bool ShouldAnswer(DiscordMessage m, ulong self)
+    {
+        // Why: Discord echoes our own messages; answering bots or webhooks risks reply loops.
+        if (m.AuthorId == self || m.AuthorIsBot || m.FromWebhook) return false;
+        if (m.Type is not (0 or 19)) return false;
+        return m.IsDirect || (self != 0 && m.Mentions(self));
+    }
+
+    /// <summary>Replies to <paramref name="m"/> with the answer (or a usage hint when it holds no question).</summary>
+    internal async Task AnswerAsync(DiscordMessage m, ulong self, CancellationToken ct)
+    {
+        var question = m.QuestionFor(self);
+        IReadOnlyList<string> replies;
+        using (var typing = _typing.Begin(m.ChannelId, ct))
+        {
+            replies = question.Length == 0 ? [Usage] : await _answers.AnswerAsync(question, m.ChannelId, ct).ConfigureAwait(false);
+            // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
+            await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+        }
+        var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
+        for (var i = 0; i < replies.Count; i++)
+            await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false);
+        _answers.CountAnswered();
+    }
+}
