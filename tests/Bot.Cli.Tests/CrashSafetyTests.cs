@@ -1,9 +1,9 @@
 using Bot.Cli.Tests.TestSupport;
-using Bot.Core.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
 /// <summary>SIGKILL an indexing `bot` at exact points (BOT_DEBUG_PAUSE_AT), then check the index and the next run.</summary>
+[Integration(TestCategory.Process, TestCategory.Model)]
 public sealed class CrashSafetyTests(CrashSafetyFixture fixture) : IClassFixture<CrashSafetyFixture>
 {
     [Theory]
