@@ -3,6 +3,7 @@ using Bot.Cli.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
+[Integration(TestCategory.Process, TestCategory.Model)]
 public sealed class AskCommandTests : IDisposable
 {
     private readonly TempFolder _data = new();

@@ -3,6 +3,7 @@ using Bot.Cli.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
+[Integration(TestCategory.Process, TestCategory.Model)]
 public sealed class ChatAndIndexCommandTests : IDisposable
 {
     private readonly TempFolder _seeds = new();

@@ -3,6 +3,7 @@ using Bot.Cli.Tests.TestSupport;
 namespace Bot.Cli.Tests;
 
 /// <summary>A mistyped enum setting stops the command with exit 2 and a message naming the key, the value and the choices.</summary>
+[Integration(TestCategory.Process, TestCategory.Model)]
 public sealed class ConfigurationErrorTests : IDisposable
 {
     private readonly TempFolder _seeds = new();

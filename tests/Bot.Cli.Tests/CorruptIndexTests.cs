@@ -3,6 +3,7 @@ using Bot.Cli.Tests.TestSupport;
 namespace Bot.Cli.Tests;
 
 /// <summary>An index file that cannot be read: `ask` names the way out, and `index --full` takes it.</summary>
+[Integration(TestCategory.Process)]
 public sealed class CorruptIndexTests : IDisposable
 {
     private readonly TempFolder _seeds = new();

@@ -1,5 +1,4 @@
 using Bot.Cli.Tests.TestSupport;
-using Bot.Core.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 

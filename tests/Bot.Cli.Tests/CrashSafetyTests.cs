@@ -1,9 +1,9 @@
 using Bot.Cli.Tests.TestSupport;
-using Bot.Core.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
 /// <summary>SIGKILL an indexing `bot` at exact index fault points (the test-only fault host), then check the index and the next run.</summary>
+[Integration(TestCategory.Process, TestCategory.Model)]
 public sealed class CrashSafetyTests(CrashSafetyFixture fixture) : IClassFixture<CrashSafetyFixture>
 {
     [Theory]

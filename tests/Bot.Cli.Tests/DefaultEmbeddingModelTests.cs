@@ -8,6 +8,7 @@ namespace Bot.Cli.Tests;
 /// all-MiniLM-L6-v2, unpacked on first use into the data folder's model cache, with no `bot model pull`.
 /// <see cref="AskCommandTests"/> asks the seed question with it.
 /// </summary>
+[Integration(TestCategory.Process, TestCategory.Model)]
 public sealed class DefaultEmbeddingModelTests : IDisposable
 {
     private const string Hybrid = "hybrid (BM25 + all-MiniLM-L6-v2 via ONNX)";

@@ -2,6 +2,7 @@ using Bot.Cli.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
+[Integration(TestCategory.Process)]
 public sealed class IndexStoreConfigurationTests : IDisposable
 {
     private readonly TempFolder _seeds = new();

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Cli.Tests.TestSupport;
-using Bot.Core.Tests;
-using Bot.Core.Tests.Llm;
 
 namespace Bot.Cli.Tests;
 
 /// <summary>`bot ask --llm` and `bot chat` as a user runs them, against a loopback fake OpenAI-compatible endpoint.</summary>
+[Integration(TestCategory.Process, TestCategory.Server, TestCategory.Model)]
 public sealed partial class LlmCommandTests : IDisposable
 {
     private const string Delisted = "In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.";

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Bot.Cli.Tests.TestSupport;
-using Bot.Core.Tests.Indexing.Postgres;
 
 namespace Bot.Cli.Tests;
 
 /// <summary>The real executable with its index in PostgreSQL, configured only through the environment.</summary>
 [Collection(PostgresCollection.Name)]
+[Integration(TestCategory.Process, TestCategory.Server, TestCategory.Model)]
 public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
 {
     private const string Password = "hunter2-secret";

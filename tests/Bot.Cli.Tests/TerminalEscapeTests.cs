@@ -3,6 +3,7 @@ using Bot.Cli.Tests.TestSupport;
 
 namespace Bot.Cli.Tests;
 
+[Integration(TestCategory.Process)]
 public sealed class TerminalEscapeTests
 {
     [Fact]

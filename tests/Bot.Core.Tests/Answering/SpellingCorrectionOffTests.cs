@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bot.Core.Tests.Answering;
 
 /// <summary>With the packaged model (the CLI's default), where the misspelt name alone makes the abstainer refuse.</summary>
+[Integration(TestCategory.Model)]
 public sealed class SpellingCorrectionOffTests() : IndexedSeeds(RepoPaths.Seeds, WithPackagedModel(("Bot:CorrectSpelling", "false")))
 {
     [Fact]

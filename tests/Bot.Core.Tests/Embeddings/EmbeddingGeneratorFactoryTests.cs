@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Tests.Embeddings;
 
+[Integration(TestCategory.Server)]
 public sealed class EmbeddingGeneratorFactoryTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "bot-data-" + Guid.NewGuid().ToString("N"));

@@ -4,6 +4,7 @@ using Bot.Core.Embeddings;
 
 namespace Bot.Core.Tests.Embeddings;
 
+[Integration(TestCategory.Server)]
 public sealed class ModelDownloaderTests : IDisposable
 {
     private static readonly byte[] FakeModel = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31)).ToArray();

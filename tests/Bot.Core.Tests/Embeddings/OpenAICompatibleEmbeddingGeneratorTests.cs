@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Bot.Core.Tests.Embeddings;
 
+[Integration(TestCategory.Server)]
 public sealed class OpenAICompatibleEmbeddingGeneratorTests
 {
     private const string Secret = "sk-test-very-secret-key";

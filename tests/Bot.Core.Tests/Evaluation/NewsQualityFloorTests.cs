@@ -12,6 +12,7 @@ namespace Bot.Core.Tests.Evaluation;
 /// within 3 points of the figure reached when the floor was set, stay ahead of plain BM25 on every kind, and keep
 /// abstaining on off-topic questions. Floors are where the product stands, not where issue 14 wants it (0.85).
 /// </summary>
+[Integration(TestCategory.Model, TestCategory.Corpus)]
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
 {
     // Reached when the floor was set (docs/eval.md, news-dev).

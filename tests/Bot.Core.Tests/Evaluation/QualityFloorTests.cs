@@ -11,6 +11,7 @@ namespace Bot.Core.Tests.Evaluation;
 /// file, all 8 articles indexed) must keep quote@1 within 3 points of the figure reached when the floor was set, both
 /// with the packaged embedding model (the CLI's default) and lexical only (Bot:Embeddings:Provider=none).
 /// </summary>
+[Integration(TestCategory.Model, TestCategory.Corpus)]
 public sealed class QualityFloorTests(ITestOutputHelper output)
 {
     // quote@1 on this subset when the floor was set (docs/eval.md).

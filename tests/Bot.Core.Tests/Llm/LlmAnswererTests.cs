@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Bot.Core.Tests.Llm;
 
 /// <summary>The LLM answerer against a loopback fake OpenAI-compatible endpoint with scripted replies.</summary>
+[Integration(TestCategory.Server)]
 public sealed class LlmAnswererTests : IDisposable
 {
     private const string Delist = "when did Russia delist the Taliban?";

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bot.Core.Tests.Llm;
 
 /// <summary>Document text is data: a seed that tries to instruct the model changes nothing the user sees.</summary>
+[Integration(TestCategory.Server)]
 public sealed class PromptInjectionTests : IDisposable
 {
     private const string Question = "when did Russia delist the Taliban?";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Discord.Tests.Bot;
 
+[Integration(TestCategory.Server)]
 public sealed class MessageHandlingTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Discord.Tests.Bot;
 
+[Integration(TestCategory.Server)]
 public sealed class SlashCommandTests
 {
     private const string Callback = "/interactions/{interaction_id}/{token}/callback";

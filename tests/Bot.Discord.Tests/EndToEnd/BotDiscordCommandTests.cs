@@ -6,6 +6,7 @@ using Bot.Discord.Tests.TestSupport;
 namespace Bot.Discord.Tests.EndToEnd;
 
 /// <summary>The real `bot discord` executable against the loopback fake Discord.</summary>
+[Integration(TestCategory.Process, TestCategory.Server, TestCategory.Model)]
 public sealed class BotDiscordCommandTests : IDisposable
 {
     private readonly TempFolder _work = new();

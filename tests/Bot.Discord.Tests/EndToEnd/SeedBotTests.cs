@@ -12,6 +12,7 @@ using Xunit.Abstractions;
 namespace Bot.Discord.Tests.EndToEnd;
 
 /// <summary>The real retrieval core over seeds/ behind the bot, against the loopback fake Discord.</summary>
+[Integration(TestCategory.Server)]
 public sealed class SeedBotTests(ITestOutputHelper output) : IDisposable
 {
     private const string April = "In April, Russia’s Supreme Court removed the Taliban from its list of terrorist organisations.";

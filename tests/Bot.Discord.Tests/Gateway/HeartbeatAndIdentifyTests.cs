@@ -5,6 +5,7 @@ using Bot.Discord.Tests.TestSupport;
 
 namespace Bot.Discord.Tests.Gateway;
 
+[Integration(TestCategory.Server)]
 public sealed class HeartbeatAndIdentifyTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Bot.Discord.Tests.TestSupport;
 
 namespace Bot.Discord.Tests.Gateway;
 
+[Integration(TestCategory.Server)]
 public sealed class ReconnectTests
 {
     private static async Task AssertResumedOnResumeUrlAsync(FakeDiscord fake, BotHarness bot, string session)

@@ -6,6 +6,7 @@ using Bot.Discord.Tests.TestSupport;
 namespace Bot.Discord.Tests.Gateway;
 
 /// <summary>Discord's gateway send limit (120 commands per 60 s per connection; 4008 beyond it), with heartbeats never starved.</summary>
+[Integration(TestCategory.Server)]
 public sealed class SendRateLimitTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Tests.Rest;
 
+[Integration(TestCategory.Server)]
 public sealed class RestClientTests
 {
     private static DiscordRestClient Client(FakeDiscord fake, int globalPerSecond = 50) => new(new HttpClient(),

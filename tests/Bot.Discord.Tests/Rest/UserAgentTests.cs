@@ -5,6 +5,7 @@ using Bot.Discord.Tests.TestSupport;
 namespace Bot.Discord.Tests.Rest;
 
 /// <summary>Discord asks for <c>User-Agent: DiscordBot (URL, version)</c> on REST requests (and we send it on the gateway handshake too).</summary>
+[Integration(TestCategory.Server)]
 public sealed class UserAgentTests
 {
     private static readonly string Version =

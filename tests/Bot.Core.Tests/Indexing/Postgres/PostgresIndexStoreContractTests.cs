@@ -5,6 +5,7 @@ namespace Bot.Core.Tests.Indexing.Postgres;
 
 /// <summary>The store contract against a real PostgreSQL server (a database of its own per test).</summary>
 [Collection(PostgresCollection.Name)]
+[Integration(TestCategory.Process, TestCategory.Server)]
 public sealed class PostgresIndexStoreContractTests(PostgresServer server) : IndexStoreContractTests
 {
     protected override string StoreName => "PostgreSQL";

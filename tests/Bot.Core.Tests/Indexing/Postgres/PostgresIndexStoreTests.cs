@@ -11,6 +11,7 @@ namespace Bot.Core.Tests.Indexing.Postgres;
 
 /// <summary>What only the PostgreSQL store has: its full-text columns, stem counts and session-bound lock.</summary>
 [Collection(PostgresCollection.Name)]
+[Integration(TestCategory.Process, TestCategory.Server)]
 public sealed class PostgresIndexStoreTests(PostgresServer server) : IAsyncLifetime
 {
     private readonly TempFolder _seeds = new();

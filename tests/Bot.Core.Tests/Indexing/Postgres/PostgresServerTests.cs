@@ -6,6 +6,7 @@ using Npgsql;
 namespace Bot.Core.Tests.Indexing.Postgres;
 
 /// <summary>The test server's own failure modes: missing binaries fail loudly with what to install; a taken port is retried.</summary>
+[Integration(TestCategory.Process, TestCategory.Server)]
 public sealed class PostgresServerTests
 {
     [Fact]

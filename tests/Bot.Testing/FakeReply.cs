@@ -1,7 +1,7 @@
-namespace Bot.Core.Tests.Llm;
+namespace Bot.Testing;
 
 /// <summary>What the fake chat endpoint does with one request.</summary>
-internal abstract record FakeReply
+public abstract record FakeReply
 {
     /// <summary>A normal completion with this assistant text (JSON, or SSE chunks when the request streams).</summary>
     public static FakeReply Text(string content) => new TextReply(content);

@@ -1,7 +1,7 @@
-namespace Bot.Core.Tests;
+namespace Bot.Testing;
 
 /// <summary>Cancellation tokens that end a hung test instead of the whole run.</summary>
-internal static class TestTimeout
+public static class TestTimeout
 {
     /// <summary>A token cancelled after <paramref name="seconds"/> (default 30).</summary>
     public static CancellationToken Token(int seconds = 30) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;

@@ -9,13 +9,13 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Core.Tests;
+namespace Bot.Testing;
 
 /// <summary>
 /// A tiny HTTP server on 127.0.0.1 for tests: every request is recorded and answered by the given handler. Kestrel binds
 /// port 0 and the server reads the port the OS gave it, so there is no probe-then-bind race with parallel tests.
 /// </summary>
-internal sealed class LoopbackHttpServer : IAsyncDisposable
+public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Func<RecordedRequest, HttpResponse, Task> _handler;

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
-namespace Bot.Core.Tests.Indexing.Postgres;
+namespace Bot.Testing;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster for the test run: initdb in a temp folder, started on a free loopback port (and a

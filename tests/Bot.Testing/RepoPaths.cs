@@ -1,4 +1,4 @@
-namespace Bot.Cli.Tests.TestSupport;
+namespace Bot.Testing;
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
 public static class RepoPaths

@@ -1,7 +1,7 @@
-namespace Bot.Core.Tests.Llm;
+namespace Bot.Testing;
 
 /// <summary>A chat-completions request the fake endpoint received, parsed.</summary>
-internal sealed record ChatCall(string Path, IReadOnlyDictionary<string, string> Headers, string Body, bool Stream, IReadOnlyList<(string Role, string Content)> Messages)
+public sealed record ChatCall(string Path, IReadOnlyDictionary<string, string> Headers, string Body, bool Stream, IReadOnlyList<(string Role, string Content)> Messages)
 {
     public string System => string.Join("\n", Messages.Where(m => m.Role is "system" or "developer").Select(m => m.Content));
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace Bot.Core.Tests.TestSupport;
+namespace Bot.Testing;
 
 /// <summary>
 /// The index's content as text, without row ids and timestamps: two indexes of the same files must give the same

@@ -4,13 +4,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Bot.Core.Tests.Llm;
+namespace Bot.Testing;
 
 /// <summary>
 /// A loopback OpenAI-compatible chat-completions endpoint (POST …/chat/completions, JSON or SSE streaming) whose
 /// replies come from a script, so tests drive faithful, paraphrasing, inventing, failing and slow "models".
 /// </summary>
-internal sealed class FakeChatServer : IAsyncDisposable
+public sealed class FakeChatServer : IAsyncDisposable
 {
     private readonly LoopbackHttpServer _server;
     private readonly Func<ChatCall, FakeReply> _script;

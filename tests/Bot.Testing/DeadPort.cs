@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Bot.Core.Tests;
+namespace Bot.Testing;
 
 /// <summary>
 /// A loopback port where nothing listens, for dead-endpoint tests: connections to it are refused. Unlike a probed-then-
 /// released port, it stays bound (never listening) until disposed, and the OS never gives a bound port to a port-0 bind,
 /// so a test server started meanwhile (Kestrel on port 0) cannot turn the dead endpoint into a live one.
 /// </summary>
-internal sealed class DeadPort : IDisposable
+public sealed class DeadPort : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
