@@ -119,7 +119,7 @@ public static class DocumentLoader
         {
             byte b = bytes[i];
             if (b == 0) return true;
-            if (b < 0x09 || (b > 0x0D && b < 0x20 && b != 0x1B)) control++;
+            if (b is < 0x09 or (> 0x0D and < 0x20 and not 0x1B)) control++;
         }
         return control > sample / 10;
     }

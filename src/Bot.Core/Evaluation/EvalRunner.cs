@@ -99,13 +99,11 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
             var q = questions[i];
             progress?.Report(new EvalProgress("baseline", i, questions.Count));
             var sw = Stopwatch.StartNew();
-            await using (var reader = await store.OpenReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var hits = await Bm25Baseline.SearchAsync(reader, q.Question, 10, cancellationToken).ConfigureAwait(false);
-                sw.Stop();
-                outcomes.Add(new QuestionOutcome(q, hits.Count > 0, hits.Count > 0 ? hits[0].Sentence.Text : null,
-                    GoldRank(q, hits.Select(h => (h.Sentence.Path, h.Sentence.Text))), sw.Elapsed.TotalMilliseconds));
-            }
+            await using var reader = await store.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+            var hits = await Bm25Baseline.SearchAsync(reader, q.Question, 10, cancellationToken).ConfigureAwait(false);
+            sw.Stop();
+            outcomes.Add(new QuestionOutcome(q, hits.Count > 0, hits.Count > 0 ? hits[0].Sentence.Text : null,
+                GoldRank(q, hits.Select(h => (h.Sentence.Path, h.Sentence.Text))), sw.Elapsed.TotalMilliseconds));
         }
         progress?.Report(new EvalProgress("baseline", questions.Count, questions.Count));
         return outcomes;

@@ -81,8 +81,8 @@ public sealed class FollowUpQuestionTests : IAsyncLifetime, IDisposable
     [Fact]
     public void Without_a_conversation_the_question_stands_alone()
     {
-        Assert.Equal(("and when did they blacklist them?", (string?)null), FollowUpQuestion.Expand("and when did they blacklist them?", []));
-        Assert.Equal(("and when did they blacklist them?", (string?)null), FollowUpQuestion.Expand("and when did they blacklist them?", null));
+        Assert.Equal(("and when did they blacklist them?", null), FollowUpQuestion.Expand("and when did they blacklist them?", []));
+        Assert.Equal(("and when did they blacklist them?", null), FollowUpQuestion.Expand("and when did they blacklist them?", null));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

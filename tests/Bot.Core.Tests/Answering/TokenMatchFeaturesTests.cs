@@ -54,12 +54,12 @@ public sealed class TokenMatchFeaturesTests
         TokenMatchFeatures.Fill(features, 0, sentences, [3, 0, 1, 4], match: [0.5, 0.9, 0.7, 0.4], worst: [0.1, 0.8, 0.6, 0.3]);
 
         Assert.Equal([0.9, 0, 0.8, 0.9, 1, 1], features[0]);
-        Assert.Equal(new[] { 0.7, 0.7 - 0.9, 0.6, 0.9, 0.5, 1 }, features[1], new ToleranceComparer());
+        Assert.Equal([0.7, 0.7 - 0.9, 0.6, 0.9, 0.5, 1], features[1], new ToleranceComparer());
         Assert.All(features[2], v => Assert.Equal(0, v));
         // Sentence 3 opens another paragraph: sentence 2 before it was not re-ranked and sentence 4 scores lower, so it
         // keeps its own score; sentence 4 takes sentence 3's. Neither takes sentence 1's or 0's (another paragraph).
-        Assert.Equal(new[] { 0.5, 0.5 - 0.9, 0.1, 0.5, 1.0 / 3, 1 }, features[3], new ToleranceComparer());
-        Assert.Equal(new[] { 0.4, 0.4 - 0.9, 0.3, 0.5, 0.25, 1 }, features[4], new ToleranceComparer());
+        Assert.Equal([0.5, 0.5 - 0.9, 0.1, 0.5, 1.0 / 3, 1], features[3], new ToleranceComparer());
+        Assert.Equal([0.4, 0.4 - 0.9, 0.3, 0.5, 0.25, 1], features[4], new ToleranceComparer());
     }
 
     [Fact]

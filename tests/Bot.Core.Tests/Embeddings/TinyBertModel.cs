@@ -22,7 +22,7 @@ internal sealed class TinyBertModel : IDisposable
 
     /// <summary>Word embedding table, one row per vocabulary entry.</summary>
     public static readonly float[][] Words = Enumerable.Range(0, Vocabulary.Length)
-        .Select(i => Enumerable.Range(0, Dim).Select(j => (float)((((i * 7) + (j * 3)) % 11) - 5) / 4f + (0.1f * (j + 1))).ToArray())
+        .Select(i => Enumerable.Range(0, Dim).Select(j => ((((i * 7) + (j * 3)) % 11) - 5) / 4f + (0.1f * (j + 1))).ToArray())
         .ToArray();
 
     /// <summary>Token type table: segment 0 and 1.</summary>

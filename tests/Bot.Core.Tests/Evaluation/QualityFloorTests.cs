@@ -25,7 +25,7 @@ public sealed class QualityFloorTests(ITestOutputHelper output)
     public async Task Quote_at_1_on_the_fixed_squad_dev_subset_stays_within_3_points_of_the_reached_figure(string mode)
     {
         var settings = mode == "lexical"
-            ? new Dictionary<string, string?>()
+            ? []
             : new Dictionary<string, string?> { ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2" };
         var reached = mode == "lexical" ? ReachedLexical : ReachedWithPackagedModel;
         var runner = new EvalRunner(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLoggerFactory.Instance);

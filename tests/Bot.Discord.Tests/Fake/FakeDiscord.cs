@@ -218,7 +218,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             ["author"] = author,
             ["content"] = mentionBot ? $"<@{BotUserId}> {content}" : content,
             ["type"] = 0,
-            ["mentions"] = mentionBot ? new JsonArray(new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture) }) : new JsonArray(),
+            ["mentions"] = mentionBot ? new JsonArray(new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture) }) : [],
             ["mention_everyone"] = false,
         };
         if (guildId is { } g) message["guild_id"] = g.ToString(CultureInfo.InvariantCulture);

@@ -50,7 +50,7 @@ public sealed class HeartbeatAndIdentifyTests
         Assert.Equal(fake.Token, identify.GetProperty("token").GetString());
         Assert.Equal(1 | 512 | 4096 | 32768, identify.GetProperty("intents").GetInt32());
         var properties = identify.GetProperty("properties");
-        Assert.All(new[] { "os", "browser", "device" }, p => Assert.False(string.IsNullOrEmpty(properties.GetProperty(p).GetString())));
+        Assert.All(["os", "browser", "device"], p => Assert.False(string.IsNullOrEmpty(properties.GetProperty(p).GetString())));
         Assert.False(identify.TryGetProperty("compress", out _));
         Assert.Equal("?v=10&encoding=json", fake.Connections[0].Query);
         Assert.Equal(1, bot.Gateway.Identifies);
@@ -93,17 +93,15 @@ public sealed class HeartbeatAndIdentifyTests
     public async Task Token_is_sent_as_Bot_authorization_with_a_DiscordBot_user_agent_and_never_logged()
     {
         await using var fake = await FakeDiscord.StartAsync();
-        await using (var bot = await BotHarness.StartAsync(fake))
-        {
-            await fake.DispatchAsync("MESSAGE_CREATE", fake.Message("hello?", 12, mentionBot: true));
-            await fake.WaitAsync(() => bot.Posts(12).FirstOrDefault(), what: "reply");
-            await fake.SendOpAsync(7, null);
-            await fake.WaitUntilAsync(() => bot.Gateway.Resumes == 1, what: "resume");
-            var gateway = Assert.Single(fake.Calls("GET", "/gateway/bot"));
-            Assert.Equal($"Bot {fake.Token}", gateway.Authorization);
-            Assert.All(fake.Rest, c => Assert.StartsWith("DiscordBot (", c.UserAgent, StringComparison.Ordinal));
-            Assert.DoesNotContain(bot.Logs.Lines, l => l.Text.Contains(fake.Token, StringComparison.Ordinal));
-        }
+        await using var bot = await BotHarness.StartAsync(fake);
+        await fake.DispatchAsync("MESSAGE_CREATE", fake.Message("hello?", 12, mentionBot: true));
+        await fake.WaitAsync(() => bot.Posts(12).FirstOrDefault(), what: "reply");
+        await fake.SendOpAsync(7, null);
+        await fake.WaitUntilAsync(() => bot.Gateway.Resumes == 1, what: "resume");
+        var gateway = Assert.Single(fake.Calls("GET", "/gateway/bot"));
+        Assert.Equal($"Bot {fake.Token}", gateway.Authorization);
+        Assert.All(fake.Rest, c => Assert.StartsWith("DiscordBot (", c.UserAgent, StringComparison.Ordinal));
+        Assert.DoesNotContain(bot.Logs.Lines, l => l.Text.Contains(fake.Token, StringComparison.Ordinal));
     }
 
 }
