@@ -38,7 +38,7 @@ public sealed class EvalQuestionLoaderTests
     [InlineData("""{"doc": "a.txt"}""")]
     [InlineData("""{"q": "Who?", "abstain": false, "doc": "a.txt"}""")]
     [InlineData("""["q"]""")]
-    [InlineData("""{"q": "Who?", "expect": [""" )]
+    [InlineData("""{"q": "Who?", "expect": [""")]
     public async Task A_line_that_is_not_a_question_names_the_file_and_line(string bad)
     {
         var path = Path.Combine(Path.GetTempPath(), $"bot-questions-{Guid.NewGuid():N}.jsonl");
