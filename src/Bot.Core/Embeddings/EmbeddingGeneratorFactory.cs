@@ -73,7 +73,7 @@ public static class EmbeddingGeneratorFactory
                     },
                     loggerFactory.CreateLogger<OnnxEmbeddingGenerator>());
                 var setup = new EmbeddingSetup(generator, EmbeddingProvider.Onnx, modelName, "ONNX", generator.Settings.Dimensions, options);
-                logger.LogInformation("Retrieval: {Mode}.", setup.Description);
+                Log.RetrievalMode(logger, setup.Description);
                 return setup;
             }
 
@@ -82,7 +82,7 @@ public static class EmbeddingGeneratorFactory
                 var generator = new OpenAICompatibleEmbeddingGenerator(options, loggerFactory, transport);
                 var endpoint = new Uri(options.Endpoint!);
                 var setup = new EmbeddingSetup(generator, EmbeddingProvider.OpenAI, options.Model!, $"OpenAI-compatible endpoint {endpoint.Authority}", options.Dimensions, options);
-                logger.LogInformation("Retrieval: {Mode}.", setup.Description);
+                Log.RetrievalMode(logger, setup.Description);
                 return setup;
             }
 

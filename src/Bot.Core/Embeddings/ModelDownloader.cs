@@ -126,14 +126,14 @@ public sealed partial class ModelDownloader
             }
         }
 
-        _logger.LogInformation("Model {Model} is ready in {Folder} ({Downloaded} downloaded, {Present} already present).", model.Name, folder, downloaded.Count, present.Count);
+        Log.ModelReady(_logger, model.Name, folder, downloaded.Count, present.Count);
         return new ModelPullResult(folder, model, downloaded, present, unavailable);
     }
 
     private async Task<bool> DownloadAsync(KnownEmbeddingModel model, ModelFile file, string target, IProgress<ModelDownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var url = FileUrl(model, file);
-        _logger.LogInformation("Downloading {Url}", url);
+        Log.Downloading(_logger, url);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.part");
         try
@@ -141,7 +141,7 @@ public sealed partial class ModelDownloader
             using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound && !file.Required)
             {
-                _logger.LogInformation("Optional file {File} is not available at {Url}; skipped.", file.LocalPath, url);
+                Log.OptionalFileMissing(_logger, file.LocalPath, url);
                 return false;
             }
 
@@ -200,7 +200,7 @@ public sealed partial class ModelDownloader
             }
 
             File.Move(temp, target, overwrite: true);
-            _logger.LogInformation("Saved {File} ({Bytes} bytes).", file.LocalPath, written.ToString("N0", CultureInfo.InvariantCulture));
+            Log.Saved(_logger, file.LocalPath, written.ToString("N0", CultureInfo.InvariantCulture));
             return true;
         }
         catch (HttpRequestException ex)

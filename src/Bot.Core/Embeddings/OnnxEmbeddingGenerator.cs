@@ -90,9 +90,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             var dimensions = outputDims[^1] > 0 ? outputDims[^1] : RunBatch([Tokenize("dimension probe")], CancellationToken.None)[0].Length;
             Settings = Settings with { Dimensions = dimensions };
             _metadata = new EmbeddingGeneratorMetadata("onnx", new Uri(modelPath), modelId, dimensions);
-            _logger.LogInformation(
-                "Loaded ONNX embedding model {Model}: {Dimensions} dimensions, {Pooling} pooling, max {MaxLength} tokens, lower-case {LowerCase}, inputs {Inputs}, output {Output}.",
-                modelId, dimensions, pooling, maxLength, lowerCase, string.Join("/", inputs), outputName);
+            Log.OnnxModelLoaded(_logger, modelId, dimensions, pooling, maxLength, lowerCase, string.Join("/", inputs), outputName);
         }
         catch
         {

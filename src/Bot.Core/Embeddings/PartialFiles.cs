@@ -29,18 +29,18 @@ internal static class PartialFiles
                     if (!mine(file.Name) || !file.Exists || file.LastWriteTimeUtc >= cutoff) continue;
                     File.Delete(path);
                     deleted++;
-                    logger.LogInformation("Deleted {File}, left by an interrupted model write.", path);
+                    Log.PartialFileDeleted(logger, path);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    logger.LogDebug("Could not delete {File}: {Error}", path, ex.Message);
+                    Log.PartialFileNotDeleted(logger, path, ex.Message);
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Clean-up only: a folder that cannot be listed is reported by the write that needs it.
-            logger.LogDebug("Could not look for interrupted model writes in {Folder}: {Error}", folder, ex.Message);
+            Log.PartialFilesNotListed(logger, folder, ex.Message);
         }
 
         return deleted;

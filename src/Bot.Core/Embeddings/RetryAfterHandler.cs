@@ -110,7 +110,7 @@ public sealed class RetryAfterHandler : DelegatingHandler
 
     private async Task WaitAsync(TimeSpan delay, int attempt, string reason, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        _logger.LogWarning("{Method} {Url}: {Reason}; retry {Retry} of {MaxRetries} in {Delay:0.###} s.", request.Method, request.RequestUri, reason, attempt, _maxRetries, delay.TotalSeconds);
+        Log.Retrying(_logger, request.Method, request.RequestUri, reason, attempt, _maxRetries, delay.TotalSeconds);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);

@@ -59,7 +59,7 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
         finally
         {
             try { temp.Delete(recursive: true); }
-            catch (IOException e) { _logger.LogWarning("Could not delete {Path}: {Reason}", temp.FullName, e.Message); }
+            catch (IOException e) { Log.TempNotDeleted(_logger, temp.FullName, e.Message); }
         }
     }
 

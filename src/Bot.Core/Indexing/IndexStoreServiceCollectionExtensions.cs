@@ -33,7 +33,7 @@ public static class IndexStoreServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<IndexOptions>>().Value;
             var store = new PostgresIndexStore(options.ConnectionString!, sp.GetRequiredService<ILogger<PostgresIndexStore>>(),
                 sp.GetRequiredService<IIndexFaultPoints>());
-            sp.GetRequiredService<ILogger<PostgresIndexStore>>().LogInformation("Index store: {Store}", store.Description);
+            Log.IndexStore(sp.GetRequiredService<ILogger<PostgresIndexStore>>(), store.Description);
             return store;
         });
         services.AddSingleton<IIndexWriteLock>(sp => sp.GetRequiredService<IOptions<IndexOptions>>().Value.Provider switch

@@ -49,7 +49,7 @@ public sealed class SeedIndexer(
         if (full && _store is IRecoverableIndexStore recoverable && !await recoverable.IsReadableAsync(cancellationToken).ConfigureAwait(false))
         {
             movedAside = await recoverable.MoveAsideAsync(cancellationToken).ConfigureAwait(false);
-            _logger.LogWarning("The index could not be read; moved it to {Path} and rebuilding it from the seeds", movedAside);
+            Log.UnreadableIndexMovedAside(_logger, movedAside);
         }
         var rebuilt = await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var run = new Run(this, full, progress, cancellationToken);
@@ -123,7 +123,7 @@ public sealed class SeedIndexer(
             foreach (var d in _docs.Values.Where(d => !_keptPaths.Contains(d.Path)).ToList())
             {
                 await _store.RemoveDocumentAsync(d.Id, ct).ConfigureAwait(false);
-                _logger.LogInformation("Removed {Path} from the index (file is gone)", d.Path);
+                Log.RemovedGoneFile(_logger, d.Path);
                 RemovedPaths.Add(d.Path);
                 Removed++;
             }
@@ -134,8 +134,7 @@ public sealed class SeedIndexer(
             await EmbedMissingAsync().ConfigureAwait(false);
             // Always, not only when this run removed something: a killed run may have left unused vectors behind.
             await _store.Vectors.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
-            _logger.LogDebug("Index run: listed {Files} files in {List} ms, read the stored state in {State} ms, files {Index} ms, removals {Remove} ms, vectors {Vectors} ms",
-                files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
+            Log.IndexRunTimings(_logger, files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
                 (int)(removedAt - indexed).TotalMilliseconds, (int)(phase.Elapsed - removedAt).TotalMilliseconds);
             progress?.Report(new IndexProgress(files.Count, files.Count, null));
         }
@@ -194,7 +193,7 @@ public sealed class SeedIndexer(
             {
                 // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
                 await _store.MoveDocumentAsync(moved.Id, rel, stamp, ct).ConfigureAwait(false);
-                _logger.LogInformation("Renamed {Old} → {New}", moved.Path, rel);
+                Log.Renamed(_logger, moved.Path, rel);
                 if (existing is not null) Forget(existing);
                 Forget(moved);
                 Remember(moved with { Path = rel, Size = stamp.Size, ModifiedTicks = stamp.ModifiedTicks });
@@ -212,7 +211,7 @@ public sealed class SeedIndexer(
             else { Added++; AddedTitles.Add(doc.Title); }
             _aliases.Remove(rel);
             _keptPaths.Add(rel);
-            _logger.LogDebug("Indexed {Path}: {Passages} passages, {Sentences} sentences", rel, chunked.Passages.Count, chunked.Sentences.Count);
+            Log.Indexed(_logger, rel, chunked.Passages.Count, chunked.Sentences.Count);
         }
 
         private async Task<Document?> LoadAsync(SeedFile file)
@@ -224,7 +223,7 @@ public sealed class SeedIndexer(
             catch (DocumentLoadException e)
             {
                 Problems.Add(new IndexProblem(file.Relative, e.Message));
-                _logger.LogWarning("Not indexed {Path}: {Reason}", file.Relative, e.Message);
+                Log.NotIndexed(_logger, file.Relative, e.Message);
                 return null;
             }
         }
@@ -247,7 +246,7 @@ public sealed class SeedIndexer(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Problems.Add(new IndexProblem("(embeddings)", $"passages or sentences not embedded, retried next run: {e.Message}"));
-                _logger.LogWarning(e, "Embedding failed; lexical search is up to date, vectors will be retried next run");
+                Log.EmbeddingFailed(_logger, e);
             }
         }
 

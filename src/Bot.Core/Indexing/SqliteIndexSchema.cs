@@ -31,14 +31,14 @@ internal static class SqliteIndexSchema
         if (version is "2")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
-            logger.LogInformation("Upgrading the index schema (2 → {New}) at {Path}: sentence hashes and sentence vectors", SqliteIndexStore.SchemaVersion, databasePath);
+            Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }
         bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
         if (rebuilt)
-            logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index at {Path}", version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
+            Log.RebuildingSqliteIndex(logger, version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
         foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);

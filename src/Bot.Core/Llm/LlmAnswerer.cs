@@ -59,7 +59,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         builder.Services.AddSingleton(chatClient.AsChatCompletionService());
         _kernel = builder.Build();
         _model = chatClient.GetService<ChatClientMetadata>()?.DefaultModelId ?? _options.ModelLabel;
-        _logger.LogDebug("LLM answers: model {Model} at {Endpoint}, prompts from {Prompts}.", _model, SafeEndpoint(chatClient), folder);
+        Log.LlmConfigured(_logger, _model, SafeEndpoint(chatClient), folder);
     }
 
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken)
@@ -171,8 +171,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         }
 
         var answer = Compose(question, extractive, passages, reply.ToString());
-        _logger.LogDebug("LLM answer for {Question} in {Ms:F0} ms: answered={Answered}, {Quotes} quotes.",
-            question, Stopwatch.GetElapsedTime(started).TotalMilliseconds, answer.Answered, answer.Quotes.Count);
+        Log.Answered(_logger, question, Stopwatch.GetElapsedTime(started).TotalMilliseconds, answer.Answered, answer.Quotes.Count);
         yield return AnswerUpdate.Done(answer);
     }
 
@@ -186,8 +185,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         }
         if (!verified.IsUsable)
         {
-            _logger.LogWarning("LLM reply unusable ({Dropped} quotes dropped, {Unsupported} unsupported sentences); extractive answer instead.",
-                verified.Dropped, verified.UnsupportedSentences);
+            Log.ReplyUnusable(_logger, verified.Dropped, verified.UnsupportedSentences);
             return extractive with { Note = Join(extractive.Note, "LLM answer could not be verified against the sources; extractive answer.") };
         }
         int judged = verified.Verified + verified.Repaired + verified.Dropped;
@@ -221,7 +219,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         if (text.StartsWith(Label, StringComparison.OrdinalIgnoreCase)) text = text[Label.Length..].Trim();
         // A rewrite that is empty, huge or not a question is worse than the follow-up as asked.
         if (text.Length < 3 || text.Length > _bot.MaxQuestionLength || !text.Any(char.IsLetterOrDigit) || text.Any(char.IsControl)) return question;
-        _logger.LogDebug("Condensed {Question} to {Standalone}.", question, text);
+        Log.Condensed(_logger, question, text);
         return text;
     }
 
@@ -230,8 +228,8 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         var reason = budget.IsCancellationRequested && !ct.IsCancellationRequested
             ? $"no answer within the {_options.TimeBudgetSeconds:0.#} s time budget"
             : Describe(failure);
-        _logger.LogWarning("LLM {Model} failed ({Reason}); extractive answer instead.", _model, reason);
-        _logger.LogDebug(failure, "LLM failure detail.");
+        Log.LlmFailed(_logger, _model, reason);
+        Log.LlmFailureDetail(_logger, failure);
         return extractive with { Note = Join(extractive.Note, $"LLM unavailable ({reason}); extractive answer.") };
     }
 

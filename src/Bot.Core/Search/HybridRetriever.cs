@@ -51,15 +51,13 @@ public sealed class HybridRetriever : IRetriever, IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("Could not embed the question ({Error}); answering from BM25 alone.", ex.Message);
+            Log.QuestionNotEmbedded(_logger, ex.Message);
             return lexical.Take(limit).ToList();
         }
 
         if (query.Length != index.Dimensions)
         {
-            _logger.LogWarning(
-                "The embedding model returned {Actual} dimensions but the index holds {Stored}; answering from BM25 alone. Run 'bot index --full' after changing models.",
-                query.Length, index.Dimensions);
+            Log.DimensionMismatch(_logger, query.Length, index.Dimensions);
             return lexical.Take(limit).ToList();
         }
 
@@ -105,7 +103,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
             var index = Build(vectors);
             if (index is null && Interlocked.Exchange(ref _warnedNoVectors, 1) == 0)
             {
-                _logger.LogWarning("The index holds no vectors for {Model} yet; answering from BM25 alone until 'bot index' embeds the passages.", _setup.ModelKey);
+                Log.NoVectors(_logger, _setup.ModelKey);
             }
 
             _cache = (stamp, index);
@@ -129,7 +127,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
         var size = vectors.GroupBy(v => v.Blob.Length).MaxBy(g => g.Count())!.Key;
         if (size == 0 || size % bytesPerValue != 0)
         {
-            _logger.LogWarning("Stored vectors for {Model} are not {Encoding} blobs; answering from BM25 alone. Run 'bot index --full'.", _setup.ModelKey, _setup.StorageEncoding);
+            Log.WrongVectorEncoding(_logger, _setup.ModelKey, _setup.StorageEncoding);
             return null;
         }
 
@@ -148,7 +146,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
 
         if (skipped > 0)
         {
-            _logger.LogWarning("Skipped {Count} stored vectors of another size for {Model}.", skipped, _setup.ModelKey);
+            Log.SkippedVectors(_logger, skipped, _setup.ModelKey);
         }
 
         return index;

@@ -95,15 +95,14 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             LastReport = report;
             if (report.ChangedAnything)
             {
-                logger.LogInformation("Re-indexed ({Trigger}): {Added} added, {Updated} updated, {Renamed} renamed, {Removed} removed",
-                    trigger, report.Added, report.Updated, report.Renamed, report.Removed);
+                Log.Reindexed(logger, trigger, report.Added, report.Updated, report.Renamed, report.Removed);
                 Raise(new ReindexedEventArgs(trigger, report, null));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A failed background run must not end the watching: report it and try again on the next change or rescan.
-            logger.LogWarning(e, "Background re-index ({Trigger}) failed: {Message}", trigger, e.Message);
+            Log.ReindexFailed(logger, e, trigger, e.Message);
             Raise(new ReindexedEventArgs(trigger, null, e));
         }
         finally
@@ -142,7 +141,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             if (now.SequenceEqual(before)) return;
             before = now;
         }
-        logger.LogInformation("Files in {Seeds} kept changing for {Seconds} s; indexing them as they are", _bot.SeedsPath, _watch.MaxSettleSeconds);
+        Log.StillChanging(logger, _bot.SeedsPath, _watch.MaxSettleSeconds);
     }
 
     private static List<(long, long)> Stamps(IEnumerable<string> paths) => paths.Order(StringComparer.Ordinal).Select(p =>
@@ -168,16 +167,16 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             w.Renamed += (_, e) => { OnEvent(root, e.OldFullPath); OnEvent(root, e.FullPath); };
             w.Error += (_, e) =>
             {
-                logger.LogInformation("File watching of {Seeds} lost events ({Message}); rescanning", _bot.SeedsPath, e.GetException().Message);
+                Log.WatchingLostEvents(logger, _bot.SeedsPath, e.GetException().Message);
                 _events.Writer.TryWrite(null);
             };
             w.EnableRaisingEvents = true;
             _fileWatcher = w;
-            logger.LogDebug("Watching {Seeds} for changes", root);
+            Log.Watching(logger, root);
         }
         catch (Exception e) when (e is ArgumentException or IOException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
-            logger.LogWarning("Cannot watch {Seeds} ({Message}); relying on the periodic rescan", _bot.SeedsPath, e.Message);
+            Log.CannotWatch(logger, _bot.SeedsPath, e.Message);
         }
     }
 
@@ -199,7 +198,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "A re-index notification handler failed");
+            Log.NotificationHandlerFailed(logger, e);
         }
     }
 

@@ -64,7 +64,7 @@ public sealed class ChannelAnswerer
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogError(e, "Answering failed");
+            Log.AnsweringFailed(_logger, e);
             return [InternalError];
         }
         finally

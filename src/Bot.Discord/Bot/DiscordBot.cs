@@ -40,7 +40,7 @@ public sealed class DiscordBot(
                 if (!MessageHandler.ShouldAnswer(message, BotUserId)) break;
                 if (!_seen.TryAdd($"m{message.Id}"))
                 {
-                    logger.LogDebug("Message {Id} delivered again; already handled", message.Id);
+                    Log.MessageRedelivered(logger, message.Id);
                     break;
                 }
                 work.Run(ct => messages.AnswerAsync(message, BotUserId, ct));
@@ -50,7 +50,7 @@ public sealed class DiscordBot(
                 if (interaction.Type != DiscordInteraction.ApplicationCommand) break;
                 if (!_seen.TryAdd($"i{interaction.Id}"))
                 {
-                    logger.LogDebug("Interaction {Id} delivered again; already handled", interaction.Id);
+                    Log.InteractionRedelivered(logger, interaction.Id);
                     break;
                 }
                 work.Run(ct => commands.HandleAsync(interaction, ct));

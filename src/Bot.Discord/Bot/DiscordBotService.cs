@@ -20,7 +20,7 @@ public sealed class DiscordBotService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        logger.LogInformation("Discord bot starting (API {ApiBaseUrl})", options.Value.ApiBaseUrl);
+        Log.BotStarting(logger, options.Value.ApiBaseUrl);
         // Why: answering may block pool threads (SQLite, CPU); spare threads keep heartbeats and the gateway reader on
         // time instead of waiting for the pool's slow thread injection (a late heartbeat looks like a zombie).
         ThreadPool.GetMinThreads(out var workers, out var io);
@@ -35,7 +35,7 @@ public sealed class DiscordBotService(
         {
             status.FatalCloseCode = e.CloseCode;
             status.FatalError = e.Message;
-            logger.LogCritical("Discord bot stopped: {Reason}", e.Message);
+            Log.BotStopped(logger, e.Message);
             lifetime.StopApplication();
         }
         finally
@@ -53,7 +53,7 @@ public sealed class DiscordBotService(
             while (true)
             {
                 await Task.Delay(options.Value.HealthLogInterval, ct).ConfigureAwait(false);
-                logger.LogInformation("Discord health: {State}, heartbeat ACK latency {Latency} ms, {Connections} connection(s), {Resumes} resume(s), {Answered} answered",
+                Log.Health(logger,
                     gateway.IsReady ? "ready" : "not ready",
                     gateway.Latency is { } l ? l.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) : "n/a",
                     gateway.Connections, gateway.Resumes, bot.Answered);

@@ -27,7 +27,7 @@ public sealed class DiscordWork(ILogger<DiscordWork> logger)
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Handling a Discord event failed");
+                Log.EventFailed(logger, e);
             }
         });
         _work[task] = 0;
@@ -40,14 +40,14 @@ public sealed class DiscordWork(ILogger<DiscordWork> logger)
         var pending = _work.Keys.ToArray();
         if (pending.Length > 0)
         {
-            logger.LogInformation("Waiting for {Count} answer(s) in progress", pending.Length);
+            Log.WaitingForAnswers(logger, pending.Length);
             try
             {
                 await Task.WhenAll(pending).WaitAsync(grace, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is TimeoutException or OperationCanceledException)
             {
-                logger.LogWarning("Stopping with answers still in progress");
+                Log.StoppingWithAnswersInProgress(logger);
             }
         }
         await _stopping.CancelAsync().ConfigureAwait(false);

@@ -80,18 +80,18 @@ public sealed class SlashCommandHandler
             if (_options.GuildIds.Length == 0)
             {
                 await _rest.BulkOverwriteCommandsAsync(app, null, definitions, ct).ConfigureAwait(false);
-                _logger.LogInformation("Registered /ask, /sources, /reindex, /reset globally");
+                Log.CommandsRegisteredGlobally(_logger);
             }
             foreach (var guild in _options.GuildIds)
             {
                 await _rest.BulkOverwriteCommandsAsync(app, ulong.Parse(guild, CultureInfo.InvariantCulture), definitions, ct).ConfigureAwait(false);
-                _logger.LogInformation("Registered /ask, /sources, /reindex, /reset in guild {Guild}", guild);
+                Log.CommandsRegisteredInGuild(_logger, guild);
             }
         }
         catch (DiscordApiException e)
         {
             Interlocked.Exchange(ref _registered, 0); // try again at the next READY
-            _logger.LogError("Registering the slash commands failed: {Error}", e.Message);
+            Log.CommandRegistrationFailed(_logger, e.Message);
         }
     }
 
@@ -114,7 +114,7 @@ public sealed class SlashCommandHandler
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Listing the sources failed");
+                    Log.ListingSourcesFailed(_logger, e);
                     list = ["Sorry, the index could not be read."];
                 }
                 await SendMessagesAsync(i, list, ct).ConfigureAwait(false);
@@ -161,7 +161,7 @@ public sealed class SlashCommandHandler
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogError(e, "Re-indexing failed");
+            Log.ReindexFailed(_logger, e);
             return $"Re-indexing failed: {DiscordMarkdown.Escape(e.Message)}";
         }
         finally

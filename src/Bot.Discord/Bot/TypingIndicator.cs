@@ -63,7 +63,7 @@ internal sealed class TypingIndicator(DiscordRestClient rest, TimeSpan interval,
         }
         catch (Exception e) when (e is DiscordApiException or OperationCanceledException)
         {
-            logger.LogDebug("Typing indicator in {Channel} stopped: {Error}", channelId, e.Message);
+            Log.TypingStopped(logger, channelId, e.Message);
         }
         finally
         {

@@ -112,10 +112,10 @@ public sealed class GatewayClient
             switch (result.Outcome)
             {
                 case ConnectionOutcome.Shutdown:
-                    _logger.LogInformation("Gateway closed (1000): shutting down");
+                    Log.GatewayClosedNormally(_logger);
                     return;
                 case ConnectionOutcome.Fatal:
-                    _logger.LogCritical("Gateway closed with {Code} ({Meaning}); not reconnecting", result.CloseCode, GatewayCloseCodes.Describe(result.CloseCode ?? 0));
+                    Log.GatewayClosedFatally(_logger, result.CloseCode, GatewayCloseCodes.Describe(result.CloseCode ?? 0));
                     throw new GatewayFatalException(result.CloseCode,
                         $"Discord closed the gateway with {result.CloseCode} ({GatewayCloseCodes.Describe(result.CloseCode ?? 0)}); not reconnecting");
                 case ConnectionOutcome.Reidentify:
@@ -124,7 +124,7 @@ public sealed class GatewayClient
                 case ConnectionOutcome.ConnectFailed when resume:
                     if (++resumeConnectFailures >= _options.MaxResumeConnectFailures)
                     {
-                        _logger.LogWarning("Resuming failed {Count} times; starting a new session", resumeConnectFailures);
+                        Log.ResumeGivenUp(_logger, resumeConnectFailures);
                         _session.Clear();
                         resumeConnectFailures = 0;
                     }
@@ -147,9 +147,9 @@ public sealed class GatewayClient
                 : Backoff.Delay(failures, _options.ReconnectDelay, _options.MaxReconnectDelay);
             var next = SessionId is not null ? "resume" : "identify";
             if (result.Outcome == ConnectionOutcome.ConnectFailed)
-                _logger.LogWarning("Gateway connection failed ({Reason}); {Next} in {Delay} ms", result.Reason, next, (int)delay.TotalMilliseconds);
+                Log.GatewayConnectionFailed(_logger, result.Reason, next, (int)delay.TotalMilliseconds);
             else
-                _logger.LogInformation("Gateway disconnected ({Reason}); {Next} in {Delay} ms", result.Reason, next, (int)delay.TotalMilliseconds);
+                Log.GatewayDisconnected(_logger, result.Reason, next, (int)delay.TotalMilliseconds);
             try
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -166,7 +166,7 @@ public sealed class GatewayClient
         var info = await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
         if (info.SessionsRemaining <= 0)
         {
-            _logger.LogWarning("No session starts left today; waiting {Minutes:F0} min for the limit to reset", info.SessionsResetAfter.TotalMinutes);
+            Log.SessionStartsExhausted(_logger, info.SessionsResetAfter.TotalMinutes);
             await Task.Delay(info.SessionsResetAfter, ct).ConfigureAwait(false);
         }
         return info.Url;
@@ -198,7 +198,7 @@ public sealed class GatewayClient
         Interlocked.Increment(ref _connections);
         var open = Interlocked.Increment(ref _openSockets);
         if (open > Volatile.Read(ref _maxOpenSockets)) Volatile.Write(ref _maxOpenSockets, open);
-        _logger.LogDebug("Gateway connected to {Host}{Path} to {Action}", url.Host, url.AbsolutePath, resume ? "resume" : "identify");
+        Log.GatewayConnected(_logger, url.Host, url.AbsolutePath, resume ? "resume" : "identify");
 
         using var connection = new GatewayConnection(transport, _logger);
         using var stop = ct.Register(connection.BeginShutdown);
@@ -275,7 +275,7 @@ public sealed class GatewayClient
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Why: a handler bug must not take the connection down.
-            _logger.LogError(e, "Handling {Event} failed", dispatch.Type);
+            Log.DispatchFailed(_logger, e, dispatch.Type);
         }
     }
 
@@ -298,7 +298,7 @@ public sealed class GatewayClient
 
     private async Task SendIdentifyAsync(GatewayConnection connection)
     {
-        _logger.LogDebug("Sending IDENTIFY (intents {Intents})", (int)GatewayIntents.ChatBot);
+        Log.SendingIdentify(_logger, (int)GatewayIntents.ChatBot);
         // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
         await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
         await connection.Limiter.WaitAsync(heartbeat: false, connection.Abort.Token).ConfigureAwait(false);
@@ -308,7 +308,7 @@ public sealed class GatewayClient
 
     private Task SendResumeAsync(GatewayConnection connection)
     {
-        _logger.LogDebug("Sending RESUME at sequence {Sequence}", Sequence);
+        Log.SendingResume(_logger, Sequence);
         return connection.SendAsync(_session.Resume(_options.Token), heartbeat: false, connection.Abort.Token);
     }
 }

@@ -112,7 +112,7 @@ internal sealed class GatewayConnection(GatewayTransport transport, ILogger logg
                 if (_awaitingAck)
                 {
                     _zombie = true;
-                    logger.LogWarning("No heartbeat ACK within {Interval} ms: zombie connection, reconnecting to resume", (int)interval.TotalMilliseconds);
+                    Log.ZombieConnection(logger, (int)interval.TotalMilliseconds);
                     await CloseAsync(GatewayCloseCodes.ResumableClose, "zombie").ConfigureAwait(false);
                     await Abort.CancelAsync().ConfigureAwait(false);
                     return;

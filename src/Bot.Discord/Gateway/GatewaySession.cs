@@ -51,14 +51,14 @@ internal sealed class GatewaySession(ILogger logger)
             ResumeUrl = data.GetString("resume_gateway_url") ?? gatewayUrl;
             ready = true;
             Interlocked.Increment(ref _identifies);
-            logger.LogInformation("Gateway READY as {User} ({UserId}), {Guilds} guild(s)", data.GetObject("user").GetString("username"),
+            Log.GatewayReady(logger, data.GetObject("user").GetString("username"),
                 data.GetObject("user").GetString("id"), data.TryGetProperty("guilds", out var g) && g.ValueKind == JsonValueKind.Array ? g.GetArrayLength() : 0);
         }
         else if (type == "RESUMED")
         {
             ready = true;
             Interlocked.Increment(ref _resumes);
-            logger.LogInformation("Gateway RESUMED at sequence {Sequence}", Sequence);
+            Log.GatewayResumed(logger, Sequence);
         }
         return (new GatewayDispatch(type, data.Clone(), root.GetInt("s")), ready);
     }

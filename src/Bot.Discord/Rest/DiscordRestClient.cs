@@ -99,7 +99,7 @@ public sealed class DiscordRestClient : IDisposable
                 // Why re-check: timers round to whole milliseconds and may wake a little early; never send before the reset.
                 for (var delay = bucket.Delay; delay > TimeSpan.Zero; delay = bucket.Delay)
                 {
-                    _logger.LogDebug("{Route}: bucket exhausted, waiting {Delay} ms", route.Key, (int)delay.TotalMilliseconds);
+                    Log.BucketExhausted(_logger, route.Key, (int)delay.TotalMilliseconds);
                     await Task.Delay(delay + TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                 }
                 await _limiter.WaitGlobalAsync(route.Global, cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public sealed class DiscordRestClient : IDisposable
                 {
                     if (++failures > _options.MaxRestRetries)
                         throw new DiscordApiException($"{route.Key}: Discord unreachable after {failures} attempts ({e.Message})", null, null, e);
-                    _logger.LogWarning("{Route}: {Error}; retry {Attempt} of {Max}", route.Key, e.Message, failures, _options.MaxRestRetries);
+                    Log.RequestFailedRetrying(_logger, route.Key, e.Message, failures, _options.MaxRestRetries);
                     await Task.Delay(RetryDelay(failures), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -136,8 +136,7 @@ public sealed class DiscordRestClient : IDisposable
                         if (global) _limiter.PauseGlobal(retryAfter);
                         else bucket.Block(retryAfter);
                         if (shared) Interlocked.Decrement(ref _invalidRequests); // shared-scope 429s do not count towards a ban
-                        _logger.LogWarning("{Route}: rate limited ({Scope}), retrying after {RetryAfter} ms", route.Key,
-                            global ? "global" : "route", (int)retryAfter.TotalMilliseconds);
+                        Log.RateLimited(_logger, route.Key, global ? "global" : "route", (int)retryAfter.TotalMilliseconds);
                         if (++limited > Max429Retries) throw new DiscordApiException($"{route.Key}: still rate limited after {limited} retries", response.StatusCode, null);
                         continue;
                     }
@@ -145,14 +144,14 @@ public sealed class DiscordRestClient : IDisposable
                     {
                         if (++failures > _options.MaxRestRetries)
                             throw Error(route, response.StatusCode, text, $"failed {failures} times");
-                        _logger.LogWarning("{Route}: HTTP {Status}; retry {Attempt} of {Max}", route.Key, status, failures, _options.MaxRestRetries);
+                        Log.ServerErrorRetrying(_logger, route.Key, status, failures, _options.MaxRestRetries);
                         await Task.Delay(RetryDelay(failures), cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                     if (status == 401 && route.Authenticated)
                     {
                         Volatile.Write(ref _unauthorized, 1);
-                        _logger.LogError("{Route}: HTTP 401, the bot token was rejected; no further authenticated requests will be sent", route.Key);
+                        Log.TokenRejected(_logger, route.Key);
                     }
                     throw Error(route, response.StatusCode, text, null);
                 }
@@ -217,7 +216,7 @@ public sealed class DiscordRestClient : IDisposable
         {
         }
         var described = $"{route.Key}: HTTP {(int)status}{(code is null ? "" : $", code {code}")}{(message is null ? "" : $" ({message})")}{(extra is null ? "" : $", {extra}")}";
-        _logger.LogWarning("{Error}", described);
+        Log.ApiError(_logger, described);
         return new DiscordApiException(described, status, code);
     }
 

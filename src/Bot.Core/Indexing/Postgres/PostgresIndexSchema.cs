@@ -33,7 +33,7 @@ internal static class PostgresIndexSchema
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             EnsureUpgradeSupported(description, Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
-            logger.LogInformation("Upgrading the index schema (2 → {New}) in {Store}: sentence hashes and sentence vectors", PostgresIndexStore.SchemaVersion, description);
+            Log.UpgradingPostgresSchema(logger, PostgresIndexStore.SchemaVersion, description);
             await ExecAsync(c, tx, UpgradeFromV2, cancellationToken).ConfigureAwait(false);
             await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
                 ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
@@ -43,7 +43,7 @@ internal static class PostgresIndexSchema
         bool rebuilt = version is not null
             || await ScalarAsync(c, tx, "SELECT 1 FROM pg_namespace WHERE nspname = @s", cancellationToken, ("s", PostgresIndexStore.SchemaName)).ConfigureAwait(false) is not null;
         if (rebuilt)
-            logger.LogWarning("Index schema changed ({Old} → {New}); rebuilding the index in {Store}", version?.ToString(CultureInfo.InvariantCulture) ?? "unknown", PostgresIndexStore.SchemaVersion, description);
+            Log.RebuildingPostgresIndex(logger, version?.ToString(CultureInfo.InvariantCulture) ?? "unknown", PostgresIndexStore.SchemaVersion, description);
         // The schema is the store's own: dropping it whole also drops tables of older versions we no longer know.
         await ExecAsync(c, tx, $"DROP SCHEMA IF EXISTS {PostgresIndexStore.SchemaName} CASCADE; CREATE SCHEMA {PostgresIndexStore.SchemaName};", cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, tx, Schema, cancellationToken).ConfigureAwait(false);

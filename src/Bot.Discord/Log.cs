@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Discord;
+
+/// <summary>
+/// Every log line of Bot.Discord, source-generated (<see cref="LoggerMessageAttribute"/>). Event ids are stable: never
+/// reuse or renumber one, add new ones at the end of their range.
+/// <list type="bullet">
+/// <item>1000–1099: the bot (Bot/: hosting, message and slash-command handling, background work)</item>
+/// <item>1100–1199: the gateway (Gateway/: connection, session, heartbeats)</item>
+/// <item>1200–1299: the REST client (Rest/: rate limits, retries, API errors)</item>
+/// <item>1300–1999: free</item>
+/// </list>
+/// Message content (questions, answers, quotes) is never logged here; the bot token never is.
+/// </summary>
+internal static partial class Log
+{
+    // 1000–1099: the bot.
+
+    [LoggerMessage(1000, LogLevel.Information, "Discord bot starting (API {ApiBaseUrl})")]
+    public static partial void BotStarting(ILogger logger, string apiBaseUrl);
+
+    [LoggerMessage(1001, LogLevel.Critical, "Discord bot stopped: {Reason}")]
+    public static partial void BotStopped(ILogger logger, string reason);
+
+    [LoggerMessage(1002, LogLevel.Information,
+        "Discord health: {State}, heartbeat ACK latency {Latency} ms, {Connections} connection(s), {Resumes} resume(s), {Answered} answered")]
+    public static partial void Health(ILogger logger, string state, string latency, int connections, int resumes, long answered);
+
+    [LoggerMessage(1003, LogLevel.Debug, "Message {Id} delivered again; already handled")]
+    public static partial void MessageRedelivered(ILogger logger, ulong id);
+
+    [LoggerMessage(1004, LogLevel.Debug, "Interaction {Id} delivered again; already handled")]
+    public static partial void InteractionRedelivered(ILogger logger, ulong id);
+
+    [LoggerMessage(1005, LogLevel.Error, "Answering failed")]
+    public static partial void AnsweringFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1006, LogLevel.Debug, "Typing indicator in {Channel} stopped: {Error}")]
+    public static partial void TypingStopped(ILogger logger, ulong channel, string error);
+
+    [LoggerMessage(1007, LogLevel.Information, "Registered /ask, /sources, /reindex, /reset globally")]
+    public static partial void CommandsRegisteredGlobally(ILogger logger);
+
+    [LoggerMessage(1008, LogLevel.Information, "Registered /ask, /sources, /reindex, /reset in guild {Guild}")]
+    public static partial void CommandsRegisteredInGuild(ILogger logger, string guild);
+
+    [LoggerMessage(1009, LogLevel.Error, "Registering the slash commands failed: {Error}")]
+    public static partial void CommandRegistrationFailed(ILogger logger, string error);
+
+    [LoggerMessage(1010, LogLevel.Error, "Listing the sources failed")]
+    public static partial void ListingSourcesFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1011, LogLevel.Error, "Re-indexing failed")]
+    public static partial void ReindexFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1012, LogLevel.Error, "Handling a Discord event failed")]
+    public static partial void EventFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Information, "Waiting for {Count} answer(s) in progress")]
+    public static partial void WaitingForAnswers(ILogger logger, int count);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Stopping with answers still in progress")]
+    public static partial void StoppingWithAnswersInProgress(ILogger logger);
+
+    // 1100–1199: the gateway.
+
+    [LoggerMessage(1100, LogLevel.Information, "Gateway READY as {User} ({UserId}), {Guilds} guild(s)")]
+    public static partial void GatewayReady(ILogger logger, string? user, string? userId, int guilds);
+
+    [LoggerMessage(1101, LogLevel.Information, "Gateway RESUMED at sequence {Sequence}")]
+    public static partial void GatewayResumed(ILogger logger, int? sequence);
+
+    [LoggerMessage(1102, LogLevel.Information, "Gateway closed (1000): shutting down")]
+    public static partial void GatewayClosedNormally(ILogger logger);
+
+    [LoggerMessage(1103, LogLevel.Critical, "Gateway closed with {Code} ({Meaning}); not reconnecting")]
+    public static partial void GatewayClosedFatally(ILogger logger, int? code, string meaning);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Resuming failed {Count} times; starting a new session")]
+    public static partial void ResumeGivenUp(ILogger logger, int count);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Gateway connection failed ({Reason}); {Next} in {Delay} ms")]
+    public static partial void GatewayConnectionFailed(ILogger logger, string? reason, string next, int delay);
+
+    [LoggerMessage(1106, LogLevel.Information, "Gateway disconnected ({Reason}); {Next} in {Delay} ms")]
+    public static partial void GatewayDisconnected(ILogger logger, string? reason, string next, int delay);
+
+    [LoggerMessage(1107, LogLevel.Warning, "No session starts left today; waiting {Minutes:F0} min for the limit to reset")]
+    public static partial void SessionStartsExhausted(ILogger logger, double minutes);
+
+    [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
+    public static partial void GatewayConnected(ILogger logger, string host, string path, string action);
+
+    [LoggerMessage(1109, LogLevel.Error, "Handling {Event} failed")]
+    public static partial void DispatchFailed(ILogger logger, Exception exception, string @event);
+
+    [LoggerMessage(1110, LogLevel.Debug, "Sending IDENTIFY (intents {Intents})")]
+    public static partial void SendingIdentify(ILogger logger, int intents);
+
+    [LoggerMessage(1111, LogLevel.Debug, "Sending RESUME at sequence {Sequence}")]
+    public static partial void SendingResume(ILogger logger, int? sequence);
+
+    [LoggerMessage(1112, LogLevel.Warning, "No heartbeat ACK within {Interval} ms: zombie connection, reconnecting to resume")]
+    public static partial void ZombieConnection(ILogger logger, int interval);
+
+    // 1200–1299: the REST client.
+
+    [LoggerMessage(1200, LogLevel.Debug, "{Route}: bucket exhausted, waiting {Delay} ms")]
+    public static partial void BucketExhausted(ILogger logger, string route, int delay);
+
+    [LoggerMessage(1201, LogLevel.Warning, "{Route}: {Error}; retry {Attempt} of {Max}")]
+    public static partial void RequestFailedRetrying(ILogger logger, string route, string error, int attempt, int max);
+
+    [LoggerMessage(1202, LogLevel.Warning, "{Route}: rate limited ({Scope}), retrying after {RetryAfter} ms")]
+    public static partial void RateLimited(ILogger logger, string route, string scope, int retryAfter);
+
+    [LoggerMessage(1203, LogLevel.Warning, "{Route}: HTTP {Status}; retry {Attempt} of {Max}")]
+    public static partial void ServerErrorRetrying(ILogger logger, string route, int status, int attempt, int max);
+
+    [LoggerMessage(1204, LogLevel.Error, "{Route}: HTTP 401, the bot token was rejected; no further authenticated requests will be sent")]
+    public static partial void TokenRejected(ILogger logger, string route);
+
+    [LoggerMessage(1205, LogLevel.Warning, "{Error}")]
+    public static partial void ApiError(ILogger logger, string error);
+}
