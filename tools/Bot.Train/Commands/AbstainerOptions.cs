@@ -42,14 +42,7 @@ internal sealed class AbstainerOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_ranker);
-        command.Options.Add(_lostTarget);
-        command.Options.Add(_treeRounds);
-        command.Options.Add(_treeRate);
-        command.Options.Add(_pairs);
-        command.Options.Add(_holes);
-        command.Options.Add(_unanswerable);
-        command.Options.Add(_crossFit);
+        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit }) command.Options.Add(option);
     }
 
     public AbstainerSettings Settings(ParseResult parse) => new(parse.GetValue(_lostTarget), parse.GetValue(_treeRounds), parse.GetValue(_treeRate),

@@ -18,10 +18,7 @@ internal sealed class FitOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_l2);
-        command.Options.Add(_iterations);
-        command.Options.Add(_sweeps);
-        command.Options.Add(_fromHand);
+        foreach (var option in new Option[] { _l2, _iterations, _sweeps, _fromHand }) command.Options.Add(option);
     }
 
     public RankerFit Fit(ParseResult parse) => new(parse.GetValue(_l2), parse.GetValue(_iterations), parse.GetValue(_sweeps), parse.GetValue(_fromHand));

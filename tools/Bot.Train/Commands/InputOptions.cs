@@ -37,11 +37,7 @@ internal sealed class InputOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_docs);
-        command.Options.Add(_questions);
-        command.Options.Add(_embeddingModel);
-        command.Options.Add(_rerank);
-        command.Options.Add(_models);
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models }) command.Options.Add(option);
     }
 
     public TrainingInput Input(ParseResult parse) => new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel));

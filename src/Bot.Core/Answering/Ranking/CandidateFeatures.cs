@@ -10,7 +10,7 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class CandidateFeatures
 {
-    /// <summary>The first late-interaction slot (kept for callers that predate <see cref="CandidateFeature"/>).</summary>
+    /// <summary>The first late-interaction slot: kept only for a test outside Answering that predates <see cref="CandidateFeature"/> (use its names).</summary>
     public const int TokenIndex = CandidateFeature.TokMatch;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
