@@ -3,9 +3,9 @@ using Bot.Core.Answering.Pipeline;
 using Bot.Core.Search;
 using Bot.Core.Tests.Search;
 
-namespace Bot.Core.Tests.Answering;
+namespace Bot.Core.Tests.Answering.Pipeline;
 
-public sealed class PassageRerankingTests
+public sealed class PassageOrdererTests
 {
     private static PassageHit Passage(long id, int paragraph, int first, int last) =>
         new(id, 1, "a.txt", "A", null, paragraph, first * 10, last * 10 + 9, first, last, $"passage {id}", 1.0 / id);
@@ -48,7 +48,7 @@ public sealed class PassageRerankingTests
         PassageHit retrieved = Passage(1, 1, 0, 1), second = Passage(2, 2, 2, 3);
         var reader = new FakeIndexReader();
         reader.Passages.AddRange([retrieved, second]);
-        var set = Pipeline.Candidates.Set([0.1, 0.2]) with { Passages = [retrieved], Sentences = [Sentence(1, 0), Sentence(2, 3)] };
+        var set = Candidates.Set([0.1, 0.2]) with { Passages = [retrieved], Sentences = [Sentence(1, 0), Sentence(2, 3)] };
         ScoredSentence[] ranked = [new(Sentence(2, 3), 0.9, 1, 1, 0), new(Sentence(1, 0), 0.1, 1, 1, 0)];
 
         var order = await new PassageOrderer().OrderAsync(reader, set, ranked, CancellationToken.None);
