@@ -1,5 +1,6 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Configuration;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
@@ -7,6 +8,7 @@ using Bot.Core.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Core;
 
@@ -30,8 +32,20 @@ public static class BotCoreServiceCollectionExtensions
         services.AddIndexEmbedding(configuration);
         services.AddSingleton<SeedIndexer>();
         services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
-        services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<EmbeddingSetupProvider>()));
-        services.AddSingleton<ExtractiveAnswerer>();
+        // The answering pipeline: its steps, and the models they use (the shipped files unless a caller registers others).
+        services.AddSingleton<IRankingModels>(ShippedRankingModels.Instance);
+        services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<EmbeddingSetupProvider>(), models: sp.GetRequiredService<IRankingModels>()));
+        services.AddSingleton<QuestionValidator>();
+        services.AddSingleton<CandidateGatherer>();
+        services.AddSingleton<CandidateRanker>();
+        services.AddSingleton<Abstainer>();
+        services.AddSingleton<PassageOrderer>();
+        services.AddSingleton<QuoteComposer>();
+        services.AddSingleton<SpellingRetry>();
+        services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<IIndexStore>(), sp.GetRequiredService<QuestionValidator>(),
+            sp.GetRequiredService<CandidateGatherer>(), sp.GetRequiredService<CandidateRanker>(), sp.GetRequiredService<Abstainer>(),
+            sp.GetRequiredService<PassageOrderer>(), sp.GetRequiredService<QuoteComposer>(), sp.GetRequiredService<SpellingRetry>(),
+            sp.GetRequiredService<IOptions<BotOptions>>(), sp.GetRequiredService<ILogger<ExtractiveAnswerer>>()));
         services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.AddSingleton<ISourceCatalog, SourceCatalog>();
         return services;

@@ -5,9 +5,9 @@ namespace Bot.Train;
 /// <summary>Newton boosting of depth-2 trees with logistic loss (class-balanced), splits at feature quantiles.</summary>
 internal static class BoostedTrainer
 {
-    public static BoostedTrees Train(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, string[] names, int rounds, double rate, double lambda, int minLeaf, string note)
+    public static BoostedTrees Train(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, FeatureSet features, int rounds, double rate, double lambda, int minLeaf, string note)
     {
-        int n = rows.Count, d = names.Length;
+        int n = rows.Count, d = features.Count;
         // Candidate splits: up to 31 distinct quantiles per feature.
         var cuts = new double[d][];
         for (int j = 0; j < d; j++)
@@ -49,7 +49,7 @@ internal static class BoostedTrainer
             trees.Add(tree);
             for (int i = 0; i < n; i++) score[i] += tree.Evaluate(rows[i]);
         }
-        return new BoostedTrees(names, bias, trees, 0.5, note);
+        return new BoostedTrees(features.Names, bias, trees, 0.5, note);
 
         double Leaf(IEnumerable<int> idx)
         {

@@ -24,9 +24,9 @@ internal static class LogisticTrainer
         return (means, scales);
     }
 
-    public static LinearModel TrainRanker(IReadOnlyList<Group> groups, string[] names, double l2, int iterations, string note)
+    public static LinearModel TrainRanker(IReadOnlyList<Group> groups, FeatureSet features, double l2, int iterations, string note)
     {
-        int d = names.Length;
+        int d = features.Count;
         var (means, scales) = Standardise(groups.SelectMany(g => g.X), d);
         var z = groups.Select(g => g.X.Select(x => Enumerable.Range(0, d).Select(j => (x[j] - means[j]) / scales[j]).ToArray()).ToArray()).ToList();
         var w = new double[d];
@@ -54,12 +54,12 @@ internal static class LogisticTrainer
             for (int j = 0; j < d; j++) grad[j] = grad[j] / groups.Count + l2 * w[j];
             adam.Step(w, grad);
         }
-        return new LinearModel(names, means, scales, w.Select(v => Math.Round(v, 5)).ToList(), 0, 0.5, note);
+        return new LinearModel(features.Names, means, scales, w.Select(v => Math.Round(v, 5)).ToList(), 0, 0.5, note);
     }
 
-    public static LinearModel TrainClassifier(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, string[] names, double l2, int iterations, string note)
+    public static LinearModel TrainClassifier(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, FeatureSet features, double l2, int iterations, string note)
     {
-        int d = names.Length;
+        int d = features.Count;
         var (means, scales) = Standardise(rows, d);
         var z = rows.Select(x => Enumerable.Range(0, d).Select(j => (x[j] - means[j]) / scales[j]).ToArray()).ToList();
         int npos = labels.Count(l => l), nneg = labels.Count - npos;
@@ -79,7 +79,7 @@ internal static class LogisticTrainer
             for (int j = 0; j <= d; j++) grad[j] = grad[j] / z.Count + (j < d ? l2 * w[j] : 0);
             adam.Step(w, grad);
         }
-        return new LinearModel(names, means, scales, w.Take(d).Select(v => Math.Round(v, 5)).ToList(), Math.Round(w[d], 5), 0.5, note);
+        return new LinearModel(features.Names, means, scales, w.Take(d).Select(v => Math.Round(v, 5)).ToList(), Math.Round(w[d], 5), 0.5, note);
     }
 
     /// <summary>

@@ -1,15 +1,21 @@
 using Bot.Core;
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
+using Bot.Core.Embeddings;
 using Bot.Core.Evaluation;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Train;
 
-/// <summary>A throw-away index of some articles and the candidate sets of questions asked against it.</summary>
+/// <summary>
+/// A throw-away index of some articles and the candidate sets of questions asked against it, gathered by the answerer's
+/// own <see cref="CandidateGatherer"/> (so the models learn exactly the features the answerer computes).
+/// </summary>
 internal sealed class TrainingCorpus : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -21,13 +27,13 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         _folder = folder;
     }
 
-    public ExtractiveAnswerer Answerer => _services.GetRequiredService<ExtractiveAnswerer>();
-
     /// <summary>The embedding model's key (EmbeddingSetup.ModelKey), or null when indexing lexically.</summary>
-    public string? EmbeddingModelKey => _services.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey;
+    public string? EmbeddingModelKey => _services.GetRequiredService<EmbeddingSetupProvider>().Setup?.ModelKey;
 
+    /// <param name="rerank">Whether gathering adds the late-interaction features (the first stage is <paramref name="models"/>' vector ranker).</param>
+    /// <param name="models">The models gathering uses (the first-stage ranker when re-ranking).</param>
     /// <param name="texts">Replacement text for some of the documents (an article with paragraphs taken out), by file name.</param>
-    public static async Task<TrainingCorpus> BuildAsync(string docsPath, IEnumerable<string> docs, bool rerank, CancellationToken ct,
+    public static async Task<TrainingCorpus> BuildAsync(TrainingInput input, IEnumerable<string> docs, bool rerank, IRankingModels models, CancellationToken ct,
         IReadOnlyDictionary<string, string>? texts = null)
     {
         var folder = Directory.CreateTempSubdirectory("bot-train-").FullName;
@@ -36,20 +42,25 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         foreach (var d in docs)
         {
             if (texts is not null && texts.TryGetValue(d, out var text)) await File.WriteAllTextAsync(Path.Combine(seeds, d), text, ct);
-            else File.Copy(Path.Combine(docsPath, d), Path.Combine(seeds, d));
+            else File.Copy(Path.Combine(input.DocsPath, d), Path.Combine(seeds, d));
         }
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = Path.Combine(folder, "data"),
-        }).AddEnvironmentVariables().Build();
+        }).AddEnvironmentVariables();
+        if (input.EmbeddingModel is { } model)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = model });
+        }
         var services = new ServiceCollection();
-        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Logger<>));
-        services.AddBotCore(config);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddBotCore(builder.Build());
+        services.AddSingleton(models);
         // Train on whichever model is configured: its sentence vectors feed the features even though the shipped vector
         // models (and so the answerer's usual check) name another model.
-        services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>(),
-            sp.GetRequiredService<Bot.Core.Embeddings.EmbeddingSetupProvider>().Setup?.ModelKey, rerank));
+        services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<EmbeddingSetupProvider>(),
+            sp.GetRequiredService<EmbeddingSetupProvider>().Setup?.ModelKey, rerank, models));
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<SeedIndexer>().IndexAsync(true, null, ct);
         return new TrainingCorpus(provider, folder);
@@ -57,14 +68,14 @@ internal sealed class TrainingCorpus : IAsyncDisposable
 
     public async Task<List<(EvalQuestion Question, CandidateSet Set)>> GatherAsync(IEnumerable<EvalQuestion> questions, CancellationToken ct)
     {
-        var store = _services.GetRequiredService<IIndexStore>();
+        var gatherer = _services.GetRequiredService<CandidateGatherer>();
         var list = new List<(EvalQuestion, CandidateSet)>();
-        await using var reader = await store.OpenReaderAsync(ct);
+        await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(ct);
         foreach (var q in questions)
         {
             var analysis = QuestionAnalyzer.Analyze(q.Question);
             if (analysis.Terms.Count == 0) continue;
-            var set = await Answerer.GatherAsync(reader, analysis, ct);
+            var set = await gatherer.GatherAsync(reader, analysis, ct);
             if (set.Sentences.Count > 0) list.Add((q, set));
         }
         return list;

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
-using Bot.Core.Configuration;
+using Bot.Core.Answering.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Cli.Commands;
 
@@ -22,7 +21,7 @@ public static class AskCommand
         {
             var q = parse.GetValue(question)!;
             // A question that cannot be asked is refused before the index refresh (which loads the embedding model).
-            if (q != "-") ExtractiveAnswerer.Validate(q, services.GetRequiredService<IOptions<BotOptions>>().Value.MaxQuestionLength);
+            if (q != "-") services.GetRequiredService<QuestionValidator>().Validate(q);
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
             int n = parse.GetValue(top);

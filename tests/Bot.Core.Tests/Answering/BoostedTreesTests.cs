@@ -21,12 +21,12 @@ public sealed class BoostedTreesTests
     [Fact]
     public void Shipped_abstainer_round_trips_through_json()
     {
-        var shipped = RankingModels.AbstainerTrees;
+        var shipped = ShippedRankingModels.Instance.AbstainerTrees;
         Assert.NotNull(shipped);
-        Assert.Equal(AbstentionFeatures.Names, shipped.Features);
+        Assert.Equal(AbstentionFeature.Set.Names, shipped.Features);
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(shipped.ToJson()));
-        var copy = BoostedTrees.Read(stream);
-        var x = AbstentionFeatures.Names.Select((_, i) => 0.1 * i).ToArray();
+        var copy = BoostedTrees.Read(stream, AbstentionFeature.Set, "copy");
+        var x = AbstentionFeature.Set.Names.Select((_, i) => 0.1 * i).ToArray();
         Assert.Equal(shipped.Probability(x), copy.Probability(x), 12);
         Assert.InRange(shipped.Threshold, 0.01, 0.99);
     }

@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Indexing;
 using Bot.Core.Tests.TestSupport;
@@ -12,17 +13,21 @@ public sealed class RerankFallbackTests() : IndexedSeeds(RepoPaths.Seeds)
     public async Task Candidates_with_sentence_vectors_that_the_reranker_did_not_reach_are_ranked_by_the_lexical_models()
     {
         // E.g. an ONNX export without per-token output: cosines exist, but the vector abstainer learnt re-ranked scores.
-        var answerer = Services.GetRequiredService<ExtractiveAnswerer>();
+        var models = Services.GetRequiredService<IRankingModels>();
+        var ranker = Services.GetRequiredService<CandidateRanker>();
+        var abstainer = Services.GetRequiredService<Abstainer>();
         await using var reader = await Services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
-        var set = await answerer.GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token());
+        var set = await Services.GetRequiredService<CandidateGatherer>().GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token());
         var unreranked = set with { VectorCosines = new double[set.Sentences.Count], Reranked = false };
 
-        var ranked = answerer.Rank(unreranked);
-        var lexical = answerer.Rank(set, RankingModels.Ranker, RankingModels.Abstainer, RankingModels.AbstainerTrees);
+        var stage = ranker.ChooseStage(unreranked);
+        var ranked = CandidateRanker.Rank(unreranked, stage.Ranker);
+        var lexical = CandidateRanker.Rank(set, models.Ranker);
 
-        Assert.NotNull(RankingModels.TokenReranker);
-        Assert.Equal(lexical.Confidence, ranked.Confidence, 12);
-        Assert.Equal(lexical.Answered, ranked.Answered);
+        Assert.NotNull(models.TokenReranker);
+        Assert.Equal(new RankingStage(models.Ranker, models.Abstainer, models.AbstainerTrees), stage);
+        var lexicalStage = new RankingStage(models.Ranker, models.Abstainer, models.AbstainerTrees);
+        Assert.Equal(abstainer.Decide(set, lexicalStage, lexical), abstainer.Decide(unreranked, stage, ranked));
         Assert.Equal(lexical.Ranked.Select(r => r.Sentence.Id), ranked.Ranked.Select(r => r.Sentence.Id));
     }
 }

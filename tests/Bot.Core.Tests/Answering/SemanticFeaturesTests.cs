@@ -5,7 +5,7 @@ using Bot.Core.Text;
 
 namespace Bot.Core.Tests.Answering;
 
-public class SemanticFeaturesTests
+public sealed class SemanticFeaturesTests
 {
     private static SentenceRow Row(long id, int paragraph, int ordinal, string text) =>
         new(id, 1, "doc.txt", "Doc", null, paragraph, ordinal, 0, text.Length, text);
@@ -17,7 +17,9 @@ public class SemanticFeaturesTests
         // Exact stem matches only (the related-form and prefix matches of SentenceScorer are not needed here).
         var match = tokens.Select(tk => analysis.Terms.Select(t => tk.Any(x => x.Stem == t.Stem) ? 1.0 : 0.0).ToArray()).ToList();
         var w = analysis.Terms.Select(_ => 1.0).ToArray();
-        return SemanticFeatures.Compute(analysis, sentences, tokens, match, w);
+        var features = sentences.Select(_ => new double[CandidateFeature.Set.Count]).ToArray();
+        SemanticFeatures.Fill(features, analysis, sentences, tokens, match, w);
+        return features;
     }
 
     [Fact]
@@ -26,7 +28,7 @@ public class SemanticFeaturesTests
         var f = Compute("When did the Normans invade England?",
             Row(1, 0, 0, "The Normans conquered England in 1066."),
             Row(2, 1, 1, "The Normans liked bananas and music."));
-        int soft = Array.IndexOf(SemanticFeatures.Names, "softCoverage");
+        const int soft = CandidateFeature.SoftCoverage;
         Assert.True(f[0][soft] > f[1][soft] + 0.2, $"paraphrase {f[0][soft]:F3} vs unrelated {f[1][soft]:F3}");
         Assert.InRange(f[0][soft], 0, 1);
     }
@@ -37,7 +39,7 @@ public class SemanticFeaturesTests
         var f = Compute("Who ruled Scotland?",
             Row(1, 0, 0, "Scotland had many kings."),
             Row(2, 0, 1, "Malcolm ruled Scotland for decades."));
-        int soft = Array.IndexOf(SemanticFeatures.Names, "softCoverage"), hood = Array.IndexOf(SemanticFeatures.Names, "softNeighbourhood");
+        const int soft = CandidateFeature.SoftCoverage, hood = CandidateFeature.SoftNeighbourhood;
         Assert.Equal(1.0, f[1][soft], 6);
         Assert.True(f[0][hood] >= f[0][soft]);
         Assert.Equal(1.0, f[0][hood], 6); // its neighbour holds both words

@@ -48,30 +48,34 @@ public sealed class TokenMatchFeaturesTests
     public void Only_the_reranked_candidates_get_features_ranked_against_each_other_with_their_neighbours_best()
     {
         var sentences = new[] { Row(0), Row(1), Row(2), Row(3, paragraph: 1), Row(4, paragraph: 1) };
-        var features = sentences.Select(_ => new double[TokenMatchFeatures.Names.Length]).ToArray();
+        var features = sentences.Select(_ => new double[CandidateFeature.Set.Count]).ToArray();
 
         // Candidates 0, 1, 3 and 4 were re-ranked (in that order), candidate 2 was not.
-        TokenMatchFeatures.Fill(features, 0, sentences, [3, 0, 1, 4], match: [0.5, 0.9, 0.7, 0.4], worst: [0.1, 0.8, 0.6, 0.3]);
+        TokenMatchFeatures.Fill(features, sentences, [3, 0, 1, 4], match: [0.5, 0.9, 0.7, 0.4], worst: [0.1, 0.8, 0.6, 0.3]);
 
-        Assert.Equal([0.9, 0, 0.8, 0.9, 1, 1], features[0]);
-        Assert.Equal([0.7, 0.7 - 0.9, 0.6, 0.9, 0.5, 1], features[1], new ToleranceComparer());
+        Assert.Equal([0.9, 0, 0.8, 0.9, 1, 1], Tok(features[0]));
+        Assert.Equal([0.7, 0.7 - 0.9, 0.6, 0.9, 0.5, 1], Tok(features[1]), new ToleranceComparer());
         Assert.All(features[2], v => Assert.Equal(0, v));
         // Sentence 3 opens another paragraph: sentence 2 before it was not re-ranked and sentence 4 scores lower, so it
         // keeps its own score; sentence 4 takes sentence 3's. Neither takes sentence 1's or 0's (another paragraph).
-        Assert.Equal([0.5, 0.5 - 0.9, 0.1, 0.5, 1.0 / 3, 1], features[3], new ToleranceComparer());
-        Assert.Equal([0.4, 0.4 - 0.9, 0.3, 0.5, 0.25, 1], features[4], new ToleranceComparer());
+        Assert.Equal([0.5, 0.5 - 0.9, 0.1, 0.5, 1.0 / 3, 1], Tok(features[3]), new ToleranceComparer());
+        Assert.Equal([0.4, 0.4 - 0.9, 0.3, 0.5, 0.25, 1], Tok(features[4]), new ToleranceComparer());
+        Assert.All(features, f => Assert.All(f[..CandidateFeature.TokMatch], v => Assert.Equal(0, v))); // no other slot written
     }
 
     [Fact]
     public void A_neighbour_in_another_paragraph_does_not_lend_its_score()
     {
         var sentences = new[] { Row(0, paragraph: 0), Row(1, paragraph: 1) };
-        var features = sentences.Select(_ => new double[TokenMatchFeatures.Names.Length]).ToArray();
+        var features = sentences.Select(_ => new double[CandidateFeature.Set.Count]).ToArray();
 
-        TokenMatchFeatures.Fill(features, 0, sentences, [0, 1], match: [0.2, 0.9], worst: [0, 0]);
+        TokenMatchFeatures.Fill(features, sentences, [0, 1], match: [0.2, 0.9], worst: [0, 0]);
 
-        Assert.Equal(0.2, features[0][3]);
+        Assert.Equal(0.2, features[0][CandidateFeature.TokNeighbour]);
     }
+
+    /// <summary>The late-interaction slots, in order: tokMatch, tokGapToBest, tokWorstCovered, tokNeighbour, tokRank, tokReranked.</summary>
+    private static double[] Tok(double[] f) => f[CandidateFeature.TokMatch..(CandidateFeature.TokReranked + 1)];
 
     private sealed class ToleranceComparer : IEqualityComparer<double>
     {

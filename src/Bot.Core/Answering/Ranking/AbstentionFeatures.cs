@@ -8,17 +8,6 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class AbstentionFeatures
 {
-    public static readonly string[] Names =
-    [
-        "topScore", "topProbability", "gap", "topCoverage", "topExactIdf", "missingFromCorpus", "logTerms", "topTitleCoverage",
-        "topParagraphCoverage", "maxCoverage", "topSentBm25Share", "topTypeMatch", "matchedAnywhere", "topWindowCoverage", "topDocVote",
-        "topExactFraction", "topBigrams", "topMaxMissingIdf", "topDocCoverage",
-        "missingCount", "missingNames", "rareFraction", "logMinDf", "topDocNames", "rarestInTopDoc", "rarestInTopParagraph",
-        "wholeDocShare", "wholeDocFoundShare", "maxDocShare", "wholeDocGap", "wholeDocRare", "wholeDocNames", "wholeDocMaxMissingIdf",
-        "topVecCos", "maxVecCos", "topVecParagraph",
-        "topTokMatch", "maxTokMatch", "topTokWorstCovered",
-    ];
-
     // topSentBm25Share: the best candidate's sentence BM25 over the question's idf mass (BM25's idf grows with the
     // corpus, so a raw score would mean something else on a corpus ten times larger than the three-article training indexes).
     public static double[] Compute(CandidateSet set, IReadOnlyList<double> scores, int top, double topProbability)
@@ -26,33 +15,53 @@ internal static class AbstentionFeatures
         var f = set.Features[top];
         double second = double.NegativeInfinity;
         for (int i = 0; i < scores.Count; i++) if (i != top && scores[i] > second) second = scores[i];
-        return
-        [
-            scores[top], topProbability, double.IsNegativeInfinity(second) ? 5 : Math.Min(5, scores[top] - second), f[1], f[12], set.MissingFromCorpus,
-            Math.Log(1 + set.Analysis.Terms.Count), f[19], f[25], set.HandScored.Max(h => h.Coverage), f[6] * (set.SentenceHits.Count > 0 ? set.SentenceHits[0].Score : 0) / Math.Max(1e-9, set.Idf.Values.Sum()),
-            f[4], set.MatchedAnywhere, f[27], f[18],
-            f[11], f[13], f[20], f[28],
-            .. CorpusVocabulary(set, top),
-            .. WholeDocument(set, top),
-            .. Vectors(set, top),
-            .. Tokens(set, top),
-        ];
+        var a = new double[AbstentionFeature.Set.Count];
+        a[AbstentionFeature.TopScore] = scores[top];
+        a[AbstentionFeature.TopProbability] = topProbability;
+        a[AbstentionFeature.Gap] = double.IsNegativeInfinity(second) ? 5 : Math.Min(5, scores[top] - second);
+        a[AbstentionFeature.TopCoverage] = f[CandidateFeature.Coverage];
+        a[AbstentionFeature.TopExactIdf] = f[CandidateFeature.ExactIdf];
+        a[AbstentionFeature.MissingFromCorpus] = set.MissingFromCorpus;
+        a[AbstentionFeature.LogTerms] = Math.Log(1 + set.Analysis.Terms.Count);
+        a[AbstentionFeature.TopTitleCoverage] = f[CandidateFeature.TitleCoverage];
+        a[AbstentionFeature.TopParagraphCoverage] = f[CandidateFeature.ParagraphCoverage];
+        a[AbstentionFeature.MaxCoverage] = set.HandScored.Max(h => h.Coverage);
+        a[AbstentionFeature.TopSentBm25Share] = f[CandidateFeature.SentBm25] * (set.SentenceHits.Count > 0 ? set.SentenceHits[0].Score : 0) / Math.Max(1e-9, set.Idf.Values.Sum());
+        a[AbstentionFeature.TopTypeMatch] = f[CandidateFeature.TypeMatch];
+        a[AbstentionFeature.MatchedAnywhere] = set.MatchedAnywhere;
+        a[AbstentionFeature.TopWindowCoverage] = f[CandidateFeature.WindowCoverage];
+        a[AbstentionFeature.TopDocVote] = f[CandidateFeature.DocVote];
+        a[AbstentionFeature.TopExactFraction] = f[CandidateFeature.ExactFraction];
+        a[AbstentionFeature.TopBigrams] = f[CandidateFeature.Bigrams];
+        a[AbstentionFeature.TopMaxMissingIdf] = f[CandidateFeature.MaxMissingIdf];
+        a[AbstentionFeature.TopDocCoverage] = f[CandidateFeature.DocCoverage];
+        CorpusVocabulary(a, set, top);
+        WholeDocument(a, set, top);
+        Vectors(a, set, top);
+        Tokens(a, set, top);
+        return a;
     }
 
     /// <summary>How close the question's embedding is to the best candidate's and to any candidate's (zero without a model).</summary>
-    private static double[] Vectors(CandidateSet set, int top) =>
-        set.VectorCosines is not { Length: > 0 } c ? [0, 0, 0] : [c[top], c.Max(), set.Features[top][CandidateFeatures.VectorIndex + VectorFeatures.ParagraphBest]];
+    private static void Vectors(double[] a, CandidateSet set, int top)
+    {
+        if (set.VectorCosines is not { Length: > 0 } c) return;
+        a[AbstentionFeature.TopVecCos] = c[top];
+        a[AbstentionFeature.MaxVecCos] = c.Max();
+        a[AbstentionFeature.TopVecParagraph] = set.Features[top][CandidateFeature.VecParagraph];
+    }
 
     /// <summary>
     /// Late interaction: how well the best candidate's tokens cover the question's (its score and its worst-covered rare
     /// token), and the best score of any re-ranked candidate; zero when not re-ranked.
     /// </summary>
-    private static double[] Tokens(CandidateSet set, int top)
+    private static void Tokens(double[] a, CandidateSet set, int top)
     {
-        if (!set.Reranked) return [0, 0, 0];
-        int at = CandidateFeatures.TokenIndex;
+        if (!set.Reranked) return;
         var f = set.Features[top];
-        return [f[at + TokenMatchFeatures.Match], set.Features.Max(x => x[at + TokenMatchFeatures.Match]), f[at + TokenMatchFeatures.WorstCovered]];
+        a[AbstentionFeature.TopTokMatch] = f[CandidateFeature.TokMatch];
+        a[AbstentionFeature.MaxTokMatch] = set.Features.Max(x => x[CandidateFeature.TokMatch]);
+        a[AbstentionFeature.TopTokWorstCovered] = f[CandidateFeature.TokWorstCovered];
     }
 
     /// <summary>
@@ -61,7 +70,7 @@ internal static class AbstentionFeatures
     /// it, while a question about an article that is not indexed has its words, if the corpus knows them at all,
     /// scattered over unrelated documents. Idf-weighted shares, so they do not depend on the corpus size.
     /// </summary>
-    private static double[] WholeDocument(CandidateSet set, int top)
+    private static void WholeDocument(double[] a, CandidateSet set, int top)
     {
         var terms = set.Analysis.Terms;
         long bestDoc = set.Sentences[top].DocumentId;
@@ -95,13 +104,13 @@ internal static class AbstentionFeatures
         var rarest = terms.Where(t => Df(t) > 0).OrderBy(Df).Take(3).ToList();
         var names = terms.Where(set.Analysis.IsName).ToList();
         total = Math.Max(1e-9, total);
-        return
-        [
-            inBest / total, found > 0 ? inBest / found : 0, best / total, (best - inBest) / total,
-            rarest.Count == 0 ? 0 : (double)rarest.Count(InBest) / rarest.Count,
-            names.Count == 0 ? 1 : (double)names.Count(InBest) / names.Count,
-            maxIdf > 0 ? maxMissing / maxIdf : 0,
-        ];
+        a[AbstentionFeature.WholeDocShare] = inBest / total;
+        a[AbstentionFeature.WholeDocFoundShare] = found > 0 ? inBest / found : 0;
+        a[AbstentionFeature.MaxDocShare] = best / total;
+        a[AbstentionFeature.WholeDocGap] = (best - inBest) / total;
+        a[AbstentionFeature.WholeDocRare] = rarest.Count == 0 ? 0 : (double)rarest.Count(InBest) / rarest.Count;
+        a[AbstentionFeature.WholeDocNames] = names.Count == 0 ? 1 : (double)names.Count(InBest) / names.Count;
+        a[AbstentionFeature.WholeDocMaxMissingIdf] = maxIdf > 0 ? maxMissing / maxIdf : 0;
     }
 
     /// <summary>
@@ -109,7 +118,7 @@ internal static class AbstentionFeatures
     /// (places, people, rare words) the corpus never mentions, or mentions only in some other document than the best
     /// candidate's.
     /// </summary>
-    private static double[] CorpusVocabulary(CandidateSet set, int top)
+    private static void CorpusVocabulary(double[] a, CandidateSet set, int top)
     {
         var terms = set.Analysis.Terms;
         var df = set.SentenceFrequencies;
@@ -139,12 +148,12 @@ internal static class AbstentionFeatures
             if (d < minDf) { minDf = d; rarest = t; }
         }
         int n = Math.Max(1, terms.Count);
-        return
-        [
-            Math.Log(1 + missing), Math.Log(1 + missingNames), (double)rare / n, Math.Log(1 + (rarest is null ? 0 : minDf)),
-            names == 0 ? 1 : (double)namesFound / names,
-            rarest is not null && inDoc.Contains(rarest.Stem) ? 1 : 0,
-            rarest is not null && inParagraph.Contains(rarest.Stem) ? 1 : 0,
-        ];
+        a[AbstentionFeature.MissingCount] = Math.Log(1 + missing);
+        a[AbstentionFeature.MissingNames] = Math.Log(1 + missingNames);
+        a[AbstentionFeature.RareFraction] = (double)rare / n;
+        a[AbstentionFeature.LogMinDf] = Math.Log(1 + (rarest is null ? 0 : minDf));
+        a[AbstentionFeature.TopDocNames] = names == 0 ? 1 : (double)namesFound / names;
+        a[AbstentionFeature.RarestInTopDoc] = rarest is not null && inDoc.Contains(rarest.Stem) ? 1 : 0;
+        a[AbstentionFeature.RarestInTopParagraph] = rarest is not null && inParagraph.Contains(rarest.Stem) ? 1 : 0;
     }
 }

@@ -26,8 +26,19 @@ public sealed record BoostedTrees(
 
     public double Probability(ReadOnlySpan<double> x) => 1 / (1 + Math.Exp(-Score(x)));
 
-    public static BoostedTrees Read(Stream stream) =>
-        JsonSerializer.Deserialize<BoostedTrees>(stream) ?? throw new InvalidDataException("empty model file");
+    /// <summary>
+    /// Reads a model file and checks it against the feature set the code computes for it (<paramref name="source"/> names
+    /// the file in the error): the trees split on features by index, so stored names that differ from the code's fail here.
+    /// </summary>
+    public static BoostedTrees Read(Stream stream, FeatureSet features, string source)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var model = JsonSerializer.Deserialize<BoostedTrees>(stream) ?? throw new InvalidDataException($"{source} is empty.");
+        features.Verify(model.Features, source);
+        if (model.Trees.Any(t => t.Feature.Count != 3 || t.Split.Count != 3 || t.Leaves.Count != 4 || t.Feature.Any(f => f < 0 || f >= features.Count)))
+            throw new InvalidDataException($"{source} has a tree that is not a depth-2 tree over its {features.Count} features.");
+        return model;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
 }

@@ -10,28 +10,8 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class CandidateFeatures
 {
-    public static readonly string[] Names =
-    [
-        "hand", "coverage", "context", "proximity", "typeMatch", "prior", "sentBm25", "sentRank", "passRank", "passBm25",
-        "logTokens", "exactFraction", "exactIdf", "bigrams", "novelRatio", "pronounStart", "neighbourCoverage", "firstInParagraph",
-        "docVote", "titleCoverage", "maxMissingIdf", "freshNames", "freshNumbers", "freshYear", "quoteMark", "paragraphCoverage",
-        "orderedMatch", "windowCoverage", "docCoverage",
-        "type:Unknown", "type:Date", "type:Person", "type:Number", "type:Quantity", "type:Place", "type:Quotation", "type:Reason", "type:Manner", "type:Entity",
-        .. SemanticFeatures.Names,
-        .. VectorFeatures.Names,
-        .. TokenMatchFeatures.Names,
-    ];
-
-    /// <summary>Index of the first per-question-type feature (AbstentionFeatures reads the features before it by index).</summary>
-    private const int TypeIndex = 29;
-
-    private static readonly int SemanticIndex = TypeIndex + Enum.GetValues<AnswerType>().Length;
-
-    /// <summary>Index of the first sentence-embedding feature (zero without an embedding model).</summary>
-    public static readonly int VectorIndex = SemanticIndex + SemanticFeatures.Names.Length;
-
-    /// <summary>Index of the first late-interaction feature (zero unless the candidate was re-ranked).</summary>
-    public static readonly int TokenIndex = VectorIndex + VectorFeatures.Names.Length;
+    /// <summary>The first late-interaction slot: kept only for a test outside Answering that predates <see cref="CandidateFeature"/> (use its names).</summary>
+    public const int TokenIndex = CandidateFeature.TokMatch;
 
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
 
@@ -111,34 +91,33 @@ internal static class CandidateFeatures
             docCov[doc] = c / total;
         }
 
-        var semantic = SemanticFeatures.Compute(question, sentences, tokens, match, w);
         var result = new double[n][];
         for (int i = 0; i < n; i++)
         {
             var s = sentences[i];
             var tk = tokens[i];
-            var f = new double[Names.Length];
+            var f = new double[CandidateFeature.Set.Count];
             var hs = handScored[i];
-            f[0] = hs.Score;
-            f[1] = hs.Coverage;
-            f[2] = (hs.Evidence - hs.Coverage) * 2; // context share
-            f[3] = SentenceScorer.Proximity(tk, terms, match[i]);
-            f[4] = hs.TypeMatch;
-            f[5] = prior.GetValueOrDefault(s.Id);
-            f[6] = sentScore.GetValueOrDefault(s.Id);
-            f[7] = sentRank.TryGetValue(s.Id, out var sr) ? 1.0 / (1 + sr) : 0;
-            f[8] = passRank.TryGetValue((s.DocumentId, s.Ordinal), out var pr) ? 1.0 / (1 + pr) : 0;
-            f[9] = passScore.GetValueOrDefault((s.DocumentId, s.Ordinal));
-            f[10] = Math.Log(1 + tk.Count);
+            f[CandidateFeature.Hand] = hs.Score;
+            f[CandidateFeature.Coverage] = hs.Coverage;
+            f[CandidateFeature.Context] = (hs.Evidence - hs.Coverage) * 2; // context share
+            f[CandidateFeature.Proximity] = SentenceScorer.Proximity(tk, terms, match[i]);
+            f[CandidateFeature.TypeMatch] = hs.TypeMatch;
+            f[CandidateFeature.Prior] = prior.GetValueOrDefault(s.Id);
+            f[CandidateFeature.SentBm25] = sentScore.GetValueOrDefault(s.Id);
+            f[CandidateFeature.SentRank] = sentRank.TryGetValue(s.Id, out var sr) ? 1.0 / (1 + sr) : 0;
+            f[CandidateFeature.PassRank] = passRank.TryGetValue((s.DocumentId, s.Ordinal), out var pr) ? 1.0 / (1 + pr) : 0;
+            f[CandidateFeature.PassBm25] = passScore.GetValueOrDefault((s.DocumentId, s.Ordinal));
+            f[CandidateFeature.LogTokens] = Math.Log(1 + tk.Count);
             int exact = 0; double exactIdf = 0, maxMissing = 0;
             for (int j = 0; j < m; j++)
             {
                 if (match[i][j] >= 1) { exact++; exactIdf += w[j]; }
                 else maxMissing = Math.Max(maxMissing, w[j] * (1 - match[i][j]));
             }
-            f[11] = m == 0 ? 0 : (double)exact / m;
-            f[12] = exactIdf / total;
-            f[13] = Bigrams(question, tk);
+            f[CandidateFeature.ExactFraction] = m == 0 ? 0 : (double)exact / m;
+            f[CandidateFeature.ExactIdf] = exactIdf / total;
+            f[CandidateFeature.Bigrams] = Bigrams(question, tk);
             int content = 0, novel = 0;
             foreach (var t in tk)
             {
@@ -146,15 +125,15 @@ internal static class CandidateFeatures
                 content++;
                 if (!question.QuestionWords.Contains(t.Stem)) novel++;
             }
-            f[14] = content == 0 ? 0 : (double)novel / content;
-            f[15] = tk.Count > 0 && Pronouns.Contains(tk[0].Surface) ? 1 : 0;
+            f[CandidateFeature.NovelRatio] = content == 0 ? 0 : (double)novel / content;
+            f[CandidateFeature.PronounStart] = tk.Count > 0 && Pronouns.Contains(tk[0].Surface) ? 1 : 0;
             double nb = 0;
             for (int k = i - 1; k <= i + 1; k += 2)
                 if (k >= 0 && k < n && sentences[k].DocumentId == s.DocumentId && sentences[k].Paragraph == s.Paragraph)
                     nb = Math.Max(nb, handScored[k].Coverage);
-            f[16] = nb;
-            f[17] = i == 0 || sentences[i - 1].DocumentId != s.DocumentId || sentences[i - 1].Paragraph != s.Paragraph ? 1 : 0;
-            f[18] = docVote.GetValueOrDefault(s.DocumentId) / maxVote;
+            f[CandidateFeature.NeighbourCoverage] = nb;
+            f[CandidateFeature.FirstInParagraph] = i == 0 || sentences[i - 1].DocumentId != s.DocumentId || sentences[i - 1].Paragraph != s.Paragraph ? 1 : 0;
+            f[CandidateFeature.DocVote] = docVote.GetValueOrDefault(s.DocumentId) / maxVote;
             if (!titleCov.TryGetValue(s.Title, out var tc))
             {
                 var titleTokens = WordTokenizer.Tokenize(s.Title);
@@ -162,8 +141,8 @@ internal static class CandidateFeatures
                 for (int j = 0; j < m; j++) tc += w[j] * scorer.MatchStrength(terms[j], titleTokens);
                 titleCov[s.Title] = tc /= total;
             }
-            f[19] = tc;
-            f[20] = maxMissing / maxIdf;
+            f[CandidateFeature.TitleCoverage] = tc;
+            f[CandidateFeature.MaxMissingIdf] = maxMissing / maxIdf;
             int names = 0, numbers = 0; bool year = false;
             for (int k = 0; k < tk.Count; k++)
             {
@@ -176,18 +155,18 @@ internal static class CandidateFeatures
                     if (t.Normal.Length == 4 && (t.Normal[0] is '1' or '2')) year = true;
                 }
             }
-            f[21] = Math.Log(1 + names);
-            f[22] = Math.Log(1 + numbers);
-            f[23] = year ? 1 : 0;
-            f[24] = s.Text.IndexOfAny(['“', '"', '«']) >= 0 ? 1 : 0;
-            f[25] = paragraphCov[(s.DocumentId, s.Paragraph)];
-            f[26] = Ordered(question, tk);
-            f[27] = WindowCoverage(tk, terms, match[i], w, total);
-            f[28] = docCov[s.DocumentId];
-            f[TypeIndex + (int)question.Type] = hs.TypeMatch;
-            Array.Copy(semantic[i], 0, f, SemanticIndex, semantic[i].Length);
+            f[CandidateFeature.FreshNames] = Math.Log(1 + names);
+            f[CandidateFeature.FreshNumbers] = Math.Log(1 + numbers);
+            f[CandidateFeature.FreshYear] = year ? 1 : 0;
+            f[CandidateFeature.QuoteMark] = s.Text.IndexOfAny(['“', '"', '«']) >= 0 ? 1 : 0;
+            f[CandidateFeature.ParagraphCoverage] = paragraphCov[(s.DocumentId, s.Paragraph)];
+            f[CandidateFeature.OrderedMatch] = Ordered(question, tk);
+            f[CandidateFeature.WindowCoverage] = WindowCoverage(tk, terms, match[i], w, total);
+            f[CandidateFeature.DocCoverage] = docCov[s.DocumentId];
+            f[CandidateFeature.Type(question.Type)] = hs.TypeMatch;
             result[i] = f;
         }
+        SemanticFeatures.Fill(result, question, sentences, tokens, match, w);
         double anywhere = 0;
         for (int j = 0; j < m; j++) if (match.Any(row => row[j] >= 1)) anywhere += w[j];
         return (result, anywhere / total);

@@ -6,7 +6,7 @@ namespace Bot.Core.Answering.Ranking;
 /// <summary>Everything retrieval found for one question, with each candidate sentence's features (the ranker's input);
 /// <see cref="SentenceFrequencies"/> is how many sentences of the whole corpus hold each question stem, <see cref="Idf"/> its
 /// idf, and <see cref="TermDocuments"/> which documents hold it (looked up for stems in at most
-/// <c>ExtractiveAnswerer.DocumentLookupMaxSentences</c> sentences; a stem not listed is too common to look up).
+/// <c>CandidateGatherer.DocumentLookupMaxSentences</c> sentences; a stem not listed is too common to look up).
 /// <see cref="Passages"/> are what passage retrieval returned (the ranker's passage features read them).</summary>
 internal sealed record CandidateSet(
     QuestionAnalysis Analysis,

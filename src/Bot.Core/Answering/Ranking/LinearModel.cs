@@ -30,8 +30,19 @@ public sealed record LinearModel(
 
     public double Probability(ReadOnlySpan<double> x) => 1 / (1 + Math.Exp(-Score(x)));
 
-    public static LinearModel Read(Stream stream) =>
-        JsonSerializer.Deserialize<LinearModel>(stream) ?? throw new InvalidDataException("empty model file");
+    /// <summary>
+    /// Reads a model file and checks it against the feature set the code computes for it (<paramref name="source"/> names
+    /// the file in the error): the weights pair with features by position, so stored names that differ from the code's fail here.
+    /// </summary>
+    public static LinearModel Read(Stream stream, FeatureSet features, string source)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var model = JsonSerializer.Deserialize<LinearModel>(stream) ?? throw new InvalidDataException($"{source} is empty.");
+        features.Verify(model.Features, source);
+        if (model.Means.Count != features.Count || model.Scales.Count != features.Count || model.Weights.Count != features.Count)
+            throw new InvalidDataException($"{source} has {model.Weights.Count} weights, {model.Means.Count} means and {model.Scales.Count} scales for {features.Count} features.");
+        return model;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
 }

@@ -11,18 +11,14 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class SemanticFeatures
 {
-    public static readonly string[] Names =
-    [
-        "softCoverage", "softNeighbourhood", "softWindow",
-    ];
-
     // Cosine below Floor counts as no match; above it the soft strength rises linearly to 1 at cosine 1.
     private const float Floor = 0.35f;
     private const int Window = 12;
 
+    /// <summary>Writes each candidate's soft-match slots (<see cref="CandidateFeature.SoftCoverage"/> and the two after it).</summary>
     /// <param name="match">Exact/related-form match strength of each question term in each sentence (CandidateFeatures).</param>
-    public static double[][] Compute(
-        QuestionAnalysis question, IReadOnlyList<SentenceRow> sentences, List<List<WordToken>> tokens, List<double[]> match, double[] w)
+    public static void Fill(
+        double[][] features, QuestionAnalysis question, IReadOnlyList<SentenceRow> sentences, List<List<WordToken>> tokens, List<double[]> match, double[] w)
     {
         var v = WordVectors.Default;
         var terms = question.Terms;
@@ -67,10 +63,9 @@ internal static class SemanticFeatures
             }
         }
 
-        var result = new double[n][];
         for (int i = 0; i < n; i++)
         {
-            var f = new double[Names.Length];
+            var f = features[i];
             double cov = 0, hood = 0;
             for (int j = 0; j < m; j++)
             {
@@ -82,12 +77,10 @@ internal static class SemanticFeatures
                         nb = Math.Max(nb, soft[k][j]);
                 hood += w[j] * nb;
             }
-            f[0] = cov / total;
-            f[1] = hood / total;
-            f[2] = SoftWindow(strengths[i], soft[i], tokens[i].Count, m, w, total);
-            result[i] = f;
+            f[CandidateFeature.SoftCoverage] = cov / total;
+            f[CandidateFeature.SoftNeighbourhood] = hood / total;
+            f[CandidateFeature.SoftWindow] = SoftWindow(strengths[i], soft[i], tokens[i].Count, m, w, total);
         }
-        return result;
     }
 
     /// <summary>Best idf-weighted soft coverage within any 12-token window (related forms count only sentence-wide).</summary>

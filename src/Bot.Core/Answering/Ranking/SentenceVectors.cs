@@ -15,8 +15,12 @@ namespace Bot.Core.Answering.Ranking;
 /// <param name="trainedWith">The model key the vector ranker was trained with; null reads it from the shipped model.</param>
 /// <param name="rerank">Whether to re-rank with token vectors: null when a re-ranker model ships; the trainer says true
 /// when it fits one and false when it fits the first stage.</param>
-public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null, bool? rerank = null)
+/// <param name="models">The models whose vector ranker names the embedding model and whose re-ranker decides
+/// <see cref="CanRerank"/>; null means the shipped ones.</param>
+public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? trainedWith = null, bool? rerank = null, IRankingModels? models = null)
 {
+    private readonly IRankingModels _models = models ?? ShippedRankingModels.Instance;
+
     /// <summary>Bound on the token-vector cache, in values (stored as halves: 64 MB).</summary>
     private const long MaxCachedTokenValues = 32L << 20;
 
@@ -37,13 +41,13 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// was trained with (another model still gets hybrid retrieval, with the lexical ranker and abstainer).
     /// </summary>
     public bool IsActive => provider.IsConfigured && provider.Setup is { } setup
-        && string.Equals(trainedWith ?? RankingModels.VectorRanker?.EmbeddingModel, setup.ModelKey, StringComparison.Ordinal);
+        && string.Equals(trainedWith ?? _models.VectorRanker?.EmbeddingModel, setup.ModelKey, StringComparison.Ordinal);
 
     /// <summary>
     /// Whether the first stage's best candidates are re-ranked by late interaction: the vector features apply, the model
     /// runs here and gives per-token output (ONNX), and a re-ranker model ships (or the trainer asks for it).
     /// </summary>
-    public bool CanRerank => IsActive && Onnx is { HasTokenOutput: true } && (rerank ?? RankingModels.TokenReranker is not null);
+    public bool CanRerank => IsActive && Onnx is { HasTokenOutput: true } && (rerank ?? _models.TokenReranker is not null);
 
     private OnnxEmbeddingGenerator? Onnx => provider.Setup?.Generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator;
 

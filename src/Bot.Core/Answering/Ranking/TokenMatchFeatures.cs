@@ -12,10 +12,8 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class TokenMatchFeatures
 {
-    public static readonly string[] Names = ["tokMatch", "tokGapToBest", "tokWorstCovered", "tokNeighbour", "tokRank", "tokReranked"];
-
-    /// <summary>Offsets of the match score and the worst-covered rare token among these features.</summary>
-    public const int Match = 0, WorstCovered = 2;
+    /// <summary>Offset of the match score from <see cref="CandidateFeatures.TokenIndex"/>: kept only for a test outside Answering that predates <see cref="CandidateFeature"/>.</summary>
+    public const int Match = CandidateFeature.TokMatch - CandidateFeatures.TokenIndex;
 
     /// <summary>A question token rarer than this (idf among the candidates) counts for <c>tokWorstCovered</c>.</summary>
     private const double RareIdf = 3;
@@ -62,7 +60,7 @@ internal static class TokenMatchFeatures
     /// Writes the features of the <paramref name="reranked"/> candidates (their scores in <paramref name="match"/> and
     /// <paramref name="worst"/>, in the same order); every other candidate keeps zeros, <c>tokReranked</c> = 0.
     /// </summary>
-    public static void Fill(double[][] features, int offset, IReadOnlyList<SentenceRow> sentences, IReadOnlyList<int> reranked, double[] match, double[] worst)
+    public static void Fill(double[][] features, IReadOnlyList<SentenceRow> sentences, IReadOnlyList<int> reranked, double[] match, double[] worst)
     {
         if (reranked.Count == 0) return;
         double max = match.Max();
@@ -71,12 +69,12 @@ internal static class TokenMatchFeatures
         for (int k = 0; k < reranked.Count; k++)
         {
             var f = features[reranked[k]];
-            f[offset + Match] = match[k];
-            f[offset + 1] = match[k] - max;
-            f[offset + WorstCovered] = worst[k];
-            f[offset + 3] = Math.Max(match[k], adjacent[k] ?? match[k]);
-            f[offset + 4] = 1.0 / (1 + rank[k]);
-            f[offset + 5] = 1;
+            f[CandidateFeature.TokMatch] = match[k];
+            f[CandidateFeature.TokGapToBest] = match[k] - max;
+            f[CandidateFeature.TokWorstCovered] = worst[k];
+            f[CandidateFeature.TokNeighbour] = Math.Max(match[k], adjacent[k] ?? match[k]);
+            f[CandidateFeature.TokRank] = 1.0 / (1 + rank[k]);
+            f[CandidateFeature.TokReranked] = 1;
         }
     }
 }

@@ -10,11 +10,6 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class VectorFeatures
 {
-    public static readonly string[] Names = ["vecCos", "vecGapToBest", "vecRank", "vecNeighbour", "vecParagraph"];
-
-    /// <summary>Offset of "vecParagraph" (the best cosine in the candidate's paragraph) among these features.</summary>
-    public const int ParagraphBest = 4;
-
     /// <summary>Cosine of the question with each candidate (vectors unit length).</summary>
     public static double[] Cosines(float[] question, IReadOnlyList<float[]> sentences)
     {
@@ -23,7 +18,8 @@ internal static class VectorFeatures
         return c;
     }
 
-    public static void Fill(double[][] features, int offset, IReadOnlyList<SentenceRow> sentences, double[] cos)
+    /// <summary>Writes each candidate's sentence-embedding slots (<see cref="CandidateFeature.VecCos"/> to <see cref="CandidateFeature.VecParagraph"/>).</summary>
+    public static void Fill(double[][] features, IReadOnlyList<SentenceRow> sentences, double[] cos)
     {
         int n = cos.Length;
         if (n == 0) return;
@@ -40,11 +36,11 @@ internal static class VectorFeatures
         {
             var s = sentences[i];
             var f = features[i];
-            f[offset] = cos[i];
-            f[offset + 1] = cos[i] - max;
-            f[offset + 2] = 1.0 / (1 + rank[i]);
-            f[offset + 3] = adjacent[i] ?? cos[i];
-            f[offset + ParagraphBest] = paragraphMax[(s.DocumentId, s.Paragraph)];
+            f[CandidateFeature.VecCos] = cos[i];
+            f[CandidateFeature.VecGapToBest] = cos[i] - max;
+            f[CandidateFeature.VecRank] = 1.0 / (1 + rank[i]);
+            f[CandidateFeature.VecNeighbour] = adjacent[i] ?? cos[i];
+            f[CandidateFeature.VecParagraph] = paragraphMax[(s.DocumentId, s.Paragraph)];
         }
     }
 }

@@ -1,10 +1,11 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Search;
 using Bot.Core.Tests.Search;
 
-namespace Bot.Core.Tests.Answering;
+namespace Bot.Core.Tests.Answering.Pipeline;
 
-public sealed class PassageRerankingTests
+public sealed class PassageOrdererTests
 {
     private static PassageHit Passage(long id, int paragraph, int first, int last) =>
         new(id, 1, "a.txt", "A", null, paragraph, first * 10, last * 10 + 9, first, last, $"passage {id}", 1.0 / id);
@@ -19,10 +20,10 @@ public sealed class PassageRerankingTests
         PassageHit a = Passage(1, 1, 0, 2), b = Passage(2, 1, 2, 4), c = Passage(3, 2, 5, 6);
         var scores = new Dictionary<(long, int), double> { [(1, 2)] = 0.5, [(1, 4)] = 0.1, [(1, 5)] = 0.3, [(1, 0)] = 0.05 };
 
-        var order = ExtractiveAnswerer.RerankPassages([b, c, a], scores);
+        var order = PassageOrderer.RerankPassages([b, c, a], scores);
 
         Assert.Equal([b, c, a], order);
-        Assert.Equal([a, c, b], ExtractiveAnswerer.RerankPassages([a, b, c], scores));
+        Assert.Equal([a, c, b], PassageOrderer.RerankPassages([a, b, c], scores));
     }
 
     [Fact]
@@ -34,11 +35,25 @@ public sealed class PassageRerankingTests
         reader.Passages.AddRange([retrieved, second, third, Passage(4, 3, 5, 6)]);
         SentenceRow[] candidates = [Sentence(1, 0), Sentence(1, 1), Sentence(2, 2), Sentence(2, 3), Sentence(2, 4)];
 
-        var rankable = await ExtractiveAnswerer.RankablePassagesAsync(reader, [retrieved], candidates, CancellationToken.None);
+        var rankable = await PassageOrderer.RankablePassagesAsync(reader, [retrieved], candidates, CancellationToken.None);
 
         Assert.Equal([retrieved, second, third], rankable); // paragraph 3 has no candidate sentence
         var scores = new Dictionary<(long, int), double> { [(1, 0)] = 0.2, [(1, 1)] = 0.1, [(1, 3)] = 0.6, [(1, 4)] = 0.05 };
-        Assert.Equal([second, retrieved, third], ExtractiveAnswerer.RerankPassages(rankable, scores));
+        Assert.Equal([second, retrieved, third], PassageOrderer.RerankPassages(rankable, scores));
+    }
+
+    [Fact]
+    public async Task The_orderer_shows_a_best_sentence_that_only_sentence_search_found_first()
+    {
+        PassageHit retrieved = Passage(1, 1, 0, 1), second = Passage(2, 2, 2, 3);
+        var reader = new FakeIndexReader();
+        reader.Passages.AddRange([retrieved, second]);
+        var set = Candidates.Set([0.1, 0.2]) with { Passages = [retrieved], Sentences = [Sentence(1, 0), Sentence(2, 3)] };
+        ScoredSentence[] ranked = [new(Sentence(2, 3), 0.9, 1, 1, 0), new(Sentence(1, 0), 0.1, 1, 1, 0)];
+
+        var order = await new PassageOrderer().OrderAsync(reader, set, ranked, CancellationToken.None);
+
+        Assert.Equal([second, retrieved], order);
     }
 
     [Fact]
@@ -48,7 +63,7 @@ public sealed class PassageRerankingTests
         var reader = new FakeIndexReader();
         reader.Passages.AddRange([retrieved[0], Passage(2, 1, 1, 2)]);
 
-        var rankable = await ExtractiveAnswerer.RankablePassagesAsync(reader, retrieved, [Sentence(1, 0), Sentence(1, 1)], CancellationToken.None);
+        var rankable = await PassageOrderer.RankablePassagesAsync(reader, retrieved, [Sentence(1, 0), Sentence(1, 1)], CancellationToken.None);
 
         Assert.Same(retrieved, rankable);
     }

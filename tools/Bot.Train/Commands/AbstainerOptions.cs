@@ -1,0 +1,54 @@
+using System.CommandLine;
+
+namespace Bot.Train.Commands;
+
+/// <summary>How the abstainer's training rows are made and which ranker scores them (`abstainer`, `diagnose rows`).</summary>
+internal sealed class AbstainerOptions
+{
+    private readonly Option<string?> _ranker = new("--ranker")
+    {
+        Description = "The ranker whose scores the abstainer learns (default: the --out folder's ranker.json, ranker-vectors.json, or reranker-tokens.json with --rerank)",
+    };
+
+    private readonly Option<double> _lostTarget = new("--lost-target")
+    {
+        Description = "Share of the answerable tuning questions the abstainers' thresholds may lose",
+        DefaultValueFactory = _ => 0.05,
+    };
+
+    private readonly Option<int> _treeRounds = new("--tree-rounds") { Description = "Boosted trees in the trees file (0: write no trees file)", DefaultValueFactory = _ => 200 };
+
+    private readonly Option<double> _treeRate = new("--tree-rate") { Description = "The boosted trees' learning rate", DefaultValueFactory = _ => 0.1 };
+
+    private readonly Option<bool> _pairs = new("--pairs")
+    {
+        Description = "Add leave-two-articles-out runs as extra training rows (off: it did not help, see docs/eval.md)",
+    };
+
+    private readonly Option<bool> _holes = new("--holes")
+    {
+        Description = "Add runs where one article loses every other paragraph: its questions about the removed paragraphs are out of corpus next to their own topic",
+    };
+
+    private readonly Option<bool> _unanswerable = new("--unanswerable")
+    {
+        Description = "Add SQuAD 2.0's unanswerable questions about the indexed articles as negatives",
+    };
+
+    private readonly Option<bool> _crossFit = new("--cross-fit")
+    {
+        Description = "Score each question's candidates with the ranker trained without its article (fitted here with the --l2/--iterations/--sweeps options) instead of --ranker",
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit }) command.Options.Add(option);
+    }
+
+    public AbstainerSettings Settings(ParseResult parse) => new(parse.GetValue(_lostTarget), parse.GetValue(_treeRounds), parse.GetValue(_treeRate),
+        parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit));
+
+    /// <summary>The ranker file: --ranker, else the one the `ranker` command wrote to <paramref name="outDir"/> for this set.</summary>
+    public string RankerPath(ParseResult parse, TrainingInput input, bool rerank, string outDir) =>
+        parse.GetValue(_ranker) ?? Path.Combine(outDir, RankerTraining.FileName(input, rerank));
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Bot.Core.Answering.Ranking;
+
+namespace Bot.Train.Commands;
+
+/// <summary>The options every subcommand takes: the evaluation set, the embedding model, and the models gathering uses.</summary>
+internal sealed class InputOptions
+{
+    private readonly Option<string> _docs = new("--docs")
+    {
+        Description = "Folder of the evaluation set's articles; only the tuning half (even positions in path order) is read",
+        Required = true,
+    };
+
+    private readonly Option<string> _questions = new("--questions")
+    {
+        Description = "The evaluation set's questions, JSON Lines (id, question, doc, paragraph, answers, answerable)",
+        Required = true,
+    };
+
+    private readonly Option<string?> _embeddingModel = new("--embedding-model")
+    {
+        Description = "Index with this ONNX embedding model (e.g. all-MiniLM-L6-v2, the packaged one) and train the *-vectors.json set; " +
+            "without it Bot__Embeddings__* in the environment decide, lexical (ranker.json, abstainer*.json) when unset",
+    };
+
+    private readonly Option<bool> _rerank = new("--rerank")
+    {
+        Description = "Train the second stage: candidates carry the late-interaction features of the first stage's best ones " +
+            "(writes reranker-tokens.json; the abstainer then learns its scores). Needs --embedding-model with per-token output",
+    };
+
+    private readonly Option<string?> _models = new("--models")
+    {
+        Description = "Folder whose ranker-vectors.json is the first stage for --rerank (default: --out, where the vector ranker was just written)",
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models }) command.Options.Add(option);
+    }
+
+    public TrainingInput Input(ParseResult parse) => new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel));
+
+    public bool Rerank(ParseResult parse) => parse.GetValue(_rerank);
+
+    /// <summary>
+    /// The models gathering uses: with --rerank, those of the --models folder (else <paramref name="outDir"/>), which must
+    /// hold the first-stage vector ranker; otherwise no model is read (gathering needs one only to re-rank).
+    /// </summary>
+    public IRankingModels Models(ParseResult parse, string? outDir)
+    {
+        if (!Rerank(parse)) return new RankingModelSet();
+        var folder = parse.GetValue(_models) ?? outDir ?? throw new ArgumentException("--rerank needs --models (the folder holding ranker-vectors.json).");
+        var models = RankingModelSet.FromFolder(folder);
+        if (models.VectorRanker is null) throw new FileNotFoundException($"--rerank needs the first stage: {Path.Combine(folder, RankingModelFiles.VectorRanker)} is missing.");
+        return models;
+    }
+}
