@@ -13,7 +13,9 @@ namespace Bot.Core.Watching;
 /// run), changed files must hold still (same size and mtime for Bot:Watch:SettleMilliseconds) so half-written files
 /// are not read, and a periodic rescan catches what events miss (overflows, network folders). A hosted service for
 /// `bot discord`; `bot chat` starts and stops it itself. Runs never overlap, in this process (a gate) or across
-/// processes (the index writer lock).
+/// processes (the index writer lock). Each run stores text first (new files are found by their words at once) and then
+/// embeds what has no vector in slices of Bot:Watch:EmbedSliceSeconds, releasing the gate between slices and going back
+/// to new file events first, so one huge file cannot hold up the rest.
 /// </summary>
 public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watchOptions, IOptions<BotOptions> botOptions, ILogger<SeedWatcher> logger)
     : BackgroundService, IReindexer
@@ -24,6 +26,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
     private readonly Channel<string?> _events = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FileSystemWatcher? _fileWatcher;
+    private volatile bool _looping; // the background loop runs, so it makes the vectors an on-demand run leaves
 
     /// <summary>Completes once file events are being watched and the start-up catch-up run finished.</summary>
     public Task Watching => _watching.Task;
@@ -39,9 +42,11 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             throw new IndexBusyException($"a re-index of {_bot.SeedsPath} is still running; try again when it finishes");
         try
         {
-            var report = await indexer.IndexAsync(full: false, progress: null, wait, cancellationToken).ConfigureAwait(false);
+            // With the loop running the on-demand run stores text only and hands the vectors to the loop's slices.
+            var report = await indexer.IndexAsync(new IndexRequest { Vectors = !_looping, LockWait = wait }, null, cancellationToken).ConfigureAwait(false);
             LastReport = report;
             Raise(new ReindexedEventArgs(ReindexTrigger.OnDemand, report, null));
+            if (_looping && report.VectorsPending) _events.Writer.TryWrite(null);
             return report;
         }
         finally
@@ -59,6 +64,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         var debounce = TimeSpan.FromMilliseconds(_watch.DebounceMilliseconds);
         try
         {
+            _looping = true;
             await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
             _watching.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
@@ -81,17 +87,19 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
         {
+            _looping = false;
             _watching.TrySetResult();
         }
     }
 
     private async Task RunInBackgroundAsync(ReindexTrigger trigger, CancellationToken ct)
     {
+        IndexReport? report = null;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // Background runs wait as long as another writer needs: the work is still to be done afterwards.
-            var report = await indexer.IndexAsync(full: false, progress: null, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+            report = await indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = Timeout.InfiniteTimeSpan }, null, ct).ConfigureAwait(false);
             LastReport = report;
             if (report.ChangedAnything)
             {
@@ -109,6 +117,48 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         finally
         {
             _gate.Release();
+        }
+        if (report is { VectorsPending: true }) await EmbedInSlicesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the missing vectors a slice at a time. Returns when they are all made, when file events are waiting (their
+    /// text goes first; the run that handles them comes back here), or when a slice made nothing (the embedder fails:
+    /// the next change or rescan tries again).
+    /// </summary>
+    private async Task EmbedInSlicesAsync(CancellationToken ct)
+    {
+        var request = new IndexRequest { Text = false, LockWait = Timeout.InfiniteTimeSpan, VectorBudget = TimeSpan.FromSeconds(_watch.EmbedSliceSeconds) };
+        int passages = 0, sentences = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!ct.IsCancellationRequested)
+        {
+            if (_events.Reader.Count > 0) return;
+            IndexReport slice;
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                slice = await indexer.IndexAsync(request, null, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Background embedding failed: {Message}", e.Message);
+                return;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            passages += slice.PassagesEmbedded;
+            sentences += slice.SentencesEmbedded;
+            if (!slice.VectorsPending)
+            {
+                logger.LogInformation("Embedded {Passages} passages and {Sentences} sentences in the background in {Seconds:F0} s",
+                    passages, sentences, clock.Elapsed.TotalSeconds);
+                return;
+            }
+            if (slice.PassagesEmbedded + slice.SentencesEmbedded == 0) return;
+            await Task.Yield();
         }
     }
 
