@@ -136,7 +136,8 @@ public static class CommandRunner
         // chunked), it is cancelled and left to stop at its next check while the answer is read from the index as it is
         // (WAL: readers see committed documents only; an unfinished document's transaction rolls back).
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var run = indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = lockWait, TextBudget = budget }, null, stop.Token);
+        // Task.Run: SQLite's async calls complete synchronously, and chunking a huge file is plain CPU work.
+        var run = Task.Run(() => indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = lockWait, TextBudget = budget }, null, stop.Token), stop.Token);
         var overrun = TimeSpan.FromSeconds(1);
         if (await Task.WhenAny(run, Task.Delay(lockWait + budget + overrun, ct)).ConfigureAwait(false) != run)
         {

@@ -26,6 +26,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
     private readonly Channel<string?> _events = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FileSystemWatcher? _fileWatcher;
+    private int _eventsWaiting; // written but not yet read: the single-reader channel cannot count them itself
     private volatile bool _looping; // the background loop runs, so it makes the vectors an on-demand run leaves
 
     /// <summary>Completes once file events are being watched and the start-up catch-up run finished.</summary>
@@ -46,7 +47,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             var report = await indexer.IndexAsync(new IndexRequest { Vectors = !_looping, LockWait = wait }, null, cancellationToken).ConfigureAwait(false);
             LastReport = report;
             Raise(new ReindexedEventArgs(ReindexTrigger.OnDemand, report, null));
-            if (_looping && report.VectorsPending) _events.Writer.TryWrite(null);
+            if (_looping && report.VectorsPending) Signal(null);
             return report;
         }
         finally
@@ -133,7 +134,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!ct.IsCancellationRequested)
         {
-            if (_events.Reader.Count > 0) return;
+            if (Volatile.Read(ref _eventsWaiting) > 0) return;
             IndexReport slice;
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
@@ -175,7 +176,11 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         {
             return false;
         }
-        while (_events.Reader.TryRead(out var path)) if (path is not null) changed.Add(path);
+        while (_events.Reader.TryRead(out var path))
+        {
+            Interlocked.Decrement(ref _eventsWaiting);
+            if (path is not null) changed.Add(path);
+        }
         return true;
     }
 
@@ -219,7 +224,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             w.Error += (_, e) =>
             {
                 logger.LogInformation("File watching of {Seeds} lost events ({Message}); rescanning", _bot.SeedsPath, e.GetException().Message);
-                _events.Writer.TryWrite(null);
+                Signal(null);
             };
             w.EnableRaisingEvents = true;
             _fileWatcher = w;
@@ -238,7 +243,14 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         var relative = Path.GetRelativePath(root, fullPath).Replace('\\', '/');
         if (relative.Split('/').Any(part => part.StartsWith('.'))) return;
         if (Path.HasExtension(fullPath) && !DocumentLoader.IsSupported(fullPath)) return;
-        _events.Writer.TryWrite(fullPath);
+        Signal(fullPath);
+    }
+
+    /// <summary>Queues a changed path (null: rescan everything).</summary>
+    private void Signal(string? path)
+    {
+        Interlocked.Increment(ref _eventsWaiting);
+        if (!_events.Writer.TryWrite(path)) Interlocked.Decrement(ref _eventsWaiting);
     }
 
     private void Raise(ReindexedEventArgs args)
