@@ -137,9 +137,10 @@ public static class CommandRunner
         // (WAL: readers see committed documents only; an unfinished document's transaction rolls back).
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Task.Run: SQLite's async calls complete synchronously, and chunking a huge file is plain CPU work.
-        var run = Task.Run(() => indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = lockWait, TextBudget = budget }, null, stop.Token), stop.Token);
-        var overrun = TimeSpan.FromSeconds(1);
-        if (await Task.WhenAny(run, Task.Delay(lockWait + budget + overrun, ct)).ConfigureAwait(false) != run)
+        var wait = budget < lockWait ? budget : lockWait;
+        var run = Task.Run(() => indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = wait, TextBudget = budget }, null, stop.Token), stop.Token);
+        var overrun = TimeSpan.FromSeconds(1); // the file in hand when the budget runs out may finish within it
+        if (await Task.WhenAny(run, Task.Delay(budget + overrun, ct)).ConfigureAwait(false) != run)
         {
             ct.ThrowIfCancellationRequested();
             await stop.CancelAsync().ConfigureAwait(false);
