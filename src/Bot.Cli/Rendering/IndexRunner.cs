@@ -33,16 +33,19 @@ public static class IndexRunner
             int lastPercent = -1;
             var lastPhase = IndexPhase.Text;
             var started = System.Diagnostics.Stopwatch.StartNew();
+            var lastLine = TimeSpan.Zero;
             var progress = new SyncProgress(p =>
             {
                 if (p.Phase != lastPhase) { lastPhase = p.Phase; lastPercent = -1; }
                 if (p.Phase == IndexPhase.Embedding)
                 {
-                    // Embedding is the slow phase (a 19 MB file is hours of it): a line every 10 %, with the rate and time left.
+                    // Embedding is the slow phase (a 19 MB file is an hour of it): a line every 10 % or every 30 s, with the
+                    // rate and time left.
                     if (p.Total == 0) return;
                     int embedded = p.Done * 100 / p.Total / 10 * 10;
-                    if (embedded == lastPercent) return;
+                    if (embedded == lastPercent && started.Elapsed - lastLine < TimeSpan.FromSeconds(30)) return;
                     lastPercent = embedded;
+                    lastLine = started.Elapsed;
                     console.WriteLine(EmbeddingLine(p));
                     return;
                 }
