@@ -21,6 +21,7 @@ public static class BotCoreServiceCollectionExtensions
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring")).ValidateDataAnnotations().ValidateOnStart();
         services.AddIndexStore(configuration);
+        services.AddOptions<IndexRefreshOptions>().Bind(configuration.GetSection(IndexRefreshOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddingOptions>()
             .Configure(_ => EnumSetting.ThrowIfInvalid<EmbeddingProvider>(configuration, $"{EmbeddingOptions.SectionName}:Provider")) // before Bind reads it
             .Bind(configuration.GetSection(EmbeddingOptions.SectionName));

@@ -4,6 +4,7 @@ using Bot.Cli.Rendering;
 using Bot.Core.Answering;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
+using Bot.Core.Watching;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,32 +97,113 @@ public static class CommandRunner
     }
 
     /// <summary>
-    /// `ask` and `chat` bring the index up to date first. If another process is writing, answer from the index as it
-    /// is (readers always see complete documents) unless it is still empty.
+    /// `ask`, `chat`, `sources` and `discord` refresh the index's text before answering, but never wait on indexing: the
+    /// refresh gets Bot:Index:AskRefreshSeconds, stores text only (new text is found by its words at once; its vectors
+    /// are made by the watcher or the next `bot index`), and when it runs out of time, cannot write (disk full, read-only,
+    /// locked) or fails, the answer comes from the index as it is with a one-line notice. Only an empty index (the first
+    /// run) is built before answering, its text without a budget.
     /// </summary>
     public static async Task EnsureIndexAsync(IServiceProvider services, CancellationToken ct)
     {
         var indexer = services.GetRequiredService<SeedIndexer>();
         var store = services.GetRequiredService<IIndexStore>();
+        var budget = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<IndexRefreshOptions>>().Value.AskRefreshSeconds);
+        var lockWait = TimeSpan.FromSeconds(2);
+        IndexReport report;
+        if (await IsEmptyAsync(store, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                report = await IndexRunner.RunAsync(Consoles.Error, new RequestIndexer(indexer, new IndexRequest { Vectors = false, LockWait = lockWait }),
+                    full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
+            }
+            catch (IndexBusyException)
+            {
+                // Another process is building it: nothing to answer from until it has, so wait for it.
+                report = await IndexRunner.RunAsync(Consoles.Error, new RequestIndexer(indexer, new IndexRequest { Vectors = false }),
+                    full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
+            }
+            NoticeVectorsPending(services, report);
+            return;
+        }
+        if (budget == TimeSpan.Zero)
+        {
+            Notice("the refresh before answering is off (Bot:Index:AskRefreshSeconds=0)");
+            return;
+        }
+
+        // The run goes on a task of its own so the answer never waits on it: if it overruns (one huge file being
+        // chunked), it is cancelled and left to stop at its next check while the answer is read from the index as it is
+        // (WAL: readers see committed documents only; an unfinished document's transaction rolls back).
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Task.Run: SQLite's async calls complete synchronously, and chunking a huge file is plain CPU work.
+        var wait = budget < lockWait ? budget : lockWait;
+        var run = Task.Run(() => indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = wait, TextBudget = budget }, null, stop.Token), stop.Token);
+        var overrun = TimeSpan.FromSeconds(1); // the file in hand when the budget runs out may finish within it
+        if (await Task.WhenAny(run, Task.Delay(budget + overrun, ct)).ConfigureAwait(false) != run)
+        {
+            ct.ThrowIfCancellationRequested();
+            await stop.CancelAsync().ConfigureAwait(false);
+            _ = run.ContinueWith(t => { _ = t.Exception; stop.Dispose(); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Notice($"indexing the changed files takes longer than {budget.TotalSeconds:0} s");
+            return;
+        }
+        stop.Dispose();
         try
         {
-            await IndexRunner.RunAsync(Consoles.Error, new WaitingIndexer(indexer, TimeSpan.FromSeconds(2)), full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
+            report = await run.ConfigureAwait(false);
         }
         catch (IndexBusyException)
         {
-            await store.InitializeAsync(ct).ConfigureAwait(false);
-            if ((await store.ListDocumentsAsync(ct).ConfigureAwait(false)).Count > 0)
-            {
-                Consoles.Error.MarkupLine("[grey]another process is indexing; answering from the current index[/]");
-                return;
-            }
-            await IndexRunner.RunAsync(Consoles.Error, indexer, full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
+            Consoles.Error.MarkupLine("[grey]another process is indexing; answering from the current index[/]");
+            return;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        // An index that cannot be read cannot be answered from either: the caller's message names the way out.
+        catch (SqliteException e) when (SqliteIndexStore.IsUnreadable(e)) { throw; }
+        catch (IndexSchemaTooNewException) { throw; }
+        catch (Exception e)
+        {
+            Notice($"the index could not be updated ({OneLine(e.Message)})");
+            return;
+        }
+        IndexRunner.PrintReport(Consoles.Error, report, quietWhenUnchanged: true);
+        if (report.FilesLeft > 0)
+            Notice($"{report.FilesLeft} file{(report.FilesLeft == 1 ? "" : "s")} not looked at within {budget.TotalSeconds:0} s");
+        else
+            NoticeVectorsPending(services, report);
     }
 
-    private sealed class WaitingIndexer(SeedIndexer inner, TimeSpan wait) : IIndexer
+    /// <summary>"answering from the index as it is: …; run `bot index` to finish" on standard error.</summary>
+    private static void Notice(string reason) =>
+        Consoles.Error.MarkupLine($"[grey]answering from the index as it is: {TerminalText.Markup(reason)}; run `bot index` to finish[/]");
+
+    private static void NoticeVectorsPending(IServiceProvider services, IndexReport report)
+    {
+        if (!report.VectorsPending) return;
+        // chat and discord run the watcher, which embeds in the background; a one-shot command leaves it to `bot index`.
+        var watcher = services.GetService<IReindexer>() is not null && services.GetService<IOptions<WatchOptions>>()?.Value.Enabled == true;
+        Consoles.Error.MarkupLine(watcher
+            ? "[grey]new text is found by its words until its vectors are made (in the background now); `bot index` makes them at once[/]"
+            : "[grey]answering from the index as it is: new text is found by its words until its vectors are made; run `bot index` to finish[/]");
+    }
+
+    private static async Task<bool> IsEmptyAsync(IIndexStore store, CancellationToken ct)
+    {
+        try
+        {
+            await store.InitializeAsync(ct).ConfigureAwait(false);
+        }
+        // A data folder that cannot be written may still hold a readable index: the answer will tell.
+        catch (Exception e) when (e is SqliteException { SqliteErrorCode: 8 or 10 or 13 or 14 } or IOException or UnauthorizedAccessException) { return false; }
+        return (await store.ListDocumentsAsync(ct).ConfigureAwait(false)).Count == 0;
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private sealed class RequestIndexer(SeedIndexer inner, IndexRequest request) : IIndexer
     {
         public Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, CancellationToken cancellationToken) =>
-            inner.IndexAsync(full, progress, wait, cancellationToken);
+            inner.IndexAsync(request with { Full = full }, progress, cancellationToken);
     }
 }

@@ -29,6 +29,15 @@ public sealed record IndexReport(
     /// <summary>Where an unreadable index was moved before this (full) run rebuilt it; null when it was readable.</summary>
     public string? MovedAside { get; init; }
 
+    /// <summary>Files the text phase did not reach because its <see cref="IndexRequest.TextBudget"/> ran out (0: all were looked at).</summary>
+    public int FilesLeft { get; init; }
+
+    /// <summary>
+    /// Some indexed passages or sentences still have no vector (embedding skipped, cut short by its budget, or failed):
+    /// they are found by their words until a later run embeds them. Always false without an embedding step.
+    /// </summary>
+    public bool VectorsPending { get; init; }
+
     /// <summary>The schema version changed, so the index was rebuilt from scratch.</summary>
     public bool SchemaRebuilt { get; init; }
 }

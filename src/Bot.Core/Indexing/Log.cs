@@ -18,8 +18,8 @@ internal static partial class Log
     public static partial void RemovedGoneFile(ILogger logger, string path);
 
     [LoggerMessage(2002, LogLevel.Debug,
-        "Index run: listed {Files} files in {List} ms, read the stored state in {State} ms, files {Index} ms, removals {Remove} ms, vectors {Vectors} ms")]
-    public static partial void IndexRunTimings(ILogger logger, int files, int list, int state, int index, int remove, int vectors);
+        "Index text: listed {Files} files in {List} ms, read the stored state in {State} ms, files {Index} ms, removals {Remove} ms")]
+    public static partial void IndexTextTimings(ILogger logger, int files, int list, int state, int index, int remove);
 
     [LoggerMessage(2003, LogLevel.Information, "Renamed {Old} → {New}")]
     public static partial void Renamed(ILogger logger, string old, string @new);
@@ -47,4 +47,10 @@ internal static partial class Log
 
     [LoggerMessage(2011, LogLevel.Information, "Index store: {Store}")]
     public static partial void IndexStore(ILogger logger, string store);
+
+    [LoggerMessage(2012, LogLevel.Debug, "Index run: vectors {Vectors} ms")]
+    public static partial void IndexVectorTimings(ILogger logger, int vectors);
+
+    [LoggerMessage(2013, LogLevel.Information, "Indexing stopped after {Seconds:F1} s with {Left} of {Files} files not looked at; the next run continues")]
+    public static partial void TextBudgetSpent(ILogger logger, double seconds, int left, int files);
 }

@@ -31,28 +31,34 @@ public sealed class SeedIndexer(
     public bool Embeds => _embedding is not null;
 
     public Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, CancellationToken cancellationToken) =>
-        IndexAsync(full, progress, DefaultLockWait, cancellationToken);
+        IndexAsync(new IndexRequest { Full = full }, progress, cancellationToken);
 
     /// <param name="full">Re-chunk (and re-embed nothing that is stored: vectors are keyed by passage hash) every file.</param>
-    /// <param name="progress">Files done so far.</param>
+    /// <param name="progress">Files done so far, then texts embedded.</param>
     /// <param name="lockWait">How long to wait for another writer; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</param>
     /// <param name="cancellationToken">Stops between documents; what is committed stays consistent.</param>
     /// <exception cref="IndexBusyException">Another process kept the writer lock for longer than <paramref name="lockWait"/>.</exception>
-    public async Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, TimeSpan lockWait, CancellationToken cancellationToken)
+    public Task<IndexReport> IndexAsync(bool full, IProgress<IndexProgress>? progress, TimeSpan lockWait, CancellationToken cancellationToken) =>
+        IndexAsync(new IndexRequest { Full = full, LockWait = lockWait }, progress, cancellationToken);
+
+    /// <summary>Runs the phases <paramref name="request"/> asks for, within its budgets.</summary>
+    /// <exception cref="IndexBusyException">Another process kept the writer lock for longer than <see cref="IndexRequest.LockWait"/>.</exception>
+    public async Task<IndexReport> IndexAsync(IndexRequest request, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var sw = Stopwatch.StartNew();
-        await using var writeLock = await _writeLock.TryAcquireAsync(lockWait, cancellationToken).ConfigureAwait(false)
+        await using var writeLock = await _writeLock.TryAcquireAsync(request.LockWait, cancellationToken).ConfigureAwait(false)
             ?? throw new IndexBusyException(await _writeLock.BusyMessageAsync(cancellationToken).ConfigureAwait(false));
         // `index --full` is the way out of an index file that cannot be read: it is moved aside (kept for whoever wants
         // to look at it) and the index is rebuilt from the seeds.
         string? movedAside = null;
-        if (full && _store is IRecoverableIndexStore recoverable && !await recoverable.IsReadableAsync(cancellationToken).ConfigureAwait(false))
+        if (request.Full && request.Text && _store is IRecoverableIndexStore recoverable && !await recoverable.IsReadableAsync(cancellationToken).ConfigureAwait(false))
         {
             movedAside = await recoverable.MoveAsideAsync(cancellationToken).ConfigureAwait(false);
             Log.UnreadableIndexMovedAside(_logger, movedAside);
         }
         var rebuilt = await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var run = new Run(this, full, progress, cancellationToken);
+        var run = new Run(this, request, progress, cancellationToken);
         await run.ExecuteAsync().ConfigureAwait(false);
         return new IndexReport(run.Added, run.Updated, run.Renamed, run.Removed, run.Unchanged, run.Duplicates, run.Problems, sw.Elapsed, run.AddedTitles)
         {
@@ -60,6 +66,8 @@ public sealed class SeedIndexer(
             RemovedPaths = run.RemovedPaths,
             PassagesEmbedded = run.Embedded,
             SentencesEmbedded = run.SentencesEmbedded,
+            FilesLeft = run.FilesLeft,
+            VectorsPending = run.VectorsPending,
             SchemaRebuilt = rebuilt,
             MovedAside = movedAside,
         };
@@ -83,8 +91,9 @@ public sealed class SeedIndexer(
         _ => "txt",
     };
 
-    private sealed class Run(SeedIndexer owner, bool full, IProgress<IndexProgress>? progress, CancellationToken ct)
+    private sealed class Run(SeedIndexer owner, IndexRequest request, IProgress<IndexProgress>? progress, CancellationToken ct)
     {
+        private readonly bool _full = request.Full;
         private readonly IIndexStore _store = owner._store;
         private readonly ILogger _logger = owner._logger;
         private readonly BotOptions _options = owner._options;
@@ -96,13 +105,37 @@ public sealed class SeedIndexer(
         private readonly HashSet<string> _keptPaths = new(StringComparer.Ordinal);
         private readonly HashSet<string> _aliasPathsSeen = new(StringComparer.Ordinal);
 
-        public int Added, Updated, Renamed, Removed, Unchanged, Duplicates, Embedded, SentencesEmbedded;
+        public int Added, Updated, Renamed, Removed, Unchanged, Duplicates, Embedded, SentencesEmbedded, FilesLeft;
+        public bool VectorsPending;
+        // Files whose text this run stored: what the embedding phase's progress names.
+        private readonly List<string> _newTextPaths = [];
+
+        private CancellationToken Token => ct;
+
+        private IProgress<IndexProgress>? Progress => progress;
         public List<IndexProblem> Problems { get; } = [];
         public List<string> AddedTitles { get; } = [];
         public List<string> UpdatedTitles { get; } = [];
         public List<string> RemovedPaths { get; } = [];
 
         public async Task ExecuteAsync()
+        {
+            if (request.Text) await IndexTextAsync().ConfigureAwait(false);
+            if (request.Vectors)
+            {
+                var phase = Stopwatch.StartNew();
+                await EmbedMissingAsync().ConfigureAwait(false);
+                // Always, not only when this run removed something: a killed run may have left unused vectors behind.
+                await _store.Vectors.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
+                Log.IndexVectorTimings(_logger, (int)phase.Elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                VectorsPending = await HasPendingVectorsAsync().ConfigureAwait(false);
+            }
+        }
+
+        private async Task IndexTextAsync()
         {
             var phase = Stopwatch.StartNew();
             var files = ListFiles();
@@ -115,28 +148,33 @@ public sealed class SeedIndexer(
             foreach (var file in files)
             {
                 ct.ThrowIfCancellationRequested();
+                if (request.TextBudget is { } budget && phase.Elapsed - loaded >= budget)
+                {
+                    FilesLeft = files.Count - done;
+                    Log.TextBudgetSpent(_logger, budget.TotalSeconds, FilesLeft, files.Count);
+                    break;
+                }
                 progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
                 await IndexFileAsync(file).ConfigureAwait(false);
             }
 
             var indexed = phase.Elapsed;
-            foreach (var d in _docs.Values.Where(d => !_keptPaths.Contains(d.Path)).ToList())
+            // Only after every file was looked at: a file the budget did not reach is not a deleted one.
+            if (FilesLeft == 0)
             {
-                await _store.RemoveDocumentAsync(d.Id, ct).ConfigureAwait(false);
-                Log.RemovedGoneFile(_logger, d.Path);
-                RemovedPaths.Add(d.Path);
-                Removed++;
+                foreach (var d in _docs.Values.Where(d => !_keptPaths.Contains(d.Path)).ToList())
+                {
+                    await _store.RemoveDocumentAsync(d.Id, ct).ConfigureAwait(false);
+                    Log.RemovedGoneFile(_logger, d.Path);
+                    RemovedPaths.Add(d.Path);
+                    Removed++;
+                }
+                foreach (var a in _aliases.Values.Where(a => !_aliasPathsSeen.Contains(a.Path)).ToList())
+                    await _store.RemoveAliasAsync(a.Path, ct).ConfigureAwait(false);
             }
-            foreach (var a in _aliases.Values.Where(a => !_aliasPathsSeen.Contains(a.Path)).ToList())
-                await _store.RemoveAliasAsync(a.Path, ct).ConfigureAwait(false);
-
-            var removedAt = phase.Elapsed;
-            await EmbedMissingAsync().ConfigureAwait(false);
-            // Always, not only when this run removed something: a killed run may have left unused vectors behind.
-            await _store.Vectors.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
-            Log.IndexRunTimings(_logger, files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
-                (int)(removedAt - indexed).TotalMilliseconds, (int)(phase.Elapsed - removedAt).TotalMilliseconds);
-            progress?.Report(new IndexProgress(files.Count, files.Count, null));
+            Log.IndexTextTimings(_logger, files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
+                (int)(phase.Elapsed - indexed).TotalMilliseconds);
+            progress?.Report(new IndexProgress(files.Count - FilesLeft, files.Count, null));
         }
 
         private async Task IndexFileAsync(SeedFile file)
@@ -146,9 +184,9 @@ public sealed class SeedIndexer(
             _aliases.TryGetValue(rel, out var alias);
             Document? doc = null;
             string key;
-            if (!full && existing is not null && existing.Size == stamp.Size && existing.ModifiedTicks == stamp.ModifiedTicks)
+            if (!_full && existing is not null && existing.Size == stamp.Size && existing.ModifiedTicks == stamp.ModifiedTicks)
                 key = ContentKey(existing.ContentHash, rel);
-            else if (!full && alias is not null && alias.Size == stamp.Size && alias.ModifiedTicks == stamp.ModifiedTicks)
+            else if (!_full && alias is not null && alias.Size == stamp.Size && alias.ModifiedTicks == stamp.ModifiedTicks)
                 key = ContentKey(alias.ContentHash, rel);
             else
             {
@@ -180,7 +218,7 @@ public sealed class SeedIndexer(
             }
             _claimed[key] = rel;
 
-            if (!full && existing is not null && ContentKey(existing.ContentHash, rel) == key)
+            if (!_full && existing is not null && ContentKey(existing.ContentHash, rel) == key)
             {
                 if (existing.Size != stamp.Size || existing.ModifiedTicks != stamp.ModifiedTicks)
                     await _store.TouchDocumentAsync(existing.Id, stamp, ct).ConfigureAwait(false);
@@ -189,7 +227,7 @@ public sealed class SeedIndexer(
                 return;
             }
 
-            if (!full && _docsByKey.TryGetValue(key, out var sameContent) && sameContent.FirstOrDefault(d => !_keptPaths.Contains(d.Path)) is { } moved)
+            if (!_full && _docsByKey.TryGetValue(key, out var sameContent) && sameContent.FirstOrDefault(d => !_keptPaths.Contains(d.Path)) is { } moved)
             {
                 // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
                 await _store.MoveDocumentAsync(moved.Id, rel, stamp, ct).ConfigureAwait(false);
@@ -207,6 +245,7 @@ public sealed class SeedIndexer(
             if (doc is null) return;
             var chunked = _chunker.Chunk(doc);
             await _store.UpsertDocumentAsync(chunked, stamp, ct).ConfigureAwait(false);
+            _newTextPaths.Add(rel);
             if (existing is not null) { Forget(existing); Updated++; UpdatedTitles.Add(doc.Title); }
             else { Added++; AddedTitles.Add(doc.Title); }
             _aliases.Remove(rel);
@@ -233,6 +272,7 @@ public sealed class SeedIndexer(
         /// in batches (across documents, so a remote endpoint sees full requests). Vectors are keyed by content hash:
         /// unchanged passages and sentences keep theirs. A failure here is reported, not fatal — the text index is
         /// already up to date, and the next run retries (the answerer embeds missing sentences at question time meanwhile).
+        /// With a <see cref="IndexRequest.VectorBudget"/> it stops after the batch that used the budget up.
         /// </summary>
         private async Task EmbedMissingAsync()
         {
@@ -240,34 +280,111 @@ public sealed class SeedIndexer(
             try
             {
                 await _store.Vectors.PruneVectorsAsync(step.ModelKey, step.Encoding, ct).ConfigureAwait(false);
-                Embedded += await EmbedPendingAsync(step, "passages", _store.Vectors.ListPassagesWithoutVectorsAsync, _store.Vectors.AddVectorsAsync).ConfigureAwait(false);
-                SentencesEmbedded += await EmbedPendingAsync(step, "sentences", _store.Vectors.ListSentencesWithoutVectorsAsync, _store.Vectors.AddSentenceVectorsAsync).ConfigureAwait(false);
+                var meter = new EmbeddingMeter(this, step, request.VectorBudget);
+                if (progress is not null) await meter.CountAsync().ConfigureAwait(false);
+                Embedded += await meter.EmbedAsync(sentences: false).ConfigureAwait(false);
+                if (!meter.OutOfTime) SentencesEmbedded += await meter.EmbedAsync(sentences: true).ConfigureAwait(false);
+                VectorsPending = meter.OutOfTime && await HasPendingVectorsAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                VectorsPending = true;
                 Problems.Add(new IndexProblem("(embeddings)", $"passages or sentences not embedded, retried next run: {e.Message}"));
                 Log.EmbeddingFailed(_logger, e);
             }
         }
 
-        /// <summary>Pages through what <paramref name="list"/> reports missing; each batch is stored in its own transaction.</summary>
-        private async Task<int> EmbedPendingAsync(IIndexEmbeddingStep step, string what,
-            Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list, Func<VectorBatch, CancellationToken, Task> add)
+        private async Task<bool> HasPendingVectorsAsync()
         {
-            int embedded = 0;
-            string? after = null;
-            while (true)
+            if (owner._embedding is not { } step) return false;
+            return (await _store.Vectors.ListPassagesWithoutVectorsAsync(step.ModelKey, null, 1, ct).ConfigureAwait(false)).Count > 0
+                || (await _store.Vectors.ListSentencesWithoutVectorsAsync(step.ModelKey, null, 1, ct).ConfigureAwait(false)).Count > 0;
+        }
+
+        /// <summary>Embeds what is pending in batches, each stored in its own transaction, within the budget, and reports the rate.</summary>
+        private sealed class EmbeddingMeter(Run run, IIndexEmbeddingStep step, TimeSpan? budget)
+        {
+            private readonly Stopwatch _clock = Stopwatch.StartNew();
+            private int _passagesTotal, _sentencesTotal, _passagesDone, _sentencesDone, _batches;
+
+            public bool OutOfTime { get; private set; }
+
+            /// <summary>Pages through the pending hashes once, so the progress bar has totals (only when someone watches it).</summary>
+            public async Task CountAsync()
             {
-                var pending = await list(step.ModelKey, after, step.BatchSize, ct).ConfigureAwait(false);
-                if (pending.Count == 0) return embedded;
-                var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), ct).ConfigureAwait(false);
-                if (blobs.Count != pending.Count)
-                    throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Count} {what}");
-                await add(new VectorBatch(step.ModelKey, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), ct).ConfigureAwait(false);
-                embedded += pending.Count;
-                after = pending[^1].Hash;
+                _passagesTotal = await CountPendingAsync(run._store.Vectors.ListPassagesWithoutVectorsAsync).ConfigureAwait(false);
+                _sentencesTotal = await CountPendingAsync(run._store.Vectors.ListSentencesWithoutVectorsAsync).ConfigureAwait(false);
+                _clock.Restart();
+                Report();
+            }
+
+            private async Task<int> CountPendingAsync(Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list)
+            {
+                int count = 0;
+                string? after = null;
+                while (true)
+                {
+                    var page = await list(step.ModelKey, after, 8192, run.Token).ConfigureAwait(false);
+                    if (page.Count == 0) return count;
+                    count += page.Count;
+                    after = page[^1].Hash;
+                }
+            }
+
+            public async Task<int> EmbedAsync(bool sentences)
+            {
+                var vectors = run._store.Vectors;
+                Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list =
+                    sentences ? vectors.ListSentencesWithoutVectorsAsync : vectors.ListPassagesWithoutVectorsAsync;
+                Func<VectorBatch, CancellationToken, Task> add = sentences ? vectors.AddSentenceVectorsAsync : vectors.AddVectorsAsync;
+                int embedded = 0;
+                string? after = null;
+                while (true)
+                {
+                    // At least one batch per run, so a run always makes progress however small its budget.
+                    if (budget is { } b && _batches > 0 && _clock.Elapsed >= b) { OutOfTime = true; return embedded; }
+                    var pending = await list(step.ModelKey, after, step.BatchSize, run.Token).ConfigureAwait(false);
+                    if (pending.Count == 0) return embedded;
+                    var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token).ConfigureAwait(false);
+                    if (blobs.Count != pending.Count)
+                        throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Count} {(sentences ? "sentences" : "passages")}");
+                    await add(new VectorBatch(step.ModelKey, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), run.Token).ConfigureAwait(false);
+                    embedded += pending.Count;
+                    after = pending[^1].Hash;
+                    _batches++;
+                    if (sentences) _sentencesDone += pending.Count; else _passagesDone += pending.Count;
+                    Report();
+                }
+            }
+
+            private void Report()
+            {
+                if (run.Progress is null) return;
+                // Totals counted at the start; a file changed meanwhile can add a little, so never report more done than total.
+                int passagesTotal = Math.Max(_passagesTotal, _passagesDone), sentencesTotal = Math.Max(_sentencesTotal, _sentencesDone);
+                int done = _passagesDone + _sentencesDone, total = passagesTotal + sentencesTotal;
+                double seconds = _clock.Elapsed.TotalSeconds;
+                double? rate = done > 0 && seconds > 0 ? done / seconds : null;
+                run.Progress.Report(new IndexProgress(done, total, run.NewTextLabel())
+                {
+                    Phase = IndexPhase.Embedding,
+                    PassagesDone = _passagesDone,
+                    PassagesTotal = passagesTotal,
+                    SentencesDone = _sentencesDone,
+                    SentencesTotal = sentencesTotal,
+                    TextsPerSecond = rate,
+                    TimeLeft = rate is { } r ? TimeSpan.FromSeconds((total - done) / r) : null,
+                });
             }
         }
+
+        /// <summary>"big.txt", "big.txt and 2 more", or null when this run stored no text (what is pending is older).</summary>
+        private string? NewTextLabel() => _newTextPaths.Count switch
+        {
+            0 => null,
+            1 => _newTextPaths[0],
+            var n => $"{_newTextPaths[0]} and {n - 1} more",
+        };
 
         private void Remember(StoredDocument d)
         {

@@ -51,10 +51,36 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var c = new SqliteConnection(_connectionString);
-        await c.OpenAsync(ct).ConfigureAwait(false);
-        await ExecAsync(c, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", ct).ConfigureAwait(false);
-        return c;
+        try
+        {
+            await c.OpenAsync(ct).ConfigureAwait(false);
+            await ExecAsync(c, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", ct).ConfigureAwait(false);
+            if (File.Exists(DatabasePath)) await ScalarAsync(c, "SELECT count(*) FROM sqlite_master", ct).ConfigureAwait(false);
+            return c;
+        }
+        // A read-only data folder: WAL readers need to create index.db-shm, so even reading fails (8 read-only, 14 cannot
+        // open). Nobody can write there either, so the file is opened immutable (no locks, no shm): answers still come.
+        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 && File.Exists(DatabasePath))
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+            var ro = new SqliteConnection(ImmutableConnectionString());
+            await ro.OpenAsync(ct).ConfigureAwait(false);
+            return ro;
+        }
+        catch
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    private string ImmutableConnectionString() => new SqliteConnectionStringBuilder
+    {
+        DataSource = new Uri(DatabasePath).AbsoluteUri + "?immutable=1",
+        Mode = SqliteOpenMode.ReadOnly,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+    }.ToString();
 
     /// <summary>SQLite's "database disk image is malformed" (11) and "file is not a database" (26).</summary>
     public static bool IsUnreadable(Exception e) => e is SqliteException { SqliteErrorCode: 11 or 26 };

@@ -30,4 +30,10 @@ internal static partial class Log
 
     [LoggerMessage(2406, LogLevel.Warning, "A re-index notification handler failed")]
     public static partial void NotificationHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2407, LogLevel.Warning, "Background embedding failed: {Message}")]
+    public static partial void BackgroundEmbeddingFailed(ILogger logger, Exception exception, string message);
+
+    [LoggerMessage(2408, LogLevel.Information, "Embedded {Passages} passages and {Sentences} sentences in the background in {Seconds:F0} s")]
+    public static partial void BackgroundEmbeddingDone(ILogger logger, int passages, int sentences, double seconds);
 }

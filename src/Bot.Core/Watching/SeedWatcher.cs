@@ -13,7 +13,9 @@ namespace Bot.Core.Watching;
 /// run), changed files must hold still (same size and mtime for Bot:Watch:SettleMilliseconds) so half-written files
 /// are not read, and a periodic rescan catches what events miss (overflows, network folders). A hosted service for
 /// `bot discord`; `bot chat` starts and stops it itself. Runs never overlap, in this process (a gate) or across
-/// processes (the index writer lock).
+/// processes (the index writer lock). Each run stores text first (new files are found by their words at once) and then
+/// embeds what has no vector in slices of Bot:Watch:EmbedSliceSeconds, releasing the gate between slices and going back
+/// to new file events first, so one huge file cannot hold up the rest.
 /// </summary>
 public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watchOptions, IOptions<BotOptions> botOptions, ILogger<SeedWatcher> logger)
     : BackgroundService, IReindexer
@@ -24,6 +26,8 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
     private readonly Channel<string?> _events = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FileSystemWatcher? _fileWatcher;
+    private int _eventsWaiting; // written but not yet read: the single-reader channel cannot count them itself
+    private volatile bool _looping; // the background loop runs, so it makes the vectors an on-demand run leaves
 
     /// <summary>Completes once file events are being watched and the start-up catch-up run finished.</summary>
     public Task Watching => _watching.Task;
@@ -39,9 +43,11 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             throw new IndexBusyException($"a re-index of {_bot.SeedsPath} is still running; try again when it finishes");
         try
         {
-            var report = await indexer.IndexAsync(full: false, progress: null, wait, cancellationToken).ConfigureAwait(false);
+            // With the loop running the on-demand run stores text only and hands the vectors to the loop's slices.
+            var report = await indexer.IndexAsync(new IndexRequest { Vectors = !_looping, LockWait = wait }, null, cancellationToken).ConfigureAwait(false);
             LastReport = report;
             Raise(new ReindexedEventArgs(ReindexTrigger.OnDemand, report, null));
+            if (_looping && report.VectorsPending) Signal(null);
             return report;
         }
         finally
@@ -59,6 +65,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         var debounce = TimeSpan.FromMilliseconds(_watch.DebounceMilliseconds);
         try
         {
+            _looping = true;
             await RunInBackgroundAsync(ReindexTrigger.Startup, stoppingToken).ConfigureAwait(false);
             _watching.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
@@ -81,17 +88,19 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
         {
+            _looping = false;
             _watching.TrySetResult();
         }
     }
 
     private async Task RunInBackgroundAsync(ReindexTrigger trigger, CancellationToken ct)
     {
+        IndexReport? report = null;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // Background runs wait as long as another writer needs: the work is still to be done afterwards.
-            var report = await indexer.IndexAsync(full: false, progress: null, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+            report = await indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = Timeout.InfiniteTimeSpan }, null, ct).ConfigureAwait(false);
             LastReport = report;
             if (report.ChangedAnything)
             {
@@ -109,6 +118,47 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         {
             _gate.Release();
         }
+        if (report is { VectorsPending: true }) await EmbedInSlicesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the missing vectors a slice at a time. Returns when they are all made, when file events are waiting (their
+    /// text goes first; the run that handles them comes back here), or when a slice made nothing (the embedder fails:
+    /// the next change or rescan tries again).
+    /// </summary>
+    private async Task EmbedInSlicesAsync(CancellationToken ct)
+    {
+        var request = new IndexRequest { Text = false, LockWait = Timeout.InfiniteTimeSpan, VectorBudget = TimeSpan.FromSeconds(_watch.EmbedSliceSeconds) };
+        int passages = 0, sentences = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!ct.IsCancellationRequested)
+        {
+            if (Volatile.Read(ref _eventsWaiting) > 0) return;
+            IndexReport slice;
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                slice = await indexer.IndexAsync(request, null, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.BackgroundEmbeddingFailed(logger, e, e.Message);
+                return;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            passages += slice.PassagesEmbedded;
+            sentences += slice.SentencesEmbedded;
+            if (!slice.VectorsPending)
+            {
+                Log.BackgroundEmbeddingDone(logger, passages, sentences, clock.Elapsed.TotalSeconds);
+                return;
+            }
+            if (slice.PassagesEmbedded + slice.SentencesEmbedded == 0) return;
+            await Task.Yield();
+        }
     }
 
     /// <summary>True when events arrived within <paramref name="timeout"/>; their paths (null: unknown, rescan) go into <paramref name="changed"/>.</summary>
@@ -124,7 +174,11 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         {
             return false;
         }
-        while (_events.Reader.TryRead(out var path)) if (path is not null) changed.Add(path);
+        while (_events.Reader.TryRead(out var path))
+        {
+            Interlocked.Decrement(ref _eventsWaiting);
+            if (path is not null) changed.Add(path);
+        }
         return true;
     }
 
@@ -168,7 +222,7 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
             w.Error += (_, e) =>
             {
                 Log.WatchingLostEvents(logger, _bot.SeedsPath, e.GetException().Message);
-                _events.Writer.TryWrite(null);
+                Signal(null);
             };
             w.EnableRaisingEvents = true;
             _fileWatcher = w;
@@ -187,7 +241,14 @@ public sealed class SeedWatcher(SeedIndexer indexer, IOptions<WatchOptions> watc
         var relative = Path.GetRelativePath(root, fullPath).Replace('\\', '/');
         if (relative.Split('/').Any(part => part.StartsWith('.'))) return;
         if (Path.HasExtension(fullPath) && !DocumentLoader.IsSupported(fullPath)) return;
-        _events.Writer.TryWrite(fullPath);
+        Signal(fullPath);
+    }
+
+    /// <summary>Queues a changed path (null: rescan everything).</summary>
+    private void Signal(string? path)
+    {
+        Interlocked.Increment(ref _eventsWaiting);
+        if (!_events.Writer.TryWrite(path)) Interlocked.Decrement(ref _eventsWaiting);
     }
 
     private void Raise(ReindexedEventArgs args)

@@ -29,6 +29,13 @@ public sealed class WatchOptions
     [Range(0, 86_400)]
     public int RescanSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Longest stretch the watcher embeds before it lets other work in (new files' text, an on-demand re-index): vectors
+    /// are made in slices of this many seconds, so one huge file cannot hold up the rest.
+    /// </summary>
+    [Range(1, 3_600)]
+    public int EmbedSliceSeconds { get; set; } = 10;
+
     /// <summary>How long an on-demand re-index waits for another process that is indexing.</summary>
     [Range(0, 3_600)]
     public int LockWaitSeconds { get; set; } = 30;

@@ -26,6 +26,9 @@ public sealed class BotSession : IAsyncDisposable
     public static BotSession StartPausingAt(string pauseAt, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
         Start(BotProcess.FaultHostDll, args, new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [PauseAt.Variable] = pauseAt });
 
+    /// <summary>Starts the fault host with the switches in <paramref name="env"/> (BOT_FAULT_FAIL_AT, BOT_FAULT_SLOW_EMBED_MS …).</summary>
+    public static BotSession StartFaultHost(IEnumerable<string> args, IDictionary<string, string> env) => Start(BotProcess.FaultHostDll, args, env);
+
     private static BotSession Start(string dll, IEnumerable<string> args, IDictionary<string, string>? env)
     {
         var psi = new ProcessStartInfo("dotnet")
