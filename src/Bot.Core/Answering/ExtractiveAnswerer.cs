@@ -83,7 +83,7 @@ public sealed class ExtractiveAnswerer : ITracingAnswerer
         var passages = await _passages.OrderAsync(reader, set, ranked.Ranked, cancellationToken).ConfigureAwait(false);
         var answer = await _composer.ComposeAsync(reader, question, analysis.Type, ranked.Ranked, set.Sentences, answered, confidence, maxQuotes, cancellationToken).ConfigureAwait(false);
         if (readWith is not null) answer = answer with { Note = $"Read as a follow-up to “{readWith}”." };
-        _logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.Ranked.FirstOrDefault()?.Score, confidence);
+        Pipeline.Log.Answered(_logger, question, answer.Answered, ranked.Ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked.Ranked);
     }
 }
