@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bot.Cli.Hosting;
 using Bot.Core;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Watching;
 using Bot.Discord;
 using Bot.Discord.Bot;

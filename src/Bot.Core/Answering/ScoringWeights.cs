@@ -1,3 +1,5 @@
+using Bot.Core.Questions;
+
 namespace Bot.Core.Answering;
 
 /// <summary>Weights of the sentence scorer and the abstention threshold (section `Bot:Scoring`).</summary>

@@ -1,4 +1,5 @@
 using Bot.Core.Chunking;
+using Bot.Core.Text;
 
 namespace Bot.Core.Documents;
 

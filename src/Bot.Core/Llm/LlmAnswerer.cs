@@ -180,7 +180,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         yield return AnswerUpdate.Done(answer);
     }
 
-    private Answer Compose(string question, Answer extractive, IReadOnlyList<Search.PassageHit> passages, string reply)
+    private Answer Compose(string question, Answer extractive, IReadOnlyList<Indexing.PassageHit> passages, string reply)
     {
         var verified = QuoteVerifier.Verify(reply, passages);
         if (verified.NotFound)

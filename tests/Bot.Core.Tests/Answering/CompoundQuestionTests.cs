@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Questions;
 
 namespace Bot.Core.Tests.Answering;
 

@@ -1,5 +1,7 @@
 using Bot.Core.Answering;
+using Bot.Core.Indexing;
 using Bot.Core.Llm;
+using Bot.Core.Questions;
 using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Llm;

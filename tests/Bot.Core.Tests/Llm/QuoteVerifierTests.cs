@@ -1,3 +1,4 @@
+using Bot.Core.Indexing;
 using Bot.Core.Llm;
 using Bot.Core.Search;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Bot.Core.Embeddings;
+using Bot.Core.Indexing;
 using Bot.Core.Search;
 using Bot.Core.Search.Vectors;
 

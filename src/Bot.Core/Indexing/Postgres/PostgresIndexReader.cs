@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Indexing;
 using Bot.Core.Search;
 using Bot.Core.Text;
 using Npgsql;

@@ -1,5 +1,7 @@
 using Bot.Core.Answering;
 using Bot.Core.Answering.Ranking;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Answering.Pipeline;

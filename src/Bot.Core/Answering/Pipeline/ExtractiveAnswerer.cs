@@ -2,11 +2,12 @@ using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Search;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core.Answering;
+namespace Bot.Core.Answering.Pipeline;
 
 /// <summary>
 /// The embedded default: retrieve passages, score their sentences, quote the best ones verbatim with citations, or
