@@ -1,7 +1,7 @@
 using Bot.Core.Chunking;
 using Bot.Core.Text;
 
-namespace Bot.Core.Tests.Chunking;
+namespace Bot.Core.Tests.Text;
 
 public class SentenceSplitterTests
 {

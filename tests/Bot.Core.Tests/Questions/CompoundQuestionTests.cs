@@ -1,7 +1,7 @@
 using Bot.Core.Answering;
 using Bot.Core.Questions;
 
-namespace Bot.Core.Tests.Answering;
+namespace Bot.Core.Tests.Questions;
 
 public sealed class CompoundQuestionTests
 {
