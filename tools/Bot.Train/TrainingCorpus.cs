@@ -1,4 +1,3 @@
-using Bot.Core;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;

@@ -1,5 +1,4 @@
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 
 namespace Bot.Core.Answering;
 

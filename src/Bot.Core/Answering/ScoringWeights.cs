@@ -1,5 +1,3 @@
-using Bot.Core.Questions;
-
 namespace Bot.Core.Answering;
 
 /// <summary>Weights of the sentence scorer and the abstention threshold (section `Bot:Scoring`).</summary>

@@ -1,4 +1,3 @@
-using Bot.Core.Indexing;
 using Bot.Core.Watching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

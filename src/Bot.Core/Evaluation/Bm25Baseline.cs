@@ -1,5 +1,4 @@
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 using Bot.Core.Text;
 
 namespace Bot.Core.Evaluation;

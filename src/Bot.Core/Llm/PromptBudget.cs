@@ -1,7 +1,6 @@
 using System.Text;
 using Bot.Core.Chunking;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 using Bot.Core.Text;
 
 namespace Bot.Core.Llm;

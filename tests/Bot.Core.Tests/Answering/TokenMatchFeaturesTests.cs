@@ -1,7 +1,6 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Answering;
 

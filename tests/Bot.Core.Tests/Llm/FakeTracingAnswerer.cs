@@ -1,8 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Indexing;
-using Bot.Core.Llm;
 using Bot.Core.Questions;
-using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Llm;
 

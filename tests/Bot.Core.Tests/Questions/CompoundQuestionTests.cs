@@ -1,4 +1,3 @@
-using Bot.Core.Answering;
 using Bot.Core.Questions;
 
 namespace Bot.Core.Tests.Questions;

@@ -1,4 +1,3 @@
-using Bot.Core.Answering;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;

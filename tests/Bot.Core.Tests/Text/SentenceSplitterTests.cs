@@ -1,4 +1,3 @@
-using Bot.Core.Chunking;
 using Bot.Core.Text;
 
 namespace Bot.Core.Tests.Text;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Bot.Core;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
 using Bot.Core.DependencyInjection;

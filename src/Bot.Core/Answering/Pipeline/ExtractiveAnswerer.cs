@@ -1,9 +1,7 @@
-using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;
-using Bot.Core.Search;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 
 namespace Bot.Core.Answering.Pipeline;
 

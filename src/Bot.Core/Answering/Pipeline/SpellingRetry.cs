@@ -1,7 +1,6 @@
 using Bot.Core.Configuration;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;
-using Bot.Core.Search;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 
 namespace Bot.Core.Answering.Ranking;
 

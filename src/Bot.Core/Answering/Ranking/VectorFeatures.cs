@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 
 namespace Bot.Core.Answering.Ranking;
 

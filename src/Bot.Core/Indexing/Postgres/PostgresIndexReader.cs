@@ -1,5 +1,4 @@
 using System.Globalization;
-using Bot.Core.Indexing;
 using Bot.Core.Search;
 using Bot.Core.Text;
 using Npgsql;

@@ -2,7 +2,6 @@ using System.Data;
 using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chunking;
-using Bot.Core.Indexing;
 using Bot.Core.Search;
 using Bot.Core.Text;
 using Microsoft.Extensions.Logging;

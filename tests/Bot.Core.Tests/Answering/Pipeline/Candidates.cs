@@ -2,7 +2,6 @@ using Bot.Core.Answering;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;
-using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Answering.Pipeline;
 
