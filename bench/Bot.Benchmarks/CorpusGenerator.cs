@@ -1,5 +1,6 @@
 using System.Text;
 using Bot.Core.Chunking;
+using Bot.Core.Text;
 
 namespace Bot.Benchmarks;
 

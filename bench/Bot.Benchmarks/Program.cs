@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Bot.Benchmarks;
 using Bot.Core;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Indexing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

@@ -7,7 +7,7 @@ namespace Bot.FaultHost;
 /// Logs <see cref="Marker"/> and blocks the writing thread forever the n-th time the stores reach the chosen point:
 /// the test waits for the marker on standard error, then SIGKILLs the process.
 /// </summary>
-public sealed class PausingFaultPoints(PauseAt pauseAt, ILogger<PausingFaultPoints> logger) : IIndexFaultPoints
+public sealed partial class PausingFaultPoints(PauseAt pauseAt, ILogger<PausingFaultPoints> logger) : IIndexFaultPoints
 {
     public const string Marker = "BOT-DEBUG-PAUSED";
 
@@ -16,7 +16,10 @@ public sealed class PausingFaultPoints(PauseAt pauseAt, ILogger<PausingFaultPoin
     public void Reached(IndexFaultPoint point)
     {
         if (point != pauseAt.Point || Interlocked.Increment(ref _seen) != pauseAt.Count) return;
-        logger.LogWarning("{Marker} {Point}:{Count}", Marker, pauseAt.Name, pauseAt.Count);
+        Paused(logger, Marker, pauseAt.Name, pauseAt.Count);
         Thread.Sleep(Timeout.Infinite);
     }
+
+    [LoggerMessage(1, LogLevel.Warning, "{Marker} {Point}:{Count}")]
+    private static partial void Paused(ILogger logger, string marker, string point, int count);
 }

@@ -1,10 +1,11 @@
-using Bot.Core;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Embeddings;
 using Bot.Core.Evaluation;
 using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using Bot.Cli.Rendering;
 using System.CommandLine;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Indexing;
 using Bot.Core.Watching;
 using Microsoft.Extensions.DependencyInjection;

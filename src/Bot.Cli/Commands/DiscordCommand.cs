@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Bot.Cli.Hosting;
-using Bot.Core;
-using Bot.Core.Watching;
+using Bot.Core.DependencyInjection;
 using Bot.Discord;
 using Bot.Discord.Bot;
 using Microsoft.Extensions.Configuration;

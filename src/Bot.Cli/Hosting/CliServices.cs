@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Bot.Cli.Commands;
-using Bot.Core;
+using Bot.Core.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bot.Core.Questions;
 using Bot.Core.Text;
 
 namespace Bot.Core.Answering;

@@ -4,9 +4,7 @@ namespace Bot.Core.Answering;
 /// <param name="Question">The user's question.</param>
 /// <param name="MaxQuotes">Upper bound on quotes returned (1–3 by default).</param>
 /// <param name="History">Recent conversation turns, oldest first (used to condense follow-ups).</param>
-/// <param name="UseLlm">null = as configured; true/false overrides.</param>
 public sealed record AskRequest(
     string Question,
     int MaxQuotes = 3,
-    IReadOnlyList<ChatTurn>? History = null,
-    bool? UseLlm = null);
+    IReadOnlyList<ChatTurn>? History = null);

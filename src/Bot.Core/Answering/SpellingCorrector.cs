@@ -1,5 +1,5 @@
 using System.Text;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 using Bot.Core.Text;
 
 namespace Bot.Core.Answering;

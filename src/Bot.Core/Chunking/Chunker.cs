@@ -1,4 +1,5 @@
 using Bot.Core.Documents;
+using Bot.Core.Text;
 
 namespace Bot.Core.Chunking;
 

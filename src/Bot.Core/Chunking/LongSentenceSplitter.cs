@@ -1,3 +1,5 @@
+using Bot.Core.Text;
+
 namespace Bot.Core.Chunking;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using Bot.Core.Chunking;
+using Bot.Core.Text;
 
 namespace Bot.Core.Documents;
 

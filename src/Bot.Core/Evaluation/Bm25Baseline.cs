@@ -1,4 +1,4 @@
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 using Bot.Core.Text;
 
 namespace Bot.Core.Evaluation;

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Diagnostics;
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Chunking;
 using Bot.Core.Configuration;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Documents;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,4 @@
 using Bot.Core.Chunking;
-using Bot.Core.Search;
 
 namespace Bot.Core.Indexing;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Bot.Core.Search;
 
 namespace Bot.Core.Indexing;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Bot.Core.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Bot.Core.Indexing;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chunking;
-using Bot.Core.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Bot.Core.Indexing.SqliteCommands;

@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Configuration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public static class AnswererChoice
         bool registered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IChatClient)) == true;
         if (!UsesLlm(options.Value, registered)) return extractive;
         var client = registered ? services.GetRequiredService<IChatClient>() : services.GetRequiredKeyedService<IChatClient>(LlmChatClientFactory.ServiceKey);
-        return new LlmAnswerer(new ExtractiveTracingAnswerer(extractive), client, options, services.GetRequiredService<IOptions<BotOptions>>(),
+        return new LlmAnswerer(extractive, services.GetRequiredService<QuestionValidator>(), client, options, services.GetRequiredService<IOptions<BotOptions>>(),
             services.GetRequiredService<ILogger<LlmAnswerer>>());
     }
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Configuration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
     private const int HistoryAnswerChars = 600;
 
     private readonly ITracingAnswerer _inner;
+    private readonly QuestionValidator _validator;
     private readonly LlmOptions _options;
     private readonly BotOptions _bot;
     private readonly PromptLibrary _prompts;
@@ -36,18 +38,21 @@ public sealed class LlmAnswerer : IStreamingAnswerer
     private readonly ILogger<LlmAnswerer> _logger;
 
     /// <param name="inner">The answerer whose passages the model reads and whose answer is the fallback.</param>
+    /// <param name="validator">The question rules, applied once here; the inner answerer is asked on its already-validated path.</param>
     /// <param name="chatClient">The chat model (not disposed here: its owner, usually the container, does that).</param>
     /// <param name="options">Prompts, budgets and time-outs (<c>Bot:Llm</c>).</param>
     /// <param name="bot">For the longest question a condensed follow-up may be.</param>
     /// <param name="logger">Failures and timings; never question or passage text above Debug.</param>
-    public LlmAnswerer(ITracingAnswerer inner, IChatClient chatClient, IOptions<LlmOptions> options, IOptions<BotOptions> bot, ILogger<LlmAnswerer> logger)
+    public LlmAnswerer(ITracingAnswerer inner, QuestionValidator validator, IChatClient chatClient, IOptions<LlmOptions> options, IOptions<BotOptions> bot, ILogger<LlmAnswerer> logger)
     {
         ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(chatClient);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bot);
         ArgumentNullException.ThrowIfNull(logger);
         _inner = inner;
+        _validator = validator;
         _options = options.Value;
         _bot = bot.Value;
         _logger = logger;
@@ -75,7 +80,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
     private async IAsyncEnumerable<AnswerUpdate> RunAsync(AskRequest request, bool stream, [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var question = ExtractiveAnswerer.Validate(request.Question, _bot.MaxQuestionLength);
+        var question = _validator.Validate(request.Question);
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(TimeSpan.FromSeconds(_options.TimeBudgetSeconds));
@@ -96,7 +101,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         }
 
         // Condensed by the model: the question stands alone. Condense failed: the inner answerer reads the follow-up itself.
-        var trace = await _inner.AskWithTraceAsync(request with { Question = standalone, History = failure is null ? null : request.History }, ct).ConfigureAwait(false);
+        var trace = await _inner.AskValidatedWithTraceAsync(request with { Question = standalone, History = failure is null ? null : request.History }, ct).ConfigureAwait(false);
         var extractive = trace.Answer with { Question = question };
         if (failure is not null)
         {
@@ -175,7 +180,7 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         yield return AnswerUpdate.Done(answer);
     }
 
-    private Answer Compose(string question, Answer extractive, IReadOnlyList<Search.PassageHit> passages, string reply)
+    private Answer Compose(string question, Answer extractive, IReadOnlyList<Indexing.PassageHit> passages, string reply)
     {
         var verified = QuoteVerifier.Verify(reply, passages);
         if (verified.NotFound)

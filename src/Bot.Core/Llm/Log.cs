@@ -6,7 +6,7 @@ namespace Bot.Core.Llm;
 /// The log lines of Llm/ (event ids 2300–2399), source-generated.
 /// Bot.Core event ids, one range per feature folder (each folder has its own Log class): 2000–2099 Indexing (with
 /// Indexing/Postgres), 2100–2199 Embeddings, 2200–2299 Search, 2300–2399 Llm, 2400–2499 Watching, 2500–2599 Evaluation,
-/// 2600–2699 reserved for Answering. Ids are stable: never reuse or renumber one; add new ones at the end of the range.
+/// 2600–2699 Answering (Answering/Pipeline/Log.cs). Ids are stable: never reuse or renumber one; add new ones at the end of the range.
 /// The user's question (and its condensed rewrite) is logged at Trace only: with Trace on, the "…WithQuestion" line is
 /// written instead of its content-free Debug twin (as dotnet/extensions' logging chat client does). The API key never
 /// is; the endpoint is logged without credentials.

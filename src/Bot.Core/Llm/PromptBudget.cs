@@ -1,6 +1,7 @@
 using System.Text;
 using Bot.Core.Chunking;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Text;
 
 namespace Bot.Core.Llm;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Core.Answering;
-using Bot.Core.Chunking;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Text;
 
 namespace Bot.Core.Llm;
 

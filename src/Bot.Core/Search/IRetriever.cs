@@ -1,4 +1,5 @@
-using Bot.Core.Answering;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 
 namespace Bot.Core.Search;
 

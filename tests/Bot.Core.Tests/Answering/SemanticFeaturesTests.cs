@@ -1,6 +1,6 @@
-using Bot.Core.Answering;
 using Bot.Core.Answering.Ranking;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Text;
 
 namespace Bot.Core.Tests.Answering;

@@ -1,6 +1,6 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Embeddings;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 
 namespace Bot.Core.Tests.Answering;
 

@@ -1,5 +1,6 @@
 using Bot.Core.Chunking;
 using Bot.Core.Documents;
+using Bot.Core.Text;
 
 namespace Bot.Core.Tests.Chunking;
 

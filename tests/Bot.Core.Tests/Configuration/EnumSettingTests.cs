@@ -1,4 +1,5 @@
 using Bot.Core.Configuration;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.Configuration;

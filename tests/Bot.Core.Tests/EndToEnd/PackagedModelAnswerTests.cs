@@ -1,6 +1,8 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,12 +18,12 @@ public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, W
     {
         var answerer = Services.GetRequiredService<ExtractiveAnswerer>();
         await using var reader = await Services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
-        var set = await answerer.GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token(120));
+        var set = await Services.GetRequiredService<CandidateGatherer>().GatherAsync(reader, QuestionAnalyzer.Analyze("when did Russia delist the Taliban?"), TestTimeout.Token(120));
 
         Assert.True(set.Reranked);
-        var reranked = set.Features.Where(f => f[CandidateFeatures.TokenIndex + 5] == 1).ToList();
+        var reranked = set.Features.Where(f => f[CandidateFeature.TokReranked] == 1).ToList();
         Assert.Equal(4, reranked.Count); // Bot:Scoring:RerankDepth
-        Assert.All(reranked, f => Assert.InRange(f[CandidateFeatures.TokenIndex + TokenMatchFeatures.Match], 0.05, 1));
+        Assert.All(reranked, f => Assert.InRange(f[CandidateFeature.TokMatch], 0.05, 1));
 
         var answer = await answerer.AskAsync(new AskRequest("when did Russia delist the Taliban?"), TestTimeout.Token(120));
         Assert.True(answer.Answered);

@@ -1,7 +1,6 @@
 using System.Text;
 using Bot.Core.Answering;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

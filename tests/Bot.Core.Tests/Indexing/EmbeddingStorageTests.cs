@@ -1,6 +1,5 @@
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
 using Bot.Core.Search.Vectors;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Configuration;
 using Bot.Core.Llm;
 using Bot.Core.Tests.TestSupport;
@@ -112,5 +113,5 @@ public sealed class AnswererChoiceTests : IDisposable
     }
 
     private static LlmAnswerer Decorate(ITracingAnswerer inner, IChatClient client) =>
-        new(inner, client, Options.Create(new LlmOptions { PromptsPath = Prompts }), Options.Create(new BotOptions()), NullLogger<LlmAnswerer>.Instance);
+        new(inner, new QuestionValidator(Options.Create(new BotOptions())), client, Options.Create(new LlmOptions { PromptsPath = Prompts }), Options.Create(new BotOptions()), NullLogger<LlmAnswerer>.Instance);
 }

@@ -1,6 +1,6 @@
 using Bot.Core.Answering;
-using Bot.Core.Llm;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 
 namespace Bot.Core.Tests.Llm;
 
@@ -14,9 +14,9 @@ internal sealed class FakeTracingAnswerer(string passage) : ITracingAnswerer
     public int Asked { get; private set; }
 
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken) =>
-        (await AskWithTraceAsync(request, cancellationToken)).Answer;
+        (await AskValidatedWithTraceAsync(request, cancellationToken)).Answer;
 
-    public Task<AnswerTrace> AskWithTraceAsync(AskRequest request, CancellationToken cancellationToken)
+    public Task<AnswerTrace> AskValidatedWithTraceAsync(AskRequest request, CancellationToken cancellationToken)
     {
         Asked++;
         var quote = new Quote(passage, Passage.Title, Passage.Path, 1, Passage.Start, Passage.End, 0.5);

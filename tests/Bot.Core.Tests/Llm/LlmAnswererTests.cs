@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Bot.Core.Answering;
-using Bot.Core.Llm;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,6 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Llm;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Indexing;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;

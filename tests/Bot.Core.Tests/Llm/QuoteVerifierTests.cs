@@ -1,5 +1,5 @@
+using Bot.Core.Indexing;
 using Bot.Core.Llm;
-using Bot.Core.Search;
 
 namespace Bot.Core.Tests.Llm;
 

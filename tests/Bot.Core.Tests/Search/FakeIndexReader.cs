@@ -1,4 +1,4 @@
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 
 namespace Bot.Core.Tests.Search;
 

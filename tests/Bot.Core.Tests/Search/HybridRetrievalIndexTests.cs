@@ -1,6 +1,6 @@
-using Bot.Core.Answering;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Search;
 using Bot.Core.Search.Vectors;
 using Bot.Core.Tests.TestSupport;

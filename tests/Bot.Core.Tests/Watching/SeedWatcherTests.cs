@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Bot.Core.Answering;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Indexing;
 using Bot.Core.Tests.TestSupport;
 using Bot.Core.Watching;

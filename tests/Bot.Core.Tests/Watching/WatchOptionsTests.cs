@@ -1,3 +1,4 @@
+using Bot.Core.DependencyInjection;
 using Bot.Core.Tests.TestSupport;
 using Bot.Core.Watching;
 using Microsoft.Extensions.Configuration;

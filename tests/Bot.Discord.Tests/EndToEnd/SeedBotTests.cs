@@ -1,6 +1,7 @@
 using System.Globalization;
-using Bot.Core;
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Indexing;
 using Bot.Discord.Rendering;
 using Bot.Discord.Tests.Fake;

@@ -1,5 +1,7 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Search;
 using Bot.Core.Text;
 using Microsoft.Extensions.Logging;
@@ -56,9 +58,9 @@ internal sealed class CandidateGatherer(
             {
                 // The vector models were trained with the re-ranker's scores: without it the lexical ones decide.
                 if (Interlocked.Exchange(ref _tokenFailureLogged, 1) == 0)
-                    logger.LogWarning("The token re-ranker failed ({Error}); such questions are ranked lexically.", ex.Message);
+                    Log.RerankerFailed(logger, ex.Message);
                 else
-                    logger.LogDebug("No token vectors for this question ({Error}); ranking lexically.", ex.Message);
+                    Log.NoTokenVectors(logger, ex.Message);
                 foreach (var f in features) Array.Clear(f, CandidateFeature.VectorFirst, f.Length - CandidateFeature.VectorFirst);
                 cosines = null;
             }
@@ -86,7 +88,7 @@ internal sealed class CandidateGatherer(
         {
             // Same rule as retrieval: a question is never lost to the semantic side. Without cosines the lexical
             // ranker and abstainer decide (the retriever has already warned about the model).
-            logger.LogDebug("No sentence vectors for this question ({Error}); ranking lexically.", ex.Message);
+            Log.NoSentenceVectors(logger, ex.Message);
             return null;
         }
     }

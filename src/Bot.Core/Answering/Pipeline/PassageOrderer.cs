@@ -1,5 +1,5 @@
 using Bot.Core.Answering.Ranking;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 
 namespace Bot.Core.Answering.Pipeline;
 

@@ -13,15 +13,12 @@ public sealed class QuestionValidator(IOptions<BotOptions> options)
     private readonly int _maxLength = options.Value.MaxQuestionLength;
 
     /// <exception cref="InvalidQuestionException">The question cannot be asked; the message says why.</exception>
-    public string Validate(string? question) => Validate(question, _maxLength);
-
-    /// <summary>The rules themselves, for callers that hold the length limit rather than the options.</summary>
-    public static string Validate(string? question, int maxLength)
+    public string Validate(string? question)
     {
         var q = question?.Trim() ?? "";
         if (q.Length == 0) throw new InvalidQuestionException("The question is empty: type what you want to know.");
-        if (q.Length > maxLength)
-            throw new InvalidQuestionException($"The question is {q.Length:N0} characters long; the limit is {maxLength:N0} (Bot:MaxQuestionLength).");
+        if (q.Length > _maxLength)
+            throw new InvalidQuestionException($"The question is {q.Length:N0} characters long; the limit is {_maxLength:N0} (Bot:MaxQuestionLength).");
         if (q.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
             throw new InvalidQuestionException("The question contains control characters.");
         return q;

@@ -1,5 +1,6 @@
 using Bot.Core.Configuration;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ internal sealed class SpellingRetry(IOptions<BotOptions> options, ILogger<Spelli
         var retry = await answer(QuestionAnalyzer.Analyze(corrected), correctedWith, cancellationToken).ConfigureAwait(false);
         if (!retry.Answer.Answered) return first;
         var note = $"Searched for {string.Join(", ", fix.Corrections.Select(c => $"“{c.Corrected}”"))} instead of {string.Join(", ", fix.Corrections.Select(c => $"“{c.Misspelt}”"))}, which the sources do not contain.";
-        logger.LogDebug("Asked {Question} again as {Corrected}: answered.", question, fix.Question);
+        Log.SpellingCorrected(logger, question, fix.Question);
         return retry with { Answer = retry.Answer with { Note = retry.Answer.Note is { } firstNote ? $"{firstNote} {note}" : note } };
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core.Questions;
 using Bot.Core.Text;
 
 namespace Bot.Core.Answering.Ranking;

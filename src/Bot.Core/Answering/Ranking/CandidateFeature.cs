@@ -1,3 +1,5 @@
+using Bot.Core.Questions;
+
 namespace Bot.Core.Answering.Ranking;
 
 /// <summary>

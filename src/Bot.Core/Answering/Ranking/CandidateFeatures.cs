@@ -1,4 +1,5 @@
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Text;
 
 namespace Bot.Core.Answering.Ranking;
@@ -10,9 +11,6 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class CandidateFeatures
 {
-    /// <summary>The first late-interaction slot: kept only for a test outside Answering that predates <see cref="CandidateFeature"/> (use its names).</summary>
-    public const int TokenIndex = CandidateFeature.TokMatch;
-
     private static readonly HashSet<string> Pronouns = new(StringComparer.Ordinal) { "He", "She", "They", "It", "This", "These", "That", "Those", "Its", "His", "Her", "Their" };
 
     /// <returns>Each candidate's features, and the idf-weighted share of question terms some candidate contains.</returns>

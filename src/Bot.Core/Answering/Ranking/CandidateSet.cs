@@ -1,5 +1,6 @@
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Text;
-using Bot.Core.Search;
 
 namespace Bot.Core.Answering.Ranking;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Bot.Core.Embeddings;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 using Bot.Core.Search.Vectors;
 
 namespace Bot.Core.Answering.Ranking;

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using Bot.Core.Embeddings;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 
 namespace Bot.Core.Answering.Ranking;
 
@@ -12,9 +12,6 @@ namespace Bot.Core.Answering.Ranking;
 /// </summary>
 internal static class TokenMatchFeatures
 {
-    /// <summary>Offset of the match score from <see cref="CandidateFeatures.TokenIndex"/>: kept only for a test outside Answering that predates <see cref="CandidateFeature"/>.</summary>
-    public const int Match = CandidateFeature.TokMatch - CandidateFeatures.TokenIndex;
-
     /// <summary>A question token rarer than this (idf among the candidates) counts for <c>tokWorstCovered</c>.</summary>
     private const double RareIdf = 3;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 
 namespace Bot.Core.Answering.Ranking;
 

@@ -1,7 +1,7 @@
-using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

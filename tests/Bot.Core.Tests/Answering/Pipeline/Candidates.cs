@@ -1,6 +1,7 @@
 using Bot.Core.Answering;
 using Bot.Core.Answering.Ranking;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 
 namespace Bot.Core.Tests.Answering.Pipeline;
 

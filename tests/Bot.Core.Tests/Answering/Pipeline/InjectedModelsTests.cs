@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 using Bot.Core.Tests.Search;
 
 namespace Bot.Core.Tests.Answering.Pipeline;

@@ -38,11 +38,4 @@ public sealed class QuestionValidatorTests
         Assert.Throws<InvalidQuestionException>(() => Validator().Validate("who\u0007 ruled?"));
         Assert.Equal("who\truled\nthen?", Validator().Validate("who\truled\nthen?"));
     }
-
-    [Fact]
-    public void The_answerers_static_entry_point_applies_the_same_rules()
-    {
-        Assert.Equal("who?", ExtractiveAnswerer.Validate(" who? ", 10));
-        Assert.Throws<InvalidQuestionException>(() => ExtractiveAnswerer.Validate("who ruled Scotland?", 10));
-    }
 }

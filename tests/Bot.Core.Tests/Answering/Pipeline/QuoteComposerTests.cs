@@ -1,5 +1,6 @@
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
+using Bot.Core.Questions;
 using Bot.Core.Tests.Search;
 using Microsoft.Extensions.Options;
 

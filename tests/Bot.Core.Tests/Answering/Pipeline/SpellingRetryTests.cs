@@ -1,6 +1,7 @@
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
 using Bot.Core.Configuration;
+using Bot.Core.Questions;
 using Bot.Core.Tests.Search;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,12 +1,11 @@
-using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Indexing;
-using Bot.Core.Search;
+using Bot.Core.Questions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core.Answering;
+namespace Bot.Core.Answering.Pipeline;
 
 /// <summary>
 /// The embedded default: retrieve passages, score their sentences, quote the best ones verbatim with citations, or
@@ -16,7 +15,7 @@ namespace Bot.Core.Answering;
 /// <see cref="Abstainer"/>, <see cref="PassageOrderer"/>, <see cref="QuoteComposer"/>, then <see cref="SpellingRetry"/>
 /// when the question was not answered.
 /// </summary>
-public sealed class ExtractiveAnswerer : IAnswerer
+public sealed class ExtractiveAnswerer : ITracingAnswerer
 {
     private readonly IIndexStore _store;
     private readonly QuestionValidator _validator;
@@ -47,13 +46,18 @@ public sealed class ExtractiveAnswerer : IAnswerer
     public async Task<Answer> AskAsync(AskRequest request, CancellationToken cancellationToken) =>
         (await AskWithTraceAsync(request, cancellationToken).ConfigureAwait(false)).Answer;
 
-    /// <summary>The rules of <see cref="QuestionValidator"/>, for callers without it (LlmAnswerer validates this way).</summary>
-    public static string Validate(string? question, int maxLength) => QuestionValidator.Validate(question, maxLength);
-
-    public async Task<AnswerTrace> AskWithTraceAsync(AskRequest request, CancellationToken cancellationToken)
+    /// <summary>Validates the question (<see cref="QuestionValidator"/>), then answers it and reports what was read.</summary>
+    /// <exception cref="InvalidQuestionException">The question is empty, too long or has control characters.</exception>
+    public Task<AnswerTrace> AskWithTraceAsync(AskRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var question = _validator.Validate(request.Question);
+        return AskValidatedWithTraceAsync(request with { Question = _validator.Validate(request.Question) }, cancellationToken);
+    }
+
+    public async Task<AnswerTrace> AskValidatedWithTraceAsync(AskRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var question = request.Question;
         var (searched, readWith) = FollowUpQuestion.Expand(question, request.History);
         var analysis = QuestionAnalyzer.Analyze(searched);
         if (analysis.Terms.Count == 0)
@@ -65,10 +69,6 @@ public sealed class ExtractiveAnswerer : IAnswerer
         return await _spelling.RetryAsync(reader, question, request.History, trace,
             (corrected, correctedWith, ct) => AnswerAsync(reader, question, corrected, correctedWith, maxQuotes, ct), cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Candidate gathering alone (the candidates and their features), for tests that inspect them.</summary>
-    internal Task<CandidateSet> GatherAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken cancellationToken) =>
-        _gatherer.GatherAsync(reader, analysis, cancellationToken);
 
     /// <summary>One pass of the steps after validation: gather, rank, abstain, order the passages, compose the quotes.</summary>
     private async Task<AnswerTrace> AnswerAsync(IIndexReader reader, string question, QuestionAnalysis analysis, string? readWith, int maxQuotes, CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed class ExtractiveAnswerer : IAnswerer
         var passages = await _passages.OrderAsync(reader, set, ranked.Ranked, cancellationToken).ConfigureAwait(false);
         var answer = await _composer.ComposeAsync(reader, question, analysis.Type, ranked.Ranked, set.Sentences, answered, confidence, maxQuotes, cancellationToken).ConfigureAwait(false);
         if (readWith is not null) answer = answer with { Note = $"Read as a follow-up to “{readWith}”." };
-        _logger.LogDebug("Asked {Question}: answered={Answered} top={Score:F3} confidence={Confidence:F3}", question, answer.Answered, ranked.Ranked.FirstOrDefault()?.Score, confidence);
+        Pipeline.Log.Answered(_logger, question, answer.Answered, ranked.Ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked.Ranked);
     }
 }

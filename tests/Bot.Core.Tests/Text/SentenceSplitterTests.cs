@@ -1,6 +1,6 @@
-using Bot.Core.Chunking;
+using Bot.Core.Text;
 
-namespace Bot.Core.Tests.Chunking;
+namespace Bot.Core.Tests.Text;
 
 public class SentenceSplitterTests
 {

@@ -1,4 +1,4 @@
-namespace Bot.Core.Chunking;
+namespace Bot.Core.Text;
 
 /// <summary>
 /// Rule-based sentence boundary detection that survives abbreviations ("U.S. troops", "Mr.", "No. 7"),

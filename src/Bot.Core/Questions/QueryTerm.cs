@@ -1,4 +1,4 @@
-namespace Bot.Core.Answering;
+namespace Bot.Core.Questions;
 
 /// <summary>
 /// A content word of the question. <see cref="Stem"/> is the spelling-folded Porter stem used for matching;

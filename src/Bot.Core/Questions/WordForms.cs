@@ -1,4 +1,4 @@
-namespace Bot.Core.Answering;
+namespace Bot.Core.Questions;
 
 /// <summary>
 /// Related word forms users type that the sources phrase differently (delist → removed from the list).

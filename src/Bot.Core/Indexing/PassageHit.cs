@@ -1,4 +1,4 @@
-namespace Bot.Core.Search;
+namespace Bot.Core.Indexing;
 
 /// <summary>A retrieved passage with its rank score (higher is better) and citation data.</summary>
 public sealed record PassageHit(

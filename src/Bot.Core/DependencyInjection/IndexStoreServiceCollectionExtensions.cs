@@ -1,4 +1,5 @@
 using Bot.Core.Configuration;
+using Bot.Core.Indexing;
 using Bot.Core.Indexing.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core.Indexing;
+namespace Bot.Core.DependencyInjection;
 
 /// <summary>Registers the index store named by <c>Bot:Index:Provider</c> and the writer lock that goes with it.</summary>
 public static class IndexStoreServiceCollectionExtensions

@@ -1,8 +1,9 @@
-using Bot.Core.Search;
+using Bot.Core.Indexing;
 
-namespace Bot.Core.Indexing;
+namespace Bot.Core.Search;
 
-/// <summary>Lists indexed documents and names the active retrieval.</summary>
+/// <summary>Lists indexed documents and names the active retrieval (here, not in Indexing, because it reads both the
+/// store and the retriever).</summary>
 public sealed class SourceCatalog(IIndexStore store, IRetriever retriever) : ISourceCatalog
 {
     public string RetrievalMode => retriever.Mode;

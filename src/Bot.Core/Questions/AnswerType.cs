@@ -1,4 +1,4 @@
-namespace Bot.Core.Answering;
+namespace Bot.Core.Questions;
 
 /// <summary>What kind of text would answer the question.</summary>
 public enum AnswerType

@@ -1,4 +1,5 @@
 using Bot.Core.Answering;
+using Bot.Core.Answering.Pipeline;
 using Bot.Core.Configuration;
 using Bot.Core.Conversations;
 using Bot.Core.Llm;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core;
+namespace Bot.Core.DependencyInjection;
 
 /// <summary>Registers LLM answering (Semantic Kernel over an <see cref="IChatClient"/>) and the conversation store; call after <see cref="BotCoreServiceCollectionExtensions.AddBotCore"/>.</summary>
 public static class LlmServiceCollectionExtensions

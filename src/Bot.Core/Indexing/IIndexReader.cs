@@ -1,4 +1,4 @@
-namespace Bot.Core.Search;
+namespace Bot.Core.Indexing;
 
 /// <summary>
 /// A consistent read view of the index: every query made through one reader sees the same snapshot, so an answer

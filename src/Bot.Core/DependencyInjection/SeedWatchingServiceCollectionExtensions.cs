@@ -1,9 +1,9 @@
-using Bot.Core.Indexing;
+using Bot.Core.Watching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Bot.Core.Watching;
+namespace Bot.Core.DependencyInjection;
 
 /// <summary>Registers background re-indexing (after <see cref="BotCoreServiceCollectionExtensions.AddBotCore"/>).</summary>
 public static class SeedWatchingServiceCollectionExtensions

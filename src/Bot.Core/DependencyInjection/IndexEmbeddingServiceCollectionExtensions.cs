@@ -1,12 +1,13 @@
 using Bot.Core.Configuration;
 using Bot.Core.Embeddings;
+using Bot.Core.Indexing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core.Indexing;
+namespace Bot.Core.DependencyInjection;
 
 /// <summary>Registers the indexer's embedding step, only when Bot:Embeddings names a provider.</summary>
 public static class IndexEmbeddingServiceCollectionExtensions

@@ -1,6 +1,6 @@
-using Bot.Core.Answering.Ranking;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
+using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bot.Core;
+namespace Bot.Core.DependencyInjection;
 
 /// <summary>Registers retrieval and answering: options, the index store (SQLite or PostgreSQL), the indexer and the answerer.</summary>
 public static class BotCoreServiceCollectionExtensions

@@ -1,6 +1,6 @@
 using Bot.Core.Text;
 
-namespace Bot.Core.Answering;
+namespace Bot.Core.Questions;
 
 /// <summary>Finds the expected answer type and the content terms of a question.</summary>
 public static class QuestionAnalyzer

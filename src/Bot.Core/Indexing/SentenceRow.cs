@@ -1,4 +1,4 @@
-namespace Bot.Core.Search;
+namespace Bot.Core.Indexing;
 
 /// <summary>A stored sentence with its document's citation data.</summary>
 public sealed record SentenceRow(

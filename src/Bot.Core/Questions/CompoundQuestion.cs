@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Bot.Core.Answering;
+namespace Bot.Core.Questions;
 
 /// <summary>
 /// A question that asks two things at once ("Which shuttles were lost in accidents, and when?", "What did the DNA

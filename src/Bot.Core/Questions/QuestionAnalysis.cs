@@ -1,4 +1,4 @@
-namespace Bot.Core.Answering;
+namespace Bot.Core.Questions;
 
 /// <summary>The parsed question: its expected answer type, content terms and FTS search terms.</summary>
 public sealed record QuestionAnalysis(

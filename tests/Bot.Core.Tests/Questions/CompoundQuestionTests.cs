@@ -1,6 +1,6 @@
-using Bot.Core.Answering;
+using Bot.Core.Questions;
 
-namespace Bot.Core.Tests.Answering;
+namespace Bot.Core.Tests.Questions;
 
 public sealed class CompoundQuestionTests
 {
