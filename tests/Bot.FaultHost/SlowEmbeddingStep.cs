@@ -9,7 +9,7 @@ namespace Bot.FaultHost;
 /// slow model (the packaged one does ~80 texts/s) with the lexical provider, so a test can see that answering does not
 /// wait for it. Logs <see cref="Marker"/> with the running count after every batch.
 /// </summary>
-public sealed class SlowEmbeddingStep(TimeSpan delay, ILogger<SlowEmbeddingStep> logger) : IIndexEmbeddingStep
+public sealed partial class SlowEmbeddingStep(TimeSpan delay, ILogger<SlowEmbeddingStep> logger) : IIndexEmbeddingStep
 {
     public const string Variable = "BOT_FAULT_SLOW_EMBED_MS";
 
@@ -28,7 +28,10 @@ public sealed class SlowEmbeddingStep(TimeSpan delay, ILogger<SlowEmbeddingStep>
         ArgumentNullException.ThrowIfNull(passages);
         await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         var total = Interlocked.Add(ref _embedded, passages.Count);
-        logger.LogWarning("{Marker} {Total}", Marker, total);
+        Embedded(logger, Marker, total);
         return passages.Select(_ => VectorBlob.Encode([0.5f, 0.5f, 0.5f, 0.5f], VectorEncoding.Float32)).ToList();
     }
+
+    [LoggerMessage(2, LogLevel.Warning, "{Marker} {Total}")]
+    private static partial void Embedded(ILogger logger, string marker, int total);
 }

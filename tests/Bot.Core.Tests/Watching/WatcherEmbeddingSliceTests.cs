@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Bot.Core.DependencyInjection;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Search.Vectors;
