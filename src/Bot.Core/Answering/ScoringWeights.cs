@@ -3,6 +3,9 @@ namespace Bot.Core.Answering;
 /// <summary>Weights of the sentence scorer and the abstention threshold (section `Bot:Scoring`).</summary>
 public sealed class ScoringWeights
 {
+    /// <summary>A folder of ranking model files (as `Bot.Train --out` writes them) used instead of the shipped ones; empty: the shipped models.</summary>
+    public string? ModelsPath { get; set; }
+
     public double Coverage { get; set; } = 1.0;
     public double Context { get; set; } = 0.35;
     public double Proximity { get; set; } = 0.15;
