@@ -32,7 +32,7 @@ internal sealed class AbstainerRows
     /// <param name="row">A question's abstainer features and best sentence, from its candidates and article.</param>
     public static async Task<AbstainerRows> BuildAsync(TrainingInput input, IReadOnlyList<string> tuning, IReadOnlyList<EvalQuestion> questions, bool rerank,
         IRankingModels models, AbstainerSettings settings, Func<CandidateSet, string, (double[] Row, string Top)> row, CancellationToken ct,
-        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions)? extra = null)
+        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight)? extra = null)
     {
         var result = new AbstainerRows();
         void Add(EvalQuestion q, CandidateSet set, bool answerable, int runId)
@@ -59,7 +59,11 @@ internal sealed class AbstainerRows
                 foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && !q.Answerable), ct)) Add(q, set, false, 100 + h);
         }
         if (settings.Holes) await AddHolesAsync(input, tuning, questions, rerank, models, Add, result.HeldOut.Count, ct);
-        if (extra is { } x) await AddExtraAsync(input, x.Articles, x.Questions, rerank, models, Add, ct);
+        if (extra is { } x)
+            await AddExtraAsync(input, x.Articles, x.Questions, rerank, models, (q, set, answerable, run) =>
+            {
+                for (int w = 0; w < x.Weight; w++) Add(q, set, answerable, run);
+            }, ct);
         return result;
     }
 

@@ -37,7 +37,7 @@ internal static class AbstainerTraining
         // leave-one-article-out positives, and its own runs add rows.
         (List<string> Articles, List<EvalQuestion> Questions)? extra = input.Extra is { } x ? await x.LoadAsync(ct) : null;
         var extraData = extra is { } e ? await RankerData.GatherAsync(input, e.Articles, e.Questions, rerank, models, [], ct) : null;
-        var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct, extra is { } r ? (r.Articles, r.Questions) : null);
+        var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct, extra is { } r ? (r.Articles, r.Questions, input.Extra!.Weight) : null);
         if (reports.RowsFile is { } rowsFile)
         {
             await WriteRowsAsync(rowsFile, rows, ct);

@@ -8,7 +8,8 @@ namespace Bot.Train;
 /// article (general knowledge) are split between the halves by their order in the file, for the same reason.
 /// </summary>
 /// <param name="Half">all, tuning (even positions in path order, as <see cref="EvalSplit"/>) or untouched.</param>
-internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half)
+/// <param name="Weight">How many times each of its abstainer rows counts (it has a few dozen questions against SQuAD's thousands).</param>
+internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half, int Weight = 1)
 {
     public static readonly IReadOnlyList<string> Halves = ["all", "tuning", "untouched"];
 

@@ -51,17 +51,23 @@ internal sealed class InputOptions
         DefaultValueFactory = _ => "all",
     };
 
+    private readonly Option<int> _alsoWeight = new("--also-weight")
+    {
+        Description = "How many times each abstainer row of the second set counts (it has far fewer questions than the first)",
+        DefaultValueFactory = _ => 1,
+    };
+
     public void AddTo(Command command)
     {
         _alsoHalf.AcceptOnlyFromAmong([.. ExtraCorpus.Halves]);
-        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf }) command.Options.Add(option);
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight }) command.Options.Add(option);
     }
 
     public TrainingInput Input(ParseResult parse)
     {
         var (alsoDocs, alsoQuestions) = (parse.GetValue(_alsoDocs), parse.GetValue(_alsoQuestions));
         if ((alsoDocs is null) != (alsoQuestions is null)) throw new ArgumentException("--also-docs and --also-questions go together.");
-        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!);
+        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)));
         return new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel), extra);
     }
 
