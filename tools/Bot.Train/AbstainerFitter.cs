@@ -4,8 +4,14 @@ using Bot.Core.Answering.Ranking;
 namespace Bot.Train;
 
 /// <summary>Fits and reports the abstainers over a set of training rows (the numbers behind `abstainer`).</summary>
-internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> tuning, List<(string Doc, double[] Row)> fullRows, AbstainerSettings settings, string? oofPrefix)
+/// <param name="extraArticles">The second set's articles: held out one at a time like the tuning articles.</param>
+internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> tuning, List<(string Doc, double[] Row)> fullRows, AbstainerSettings settings, string? oofPrefix,
+    IReadOnlyList<string>? extraArticles = null)
 {
+    private IEnumerable<string> Articles => tuning.Concat(extraArticles ?? []);
+
+    private bool FigureRow(int i) => rows.IsFigureRun(i, tuning.Count);
+
     private static FeatureSet Features => AbstentionFeature.Set;
 
     /// <summary>Cross-check: train on two of the leave-one-out runs, test on the other two (also with each of <paramref name="treeRounds"/>).</summary>
@@ -30,7 +36,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     {
         var abstainer = LogisticTrainer.TrainClassifier(rows.Rows, rows.Labels, Features, 0.001, 400,
             $"abstention classifier (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of answerable tuning questions");
-        abstainer = abstainer with { Threshold = Math.Round(Threshold(x => abstainer.Probability(x), Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] < tuning.Count)), 4) };
+        abstainer = abstainer with { Threshold = Math.Round(Threshold(x => abstainer.Probability(x), Enumerable.Range(0, rows.Count).Where(FigureRow)), 4) };
         Report("abstainer (training fit)", x => abstainer.Probability(x), abstainer.Threshold, Enumerable.Range(0, rows.Count));
         return abstainer;
     }
@@ -75,7 +81,12 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
             var m = TreesOn(train, rounds);
             foreach (var i in Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h)) oof[i] = m.Probability(rows.Rows[i]);
         }
-        var oofPositives = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && rows.Run[i] < tuning.Count).Select(i => oof[i]).Order().ToList();
+        foreach (var h in rows.Run.Where(r => r >= AbstainerRows.ExtraRunBase).Distinct().ToList())
+        {
+            var m = TreesOn(Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] != h).ToList(), rounds);
+            foreach (var i in Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h)) oof[i] = m.Probability(rows.Rows[i]);
+        }
+        var oofPositives = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && FigureRow(i)).Select(i => oof[i]).Order().ToList();
         double oofThreshold = oofPositives[(int)Math.Floor(settings.LostTarget * oofPositives.Count)];
         var trees = BoostedTrainer.Train(rows.Rows, rows.Labels, Features, rounds, settings.TreeRate, 1, 20,
             $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of answerable tuning questions out of fold (one leave-one-article-out run held out at a time)");
@@ -116,7 +127,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     {
         var oof = new double[rows.Count];
         var full = new List<double>();
-        foreach (var held in tuning)
+        foreach (var held in Articles)
         {
             var m = fit(Enumerable.Range(0, rows.Count).Where(i => rows.Doc[i] != held).ToList());
             foreach (var i in Enumerable.Range(0, rows.Count).Where(i => rows.Doc[i] == held)) oof[i] = m(rows.Rows[i]);
@@ -126,9 +137,9 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
         double t = positives[(int)Math.Floor(settings.LostTarget * positives.Count)];
         var index = new Dictionary<double[], int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < rows.Count; i++) index[rows.Rows[i]] = i;
-        Report($"{what} leave-one-article-out", x => oof[index[x]], t, Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] < tuning.Count));
+        Report($"{what} leave-one-article-out", x => oof[index[x]], t, Enumerable.Range(0, rows.Count).Where(FigureRow));
         if (oofPrefix is not null)
-            File.WriteAllLines($"{oofPrefix}.{what.Replace(' ', '_')}.tsv", Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] < tuning.Count)
+            File.WriteAllLines($"{oofPrefix}.{what.Replace(' ', '_')}.tsv", Enumerable.Range(0, rows.Count).Where(FigureRow)
                 .Select(i => $"{(rows.Labels[i] ? 1 : 0)}\t{oof[i].ToString("R", CultureInfo.InvariantCulture)}\t{t.ToString("R", CultureInfo.InvariantCulture)}\t{rows.Doc[i]}\t{rows.Described[i].Replace('\t', ' ')}"));
     }
 }

@@ -23,9 +23,16 @@ internal sealed class AbstainerRows
 
     public int Count => Rows.Count;
 
+    /// <summary>Run ids of the second set's leave-one-article-out runs start here.</summary>
+    public const int ExtraRunBase = 1000;
+
+    /// <summary>Whether row <paramref name="i"/> comes from a leave-one-article-out run (the runs that set the figures and the threshold).</summary>
+    public bool IsFigureRun(int i, int tuningCount) => Run[i] < tuningCount || Run[i] >= ExtraRunBase;
+
     /// <param name="row">A question's abstainer features and best sentence, from its candidates and article.</param>
     public static async Task<AbstainerRows> BuildAsync(TrainingInput input, IReadOnlyList<string> tuning, IReadOnlyList<EvalQuestion> questions, bool rerank,
-        IRankingModels models, AbstainerSettings settings, Func<CandidateSet, string, (double[] Row, string Top)> row, CancellationToken ct)
+        IRankingModels models, AbstainerSettings settings, Func<CandidateSet, string, (double[] Row, string Top)> row, CancellationToken ct,
+        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight)? extra = null)
     {
         var result = new AbstainerRows();
         void Add(EvalQuestion q, CandidateSet set, bool answerable, int runId)
@@ -52,7 +59,32 @@ internal sealed class AbstainerRows
                 foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && !q.Answerable), ct)) Add(q, set, false, 100 + h);
         }
         if (settings.Holes) await AddHolesAsync(input, tuning, questions, rerank, models, Add, result.HeldOut.Count, ct);
+        if (extra is { } x)
+            await AddExtraAsync(input, x.Articles, x.Questions, rerank, models, (q, set, answerable, run) =>
+            {
+                for (int w = 0; w < x.Weight; w++) Add(q, set, answerable, run);
+            }, ct);
         return result;
+    }
+
+    /// <summary>
+    /// The second set's runs (ids from <see cref="ExtraRunBase"/>), on indexes of its own articles: each article held out
+    /// in turn, the other articles' answerable questions are positives; the negatives are the held-out article's
+    /// questions (out of corpus), the off-topic questions without an article, and the near misses — questions about an
+    /// indexed article that it does not answer (in corpus, same names and topic: the case SQuAD's runs never show).
+    /// </summary>
+    private static async Task AddExtraAsync(TrainingInput input, IReadOnlyList<string> articles, IReadOnlyList<EvalQuestion> questions, bool rerank,
+        IRankingModels models, Action<EvalQuestion, CandidateSet, bool, int> add, CancellationToken ct)
+    {
+        for (int h = 0; h < articles.Count; h++)
+        {
+            var indexed = articles.Where((_, i) => i != h).ToList();
+            await using var corpus = await TrainingCorpus.BuildAsync(input, indexed, rerank, models, ct);
+            int run = ExtraRunBase + h, positives = 0, negatives = 0;
+            foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && q.Answerable), ct)) { add(q, set, true, run); positives++; }
+            foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => !indexed.Contains(q.Doc) || !q.Answerable), ct)) { add(q, set, false, run); negatives++; }
+            Console.WriteLine($"  without {articles[h]}: {positives} answerable, {negatives} not answered by the index");
+        }
     }
 
     /// <summary>

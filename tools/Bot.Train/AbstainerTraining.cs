@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Core.Answering.Ranking;
+using Bot.Core.Evaluation;
 
 namespace Bot.Train;
 
@@ -32,14 +33,18 @@ internal static class AbstainerTraining
             return (AbstentionFeatures.Compute(set, scores, top, 1 / z), set.Sentences[top].Text);
         }
 
-        var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct);
+        // The second set (news): its answerable questions on an index of all its chosen articles are further
+        // leave-one-article-out positives, and its own runs add rows.
+        (List<string> Articles, List<EvalQuestion> Questions)? extra = input.Extra is { } x ? await x.LoadAsync(ct) : null;
+        var extraData = extra is { } e ? await RankerData.GatherAsync(input, e.Articles, e.Questions, rerank, models, [], ct) : null;
+        var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct, extra is { } r ? (r.Articles, r.Questions, input.Extra!.Weight) : null);
         if (reports.RowsFile is { } rowsFile)
         {
             await WriteRowsAsync(rowsFile, rows, ct);
             if (reports.RowsOnly) return 0;
         }
-        var fullRows = data.Sets.Select(x => (x.Question.Doc, AbstainRow(x.Set, x.Question.Doc).Row)).ToList();
-        var fitter = new AbstainerFitter(rows, tuning, fullRows, settings, reports.OofPrefix);
+        var fullRows = data.Sets.Concat(extraData?.Sets ?? []).Select(x => (x.Question.Doc, AbstainRow(x.Set, x.Question.Doc).Row)).ToList();
+        var fitter = new AbstainerFitter(rows, tuning, fullRows, settings, reports.OofPrefix, extra?.Articles);
         fitter.CrossCheck(reports.CrossCheckTrees);
         var abstainer = fitter.Linear();
         fitter.LeaveOneArticleOut(reports.TreeSweep, reports.Blend);

@@ -43,7 +43,7 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         foreach (var d in docs)
         {
             if (texts is not null && texts.TryGetValue(d, out var text)) await File.WriteAllTextAsync(Path.Combine(seeds, d), text, ct);
-            else File.Copy(Path.Combine(input.DocsPath, d), Path.Combine(seeds, d));
+            else File.Copy(input.PathOf(d), Path.Combine(seeds, d));
         }
         var builder = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -7,8 +7,13 @@ namespace Bot.Train;
 /// </summary>
 /// <param name="EmbeddingModel">A packaged or downloaded ONNX model (Bot:Embeddings:Provider=onnx); null leaves
 /// Bot:Embeddings to the environment (Bot__Embeddings__*), lexical when unset.</param>
-internal sealed record TrainingInput(string DocsPath, string QuestionsPath, string? EmbeddingModel)
+/// <param name="Extra">A second set whose articles the models also learn from (see <see cref="ExtraCorpus"/>), or null.</param>
+internal sealed record TrainingInput(string DocsPath, string QuestionsPath, string? EmbeddingModel, ExtraCorpus? Extra = null)
 {
+    /// <summary>Where an article is read from: the evaluation set's folder, else the extra set's.</summary>
+    public string PathOf(string doc) =>
+        Extra is not null && !File.Exists(Path.Combine(DocsPath, doc)) ? Path.Combine(Extra.DocsPath, doc) : Path.Combine(DocsPath, doc);
+
     /// <summary>Whether the indexes carry sentence vectors, so the models are the <c>*-vectors.json</c> set.</summary>
     public bool UsesVectors => EmbeddingModel is not null
         || Environment.GetEnvironmentVariable("Bot__Embeddings__Provider") is { Length: > 0 } provider && !provider.Equals("none", StringComparison.OrdinalIgnoreCase);

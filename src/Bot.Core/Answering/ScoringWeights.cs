@@ -3,6 +3,15 @@ namespace Bot.Core.Answering;
 /// <summary>Weights of the sentence scorer and the abstention threshold (section `Bot:Scoring`).</summary>
 public sealed class ScoringWeights
 {
+    /// <summary>A folder of ranking model files (as `Bot.Train --out` writes them) used instead of the shipped ones; empty: the shipped models.</summary>
+    public string? ModelsPath { get; set; }
+
+    /// <summary>
+    /// Read a sentence whose subject is a pronoun, a role or an unattributed quotation with its antecedent's names
+    /// (term matching and the token re-ranker); see <see cref="SentenceContext"/>.
+    /// </summary>
+    public bool ReadInContext { get; set; }
+
     public double Coverage { get; set; } = 1.0;
     public double Context { get; set; } = 0.35;
     public double Proximity { get; set; } = 0.15;

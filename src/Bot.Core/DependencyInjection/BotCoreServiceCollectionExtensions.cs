@@ -34,7 +34,11 @@ public static class BotCoreServiceCollectionExtensions
         services.AddSingleton<SeedIndexer>();
         services.AddSingleton<IIndexer>(sp => sp.GetRequiredService<SeedIndexer>());
         // The answering pipeline: its steps, and the models they use (the shipped files unless a caller registers others).
-        services.AddSingleton<IRankingModels>(ShippedRankingModels.Instance);
+        // Bot:Scoring:ModelsPath: a folder of retrained model files (the trainer's --out) used instead of the shipped ones,
+        // so a retrained set is evaluated without a rebuild.
+        services.AddSingleton<IRankingModels>(sp => sp.GetRequiredService<IOptions<ScoringWeights>>().Value.ModelsPath is { Length: > 0 } folder
+            ? RankingModelSet.FromFolder(folder)
+            : ShippedRankingModels.Instance);
         services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<EmbeddingSetupProvider>(), models: sp.GetRequiredService<IRankingModels>()));
         services.AddSingleton<QuestionValidator>();
         services.AddSingleton<CandidateGatherer>();

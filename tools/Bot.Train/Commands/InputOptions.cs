@@ -35,12 +35,41 @@ internal sealed class InputOptions
         Description = "Folder whose ranker-vectors.json is the first stage for --rerank (default: --out, where the vector ranker was just written)",
     };
 
+    private readonly Option<string?> _alsoDocs = new("--also-docs")
+    {
+        Description = "Folder of a second evaluation set the models also learn from (news-dev); its articles are indexed on their own",
+    };
+
+    private readonly Option<string?> _alsoQuestions = new("--also-questions")
+    {
+        Description = "The second set's questions (news-dev format: q, expect, doc, kind, abstain; or SQuAD's)",
+    };
+
+    private readonly Option<string> _alsoHalf = new("--also-half")
+    {
+        Description = "Which of the second set's articles to learn from: all (to ship), tuning or untouched (to measure the other half out of fold)",
+        DefaultValueFactory = _ => "all",
+    };
+
+    private readonly Option<int> _alsoWeight = new("--also-weight")
+    {
+        Description = "How many times each abstainer row of the second set counts (it has far fewer questions than the first)",
+        DefaultValueFactory = _ => 1,
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models }) command.Options.Add(option);
+        _alsoHalf.AcceptOnlyFromAmong([.. ExtraCorpus.Halves]);
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight }) command.Options.Add(option);
     }
 
-    public TrainingInput Input(ParseResult parse) => new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel));
+    public TrainingInput Input(ParseResult parse)
+    {
+        var (alsoDocs, alsoQuestions) = (parse.GetValue(_alsoDocs), parse.GetValue(_alsoQuestions));
+        if ((alsoDocs is null) != (alsoQuestions is null)) throw new ArgumentException("--also-docs and --also-questions go together.");
+        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)));
+        return new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel), extra);
+    }
 
     public bool Rerank(ParseResult parse) => parse.GetValue(_rerank);
 

@@ -41,6 +41,10 @@ internal sealed class CandidateGatherer(
         // Tokens and term matches are shared by the hand scorer, the ranker's features and the abstainer's.
         var tokens = SentenceScorer.Tokenize(sentences);
         var match = _scorer.MatchAll(analysis.Terms, tokens);
+        // A sentence that names its subject only by pronoun, role or an unattributed quotation is read with its
+        // antecedent's names ("How old is McArthur?" → "The 67-year-old killer…").
+        var antecedents = _weights.ReadInContext ? SentenceContext.AntecedentNames(sentences, tokens) : null;
+        if (_weights.ReadInContext) SentenceContext.Apply(analysis.Terms, sentences, tokens, match);
         var hand = _scorer.Score(analysis, sentences, tokens, match, idf, prior);
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer, tokens, match);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
@@ -51,7 +55,7 @@ internal sealed class CandidateGatherer(
         {
             try
             {
-                await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, features, cancellationToken).ConfigureAwait(false);
+                await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, antecedents, features, cancellationToken).ConfigureAwait(false);
                 reranked = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -97,11 +101,13 @@ internal sealed class CandidateGatherer(
     /// Second stage: the first-stage ranker's best <see cref="ScoringWeights.RerankDepth"/> candidates get the
     /// late-interaction features (question tokens against the sentence's tokens).
     /// </summary>
-    private async Task RerankFeaturesAsync(SentenceVectors sentenceVectors, LinearModel firstStage, string question, IReadOnlyList<SentenceRow> sentences, double[][] features, CancellationToken cancellationToken)
+    private async Task RerankFeaturesAsync(SentenceVectors sentenceVectors, LinearModel firstStage, string question, IReadOnlyList<SentenceRow> sentences,
+        string?[]? antecedents, double[][] features, CancellationToken cancellationToken)
     {
         var first = features.Select(f => firstStage.Score(f)).ToArray();
         var best = Enumerable.Range(0, sentences.Count).OrderByDescending(i => first[i]).Take(_weights.RerankDepth).ToList();
-        var (q, tokens, ids) = await sentenceVectors.TokenVectorsAsync(question, sentences, best, cancellationToken).ConfigureAwait(false);
+        var (q, tokens, ids) = await sentenceVectors.TokenVectorsAsync(question, sentences, best, cancellationToken,
+            antecedents is null ? null : i => antecedents[i] is { } names ? $"{names}: {sentences[i].Text}" : sentences[i].Text).ConfigureAwait(false);
         var tokenWeights = TokenMatchFeatures.Weights(q, ids);
         var match = new double[best.Count];
         var worst = new double[best.Count];

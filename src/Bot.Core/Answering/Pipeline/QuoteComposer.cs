@@ -22,7 +22,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
         }
-        var quotes = new List<Quote> { await FirstQuoteAsync(reader, type, ranked, all, cancellationToken).ConfigureAwait(false) };
+        var quotes = new List<Quote> { await FirstQuoteAsync(reader, question, type, ranked, all, cancellationToken).ConfigureAwait(false) };
         var used = new HashSet<long> { best.Sentence.Id };
         foreach (var s in ranked.Skip(1))
         {
@@ -40,9 +40,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// opens with a pronoun that leans on the sentence before (if the two are short enough), when the ranker is nearly
     /// as sure of an adjacent sentence (the answer and the question's words often straddle a sentence boundary), or
     /// when the question expects a date, number, quantity, person or place that the best sentence lacks and the
-    /// neighbour has.
+    /// neighbour has, or when the question asks two things at once (<see cref="CompoundQuestion"/>: the second answer is
+    /// usually the next or the previous sentence).
     /// </summary>
-    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
+    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, string question, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
     {
         var best = ranked[0];
         var s = best.Sentence;
@@ -61,6 +62,8 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
             && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
             partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
+        if (partner is null && CompoundQuestion.IsCompound(question))
+            partner = neighbours.Select(r => r.Sentence).FirstOrDefault();
         if (partner is not null)
         {
             int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);

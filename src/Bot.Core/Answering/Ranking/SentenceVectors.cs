@@ -57,15 +57,16 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// through the model about once however many questions reach them.
     /// </summary>
     internal async Task<(TokenVectors Question, IReadOnlyList<TokenVectors> Reranked, IReadOnlyList<IReadOnlyList<int>> CandidateIds)> TokenVectorsAsync(
-        string question, IReadOnlyList<SentenceRow> candidates, IReadOnlyList<int> reranked, CancellationToken cancellationToken)
+        string question, IReadOnlyList<SentenceRow> candidates, IReadOnlyList<int> reranked, CancellationToken cancellationToken, Func<int, string>? textOf = null)
     {
+        textOf ??= i => candidates[i].Text;
         var onnx = Onnx ?? throw new InvalidOperationException("Token vectors need the local ONNX model.");
         var prefix = provider.Setup?.QueryPrefix ?? "";
         var result = new TokenVectors[reranked.Count];
         var missing = new List<string>();
         for (int k = 0; k < reranked.Count; k++)
         {
-            var text = candidates[reranked[k]].Text;
+            var text = textOf(reranked[k]);
             if (_tokenCache.TryGetValue(text, out var c)) result[k] = new TokenVectors(c.Ids, Array.ConvertAll(c.Vectors, h => (float)h), c.Dimensions);
             else if (!missing.Contains(text, StringComparer.Ordinal)) missing.Add(text);
         }
@@ -83,7 +84,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
                 halves.Add((missing[i], t.Ids, h, t.Dimensions));
                 byText[missing[i]] = new TokenVectors(t.Ids, Array.ConvertAll(h, v => (float)v), t.Dimensions);
             }
-            for (int k = 0; k < reranked.Count; k++) result[k] ??= byText[candidates[reranked[k]].Text];
+            for (int k = 0; k < reranked.Count; k++) result[k] ??= byText[textOf(reranked[k])];
             lock (_tokenCache)
             {
                 // A cheap bound: start over when full (the next questions refill what they use).
