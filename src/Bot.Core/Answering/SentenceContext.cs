@@ -1,4 +1,5 @@
-using Bot.Core.Search;
+using Bot.Core.Indexing;
+using Bot.Core.Questions;
 using Bot.Core.Text;
 
 namespace Bot.Core.Answering;
