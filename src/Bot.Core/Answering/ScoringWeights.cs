@@ -10,7 +10,7 @@ public sealed class ScoringWeights
     /// Read a sentence whose subject is a pronoun, a role or an unattributed quotation with its antecedent's names
     /// (term matching and the token re-ranker); see <see cref="SentenceContext"/>.
     /// </summary>
-    public bool ReadInContext { get; set; }
+    public bool ReadInContext { get; set; } = true;
 
     public double Coverage { get; set; } = 1.0;
     public double Context { get; set; } = 0.35;

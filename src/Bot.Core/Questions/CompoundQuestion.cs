@@ -12,7 +12,9 @@ public static partial class CompoundQuestion
     public static bool IsCompound(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        return SecondAsk().IsMatch(question);
+        // A question that opens with "and" ("and when did they blacklist them?") is a follow-up, not a second ask.
+        var trimmed = question.TrimStart();
+        return SecondAsk().Matches(trimmed).Any(m => m.Index > 0);
     }
 
     // "…, and when?" / "… and why does …": a coordination followed by a question word or an auxiliary that opens a second question.

@@ -14,5 +14,6 @@ public sealed class CompoundQuestionTests
     [InlineData("when did Russia delist the Taliban?")]
     [InlineData("Who represented Greece and Cyprus at the Cairo meeting?")]
     [InlineData("How did local authorities respond when it came to schools?")]
+    [InlineData("and when did they blacklist them?")]
     public void A_question_that_asks_one_thing_is_not(string question) => Assert.False(CompoundQuestion.IsCompound(question));
 }
