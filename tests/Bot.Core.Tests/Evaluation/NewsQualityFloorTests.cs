@@ -16,7 +16,7 @@ namespace Bot.Core.Tests.Evaluation;
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
 {
     // Reached when the floor was set (docs/eval.md, news-dev).
-    private const double ReachedQuoteAt1 = 0.742;
+    private const double ReachedQuoteAt1 = 0.758;
     private const double ReachedOffTopicAbstained = 0.688;
 
     private static string NewsDocs => Path.Combine(RepoPaths.Root, "tests", "data", "news-dev", "docs");
