@@ -87,16 +87,18 @@ public sealed class AskCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Dash_answers_standard_input_lines_as_json_lines_in_one_process()
+    public async Task Dash_answers_standard_input_lines_as_json_lines_in_one_process_one_line_per_input_line()
     {
         var r = await Bot("when did Russia delist the Taliban?\n\nWhat is the capital of Australia?\nwho praised the step?\n", "ask", "-");
         Assert.Equal(0, r.ExitCode);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         var answers = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.True(answers[0].GetProperty("answered").GetBoolean());
-        Assert.False(answers[1].GetProperty("answered").GetBoolean());
-        Assert.Contains("praised the step", answers[2].GetProperty("quotes")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        // The blank line gets its own line: an error saying why it was not asked.
+        Assert.Contains("empty", answers[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(answers[2].GetProperty("answered").GetBoolean());
+        Assert.Contains("praised the step", answers[3].GetProperty("quotes")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,9 +38,9 @@ public static class AskCommand
     private static async Task<int> AskManyAsync(IAnswerer answerer, int top, CancellationToken ct)
     {
         string? line;
+        // One output line per input line, blank ones included (an "error" line), so a script can pair them up.
         while ((line = await Console.In.ReadLineAsync(ct).ConfigureAwait(false)) is not null)
         {
-            if (line.Trim().Length == 0) continue;
             try
             {
                 var answer = await answerer.AskAsync(new AskRequest(line, top), ct).ConfigureAwait(false);
