@@ -114,13 +114,16 @@ public static class CommandRunner
         {
             try
             {
-                report = await IndexRunner.RunAsync(Consoles.Error, new RequestIndexer(indexer, new IndexRequest { Vectors = false, LockWait = lockWait }),
+                // The text first, whole; then vectors for at most FirstVectorBudget (a small seeds folder is embedded
+                // completely, so the packaged model's ranking applies from the first answer on; a huge one is left to
+                // the watcher or `bot index`).
+                report = await IndexRunner.RunAsync(Consoles.Error, new RequestIndexer(indexer, new IndexRequest { VectorBudget = FirstVectorBudget(budget), LockWait = lockWait }),
                     full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
             }
             catch (IndexBusyException)
             {
                 // Another process is building it: nothing to answer from until it has, so wait for it.
-                report = await IndexRunner.RunAsync(Consoles.Error, new RequestIndexer(indexer, new IndexRequest { Vectors = false }),
+                report = await IndexRunner.RunAsync(Consoles.Error, new RequestIndexer(indexer, new IndexRequest { VectorBudget = FirstVectorBudget(budget) }),
                     full: false, quietWhenUnchanged: true, ct).ConfigureAwait(false);
             }
             NoticeVectorsPending(services, report);
@@ -138,7 +141,9 @@ public static class CommandRunner
         var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Task.Run: SQLite's async calls complete synchronously, and chunking a huge file is plain CPU work.
         var wait = budget < lockWait ? budget : lockWait;
-        var run = Task.Run(() => indexer.IndexAsync(new IndexRequest { Vectors = false, LockWait = wait, TextBudget = budget }, null, stop.Token), stop.Token);
+        // Vectors too, in what is left of the budget: a few new passages are embedded before the answer, a huge file's are
+        // left to the watcher or `bot index`.
+        var run = Task.Run(() => indexer.IndexAsync(new IndexRequest { LockWait = wait, TextBudget = budget, VectorBudget = budget / 2 }, null, stop.Token), stop.Token);
         var overrun = TimeSpan.FromSeconds(1); // the file in hand when the budget runs out may finish within it
         if (await Task.WhenAny(run, Task.Delay(budget + overrun, ct)).ConfigureAwait(false) != run)
         {
@@ -173,6 +178,12 @@ public static class CommandRunner
         else
             NoticeVectorsPending(services, report);
     }
+
+    /// <summary>
+    /// How long the very first build embeds before answering: the refresh budget, but at least 30 s, since that run also
+    /// unpacks and loads the model (a cost paid once) and a seeds folder of a few articles then needs only seconds.
+    /// </summary>
+    private static TimeSpan FirstVectorBudget(TimeSpan budget) => budget > TimeSpan.FromSeconds(30) ? budget : TimeSpan.FromSeconds(30);
 
     /// <summary>"answering from the index as it is: …; run `bot index` to finish" on standard error.</summary>
     private static void Notice(string reason) =>
