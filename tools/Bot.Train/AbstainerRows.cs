@@ -35,12 +35,18 @@ internal sealed class AbstainerRows
         (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight)? extra = null)
     {
         var result = new AbstainerRows();
-        void Add(EvalQuestion q, CandidateSet set, bool answerable, int runId)
+        // A row counted several times (the second set's weight) is computed once; the copies are separate arrays because
+        // the fitter finds rows by reference.
+        void AddCopies(EvalQuestion q, CandidateSet set, bool answerable, int runId, int copies)
         {
             var (features, top) = row(set, q.Doc);
-            result.Rows.Add(features); result.Labels.Add(answerable); result.Fold.Add(runId % 2); result.Run.Add(runId); result.Doc.Add(q.Doc);
-            result.Described.Add($"{q.Question} => {top}");
+            for (int c = 0; c < copies; c++)
+            {
+                result.Rows.Add(c == 0 ? features : (double[])features.Clone()); result.Labels.Add(answerable); result.Fold.Add(runId % 2); result.Run.Add(runId);
+                result.Doc.Add(q.Doc); result.Described.Add($"{q.Question} => {top}");
+            }
         }
+        void Add(EvalQuestion q, CandidateSet set, bool answerable, int runId) => AddCopies(q, set, answerable, runId, 1);
         // Leave one tuning article out of the index: its questions are out of corpus (negatives), the other three articles'
         // answerable questions are positives; a three-article index is close to the half-corpus check (four articles).
         // Pairs: leave-two-articles-out runs (two articles indexed, the other two's questions out of corpus).
@@ -60,10 +66,7 @@ internal sealed class AbstainerRows
         }
         if (settings.Holes) await AddHolesAsync(input, tuning, questions, rerank, models, Add, result.HeldOut.Count, ct);
         if (extra is { } x)
-            await AddExtraAsync(input, x.Articles, x.Questions, rerank, models, (q, set, answerable, run) =>
-            {
-                for (int w = 0; w < x.Weight; w++) Add(q, set, answerable, run);
-            }, ct);
+            await AddExtraAsync(input, x.Articles, x.Questions, rerank, models, (q, set, answerable, run) => AddCopies(q, set, answerable, run, x.Weight), ct);
         return result;
     }
 

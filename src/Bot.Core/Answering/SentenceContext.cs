@@ -51,55 +51,58 @@ internal static class SentenceContext
     }
 
     /// <summary>
-    /// For each sentence that leans on its antecedent, the names (capitalised words that do not open a sentence) of
-    /// the sentence before it in its paragraph — or of the one before that when that one leans too; null for the others.
+    /// Finds, once per question, each candidate's antecedents: for a sentence that leans on its antecedent, the sentence
+    /// before it in its paragraph — and the one before that when that one leans too; null for the other sentences.
     /// </summary>
-    public static string?[] AntecedentNames(IReadOnlyList<SentenceRow> sentences, List<List<WordToken>> tokens)
+    public static int[]?[] Antecedents(IReadOnlyList<SentenceRow> sentences, List<List<WordToken>> tokens)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentNullException.ThrowIfNull(tokens);
-        var index = new Dictionary<(long, int), int>();
+        var index = new Dictionary<(long, int), int>(sentences.Count);
         for (int i = 0; i < sentences.Count; i++) index[(sentences[i].DocumentId, sentences[i].Ordinal)] = i;
-        var result = new string?[sentences.Count];
+        var leans = new bool[sentences.Count];
+        for (int i = 0; i < sentences.Count; i++) leans[i] = LeansOnAntecedent(sentences[i].Text, tokens[i]);
+        var result = new int[]?[sentences.Count];
         for (int i = 0; i < sentences.Count; i++)
         {
+            if (!leans[i]) continue;
             var s = sentences[i];
-            if (!LeansOnAntecedent(s.Text, tokens[i])) continue;
-            var names = new List<string>();
-            for (int back = 1; back <= 2; back++)
-            {
-                if (!index.TryGetValue((s.DocumentId, s.Ordinal - back), out var k) || sentences[k].Paragraph != s.Paragraph) break;
-                names.InsertRange(0, tokens[k].Skip(1).Where(t => t.IsCapitalized && !Pronouns.Contains(t.Surface)).Select(t => t.Surface));
-                if (!LeansOnAntecedent(sentences[k].Text, tokens[k])) break;
-            }
-            if (names.Count > 0) result[i] = string.Join(" ", names.Distinct(StringComparer.Ordinal));
+            if (!index.TryGetValue((s.DocumentId, s.Ordinal - 1), out var k) || sentences[k].Paragraph != s.Paragraph) continue;
+            result[i] = leans[k] && index.TryGetValue((s.DocumentId, s.Ordinal - 2), out var k2) && sentences[k2].Paragraph == s.Paragraph ? [k, k2] : [k];
         }
         return result;
     }
 
+    /// <summary>The names (capitalised words that do not open a sentence) of a sentence's antecedents, earliest first; null when it has none.</summary>
+    public static string? Names(int[]? antecedents, List<List<WordToken>> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (antecedents is null) return null;
+        var names = antecedents.Reverse().SelectMany(k => tokens[k].Skip(1).Where(t => t.IsCapitalized && !Pronouns.Contains(t.Surface)).Select(t => t.Surface))
+            .Distinct(StringComparer.Ordinal).ToList();
+        return names.Count > 0 ? string.Join(" ", names) : null;
+    }
+
     /// <summary>
     /// Lifts each leaning sentence's match of the question's name terms (capitalised in the question) to what its
-    /// antecedent — the sentence before it in the paragraph, or the one before that when that one leans too — matches.
+    /// antecedents match. Every lift reads the matches as they were before any lift.
     /// </summary>
-    public static void Apply(IReadOnlyList<QueryTerm> terms, IReadOnlyList<SentenceRow> sentences, List<List<WordToken>> tokens, List<double[]> match)
+    public static void Apply(IReadOnlyList<QueryTerm> terms, int[]?[] antecedents, List<double[]> match)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        ArgumentNullException.ThrowIfNull(sentences);
+        ArgumentNullException.ThrowIfNull(antecedents);
         var names = Enumerable.Range(0, terms.Count).Where(j => terms[j].Surface.Length > 0 && char.IsUpper(terms[j].Surface[0])).ToArray();
         if (names.Length == 0) return;
-        var index = new Dictionary<(long, int), int>();
-        for (int i = 0; i < sentences.Count; i++) index[(sentences[i].DocumentId, sentences[i].Ordinal)] = i;
-        var original = match.Select(m => (double[])m.Clone()).ToList();
-        for (int i = 0; i < sentences.Count; i++)
+        var lifted = new List<(int Sentence, int Term, double Value)>();
+        for (int i = 0; i < antecedents.Length; i++)
         {
-            var s = sentences[i];
-            if (!LeansOnAntecedent(s.Text, tokens[i])) continue;
-            for (int back = 1; back <= 2; back++)
+            if (antecedents[i] is not { } chain) continue;
+            foreach (var j in names)
             {
-                if (!index.TryGetValue((s.DocumentId, s.Ordinal - back), out var k) || sentences[k].Paragraph != s.Paragraph) break;
-                foreach (var j in names) match[i][j] = Math.Max(match[i][j], original[k][j]);
-                if (!LeansOnAntecedent(sentences[k].Text, tokens[k])) break;
+                double best = chain.Max(k => match[k][j]);
+                if (best > match[i][j]) lifted.Add((i, j, best));
             }
         }
+        foreach (var (i, j, value) in lifted) match[i][j] = value;
     }
 }

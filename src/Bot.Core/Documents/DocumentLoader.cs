@@ -31,7 +31,7 @@ public static class DocumentLoader
             // FIFOs, sockets and devices report no size, and opening a FIFO blocks until someone writes to it: a size
             // of 0 is refused before any open, so nothing in the seeds folder can hang indexing.
             if (info.Length == 0) throw new DocumentLoadException("the file is empty, or not a regular file (a FIFO, socket or device)");
-            bytes = await ReadAtMostAsync(fullPath, maxBytes, cancellationToken).ConfigureAwait(false);
+            bytes = await ReadAtMostAsync(fullPath, info.Length, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
         catch (DirectoryNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
@@ -40,20 +40,19 @@ public static class DocumentLoader
         return Parse(bytes, relativePath);
     }
 
-    // The size was checked before the open, but a file can grow in between: never read more than the limit allows.
-    private static async Task<byte[]> ReadAtMostAsync(string fullPath, long maxBytes, CancellationToken cancellationToken)
+    // The size was checked before the open, but a file can grow in between: read what the size said, and refuse the file
+    // if there is more (never reading past the limit).
+    private static async Task<byte[]> ReadAtMostAsync(string fullPath, long expected, long maxBytes, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-                throw new DocumentLoadException($"the file grew past the limit of {maxBytes:N0} bytes while it was read (Bot:MaxFileBytes)");
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        await using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, useAsync: true);
+        var bytes = new byte[expected];
+        int read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read < bytes.Length) return bytes[..read]; // shrank meanwhile: what is there
+        if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0)
+            throw new DocumentLoadException(expected >= maxBytes
+                ? $"the file grew past the limit of {maxBytes:N0} bytes while it was read (Bot:MaxFileBytes)"
+                : "the file changed while it was read; it is read again on the next run");
+        return bytes;
     }
 
     /// <summary>Decodes and parses file content; the extension of <paramref name="relativePath"/> picks the format.</summary>

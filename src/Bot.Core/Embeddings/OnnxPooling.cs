@@ -1,3 +1,4 @@
+using Bot.Core.Search.Vectors;
 using System.Numerics.Tensors;
 
 namespace Bot.Core.Embeddings;
@@ -36,7 +37,7 @@ internal static class OnnxPooling
                 TensorPrimitives.Divide(vector, Math.Max(count, 1), vector);
             }
 
-            Normalize(vector);
+            VectorIndex.Normalize(vector);
             result[b] = vector;
         }
 
@@ -56,7 +57,7 @@ internal static class OnnxPooling
         for (var b = 0; b < batchSize; b++)
         {
             result[b] = pooled.Slice(b * dim, dim).ToArray();
-            Normalize(result[b]);
+            VectorIndex.Normalize(result[b]);
         }
 
         return result;
@@ -77,7 +78,7 @@ internal static class OnnxPooling
             {
                 var slice = vectors.AsSpan(t * dim, dim);
                 hidden.Slice(((b * seqLength) + t + 1) * dim, dim).CopyTo(slice);
-                Normalize(slice);
+                VectorIndex.Normalize(slice);
                 ids[t] = batch[b][t + 1];
             }
 
@@ -95,15 +96,5 @@ internal static class OnnxPooling
         }
 
         return checked((int)shape[2]);
-    }
-
-    /// <summary>Scales to unit length in place; a zero or non-finite vector is left as it is.</summary>
-    private static void Normalize(Span<float> vector)
-    {
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0 && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
-        }
     }
 }

@@ -22,13 +22,13 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
         var top = Path.GetFullPath(root);
         if (!Directory.Exists(top)) throw new DirectoryNotFoundException($"The seeds folder '{root}' does not exist.");
         var realTop = RealPath(top) ?? top;
-        var pending = new Stack<(string Full, string Relative)>();
+        var pending = new Stack<(string Full, string Relative, string Real)>();
         _enteredFolders.Add(realTop);
-        pending.Push((top, ""));
+        pending.Push((top, "", realTop));
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
         while (pending.Count > 0)
         {
-            var (folder, folderRelative) = pending.Pop();
+            var (folder, folderRelative, folderReal) = pending.Pop();
             IEnumerable<string> entries;
             try { entries = Directory.EnumerateFileSystemEntries(folder, "*", options).Order(StringComparer.Ordinal).ToList(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -42,14 +42,15 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
                 var name = Path.GetFileName(full);
                 if (name.StartsWith('.')) continue;
                 var relative = folderRelative.Length == 0 ? name : folderRelative + "/" + name;
-                Visit(full, relative, realTop, pending);
+                Visit(full, relative, Path.Combine(folderReal, name), realTop, pending);
             }
         }
         _files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
         return (_files, _problems);
     }
 
-    private void Visit(string full, string relative, string realTop, Stack<(string, string)> pending)
+    /// <param name="realIfPlain">The entry's real path if it is not a link: its folder's real path and its name (no readlink walk per folder).</param>
+    private void Visit(string full, string relative, string realIfPlain, string realTop, Stack<(string, string, string)> pending)
     {
         FileSystemInfo entry = new FileInfo(full);
         bool isLink, isFolder;
@@ -80,13 +81,13 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
         if (isFolder)
         {
             // Entered once by real path: a link back up (l/up → ..) or to a folder listed elsewhere is not listed again.
-            var realFolder = isLink ? real : (RealPath(full) ?? full);
+            var realFolder = isLink ? real : realIfPlain;
             if (!_enteredFolders.Add(realFolder))
             {
                 _problems.Add(new IndexProblem(relative, "skipped: a link to a folder that is already listed (a loop, or the same folder under another name)", Skipped: true));
                 return;
             }
-            pending.Push((full, relative));
+            pending.Push((full, relative, realFolder));
             return;
         }
         if (!DocumentLoader.IsSupported(full))

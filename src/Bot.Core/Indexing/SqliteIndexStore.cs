@@ -47,6 +47,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
 
     public string Description => "SQLite " + DatabasePath;
 
+    // Whether a first open has shown the data folder writable: then no further open needs the probe below.
+    private volatile bool _writable;
+
     internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var c = new SqliteConnection(_connectionString);
@@ -54,7 +57,12 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         {
             await c.OpenAsync(ct).ConfigureAwait(false);
             await ExecAsync(c, "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", ct).ConfigureAwait(false);
-            if (File.Exists(DatabasePath)) await ScalarAsync(c, "SELECT count(*) FROM sqlite_master", ct).ConfigureAwait(false);
+            // One read shows whether the folder allows WAL readers; it is needed only until an open has succeeded.
+            if (!_writable && File.Exists(DatabasePath))
+            {
+                await ScalarAsync(c, "SELECT count(*) FROM sqlite_master", ct).ConfigureAwait(false);
+                _writable = true;
+            }
             return c;
         }
         // A read-only data folder: WAL readers need to create index.db-shm, so even reading fails (8 read-only, 14 cannot

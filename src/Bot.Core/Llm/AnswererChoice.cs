@@ -43,7 +43,7 @@ public static class AnswererChoice
         bool registered = services.GetService<IServiceProviderIsService>()?.IsService(typeof(IChatClient)) == true;
         if (!UsesLlm(options.Value, registered)) return extractive;
         var client = registered ? services.GetRequiredService<IChatClient>() : services.GetRequiredKeyedService<IChatClient>(LlmChatClientFactory.ServiceKey);
-        return new LlmAnswerer(extractive, services.GetRequiredService<QuestionValidator>(), client, options, services.GetRequiredService<IOptions<BotOptions>>(),
+        return new LlmAnswerer(extractive, services.GetRequiredService<QuestionValidator>(), client, options,
             services.GetRequiredService<ILogger<LlmAnswerer>>());
     }
 }

@@ -31,7 +31,6 @@ public sealed class LlmAnswerer : IStreamingAnswerer
     private readonly ITracingAnswerer _inner;
     private readonly QuestionValidator _validator;
     private readonly LlmOptions _options;
-    private readonly BotOptions _bot;
     private readonly PromptLibrary _prompts;
     private readonly Kernel _kernel;
     private readonly string _model;
@@ -43,18 +42,16 @@ public sealed class LlmAnswerer : IStreamingAnswerer
     /// <param name="options">Prompts, budgets and time-outs (<c>Bot:Llm</c>).</param>
     /// <param name="bot">For the longest question a condensed follow-up may be.</param>
     /// <param name="logger">Failures and timings; never question or passage text above Debug.</param>
-    public LlmAnswerer(ITracingAnswerer inner, QuestionValidator validator, IChatClient chatClient, IOptions<LlmOptions> options, IOptions<BotOptions> bot, ILogger<LlmAnswerer> logger)
+    public LlmAnswerer(ITracingAnswerer inner, QuestionValidator validator, IChatClient chatClient, IOptions<LlmOptions> options, ILogger<LlmAnswerer> logger)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(chatClient);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(bot);
         ArgumentNullException.ThrowIfNull(logger);
         _inner = inner;
         _validator = validator;
         _options = options.Value;
-        _bot = bot.Value;
         _logger = logger;
         var folder = PromptLibrary.FindFolder(_options.PromptsPath)
             ?? throw new OptionsValidationException(LlmOptions.SectionName, typeof(LlmOptions), [$"prompt templates not found; set {LlmOptions.SectionName}:PromptsPath."]);
@@ -223,7 +220,9 @@ public sealed class LlmAnswerer : IStreamingAnswerer
         const string Label = "Stand-alone question:";
         if (text.StartsWith(Label, StringComparison.OrdinalIgnoreCase)) text = text[Label.Length..].Trim();
         // A rewrite that is empty, huge or not a question is worse than the follow-up as asked.
-        if (text.Length < 3 || text.Length > _bot.MaxQuestionLength || !text.Any(char.IsLetterOrDigit) || text.Any(char.IsControl)) return question;
+        if (text.Length < 3 || !text.Any(char.IsLetterOrDigit)) return question;
+        try { text = _validator.Validate(text); }
+        catch (InvalidQuestionException) { return question; } // over the length limit or control characters: the same rules as a question
         Log.Condensed(_logger, question, text);
         return text;
     }

@@ -113,5 +113,5 @@ public sealed class AnswererChoiceTests : IDisposable
     }
 
     private static LlmAnswerer Decorate(ITracingAnswerer inner, IChatClient client) =>
-        new(inner, new QuestionValidator(Options.Create(new BotOptions())), client, Options.Create(new LlmOptions { PromptsPath = Prompts }), Options.Create(new BotOptions()), NullLogger<LlmAnswerer>.Instance);
+        new(inner, new QuestionValidator(Options.Create(new BotOptions())), client, Options.Create(new LlmOptions { PromptsPath = Prompts }), NullLogger<LlmAnswerer>.Instance);
 }

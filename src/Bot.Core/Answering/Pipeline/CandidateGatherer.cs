@@ -43,8 +43,8 @@ internal sealed class CandidateGatherer(
         var match = _scorer.MatchAll(analysis.Terms, tokens);
         // A sentence that names its subject only by pronoun, role or an unattributed quotation is read with its
         // antecedent's names ("How old is McArthur?" → "The 67-year-old killer…").
-        var antecedents = _weights.ReadInContext ? SentenceContext.AntecedentNames(sentences, tokens) : null;
-        if (_weights.ReadInContext) SentenceContext.Apply(analysis.Terms, sentences, tokens, match);
+        var antecedents = _weights.ReadInContext ? SentenceContext.Antecedents(sentences, tokens) : null;
+        if (antecedents is not null) SentenceContext.Apply(analysis.Terms, antecedents, match);
         var hand = _scorer.Score(analysis, sentences, tokens, match, idf, prior);
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer, tokens, match);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
@@ -55,7 +55,7 @@ internal sealed class CandidateGatherer(
         {
             try
             {
-                await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, antecedents, features, cancellationToken).ConfigureAwait(false);
+                await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, tokens, antecedents, features, cancellationToken).ConfigureAwait(false);
                 reranked = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -102,12 +102,12 @@ internal sealed class CandidateGatherer(
     /// late-interaction features (question tokens against the sentence's tokens).
     /// </summary>
     private async Task RerankFeaturesAsync(SentenceVectors sentenceVectors, LinearModel firstStage, string question, IReadOnlyList<SentenceRow> sentences,
-        string?[]? antecedents, double[][] features, CancellationToken cancellationToken)
+        List<List<WordToken>> words, int[]?[]? antecedents, double[][] features, CancellationToken cancellationToken)
     {
         var first = features.Select(f => firstStage.Score(f)).ToArray();
         var best = Enumerable.Range(0, sentences.Count).OrderByDescending(i => first[i]).Take(_weights.RerankDepth).ToList();
         var (q, tokens, ids) = await sentenceVectors.TokenVectorsAsync(question, sentences, best, cancellationToken,
-            antecedents is null ? null : i => antecedents[i] is { } names ? $"{names}: {sentences[i].Text}" : sentences[i].Text).ConfigureAwait(false);
+            antecedents is null ? null : i => SentenceContext.Names(antecedents[i], words) is { } names ? $"{names}: {sentences[i].Text}" : sentences[i].Text).ConfigureAwait(false);
         var tokenWeights = TokenMatchFeatures.Weights(q, ids);
         var match = new double[best.Count];
         var worst = new double[best.Count];
