@@ -31,7 +31,7 @@ public static class AskCommand
             if (parse.GetValue(json)) Console.Out.WriteLine(AnswerJson.Serialize(answer));
             else AnswerRenderer.Render(Consoles.Out, answer);
             return answer.Answered ? ExitCodes.Answered : ExitCodes.NotFound;
-        }));
+        }, readsSeeds: true));
         return command;
     }
 
