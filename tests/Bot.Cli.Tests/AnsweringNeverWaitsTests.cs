@@ -51,7 +51,9 @@ public sealed partial class AnsweringNeverWaitsTests : IDisposable
         await IndexOldAsync();
         _seeds.File("harbour.txt", "Harbour log\n\nThe harbour froze over in 1963.\n");
 
-        var (code, stdout, stderr) = await FaultHostAsync(Env(("BOT_FAULT_FAIL_AT", $"in-upsert:1:{sqliteError}")), "ask", PearsQuestion);
+        // A generous budget: on a loaded machine the default 3 s can run out before the write is reached, and this test
+        // is about the failed write, not the budget.
+        var (code, stdout, stderr) = await FaultHostAsync(Env(("BOT_FAULT_FAIL_AT", $"in-upsert:1:{sqliteError}"), ("Bot__Index__AskRefreshSeconds", "120")), "ask", PearsQuestion);
 
         Assert.Equal(0, code);
         Assert.Contains("900 crates", stdout, StringComparison.Ordinal);
