@@ -67,6 +67,18 @@ public sealed partial class AnsweringNeverWaitsTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_over_an_unchanged_folder_prints_nothing_about_indexing()
+    {
+        await IndexOldAsync();
+
+        var r = await BotProcess.RunAsync(Args("ask", PearsQuestion), env: Env());
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("900 crates", r.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", r.Stderr);
+    }
+
+    [Fact]
     public async Task A_refresh_that_overruns_its_budget_does_not_hold_up_the_answer()
     {
         await IndexOldAsync();

@@ -81,5 +81,21 @@ public sealed class NothingWrittenBeforeChecksTests : IDisposable
         Assert.False(Directory.Exists(Data), "the data folder was created");
     }
 
+    [Theory]
+    [InlineData("'abc'", "ask", "--top", "abc", "when did Russia delist the Taliban?")]
+    [InlineData("--bogus", "ask", "--bogus")]
+    [InlineData("--fulll", "index", "--fulll")]
+    public async Task A_mistyped_flag_is_a_usage_error_and_creates_no_data_folder(string named, params string[] command)
+    {
+        var r = await BotProcess.RunAsync(command.Concat(["--seeds", Seeds, "--data", Data]));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains(named, r.Stderr.Split('\n')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+        Assert.False(Directory.Exists(Data), "the data folder was created");
+    }
+
     public void Dispose() => _root.Dispose();
 }
