@@ -61,7 +61,7 @@ public sealed partial class AnsweringNeverWaitsTests : IDisposable
         Assert.Contains(message, notice, StringComparison.Ordinal);
         Assert.Contains("run `bot index` to finish", notice, StringComparison.Ordinal);
         // The failed write rolled back; once the fault is gone the same refresh goes through.
-        var after = await BotProcess.RunAsync(Args("ask", "When did the harbour freeze over?"), env: Env());
+        var after = await BotProcess.RunAsync(Args("ask", "When did the harbour freeze over?"), env: Env(("Bot__Index__AskRefreshSeconds", "120")));
         Assert.Equal(0, after.ExitCode);
         Assert.Contains("harbour.txt", after.Stdout, StringComparison.Ordinal);
     }
