@@ -86,8 +86,8 @@ public static class CommandRunner
         catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (NpgsqlException e) { return Fail($"the PostgreSQL index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (UnauthorizedAccessException e) { return Fail(e.Message, ExitCodes.Failure); }
-        // A data folder that cannot be written (read-only, full) for a command that must write, e.g. `bot index`.
-        catch (IOException e) { return Fail($"the data folder cannot be written: {e.Message}", ExitCodes.Failure); }
+        // A file that cannot be read or written, e.g. `bot index` on a read-only or full data folder: one line, not a crash.
+        catch (IOException e) { return Fail(e.Message, ExitCodes.Failure); }
         // Why: with the packaged ONNX model the default, a missing, corrupt or unpackable model is an environment
         // problem (like a missing seeds folder), not a crash: one line with the remedy, exit 3.
         catch (EmbeddingModelException e) { return Fail($"embedding model: {WithLexicalHint(e.Message)}", ExitCodes.Failure); }
