@@ -34,7 +34,7 @@ public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IA
             : await answerer.AskAsync(request, cancellationToken).ConfigureAwait(false);
         AnswerRenderer.Render(console, answer);
         store.Append(_id, new ChatTurn(question, TurnText(answer)));
-        _last = (log is null ? null : await log.RecordAsync(answer, FrontEnd, Asker(), cancellationToken).ConfigureAwait(false), answer);
+        _last = (log is { Enabled: true } ? await log.RecordAsync(answer, FrontEnd, Asker(), cancellationToken).ConfigureAwait(false) : null, answer);
     }
 
     /// <summary>`/good`, `/bad [why]`: rates the last answer; returns what to tell the user.</summary>

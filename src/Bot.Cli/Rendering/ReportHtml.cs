@@ -72,7 +72,8 @@ public static class ReportHtml
         if (days.Count > 0)
         {
             h.Append(CultureInfo.InvariantCulture, $"<text x=\"{gap}\" y=\"{height + 15}\" font-size=\"11\">{days[0].Day:yyyy-MM-dd}</text>");
-            h.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - gap}\" y=\"{height + 15}\" font-size=\"11\" text-anchor=\"end\">{days[^1].Day:yyyy-MM-dd}</text>");
+            if (days.Count > 1)
+                h.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - gap}\" y=\"{height + 15}\" font-size=\"11\" text-anchor=\"end\">{days[^1].Day:yyyy-MM-dd}</text>");
         }
         h.Append("</svg>\n<p class=\"legend\"><span style=\"background:#3a7\"></span>answered<span style=\"background:#d73\"></span>refused</p>\n");
     }

@@ -24,5 +24,5 @@ public sealed class FeedbackOptions
 
     /// <summary>`bot report`: questions whose average cosine similarity reaches this form one gap group (0–1).</summary>
     [Range(0.05, 0.99)]
-    public double GapSimilarity { get; set; } = 0.45;
+    public double GapSimilarity { get; set; } = 0.35;
 }
