@@ -16,7 +16,8 @@ public static class FeedbackServiceCollectionExtensions
     /// <summary>
     /// <see cref="FeedbackOptions"/> (validated at start-up), the <see cref="IFeedbackStore"/> of the index provider
     /// (the SQLite index file, or the schema <c>bot_feedback</c> in PostgreSQL), <see cref="AskerHasher"/> (salt in the
-    /// data folder), <see cref="QuestionLog"/>, <see cref="FeedbackReporter"/> and, under a Generic Host, the daily purge.
+    /// data folder), <see cref="QuestionLog"/> and <see cref="FeedbackReporter"/>. A long-running host adds
+    /// <see cref="FeedbackRetentionService"/> for the daily purge (`bot discord` does).
     /// Nothing is written until a front end records a question with logging enabled.
     /// </summary>
     public static IServiceCollection AddFeedbackLog(this IServiceCollection services, IConfiguration configuration)
@@ -33,7 +34,6 @@ public static class FeedbackServiceCollectionExtensions
             sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetRequiredService<ILogger<QuestionLog>>()));
         services.TryAddSingleton(sp => new FeedbackReporter(sp.GetRequiredService<IFeedbackStore>(), sp.GetRequiredService<IIndexStore>(),
             sp.GetRequiredService<QuestionLog>(), sp.GetRequiredService<IOptions<FeedbackOptions>>(), sp.GetService<EmbeddingSetupProvider>()));
-        services.AddHostedService<FeedbackRetentionService>();
         return services;
     }
 }

@@ -83,6 +83,19 @@ public sealed class QuestionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hosted_retention_service_purges_expired_rows_when_it_starts()
+    {
+        var store = new SqliteFeedbackStore(DbPath);
+        await store.AddQuestionAsync(new LoggedQuestion(0, _clock.Now.AddDays(-100), "discord", "too old", false, null, null, 0, "a"), default);
+        await store.AddQuestionAsync(new LoggedQuestion(0, _clock.Now.AddDays(-1), "discord", "recent", false, null, null, 0, "a"), default);
+        using var service = new FeedbackRetentionService(NewLog(), new LoggerFactory([_logs]).CreateLogger<FeedbackRetentionService>(), _clock);
+        await service.StartAsync(default);
+        for (var i = 0; i < 100 && (await store.ListQuestionsAsync(DateTimeOffset.MinValue, default)).Count > 1; i++) await Task.Delay(50);
+        await service.StopAsync(default);
+        Assert.Equal(["recent"], (await store.ListQuestionsAsync(DateTimeOffset.MinValue, default)).Select(q => q.Question));
+    }
+
+    [Fact]
     public async Task No_question_reason_or_quote_reaches_the_log_even_when_the_store_fails()
     {
         var ok = NewLog();
