@@ -6,7 +6,7 @@ namespace Bot.Core.Feedback;
 /// The <c>Bot:Feedback</c> section: the question log and answer ratings, kept in the index store (never in logs). Off
 /// unless <see cref="Enabled"/>; the CLI's appsettings.json turns it on, and only `bot chat` and `bot discord` record.
 /// </summary>
-public sealed class FeedbackOptions
+public sealed class FeedbackOptions : IValidatableObject
 {
     public const string SectionName = "Bot:Feedback";
 
@@ -17,12 +17,25 @@ public sealed class FeedbackOptions
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 90;
 
-    /// <summary>Discord: the reactions the bot adds under each answer, the first meaning good and the second bad.</summary>
-    [MinLength(2)]
-    [MaxLength(2)]
-    public string[] Reactions { get; set; } = ["👍", "👎"];
+    /// <summary>
+    /// Discord: the two reactions the bot adds under each answer, the first meaning good and the second bad (a Unicode
+    /// emoji, or <c>name:id</c> for a custom one); unset: <see cref="DefaultReactions"/>. (Null by default because the
+    /// configuration binder appends to an array it finds filled.)
+    /// </summary>
+    public string[]? Reactions { get; set; }
+
+    public static IReadOnlyList<string> DefaultReactions { get; } = ["👍", "👎"];
+
+    /// <summary>The reactions in use: <see cref="Reactions"/> when set, else 👍 and 👎.</summary>
+    public IReadOnlyList<string> ReactionsInUse => Reactions is { Length: > 0 } r ? r : DefaultReactions;
 
     /// <summary>`bot report`: questions whose average cosine similarity reaches this form one gap group (0–1).</summary>
     [Range(0.05, 0.99)]
     public double GapSimilarity { get; set; } = 0.35;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Reactions is { Length: > 0 } r && (r.Length != 2 || r.Any(string.IsNullOrWhiteSpace) || r[0] == r[1]))
+            yield return new ValidationResult($"{SectionName}:Reactions must be two different emoji: good, then bad", [nameof(Reactions)]);
+    }
 }

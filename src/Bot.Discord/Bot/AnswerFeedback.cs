@@ -24,7 +24,7 @@ public sealed class AnswerFeedback
 
     private readonly DiscordRestClient _rest;
     private readonly QuestionLog? _log;
-    private readonly string[] _reactions;
+    private readonly List<string> _reactions;
     private readonly ILogger<AnswerFeedback> _logger;
     private readonly ConcurrentDictionary<ulong, Entry> _byMessage = new();
     private readonly ConcurrentQueue<ulong> _order = new();
@@ -34,7 +34,7 @@ public sealed class AnswerFeedback
         ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _log = log;
-        _reactions = options.Value.Reactions;
+        _reactions = [.. options.Value.ReactionsInUse];
         _logger = logger;
     }
 
@@ -73,7 +73,7 @@ public sealed class AnswerFeedback
     {
         if (!Enabled || reaction.UserId == botUserId || reaction.UserId == 0) return;
         if (!_byMessage.TryGetValue(reaction.MessageId, out var entry)) return;
-        var index = Array.IndexOf(_reactions, reaction.Emoji);
+        var index = _reactions.IndexOf(reaction.Emoji);
         if (index < 0) return;
         var rating = index == 0 ? FeedbackRating.Good : FeedbackRating.Bad;
         await _log!.RateAsync(entry.LogId, rating, reaction.UserId == entry.AskerId, _log.HashUser(FrontEnd, Id(reaction.UserId)), null, entry.Quotes, ct)
