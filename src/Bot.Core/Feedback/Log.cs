@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(2704, LogLevel.Warning, "The question log could not be purged of old rows ({Error})")]
     public static partial void PurgeFailed(ILogger logger, string error);
+
+    [LoggerMessage(2705, LogLevel.Debug, "The question log could not be written again ({Error})")]
+    public static partial void RecordFailedAgain(ILogger logger, string error);
 }

@@ -18,6 +18,7 @@ public sealed class QuestionLog(IFeedbackStore store, AskerHasher hasher, IOptio
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _purgeGate = new(1, 1);
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+    private int _warned;
 
     public bool Enabled => options.Value.Enabled;
 
@@ -40,7 +41,7 @@ public sealed class QuestionLog(IFeedbackStore store, AskerHasher hasher, IOptio
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.RecordFailed(logger, e.GetType().Name + ": " + FirstLine(e.Message));
+            Failed(e);
             return null;
         }
     }
@@ -65,7 +66,7 @@ public sealed class QuestionLog(IFeedbackStore store, AskerHasher hasher, IOptio
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.RecordFailed(logger, e.GetType().Name + ": " + FirstLine(e.Message));
+            Failed(e);
             return false;
         }
     }
@@ -101,6 +102,14 @@ public sealed class QuestionLog(IFeedbackStore store, AskerHasher hasher, IOptio
             _nextPurge = _time.GetUtcNow() + TimeSpan.FromHours(1);
             Log.PurgeFailed(logger, FirstLine(e.Message));
         }
+    }
+
+    // A read-only or full data folder fails every write: warn once per process, then only at Debug.
+    private void Failed(Exception e)
+    {
+        var error = e.GetType().Name + ": " + FirstLine(e.Message);
+        if (Interlocked.Exchange(ref _warned, 1) == 0) Log.RecordFailed(logger, error);
+        else Log.RecordFailedAgain(logger, error);
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
