@@ -10,24 +10,53 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Re-indexing benchmark (issue 5): full index of a generated corpus, then the time to pick up one added, one changed
 // and one removed file, each as a ratio to a full rebuild. Medians over runs. In-process (no `bot` start-up cost).
-int docs = 10_000, runs = 3, incrementalRuns = 5;
-string? source = null, work = null;
-for (int i = 0; i < args.Length; i++)
+// `verify` and `ask-latency` (issue 15): see LargeDocumentBenchmarks and docs/benchmarks.md.
+int docs = 10_000, runs = 3, incrementalRuns = 5, asks = 20, megabytes = 20;
+string? source = null, work = null, bot = null, questions = null;
+string mode = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "reindex";
+var sizes = new List<int> { 1, 5, 20 };
+for (int i = mode == "reindex" && (args.Length == 0 || args[0].StartsWith('-')) ? 0 : 1; i < args.Length; i++)
 {
     switch (args[i])
     {
+        case "--sizes": sizes = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
+        case "--asks": asks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--megabytes": megabytes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--bot": bot = args[++i]; break;
+        case "--questions": questions = args[++i]; break;
         case "--docs": docs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--incremental-runs": incrementalRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--source": source = args[++i]; break;
         case "--work": work = args[++i]; break;
         default:
-            Console.Error.WriteLine("usage: Bot.Benchmarks [--docs N] [--runs N] [--incremental-runs N] [--source DIR] [--work DIR]");
+            Console.Error.WriteLine("""
+                usage: Bot.Benchmarks [reindex] [--docs N] [--runs N] [--incremental-runs N] [--source DIR] [--work DIR]
+                       Bot.Benchmarks verify [--sizes 1,5,20] [--runs N] [--source DIR] [--work DIR]
+                       Bot.Benchmarks ask-latency [--asks 20] [--megabytes 20] [--bot src/Bot.Cli/bin/Release/net10.0/bot.dll] [--questions FILE] [--source DIR] [--work DIR]
+                """);
             return 2;
     }
 }
 source ??= FindSource();
 work ??= Path.Combine(Path.GetTempPath(), "bot-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+if (mode is "verify" or "ask-latency")
+{
+    if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+    try
+    {
+        return mode == "verify"
+            ? await LargeDocumentBenchmarks.VerifyAsync(source, work, sizes, runs, Services)
+            : await LargeDocumentBenchmarks.AskLatencyAsync(source, work, Path.GetFullPath(bot ?? "src/Bot.Cli/bin/Release/net10.0/bot.dll"),
+                questions ?? "tests/data/squad-dev/questions.jsonl", asks, megabytes);
+    }
+    finally
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(work, recursive: true);
+    }
+}
+if (mode != "reindex") { Console.Error.WriteLine($"unknown mode {mode}: reindex, verify or ask-latency"); return 2; }
 var seeds = Path.Combine(work, "seeds");
 if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
 

@@ -13,7 +13,7 @@ public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
     private readonly TempFolder _shard1 = new();
     private readonly TempFolder _shard2 = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_processes_with_their_own_data_folders_share_one_PostgreSQL_index_and_never_show_the_password()
     {
         File.Copy(Path.Combine(RepoPaths.Seeds, "russia-recognises-taliban.txt"), Path.Combine(_seeds.Path, "russia.txt"));
@@ -52,7 +52,7 @@ public sealed class PostgresCommandTests(PostgresServer server) : IDisposable
         foreach (var r in new[] { before, index, ask, sources, verify }) Assert.DoesNotContain(Password, r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Indexing_into_PostgreSQL_killed_inside_a_document_transaction_keeps_the_committed_documents_and_the_next_run_converges()
     {
         // Sorted first and second: the russia seed is the third document, written only by the second run.

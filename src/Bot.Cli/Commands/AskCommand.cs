@@ -16,7 +16,13 @@ public static class AskCommand
         var question = new Argument<string>("question") { Description = "The question, or - to read questions from standard input (one a line, JSON Lines out)" };
         var json = new Option<bool>("--json") { Description = "Print the answer as one JSON object" };
         var top = new Option<int>("--top") { Description = "Most quotes in the answer (1-10)", DefaultValueFactory = _ => 3 };
-        top.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10) r.AddError("--top must be between 1 and 10."); });
+        top.Between(1, 10, "between 1 and 10");
+        // An option the command does not have would otherwise be taken for the question (`bot ask --bogus`).
+        question.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.Tokens[0].Value is ['-', _, ..] and var token && (token[1] == '-' || char.IsLetter(token[1])))
+                r.AddError($"Unrecognized command or argument '{token}'.");
+        });
         var command = new Command("ask", "Answer a question with verbatim, cited quotes from the seeds") { question, json, top };
         LlmFlags.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
@@ -37,7 +43,7 @@ public static class AskCommand
             if (parse.GetValue(json)) Console.Out.WriteLine(AnswerJson.Serialize(answer));
             else AnswerRenderer.Render(Consoles.Out, answer);
             return answer.Answered ? ExitCodes.Answered : ExitCodes.NotFound;
-        }));
+        }, readsSeeds: true));
         return command;
     }
 

@@ -70,7 +70,7 @@ public static class ChatCommand
                 }
             }
             return ExitCodes.Answered;
-        }, ChatWatch.Register));
+        }, ChatWatch.Register, readsSeeds: true));
         return command;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Cli.Hosting;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
+using Bot.Core.Configuration;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Watching;
@@ -17,16 +18,41 @@ namespace Bot.Cli.Commands;
 /// <summary>Builds services for a command and turns failures into clear messages and exit codes.</summary>
 public static class CommandRunner
 {
+    /// <param name="readsSeeds">The command reads the seeds folder (ask, chat, index, sources): it must exist before anything is written.</param>
     public static Task<int> RunAsync(ParseResult parse, Func<ServiceProvider, Task<int>> body,
-        Action<IServiceCollection>? more = null, IDictionary<string, string?>? settings = null)
+        Action<IServiceCollection>? more = null, IDictionary<string, string?>? settings = null, bool readsSeeds = false)
     {
         ArgumentNullException.ThrowIfNull(body);
         return GuardAsync(async () =>
         {
             var configuration = CliServices.BuildConfiguration(parse, settings);
             await using var services = CliServices.Build(parse, configuration, more);
+            // Validation reads configuration only (no I/O to wait on): nothing to cancel.
+            await CheckBeforeWritingAsync(services, readsSeeds, CancellationToken.None).ConfigureAwait(false);
             return await body(services).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>
+    /// Nothing is written to the data folder (no folder, no lock file, no unpacked model, no index.db) until the whole
+    /// configuration has validated and, for a command that reads it, the seeds folder exists: a mistyped setting or a
+    /// run from the wrong folder fails with one line and leaves no trace.
+    /// </summary>
+    public static async Task CheckBeforeWritingAsync(IServiceProvider services, bool readsSeeds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        // Every options class registered with ValidateOnStart, bound and validated now rather than on first use.
+        if (services.GetService<IAsyncStartupValidator>() is { } validator) await validator.ValidateAsync(ct).ConfigureAwait(false);
+        if (!readsSeeds) return;
+        var seeds = services.GetRequiredService<IOptions<BotOptions>>().Value.SeedsPath;
+        var full = Path.GetFullPath(seeds);
+        if (!Directory.Exists(full))
+        {
+            var where = full == seeds ? "" : $" ({full})";
+            throw new DirectoryNotFoundException(File.Exists(full)
+                ? $"The seeds folder '{seeds}'{where} is a file, not a folder; pass --seeds DIR."
+                : $"The seeds folder '{seeds}'{where} does not exist; run from the folder that holds it or pass --seeds DIR.");
+        }
     }
 
     /// <summary>
@@ -48,6 +74,8 @@ public static class CommandRunner
         catch (InvalidQuestionException e) { return Fail(e.Message, ExitCodes.UsageError); }
         catch (InvalidOperationException e) when (ConfigurationValueError(e) is { } message) { return Fail(message, ExitCodes.UsageError); }
         catch (OptionsValidationException e) { return Fail($"configuration: {string.Join("; ", e.Failures)}", ExitCodes.UsageError); }
+        // The start-up validator reports several invalid sections at once: still one line, each key named.
+        catch (AggregateException e) when (ConfigurationErrors(e) is { } message) { return Fail(message, ExitCodes.UsageError); }
         catch (IndexBusyException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (IndexSchemaTooNewException e) { return Fail(e.Message, ExitCodes.Failure); }
         catch (DirectoryNotFoundException e) { return Fail(e.Message, ExitCodes.Failure); }
@@ -58,6 +86,8 @@ public static class CommandRunner
         catch (SqliteException e) { return Fail($"the index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (NpgsqlException e) { return Fail($"the PostgreSQL index could not be read or written: {e.Message}", ExitCodes.Failure); }
         catch (UnauthorizedAccessException e) { return Fail(e.Message, ExitCodes.Failure); }
+        // A file that cannot be read or written, e.g. `bot index` on a read-only or full data folder: one line, not a crash.
+        catch (IOException e) { return Fail(e.Message, ExitCodes.Failure); }
         // Why: with the packaged ONNX model the default, a missing, corrupt or unpackable model is an environment
         // problem (like a missing seeds folder), not a crash: one line with the remedy, exit 3.
         catch (EmbeddingModelException e) { return Fail($"embedding model: {WithLexicalHint(e.Message)}", ExitCodes.Failure); }
@@ -85,6 +115,18 @@ public static class CommandRunner
         return $"configuration: {m.Groups["key"].Value} is '{m.Groups["value"].Value}', which is not {allowed}";
     }
 
+    private static string? ConfigurationErrors(AggregateException e)
+    {
+        var parts = new List<string>();
+        foreach (var inner in e.Flatten().InnerExceptions)
+        {
+            if (inner is OptionsValidationException v) parts.AddRange(v.Failures);
+            else if (ConfigurationValueError(inner) is { } message) parts.Add(message["configuration: ".Length..]);
+            else return null;
+        }
+        return $"configuration: {string.Join("; ", parts)}";
+    }
+
     private static string WithLexicalHint(string message) =>
         message.Contains("Provider=none", StringComparison.Ordinal)
             ? message
@@ -92,7 +134,10 @@ public static class CommandRunner
 
     public static int Fail(string message, int code)
     {
-        Consoles.Error.MarkupLine($"[red]error:[/] {TerminalText.Markup(message)}");
+        Consoles.Error.Markup("[red]error:[/] ");
+        // Plain text, not markup: Spectre turns `:name:` in markup into an emoji (Bot:Watch:… would print Bot⌚…) and
+        // offers no escape for it.
+        Consoles.Error.WriteLine(TerminalText.Sanitize(message));
         return code;
     }
 
@@ -187,7 +232,7 @@ public static class CommandRunner
 
     /// <summary>"answering from the index as it is: …; run `bot index` to finish" on standard error.</summary>
     private static void Notice(string reason) =>
-        Consoles.Error.MarkupLine($"[grey]answering from the index as it is: {TerminalText.Markup(reason)}; run `bot index` to finish[/]");
+        Consoles.Error.WriteLine(TerminalText.Sanitize($"answering from the index as it is: {reason}; run `bot index` to finish"), new Style(Color.Grey));
 
     private static void NoticeVectorsPending(IServiceProvider services, IndexReport report)
     {

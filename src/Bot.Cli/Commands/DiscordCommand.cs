@@ -50,6 +50,7 @@ public static class DiscordCommand
 
             // Why: a missing token should fail at once with a clear message, before any indexing work.
             _ = host.Services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            await CommandRunner.CheckBeforeWritingAsync(host.Services, readsSeeds: true, ct).ConfigureAwait(false);
             await CommandRunner.EnsureIndexAsync(host.Services, ct).ConfigureAwait(false);
             await host.StartAsync(ct).ConfigureAwait(false);
             await host.WaitForShutdownAsync(ct).ConfigureAwait(false); // SIGINT/SIGTERM, or a fatal gateway close

@@ -22,7 +22,7 @@ public static class EvalCommand
         var questions = new Option<string>("--questions") { Description = "Questions file, JSON Lines: SQuAD-style (id, question, doc, paragraph, answers, answerable) or news-dev-style (q, expect, doc, kind, abstain)", Required = true };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file (- for standard output)" };
         var limit = new Option<int>("--limit") { Description = "Ask at most N questions, spread evenly over the file (0 = all)" };
-        limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--limit must be 0 or more."); });
+        limit.Between(0, int.MaxValue, "0 or more");
         var baseline = new Option<bool>("--baseline") { Description = "Also run plain BM25 over sentences and print it beside ours" };
         var noSplit = new Option<bool>("--no-out-of-corpus") { Description = "Skip the out-of-corpus check (half the articles indexed, the other half's questions asked)" };
         var dump = new Option<string?>("--dump") { Description = "Diagnostics: write one JSON line per question asked (stage, kind, answered, confidence, first quote, note) to this file" };

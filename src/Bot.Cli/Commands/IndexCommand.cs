@@ -46,7 +46,7 @@ public static class IndexCommand
                 }, AnswerJson.Options));
             }
             return ExitCodes.Answered;
-        }));
+        }, readsSeeds: true));
         return command;
     }
 

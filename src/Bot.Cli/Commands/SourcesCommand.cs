@@ -29,7 +29,7 @@ public static class SourcesCommand
             Render(Consoles.Out, sources, catalog.RetrievalMode);
             Consoles.Out.MarkupLine($"index: {TerminalText.Markup(catalog.IndexStore)}");
             return ExitCodes.Answered;
-        }));
+        }, readsSeeds: true));
         return command;
     }
 

@@ -25,13 +25,17 @@ public static class DocumentLoader
         try
         {
             var info = new FileInfo(fullPath);
+            // A link's own size is the length of its target's name (9 for a link to /dev/zero): the size and the type
+            // checked, and the file opened, are the final target's, so a link cannot smuggle a device or FIFO past the check.
+            if (info.LinkTarget is not null)
+                info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? throw new DocumentLoadException("the link's target is not a file");
             if (!info.Exists) throw new DocumentLoadException("the file disappeared before it could be read");
             if (info.Length > maxBytes)
                 throw new DocumentLoadException($"the file is {info.Length:N0} bytes; the limit is {maxBytes:N0} (Bot:MaxFileBytes)");
             // FIFOs, sockets and devices report no size, and opening a FIFO blocks until someone writes to it: a size
             // of 0 is refused before any open, so nothing in the seeds folder can hang indexing.
             if (info.Length == 0) throw new DocumentLoadException("the file is empty, or not a regular file (a FIFO, socket or device)");
-            bytes = await ReadAtMostAsync(fullPath, info.Length, maxBytes, cancellationToken).ConfigureAwait(false);
+            bytes = await ReadAtMostAsync(info.FullName, info.Length, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }
         catch (DirectoryNotFoundException) { throw new DocumentLoadException("the file disappeared before it could be read"); }

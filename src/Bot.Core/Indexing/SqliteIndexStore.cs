@@ -66,8 +66,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
             return c;
         }
         // A read-only data folder: WAL readers need to create index.db-shm, so even reading fails (8 read-only, 14 cannot
-        // open). Nobody can write there either, so the file is opened immutable (no locks, no shm): answers still come.
-        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 && File.Exists(DatabasePath))
+        // open); on a full disk the shm cannot be sized (10 I/O error, 13 full). Nobody can write there either, so the
+        // file is opened immutable (no locks, no shm): answers still come from the index as it is.
+        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 10 or 13 or 14 && File.Exists(DatabasePath))
         {
             await c.DisposeAsync().ConfigureAwait(false);
             var ro = new SqliteConnection(ImmutableConnectionString());

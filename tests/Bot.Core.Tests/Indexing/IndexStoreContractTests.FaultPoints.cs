@@ -7,7 +7,7 @@ namespace Bot.Core.Tests.Indexing;
 
 public abstract partial class IndexStoreContractTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_fault_inside_a_document_transaction_keeps_the_documents_committed_before_it_and_the_next_run_adds_the_rest()
     {
         Seeds.File("a-lighthouse.md", Lighthouse);

@@ -48,7 +48,7 @@ public abstract partial class IndexStoreContractTests
         return await reader.GetSentenceVectorsAsync(modelKey, await AllSentencesAsync(store, reader), TestTimeout.Token());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sentence_vectors_are_stored_at_index_time_and_read_back_in_order_with_null_for_missing()
     {
         Seeds.File("lighthouse.txt", Keeper);
@@ -79,7 +79,7 @@ public abstract partial class IndexStoreContractTests
         Assert.Empty(await reader.GetSentenceVectorsAsync("openai:fake-model:8", [], TestTimeout.Token()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Unchanged_sentences_keep_their_vectors_and_a_changed_document_s_old_sentence_vectors_are_pruned()
     {
         var (fake, sp) = await BothArticlesEmbeddedAsync();
@@ -102,7 +102,7 @@ public abstract partial class IndexStoreContractTests
         Assert.Empty(await sp.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Switching_models_prunes_the_old_model_s_sentence_vectors()
     {
         Seeds.File("lighthouse.txt", Keeper);
@@ -120,7 +120,7 @@ public abstract partial class IndexStoreContractTests
         Assert.All(await SentenceVectorsAsync(second, "openai:fake-model-v2:8"), Assert.Null);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_answerer_embeds_only_the_question_when_every_sentence_vector_is_stored()
     {
         var (fake, sp) = await BothArticlesEmbeddedAsync();
@@ -132,7 +132,7 @@ public abstract partial class IndexStoreContractTests
         Assert.All(fake.Embedded, t => Assert.Equal("How many ships did the keeper count?", t)); // the question, never a sentence
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sentences_without_a_stored_vector_are_embedded_at_question_time_once()
     {
         Seeds.File("lighthouse.txt", Keeper);
@@ -149,7 +149,7 @@ public abstract partial class IndexStoreContractTests
         Assert.DoesNotContain("The keeper counted 42 ships in March.", fake.Embedded); // cached in memory
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_model_the_vector_ranker_was_not_trained_with_gets_hybrid_retrieval_but_no_sentence_vectors_at_question_time()
     {
         Seeds.File("lighthouse.txt", Keeper);
@@ -165,7 +165,7 @@ public abstract partial class IndexStoreContractTests
         Assert.All(fake.Embedded, t => Assert.Equal("How many ships did the keeper count?", t));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_model_that_fails_at_question_time_leaves_the_question_to_the_lexical_ranker()
     {
         Seeds.File("lighthouse.txt", Keeper);
@@ -180,7 +180,7 @@ public abstract partial class IndexStoreContractTests
         Assert.Contains("42 ships", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_v2_index_is_upgraded_in_place_keeping_its_passage_vectors_and_hashing_sentences_as_the_chunker_does()
     {
         Seeds.File("lighthouse.txt", Keeper);

@@ -58,7 +58,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
 
     private static Task<Answer> Ask(ServiceProvider sp, string q) => sp.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), TestTimeout.Token());
 
-    [Fact]
+    [SkippableFact]
     public async Task Indexing_the_seeds_answers_when_Russia_delisted_the_Taliban_with_the_April_sentence()
     {
         var sp = Services(seeds: RepoPaths.Seeds);
@@ -74,7 +74,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.False((await Ask(sp, "What is the capital of Australia?")).Answered);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("who praised the step?", "Afghanistan’s Foreign Minister, Amir Khan Muttaqi, praised the step.")]
     [InlineData("what did Putin call the Taliban?", "In July 2024, President Putin called the Taliban “allies in the fight against terrorism.”")]
     [InlineData("what does the UN call the Taliban?", "The United Nations still refers to them as the “Taliban de facto authorities.”")]
@@ -88,7 +88,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.Contains(expected, answer.Quotes[0].Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Added_changed_renamed_duplicated_and_removed_files_converge_to_what_a_full_rebuild_gives()
     {
         Seeds.File("lighthouse.md", Lighthouse);
@@ -126,7 +126,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.Equal(await SnapshotAsync(fresh), await SnapshotAsync(sp));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_reader_during_re_indexing_never_sees_a_mixed_document()
     {
         const int documents = 30, paragraphs = 4;
@@ -195,7 +195,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.True(reads >= editions.Length - 1, $"only {reads} reads ran during re-indexing");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_shards_indexing_one_store_take_turns_and_leave_it_consistent()
     {
         for (int i = 0; i < 12; i++) Seeds.File($"note-{i:D2}.txt", $"Note {i}\n\nThe ferry number {i} left the quay at {i + 6} o'clock with {i * 10 + 3} passengers.\n");
@@ -222,7 +222,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.Contains("73 passengers", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Vectors_are_stored_under_the_model_key_listed_and_kept_for_unchanged_passages()
     {
         Seeds.File("lighthouse.txt", "Lighthouse log\n\nThe keeper counted 42 ships in March.\n\nFog horns sounded twice a night in winter.\n\nGulls nested on the gallery rail.\n");
@@ -262,7 +262,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Paragraph_passages_are_every_passage_of_the_asked_paragraphs_in_document_order()
     {
         Seeds.File("lighthouse.txt", "Lighthouse log\n\nThe keeper counted 42 ships in March. Fog horns sounded twice a night in winter. " +
@@ -289,7 +289,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.Empty(await reader.GetParagraphPassagesAsync([], TestTimeout.Token()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Word_documents_list_every_document_with_a_sentence_holding_the_word_s_Porter_stem()
     {
         Seeds.File("lighthouse.txt", Lighthouse);
@@ -308,7 +308,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.Empty(found["absent"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_schema_version_change_rebuilds_the_index_and_says_so()
     {
         Seeds.File("orchard.txt", Orchard);
@@ -323,7 +323,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.False((await Index(sp)).SchemaRebuilt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_vocabulary_lists_the_stems_of_a_length_range_with_their_sentence_counts_and_corrects_a_misspelt_name()
     {
         Seeds.File("orchard.txt", Orchard);
@@ -345,7 +345,7 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
         Assert.Contains("“orchard”", answer.Note, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sources_name_the_active_store()
     {
         Seeds.File("orchard.txt", Orchard);

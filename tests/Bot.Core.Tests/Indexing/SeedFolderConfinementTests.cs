@@ -111,6 +111,49 @@ public sealed class SeedFolderConfinementTests
     }
 
     [Fact]
+    public async Task A_link_to_a_character_device_is_reported_without_being_read_even_when_links_out_are_followed()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // no /dev/zero elsewhere
+        using var seeds = new TempFolder();
+        using var data = new TempFolder();
+        seeds.File("good.txt", Good);
+        // Read as a file, /dev/zero never ends and /dev/urandom is endless binary: both must be refused before a read.
+        File.CreateSymbolicLink(Path.Combine(seeds.Path, "zero.txt"), "/dev/zero");
+        File.CreateSymbolicLink(Path.Combine(seeds.Path, "random.md"), "/dev/urandom");
+        await using var services = CoreHost.Create(seeds.Path, data.Path, new Dictionary<string, string?> { ["Bot:Seeds:FollowLinksOutside"] = "true" });
+
+        var report = await services.GetRequiredService<IIndexer>().IndexAsync(false, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, report.Added);
+        foreach (var device in new[] { "zero.txt", "random.md" })
+            Assert.Contains(report.Problems, p => p.Path == device && p.Message.Contains("not a regular file", StringComparison.Ordinal));
+        var sources = await services.GetRequiredService<ISourceCatalog>().ListSourcesAsync(CancellationToken.None);
+        Assert.Equal("good.txt", Assert.Single(sources).Path);
+    }
+
+    [Fact]
+    public async Task A_link_inside_the_seeds_folder_to_a_fifo_is_reported_without_being_opened()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // no FIFOs in the file system elsewhere
+        using var seeds = new TempFolder();
+        using var data = new TempFolder();
+        seeds.File("good.txt", Good);
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(seeds.Path, "pipe")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        // The link's own size is that of its target's name: checked by it, the FIFO would be opened and block for ever.
+        File.CreateSymbolicLink(Path.Combine(seeds.Path, "news.txt"), "pipe");
+        await using var services = CoreHost.Create(seeds.Path, data.Path);
+
+        var report = await services.GetRequiredService<IIndexer>().IndexAsync(false, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, report.Added);
+        Assert.Contains(report.Problems, p => p.Path == "news.txt" && p.Message.Contains("not a regular file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Real_path_resolves_every_link_along_the_way()
     {
         using var folder = new TempFolder();

@@ -60,6 +60,36 @@ public sealed class SeedWatcherTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_fifo_and_a_link_to_it_do_not_stop_the_watcher_which_keeps_indexing()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // no FIFOs in the file system elsewhere
+        using (var mkfifo = Process.Start("mkfifo", Path.Combine(_seeds.Path, "p.txt")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        File.CreateSymbolicLink(Path.Combine(_seeds.Path, "news.txt"), "p.txt");
+        _seeds.File("orchard.txt", "Orchard report\n\nThe orchard produced 900 crates of pears in 2019.\n");
+
+        await UntilAddedAsync("Orchard report");
+        // With the FIFO gone too, the watcher goes on as before.
+        File.Delete(Path.Combine(_seeds.Path, "p.txt"));
+        _seeds.File("harbour.txt", "Harbour log\n\nThe harbour froze over in 1963.\n");
+        await UntilAddedAsync("Harbour log");
+        Assert.Equal("harbour.txt", (await Ask("When did the harbour freeze over?")).Quotes[0].Path);
+    }
+
+    private async Task UntilAddedAsync(string title)
+    {
+        while (true)
+        {
+            var e = await NextEvent(60);
+            Assert.Null(e.Error);
+            if (e.Report!.AddedTitles.Contains(title)) return;
+        }
+    }
+
+    [Fact]
     public async Task A_file_still_being_written_is_indexed_once_complete()
     {
         var path = Path.Combine(_seeds.Path, "slow.txt");

@@ -13,7 +13,7 @@ public sealed class PostgresServerTests
     public void Missing_PostgreSQL_binaries_fail_with_the_install_command()
     {
         using var empty = new TempFolder();
-        var e = Assert.Throws<InvalidOperationException>(() => PostgresServer.FindBinaries(empty.Path, Path.Combine(empty.Path, "usr-lib-postgresql")));
+        var e = Assert.Throws<PostgresBinariesNotFoundException>(() => PostgresServer.FindBinaries(empty.Path, Path.Combine(empty.Path, "usr-lib-postgresql")));
         Assert.Contains("apt-get install -y postgresql", e.Message, StringComparison.Ordinal);
     }
 
@@ -29,7 +29,7 @@ public sealed class PostgresServerTests
         Assert.Equal(Path.Combine(root.Path, "15", "bin"), PostgresServer.FindBinaries("", root.Path));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_port_taken_before_postgres_binds_it_is_retried_on_another_port()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
@@ -40,6 +40,7 @@ public sealed class PostgresServerTests
         try
         {
             await server.InitializeAsync();
+            server.EnsureAvailable();
 
             Assert.Equal(2, picks);
             Assert.NotEqual(taken, server.Port);
