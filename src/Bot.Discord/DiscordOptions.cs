@@ -82,6 +82,15 @@ public sealed class DiscordOptions
 
     public const string UnsetUserAgentUrl = "https://user-agent-url-not-set.invalid";
 
+    /// <summary>Shards in all (<c>shard: [id, ShardCount]</c>); 0 = the count Discord recommends (GET /gateway/bot <c>shards</c>).</summary>
+    public int ShardCount { get; set; }
+
+    /// <summary>The shards this process may run, e.g. "0,1" or "0-3"; empty = every shard.</summary>
+    public string? ShardIds { get; set; }
+
+    /// <summary>How often shard claims are renewed and shards freed elsewhere picked up.</summary>
+    public TimeSpan ShardLeaseInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -35,7 +35,17 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         if (options.InvalidSessionDelayMin < TimeSpan.Zero || options.InvalidSessionDelayMax < options.InvalidSessionDelayMin)
             failures.Add("Bot:Discord:InvalidSessionDelayMin/Max must be a non-negative range");
         if (options.IdentifyInterval < TimeSpan.Zero) failures.Add("Bot:Discord:IdentifyInterval must not be negative");
-        foreach (var (key, value) in new[] { ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
+        if (options.ShardCount is < 0 or > 65_536) failures.Add("Bot:Discord:ShardCount must be 0 (Discord's recommendation) or 1–65536");
+        try
+        {
+            if (Sharding.ShardIdList.Parse(options.ShardIds) is { } ids && options.ShardCount > 0 && ids.Any(i => i >= options.ShardCount))
+                failures.Add($"Bot:Discord:ShardIds '{options.ShardIds}' names a shard at or above ShardCount {options.ShardCount} (ids run 0–{options.ShardCount - 1})");
+        }
+        catch (FormatException e)
+        {
+            failures.Add($"Bot:Discord:ShardIds: {e.Message}; use ids and ranges such as \"0,1\" or \"0-3\"");
+        }
+        foreach (var (key, value) in new[] { ("ShardLeaseInterval", options.ShardLeaseInterval), ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
                      ("TypingInterval", options.TypingInterval), ("RestTimeout", options.RestTimeout), ("RestRetryDelay", options.RestRetryDelay) })
             if (value <= TimeSpan.Zero) failures.Add($"Bot:Discord:{key} must be positive");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

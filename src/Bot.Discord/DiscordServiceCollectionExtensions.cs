@@ -3,8 +3,10 @@ using Bot.Discord.Bot;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
+using Bot.Discord.Sharding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +41,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IGatewayDispatchHandler>(sp => sp.GetRequiredService<DiscordBot>());
-        services.AddSingleton<GatewayClient>();
+        services.TryAddSingleton<IShardCoordinator, StaticShardCoordinator>();
+        services.AddSingleton<ShardedGateway>();
         services.AddSingleton<DiscordBotStatus>();
         services.AddHostedService<DiscordBotService>();
         return services;

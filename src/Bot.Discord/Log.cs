@@ -9,7 +9,8 @@ namespace Bot.Discord;
 /// <item>1000–1099: the bot (Bot/: hosting, message and slash-command handling, background work)</item>
 /// <item>1100–1199: the gateway (Gateway/: connection, session, heartbeats)</item>
 /// <item>1200–1299: the REST client (Rest/: rate limits, retries, API errors)</item>
-/// <item>1300–1999: free</item>
+/// <item>1300–1399: sharding (Sharding/: shard assignment, identify scheduling)</item>
+/// <item>1400–1999: free</item>
 /// </list>
 /// Message content (questions, answers, quotes) is never logged here; the bot token never is.
 /// </summary>
@@ -86,8 +87,8 @@ internal static partial class Log
     [LoggerMessage(1106, LogLevel.Information, "Gateway disconnected ({Reason}); {Next} in {Delay} ms")]
     public static partial void GatewayDisconnected(ILogger logger, string? reason, string next, int delay);
 
-    [LoggerMessage(1107, LogLevel.Warning, "No session starts left today; waiting {Minutes:F0} min for the limit to reset")]
-    public static partial void SessionStartsExhausted(ILogger logger, double minutes);
+    [LoggerMessage(1107, LogLevel.Warning, "No session starts left (session_start_limit); shard {Shard} waits {Minutes:F0} min for the limit to reset")]
+    public static partial void SessionStartsExhausted(ILogger logger, int shard, double minutes);
 
     [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
     public static partial void GatewayConnected(ILogger logger, string host, string path, string action);
@@ -95,8 +96,8 @@ internal static partial class Log
     [LoggerMessage(1109, LogLevel.Error, "Handling {Event} failed")]
     public static partial void DispatchFailed(ILogger logger, Exception exception, string @event);
 
-    [LoggerMessage(1110, LogLevel.Debug, "Sending IDENTIFY (intents {Intents})")]
-    public static partial void SendingIdentify(ILogger logger, int intents);
+    [LoggerMessage(1110, LogLevel.Debug, "Sending IDENTIFY (intents {Intents}, shard [{Shard}, {ShardCount}])")]
+    public static partial void SendingIdentify(ILogger logger, int intents, int shard, int shardCount);
 
     [LoggerMessage(1111, LogLevel.Debug, "Sending RESUME at sequence {Sequence}")]
     public static partial void SendingResume(ILogger logger, int? sequence);
@@ -123,4 +124,18 @@ internal static partial class Log
 
     [LoggerMessage(1205, LogLevel.Warning, "{Error}")]
     public static partial void ApiError(ILogger logger, string error);
+
+    // 1300–1399: sharding.
+
+    [LoggerMessage(1300, LogLevel.Information, "Starting shard [{Shard}, {ShardCount}]")]
+    public static partial void ShardStarting(ILogger logger, int shard, int shardCount);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Discord closed a shard with 4011 (sharding required) at {ShardCount} shard(s); restarting every shard with {NewCount}")]
+    public static partial void ShardingRequired(ILogger logger, int shardCount, int newCount);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Shard [{Shard}, {ShardCount}] is no longer assigned to this process; stopping it")]
+    public static partial void ShardLost(ILogger logger, int shard, int shardCount);
+
+    [LoggerMessage(1303, LogLevel.Information, "No shard of {ShardCount} is assigned to this process yet; waiting")]
+    public static partial void NoShardsGranted(ILogger logger, int shardCount);
 }

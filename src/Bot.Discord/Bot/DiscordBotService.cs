@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Discord.Gateway;
+using Bot.Discord.Sharding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace Bot.Discord.Bot;
 /// gateway close records why and stops the application. Stopping closes the gateway with 1000 after answers finish.
 /// </summary>
 public sealed class DiscordBotService(
-    GatewayClient gateway,
+    ShardedGateway gateway,
     DiscordBot bot,
     DiscordBotStatus status,
     IHostApplicationLifetime lifetime,

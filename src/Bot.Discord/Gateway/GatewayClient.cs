@@ -2,14 +2,14 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Discord.Rest;
+using Bot.Discord.Sharding;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Gateway;
 
 /// <summary>
-/// Gateway v10 connection manager: one live socket at a time; HELLO → heartbeats (first after a random jitter) →
-/// IDENTIFY (behind the 5 s identify gate) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
+/// One shard's Gateway v10 connection manager: one live socket at a time; HELLO → heartbeats (first after a random
+/// jitter) → IDENTIFY with <c>shard: [id, count]</c> (behind the process's <see cref="IdentifyScheduler"/>) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
 /// close codes decide between RESUME, a fresh IDENTIFY and a fatal stop; capped exponential back-off with jitter.
 /// Every command sent goes through the connection's send limiter (Discord: 120 per 60 s), which keeps slots for heartbeats.
 /// This class decides what happens to connections; one socket's heartbeats live in <see cref="GatewayConnection"/>, and
@@ -20,8 +20,9 @@ public sealed class GatewayClient
     private readonly DiscordRestClient _rest;
     private readonly IGatewayDispatchHandler _handler;
     private readonly DiscordOptions _options;
-    private readonly ILogger<GatewayClient> _logger;
-    private readonly IdentifyGate _identifyGate;
+    private readonly ILogger _logger;
+    private readonly IdentifyScheduler _identify;
+    private readonly ShardInfo _shard;
     private readonly GatewaySession _session;
     private string? _gatewayUrl;
     private long _latencyTicks = -1;
@@ -29,16 +30,20 @@ public sealed class GatewayClient
     private volatile bool _ready;
     private volatile GatewayConnection? _live;
 
-    public GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, IOptions<DiscordOptions> options, ILogger<GatewayClient> logger)
+    internal GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, DiscordOptions options, ILogger logger, ShardInfo shard,
+        IdentifyScheduler identify, string? gatewayUrl)
     {
-        ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _handler = handler;
-        _options = options.Value;
+        _options = options;
         _logger = logger;
-        _identifyGate = new IdentifyGate(_options.IdentifyInterval);
+        _shard = shard;
+        _identify = identify;
+        _gatewayUrl = gatewayUrl;
         _session = new GatewaySession(logger);
     }
+
+    public ShardInfo Shard => _shard;
 
     public string? SessionId => _session.SessionId;
 
@@ -82,17 +87,20 @@ public sealed class GatewayClient
         {
             var resume = _session.CanResume;
             ConnectionResult result;
+            IdentifyScheduler.Ticket? ticket = null;
             try
             {
                 var url = resume ? _session.ResumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
-                // Why: wait for the identify gate before connecting, so the reader never stalls (and misses ACKs) behind it.
-                if (!resume) await _identifyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // Why: take the identify turn before connecting, so the reader never stalls (and misses ACKs) behind it;
+                // the turn is held until the IDENTIFY is sent, so shards of one bucket never identify closer than the interval.
+                if (!resume) ticket = await _identify.AcquireAsync(_shard.Id, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    result = await RunConnectionAsync(GatewayUri(url), resume, cancellationToken).ConfigureAwait(false);
+                    result = await RunConnectionAsync(GatewayUri(url), ticket, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
+                    ticket?.Dispose();
                     Volatile.Write(ref _openSockets, 0); // the connection's socket was disposed when RunConnectionAsync returned
                 }
             }
@@ -164,11 +172,7 @@ public sealed class GatewayClient
     private async Task<string> FetchGatewayUrlAsync(CancellationToken ct)
     {
         var info = await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
-        if (info.SessionsRemaining <= 0)
-        {
-            Log.SessionStartsExhausted(_logger, info.SessionsResetAfter.TotalMinutes);
-            await Task.Delay(info.SessionsResetAfter, ct).ConfigureAwait(false);
-        }
+        _identify.Update(info);
         return info.Url;
     }
 
@@ -179,8 +183,9 @@ public sealed class GatewayClient
         return builder.Uri;
     }
 
-    private async Task<ConnectionResult> RunConnectionAsync(Uri url, bool resume, CancellationToken ct)
+    private async Task<ConnectionResult> RunConnectionAsync(Uri url, IdentifyScheduler.Ticket? identify, CancellationToken ct)
     {
+        var resume = identify is null;
         var transport = new GatewayTransport();
         await using var _ = transport.ConfigureAwait(false);
         try
@@ -225,7 +230,7 @@ public sealed class GatewayClient
                     connection.StartHeartbeats(interval, new GatewaySendLimiter(_options.GatewayCommandLimit, _options.GatewayCommandWindow, interval), _session.Heartbeat);
                     _live = connection;
                     if (resume) await SendResumeAsync(connection).ConfigureAwait(false);
-                    else await SendIdentifyAsync(connection).ConfigureAwait(false);
+                    else await SendIdentifyAsync(connection, identify!).ConfigureAwait(false);
                     continue;
                 }
                 switch (op)
@@ -233,7 +238,7 @@ public sealed class GatewayClient
                     case GatewayOpCode.Dispatch:
                         var (dispatch, ready) = _session.OnDispatch(root, data, _gatewayUrl);
                         if (ready) reachedReady = _ready = true;
-                        await DispatchAsync(dispatch, ct).ConfigureAwait(false);
+                        await DispatchAsync(dispatch with { Shard = _shard.Id }, ct).ConfigureAwait(false);
                         break;
                     case GatewayOpCode.Heartbeat:
                         await connection.SendHeartbeatAsync(_session.Heartbeat).ConfigureAwait(false); // Discord asked: answer now, keep the timer
@@ -296,14 +301,19 @@ public sealed class GatewayClient
         return new ConnectionResult(outcome, null, reachedReady, reason, afterInvalidSession);
     }
 
-    private async Task SendIdentifyAsync(GatewayConnection connection)
+    private async Task SendIdentifyAsync(GatewayConnection connection, IdentifyScheduler.Ticket identify)
     {
-        Log.SendingIdentify(_logger, (int)GatewayIntents.ChatBot);
-        // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
-        await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
+        Log.SendingIdentify(_logger, (int)GatewayIntents.ChatBot, _shard.Id, _shard.Count);
         await connection.Limiter.WaitAsync(heartbeat: false, connection.Abort.Token).ConfigureAwait(false);
-        _identifyGate.Sent();
-        await connection.Transport.SendAsync(GatewaySession.Identify(_options.Token), connection.Abort.Token).ConfigureAwait(false);
+        try
+        {
+            await connection.Transport.SendAsync(GatewaySession.Identify(_options.Token, _shard), connection.Abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            identify.Sent(); // counted even when the send failed midway: Discord may have seen it
+            identify.Dispose(); // the next shard of this bucket may go once the interval has passed
+        }
     }
 
     private Task SendResumeAsync(GatewayConnection connection)

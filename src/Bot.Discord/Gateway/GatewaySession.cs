@@ -65,7 +65,7 @@ internal sealed class GatewaySession(ILogger logger)
 
     public string Heartbeat() => new JsonObject { ["op"] = (int)GatewayOpCode.Heartbeat, ["d"] = Sequence }.ToJsonString();
 
-    public static string Identify(string? token)
+    public static string Identify(string? token, Sharding.ShardInfo? shard = null)
     {
         var identify = new JsonObject
         {
@@ -77,6 +77,7 @@ internal sealed class GatewaySession(ILogger logger)
                 ["properties"] = new JsonObject { ["os"] = Environment.OSVersion.Platform.ToString().ToLowerInvariant(), ["browser"] = "bot", ["device"] = "bot" },
             },
         };
+        if (shard is { } sh) identify["d"]!["shard"] = new JsonArray(sh.Id, sh.Count);
         return identify.ToJsonString();
     }
 

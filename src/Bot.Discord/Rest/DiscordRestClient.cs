@@ -59,7 +59,8 @@ public sealed class DiscordRestClient : IDisposable
             json.GetString("url") ?? throw new DiscordApiException("GET /gateway/bot returned no url"),
             json.GetInt("shards") ?? 1,
             limit.GetInt("remaining") ?? 1,
-            TimeSpan.FromMilliseconds(limit.GetInt("reset_after") ?? 0));
+            TimeSpan.FromMilliseconds(limit.GetInt("reset_after") ?? 0),
+            Math.Max(1, limit.GetInt("max_concurrency") ?? 1));
     }
 
     public Task<JsonElement?> CreateMessageAsync(ulong channelId, OutgoingMessage message, CancellationToken cancellationToken) =>

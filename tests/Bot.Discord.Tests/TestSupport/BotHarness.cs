@@ -2,7 +2,7 @@ using System.Globalization;
 using Bot.Core.Answering;
 using Bot.Core.Indexing;
 using Bot.Discord.Bot;
-using Bot.Discord.Gateway;
+using Bot.Discord.Sharding;
 using Bot.Discord.Tests.Fake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +31,7 @@ public sealed class BotHarness : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
-    public GatewayClient Gateway => Host.Services.GetRequiredService<GatewayClient>();
+    public ShardedGateway Gateway => Host.Services.GetRequiredService<ShardedGateway>();
 
     public DiscordBot Bot => Host.Services.GetRequiredService<DiscordBot>();
 
@@ -70,7 +70,18 @@ public sealed class BotHarness : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         var harness = new BotHarness(fake, host, logs);
-        if (waitForReady) await fake.WaitUntilAsync(() => harness.Gateway.IsReady && harness.Bot.BotUserId != 0, what: "READY");
+        if (waitForReady)
+        {
+            try
+            {
+                await fake.WaitUntilAsync(() => harness.Gateway.IsReady && harness.Bot.BotUserId != 0, what: "READY");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} (gateway attempts {fake.GatewayAttempts.Count}, identifies {fake.IdentifyLog.Count}, shards {harness.Gateway.Shards.Count})" +
+                                           Environment.NewLine + string.Join(Environment.NewLine, logs.Lines.TakeLast(40).Select(l => l.Text)), e);
+            }
+        }
         return harness;
     }
 
