@@ -91,6 +91,33 @@ public sealed class DiscordOptions
     /// <summary>How often shard claims are renewed and shards freed elsewhere picked up.</summary>
     public TimeSpan ShardLeaseInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Questions accepted and not yet answered (waiting or being answered); beyond it askers get a "busy" reply.</summary>
+    public int MaxPendingQuestions { get; set; } = 100;
+
+    /// <summary>Questions one user may ask per minute; the first one over gets a polite reply, then the user is ignored for <see cref="FloodMute"/>.</summary>
+    public int UserQuestionsPerMinute { get; set; } = 10;
+
+    /// <summary>Questions one channel may ask per minute (same polite reply, then silence).</summary>
+    public int ChannelQuestionsPerMinute { get; set; } = 30;
+
+    /// <summary>How long a user or channel over its limit is ignored after the polite reply.</summary>
+    public TimeSpan FloodMute { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Discord's interaction token lifetime: older interactions are dropped, and no result is sent on an expired token.</summary>
+    public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>After a 403 (Missing Access / Missing Permissions) nothing is sent to that channel for this long.</summary>
+    public TimeSpan ForbiddenChannelCooldown { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Invalid requests (401/403/429) in 10 minutes above which typing indicators stop.</summary>
+    public int InvalidRequestSoftLimit { get; set; } = 1000;
+
+    /// <summary>Invalid requests in 10 minutes above which nothing but interaction responses is sent (Discord bans at 10,000).</summary>
+    public int InvalidRequestHardLimit { get; set; } = 5000;
+
+    /// <summary>A rate-limit bucket unused this long (and not exhausted) is forgotten.</summary>
+    public TimeSpan RateLimitBucketIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

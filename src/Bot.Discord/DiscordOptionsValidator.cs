@@ -45,7 +45,14 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         {
             failures.Add($"Bot:Discord:ShardIds: {e.Message}; use ids and ranges such as \"0,1\" or \"0-3\"");
         }
-        foreach (var (key, value) in new[] { ("ShardLeaseInterval", options.ShardLeaseInterval), ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
+        if (options.MaxPendingQuestions is < 1 or > 100_000) failures.Add("Bot:Discord:MaxPendingQuestions must be 1–100000");
+        if (options.UserQuestionsPerMinute < 1 || options.ChannelQuestionsPerMinute < 1)
+            failures.Add("Bot:Discord:UserQuestionsPerMinute and ChannelQuestionsPerMinute must be at least 1");
+        if (options.InvalidRequestSoftLimit < 1 || options.InvalidRequestHardLimit < options.InvalidRequestSoftLimit || options.InvalidRequestHardLimit >= 10_000)
+            failures.Add("Bot:Discord:InvalidRequestSoftLimit must be at least 1 and not above InvalidRequestHardLimit, which must stay below Discord's 10,000");
+        foreach (var (key, value) in new[] { ("FloodMute", options.FloodMute), ("InteractionTokenLifetime", options.InteractionTokenLifetime),
+                     ("ForbiddenChannelCooldown", options.ForbiddenChannelCooldown), ("RateLimitBucketIdleTimeout", options.RateLimitBucketIdleTimeout),
+                     ("ShardLeaseInterval", options.ShardLeaseInterval), ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
                      ("TypingInterval", options.TypingInterval), ("RestTimeout", options.RestTimeout), ("RestRetryDelay", options.RestRetryDelay) })
             if (value <= TimeSpan.Zero) failures.Add($"Bot:Discord:{key} must be positive");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

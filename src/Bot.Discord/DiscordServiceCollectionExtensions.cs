@@ -37,6 +37,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordAnswerRenderer>();
         services.AddSingleton<DiscordWork>();
         services.AddSingleton<ChannelAnswerer>();
+        services.AddSingleton<QuestionAdmission>();
         services.AddSingleton<MessageHandler>();
         services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();

@@ -64,6 +64,12 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Stopping with answers still in progress")]
     public static partial void StoppingWithAnswersInProgress(ILogger logger);
 
+    [LoggerMessage(1015, LogLevel.Debug, "Message in channel {Channel} not answered: the channel refused access recently (403)")]
+    public static partial void SkippedForbiddenChannel(ILogger logger, ulong channel);
+
+    [LoggerMessage(1016, LogLevel.Information, "Interaction {Id} dropped: its token has expired")]
+    public static partial void InteractionExpired(ILogger logger, ulong id);
+
     // 1100–1199: the gateway.
 
     [LoggerMessage(1100, LogLevel.Information, "Gateway READY as {User} ({UserId}), {Guilds} guild(s)")]
@@ -124,6 +130,12 @@ internal static partial class Log
 
     [LoggerMessage(1205, LogLevel.Warning, "{Error}")]
     public static partial void ApiError(ILogger logger, string error);
+
+    [LoggerMessage(1206, LogLevel.Warning, "Channel {Channel} refused access (403); nothing is sent to it for {Minutes} min")]
+    public static partial void ChannelForbidden(ILogger logger, ulong channel, int minutes);
+
+    [LoggerMessage(1207, LogLevel.Error, "{Route}: not sent, {Count} invalid requests (401/403/429) in the last 10 minutes; waiting for the count to fall")]
+    public static partial void InvalidRequestBudgetReached(ILogger logger, string route, int count);
 
     // 1300–1399: sharding.
 

@@ -15,12 +15,16 @@ public sealed class MessageHandler
     private readonly DiscordRestClient _rest;
     private readonly ChannelAnswerer _answers;
     private readonly TypingIndicator _typing;
+    private readonly QuestionAdmission _admission;
+    private readonly ILogger<MessageHandler> _logger;
 
-    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger)
+    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, QuestionAdmission admission, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _answers = answers;
+        _admission = admission;
+        _logger = logger;
         _typing = new TypingIndicator(rest, options.Value.TypingInterval, logger);
     }
 
@@ -33,20 +37,47 @@ public sealed class MessageHandler
         return m.IsDirect || (self != 0 && m.Mentions(self));
     }
 
-    /// <summary>Replies to <paramref name="m"/> with the answer (or a usage hint when it holds no question).</summary>
+    /// <summary>
+    /// Replies to <paramref name="m"/> with the answer (or a usage hint when it holds no question), unless the channel
+    /// refused the bot recently or the asker is over a limit (one polite reply, then silence); "typing…" shows only once
+    /// an answer slot is taken.
+    /// </summary>
     internal async Task AnswerAsync(DiscordMessage m, ulong self, CancellationToken ct)
     {
-        var question = m.QuestionFor(self);
-        IReadOnlyList<string> replies;
-        using (var typing = _typing.Begin(m.ChannelId, ct))
+        if (_rest.IsChannelForbidden(m.ChannelId))
         {
-            replies = question.Length == 0 ? [Usage] : await _answers.AnswerAsync(question, m.ChannelId, ct).ConfigureAwait(false);
-            // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
-            await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+            Log.SkippedForbiddenChannel(_logger, m.ChannelId);
+            return;
         }
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
-        for (var i = 0; i < replies.Count; i++)
-            await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false);
-        _answers.CountAnswered();
+        switch (_admission.Admit(m.AuthorId, m.ChannelId, out var refusal, out var place))
+        {
+            case AdmissionVerdict.Busy or AdmissionVerdict.Limited:
+                await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(refusal!, reference), ct).ConfigureAwait(false);
+                return;
+            case AdmissionVerdict.Ignored:
+                return;
+        }
+        using (place)
+        {
+            var question = m.QuestionFor(self);
+            IReadOnlyList<string> replies;
+            TypingIndicator.Scope? typing = null;
+            try
+            {
+                replies = question.Length == 0
+                    ? [Usage]
+                    : await _answers.AnswerAsync(question, m.ChannelId, ct, () => typing = _rest.NonEssentialAllowed ? _typing.Begin(m.ChannelId, ct) : null).ConfigureAwait(false);
+                // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
+                if (typing is not null) await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+            }
+            finally
+            {
+                typing?.Dispose();
+            }
+            for (var i = 0; i < replies.Count; i++)
+                await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false);
+            _answers.CountAnswered();
+        }
     }
 }

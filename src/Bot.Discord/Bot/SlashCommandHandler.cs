@@ -28,6 +28,7 @@ public sealed class SlashCommandHandler
     private readonly HashSet<ulong> _adminUserIds;
     private readonly int _maxQuestionLength;
     private readonly SemaphoreSlim _reindexLock = new(1, 1);
+    private readonly QuestionAdmission _admission;
     private ulong _applicationId;
     private int _registered;
 
@@ -41,10 +42,12 @@ public sealed class SlashCommandHandler
     /// <param name="logger">Failures.</param>
     /// <param name="conversations">Optional: /reset forgets a channel's turns; without a store there are none.</param>
     /// <param name="reindexer">Optional: with the seed watcher running, /reindex goes through it so two runs never overlap.</param>
+    /// <param name="admission">The pending-question queue and the per-user and per-channel rates /ask shares with mentions.</param>
     public SlashCommandHandler(DiscordRestClient rest, ChannelAnswerer answers, ISourceCatalog catalog, IIndexer indexer, DiscordAnswerRenderer renderer,
-        IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger,
+        IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger, QuestionAdmission admission,
         IConversationStore? conversations = null, IReindexer? reindexer = null)
     {
+        _admission = admission;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bot);
         _rest = rest;
@@ -97,13 +100,35 @@ public sealed class SlashCommandHandler
 
     internal async Task HandleAsync(DiscordInteraction i, CancellationToken ct)
     {
+        if (Expired(i))
+        {
+            // Why: its token no longer works (a replay after a long outage); any call would only count as invalid.
+            Log.InteractionExpired(_logger, i.Id);
+            return;
+        }
         switch (i.CommandName)
         {
             case SlashCommands.Ask:
-                await DeferAsync(i, ct).ConfigureAwait(false);
-                var question = i.Options.GetValueOrDefault("question") ?? "";
-                await SendMessagesAsync(i, await _answers.AnswerAsync(question, i.ChannelId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-                _answers.CountAnswered();
+                var verdict = _admission.Admit(i.UserId, i.ChannelId, out var refusal, out var place);
+                if (verdict != AdmissionVerdict.Accepted)
+                {
+                    // Ephemeral, so only the asker sees it; interaction callbacks do not count against the global limit.
+                    await RespondAsync(i, refusal ?? QuestionAdmission.UserLimitedText, ct).ConfigureAwait(false);
+                    break;
+                }
+                using (place)
+                {
+                    await DeferAsync(i, ct).ConfigureAwait(false);
+                    var question = i.Options.GetValueOrDefault("question") ?? "";
+                    var answer = await _answers.AnswerAsync(question, i.ChannelId, ct).ConfigureAwait(false);
+                    if (Expired(i))
+                    {
+                        Log.InteractionExpired(_logger, i.Id);
+                        break;
+                    }
+                    await SendMessagesAsync(i, answer, ct).ConfigureAwait(false);
+                    _answers.CountAnswered();
+                }
                 break;
             case SlashCommands.Sources:
                 await DeferAsync(i, ct).ConfigureAwait(false);
@@ -170,9 +195,20 @@ public sealed class SlashCommandHandler
         }
     }
 
+    private bool Expired(DiscordInteraction i) => DateTimeOffset.UtcNow - Snowflake.CreatedAt(i.Id) >= _options.InteractionTokenLifetime;
+
     // Why: the 3-second deadline is met by acknowledging first ("thinking…"), then editing @original.
-    private Task DeferAsync(DiscordInteraction i, CancellationToken ct) =>
-        _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct);
+    private async Task DeferAsync(DiscordInteraction i, CancellationToken ct)
+    {
+        try
+        {
+            await _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct).ConfigureAwait(false);
+        }
+        catch (DiscordApiException e) when (e.Code == 40060)
+        {
+            // "Interaction has already been acknowledged": another delivery (or process) deferred it; go on.
+        }
+    }
 
     private Task RespondAsync(DiscordInteraction i, string text, CancellationToken ct) =>
         _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Message(OutgoingMessage.Text(text, ephemeral: true)), ct);

@@ -33,7 +33,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<int, FakeShardSession> _sessions = [];
     private readonly Dictionary<int, TimeSpan> _identifiedAt = [];
-    private long _nextId = 900_000_000_000_000_000;
+    private long _nextId;
 
     private FakeDiscord(WebApplication app) => _app = app;
 
@@ -270,7 +270,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public void Drop() => Current!.Drop();
 
-    public string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+    /// <summary>A new snowflake created now (its time bits say when, as Discord's do: interactions age by them).</summary>
+    public string NewId() =>
+        (global::Bot.Discord.Bot.Snowflake.At(DateTimeOffset.UtcNow) | ((ulong)Interlocked.Increment(ref _nextId) & 0x3F_FFFF)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A MESSAGE_CREATE payload: in a guild unless <paramref name="guildId"/> is null (a DM).</summary>
     public JsonObject Message(string content, ulong channelId, string? id = null, ulong? guildId = 333, ulong authorId = 444, bool authorIsBot = false,

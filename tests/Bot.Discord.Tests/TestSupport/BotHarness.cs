@@ -50,6 +50,10 @@ public sealed class BotHarness : IAsyncDisposable
         ["Bot:Discord:ConnectTimeout"] = "00:00:05",
         ["Bot:Discord:RestRetryDelay"] = "00:00:00.050",
         ["Bot:Discord:ShutdownGrace"] = "00:00:03",
+        // Tests send many questions as one user; the abuse limits are tested where a test sets them.
+        ["Bot:Discord:UserQuestionsPerMinute"] = "100000",
+        ["Bot:Discord:ChannelQuestionsPerMinute"] = "100000",
+        ["Bot:Discord:MaxPendingQuestions"] = "100000",
     };
 
     public static async Task<BotHarness> StartAsync(FakeDiscord fake, Action<IServiceCollection, IConfiguration>? services = null,
