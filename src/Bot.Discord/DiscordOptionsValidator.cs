@@ -21,9 +21,9 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add($"Bot:Discord:UserAgentUrl must be an absolute http(s) URL, your bot's repository or home page (got '{options.UserAgentUrl}')");
         if (options.GatewayCommandLimit is < 2 or > 120) failures.Add("Bot:Discord:GatewayCommandLimit must be 2–120 (Discord allows 120 per 60 s)");
         if (options.GatewayCommandWindow <= TimeSpan.Zero) failures.Add("Bot:Discord:GatewayCommandWindow must be positive");
-        foreach (var id in options.GuildIds.Concat(options.AdminUserIds))
+        foreach (var id in options.GuildIds.Concat(options.AdminUserIds).Concat(options.AdminGuildIds))
             if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                failures.Add($"'{id}' in Bot:Discord:GuildIds/AdminUserIds is not a Discord id (snowflake)");
+                failures.Add($"'{id}' in Bot:Discord:GuildIds/AdminUserIds/AdminGuildIds is not a Discord id (snowflake)");
         if (options.MaxConcurrentAnswers is < 1 or > 64) failures.Add("Bot:Discord:MaxConcurrentAnswers must be 1–64");
         if (options.MaxQuotes is < 1 or > 10) failures.Add("Bot:Discord:MaxQuotes must be 1–10");
         if (options.MaxMessageLength is < 200 or > 2000) failures.Add("Bot:Discord:MaxMessageLength must be 200–2000");

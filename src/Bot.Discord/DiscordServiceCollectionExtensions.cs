@@ -38,6 +38,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordWork>();
         services.AddSingleton<ChannelAnswerer>();
         services.AddSingleton<QuestionAdmission>();
+        services.AddSingleton<BotOwners>();
         services.AddSingleton<MessageHandler>();
         services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();

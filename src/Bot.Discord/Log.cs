@@ -70,6 +70,12 @@ internal static partial class Log
     [LoggerMessage(1016, LogLevel.Information, "Interaction {Id} dropped: its token has expired")]
     public static partial void InteractionExpired(ILogger logger, ulong id);
 
+    [LoggerMessage(1017, LogLevel.Information, "Admin commands: {Count} owner(s) of the application may run them")]
+    public static partial void OwnersLoaded(ILogger logger, int count);
+
+    [LoggerMessage(1018, LogLevel.Warning, "Could not read the application's owners ({Error}); only Bot:Discord:AdminUserIds may run admin commands until they are read")]
+    public static partial void OwnersNotLoaded(ILogger logger, string error);
+
     // 1100–1199: the gateway.
 
     [LoggerMessage(1100, LogLevel.Information, "Gateway READY as {User} ({UserId}), {Guilds} guild(s)")]

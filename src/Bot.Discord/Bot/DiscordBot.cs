@@ -14,6 +14,7 @@ public sealed class DiscordBot(
     SlashCommandHandler commands,
     ChannelAnswerer answers,
     DiscordWork work,
+    BotOwners owners,
     IOptions<DiscordOptions> options,
     ILogger<DiscordBot> logger) : IGatewayDispatchHandler
 {
@@ -34,6 +35,7 @@ public sealed class DiscordBot(
                 Volatile.Write(ref _botUserId, dispatch.Data.GetObject("user").GetSnowflake("id"));
                 commands.ApplicationId = dispatch.Data.GetObject("application").GetSnowflake("id");
                 if (options.Value.RegisterCommands && commands.ClaimRegistration()) work.Run(commands.RegisterAsync);
+                if (!owners.Loaded) work.Run(owners.LoadAsync);
                 break;
             case "MESSAGE_CREATE":
                 var message = DiscordMessage.Parse(dispatch.Data);

@@ -12,7 +12,7 @@ namespace Bot.Discord.Bot;
 
 /// <summary>
 /// The slash commands: registers them (once per process, again after a failure), and answers /ask (deferred, then
-/// @original), /sources, /reindex (Manage Server or configured users) and /reset.
+/// @original), /sources, /reindex (the application's owners, configured admins, or Manage Server in an admin guild) and /reset.
 /// </summary>
 public sealed class SlashCommandHandler
 {
@@ -25,7 +25,8 @@ public sealed class SlashCommandHandler
     private readonly ILogger<SlashCommandHandler> _logger;
     private readonly IConversationStore? _conversations;
     private readonly IReindexer? _reindexer;
-    private readonly HashSet<ulong> _adminUserIds;
+    private readonly HashSet<ulong> _adminGuildIds;
+    private readonly BotOwners _owners;
     private readonly int _maxQuestionLength;
     private readonly SemaphoreSlim _reindexLock = new(1, 1);
     private readonly QuestionAdmission _admission;
@@ -42,9 +43,10 @@ public sealed class SlashCommandHandler
     /// <param name="logger">Failures.</param>
     /// <param name="conversations">Optional: /reset forgets a channel's turns; without a store there are none.</param>
     /// <param name="reindexer">Optional: with the seed watcher running, /reindex goes through it so two runs never overlap.</param>
+    /// <param name="owners">Who may run /reindex.</param>
     /// <param name="admission">The pending-question queue and the per-user and per-channel rates /ask shares with mentions.</param>
     public SlashCommandHandler(DiscordRestClient rest, ChannelAnswerer answers, ISourceCatalog catalog, IIndexer indexer, DiscordAnswerRenderer renderer,
-        IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger, QuestionAdmission admission,
+        IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger, QuestionAdmission admission, BotOwners owners,
         IConversationStore? conversations = null, IReindexer? reindexer = null)
     {
         _admission = admission;
@@ -60,7 +62,8 @@ public sealed class SlashCommandHandler
         _conversations = conversations;
         _reindexer = reindexer;
         _maxQuestionLength = bot.Value.MaxQuestionLength;
-        _adminUserIds = [.. _options.AdminUserIds.Select(id => ulong.Parse(id, CultureInfo.InvariantCulture))];
+        _adminGuildIds = [.. _options.AdminGuildIds.Select(id => ulong.Parse(id, CultureInfo.InvariantCulture))];
+        _owners = owners;
     }
 
     /// <summary>The application's id, from READY; interactions that carry none answer through it.</summary>
@@ -76,19 +79,27 @@ public sealed class SlashCommandHandler
     /// <summary>Registers the commands globally or in the configured guilds; a failure releases the claim for the next READY.</summary>
     public async Task RegisterAsync(CancellationToken ct)
     {
-        var definitions = SlashCommands.Definitions(_maxQuestionLength);
+        // Why: with admin guilds configured, /reindex exists only there (a guild command); elsewhere it is not registered.
+        var withReindex = _adminGuildIds.Count == 0;
         var app = ApplicationId;
         try
         {
             if (_options.GuildIds.Length == 0)
             {
-                await _rest.BulkOverwriteCommandsAsync(app, null, definitions, ct).ConfigureAwait(false);
+                await _rest.BulkOverwriteCommandsAsync(app, null, SlashCommands.Definitions(_maxQuestionLength, withReindex), ct).ConfigureAwait(false);
                 Log.CommandsRegisteredGlobally(_logger);
             }
             foreach (var guild in _options.GuildIds)
             {
-                await _rest.BulkOverwriteCommandsAsync(app, ulong.Parse(guild, CultureInfo.InvariantCulture), definitions, ct).ConfigureAwait(false);
+                var id = ulong.Parse(guild, CultureInfo.InvariantCulture);
+                await _rest.BulkOverwriteCommandsAsync(app, id, SlashCommands.Definitions(_maxQuestionLength, withReindex || _adminGuildIds.Contains(id)), ct)
+                    .ConfigureAwait(false);
                 Log.CommandsRegisteredInGuild(_logger, guild);
+            }
+            foreach (var id in _adminGuildIds.Where(g => !_options.GuildIds.Contains(g.ToString(CultureInfo.InvariantCulture))))
+            {
+                await _rest.BulkOverwriteCommandsAsync(app, id, SlashCommands.AdminDefinitions(), ct).ConfigureAwait(false);
+                Log.CommandsRegisteredInGuild(_logger, id.ToString(CultureInfo.InvariantCulture));
             }
         }
         catch (DiscordApiException e)
@@ -145,9 +156,9 @@ public sealed class SlashCommandHandler
                 await SendMessagesAsync(i, list, ct).ConfigureAwait(false);
                 break;
             case SlashCommands.Reindex:
-                if (!MayReindex(i))
+                if (!await MayReindexAsync(i, ct).ConfigureAwait(false))
                 {
-                    await RespondAsync(i, "Only members with the Manage Server permission (or configured admins) can re-index.", ct).ConfigureAwait(false);
+                    await RespondAsync(i, "Only the bot's owners (or its configured admins) can re-index.", ct).ConfigureAwait(false);
                     break;
                 }
                 await DeferAsync(i, ct).ConfigureAwait(false);
@@ -165,9 +176,10 @@ public sealed class SlashCommandHandler
         }
     }
 
-    private bool MayReindex(DiscordInteraction i) =>
-        _adminUserIds.Contains(i.UserId) ||
-        (i.GuildId is not null && (i.MemberPermissions & (SlashCommands.ManageGuild | SlashCommands.Administrator)) != 0);
+    // Why not Manage Server anywhere: every server's admins could then make the shared index rebuild again and again.
+    private async Task<bool> MayReindexAsync(DiscordInteraction i, CancellationToken ct) =>
+        (i.GuildId is { } guild && _adminGuildIds.Contains(guild) && (i.MemberPermissions & (SlashCommands.ManageGuild | SlashCommands.Administrator)) != 0) ||
+        await _owners.IsAdminAsync(i.UserId, ct).ConfigureAwait(false);
 
     private async Task<string> ReindexAsync(CancellationToken ct)
     {

@@ -86,6 +86,10 @@ public sealed class DiscordRestClient : IDisposable
             Math.Max(1, limit.GetInt("max_concurrency") ?? 1));
     }
 
+    /// <summary>GET /oauth2/applications/@me: the bot's application, with its owner and team.</summary>
+    public Task<JsonElement?> GetCurrentApplicationAsync(CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.GetCurrentApplication(), null, cancellationToken);
+
     public Task<JsonElement?> CreateMessageAsync(ulong channelId, OutgoingMessage message, CancellationToken cancellationToken) =>
         SendAsync(DiscordRoute.CreateMessage(channelId), message, cancellationToken);
 

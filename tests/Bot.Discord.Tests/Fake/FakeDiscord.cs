@@ -43,6 +43,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public ulong ApplicationId { get; } = 222_222_222_222_222_222;
 
+    /// <summary>The application's owner (GET /oauth2/applications/@me).</summary>
+    public ulong OwnerId { get; } = 555;
+
     public int HeartbeatIntervalMs { get; set; } = 1000;
 
     /// <summary>Gateway messages are sent in frames of this many bytes.</summary>
@@ -392,6 +395,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         return s switch
         {
             ["gateway", "bot"] => ("/gateway/bot", ""),
+            ["oauth2", "applications", "@me"] => ("/oauth2/applications/@me", ""),
             ["channels", var c, "messages"] => ("/channels/{channel_id}/messages", c),
             ["channels", var c, "typing"] => ("/channels/{channel_id}/typing", c),
             ["interactions", var i, _, "callback"] => ("/interactions/{interaction_id}/{token}/callback", i),
@@ -457,6 +461,15 @@ public sealed class FakeDiscord : IAsyncDisposable
                     {
                         ["total"] = 1000, ["remaining"] = SessionStartsRemaining, ["reset_after"] = SessionStartsResetAfterMs, ["max_concurrency"] = MaxConcurrency,
                     },
+                }.ToJsonString();
+                break;
+            case "/oauth2/applications/@me":
+                json = new JsonObject
+                {
+                    ["id"] = ApplicationId.ToString(CultureInfo.InvariantCulture),
+                    ["name"] = "quotebot",
+                    ["owner"] = new JsonObject { ["id"] = OwnerId.ToString(CultureInfo.InvariantCulture), ["username"] = "owner" },
+                    ["team"] = null,
                 }.ToJsonString();
                 break;
             case "/channels/{channel_id}/messages":
