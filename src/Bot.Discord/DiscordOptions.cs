@@ -121,6 +121,15 @@ public sealed class DiscordOptions
     /// <summary>A rate-limit bucket unused this long (and not exhausted) is forgotten.</summary>
     public TimeSpan RateLimitBucketIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// On a stop (SIGTERM, a deploy), close every shard with a resumable code instead of 1000 and save its session (data
+    /// folder, or PostgreSQL with the postgres provider) so the next process RESUMEs it and Discord replays what it missed.
+    /// </summary>
+    public bool KeepSessionsOnStop { get; set; }
+
+    /// <summary>A saved session older than this is not resumed (Discord keeps a closed session resumable for a short while).</summary>
+    public TimeSpan SessionResumeWindow { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -52,7 +52,7 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add("Bot:Discord:InvalidRequestSoftLimit must be at least 1 and not above InvalidRequestHardLimit, which must stay below Discord's 10,000");
         foreach (var (key, value) in new[] { ("FloodMute", options.FloodMute), ("InteractionTokenLifetime", options.InteractionTokenLifetime),
                      ("ForbiddenChannelCooldown", options.ForbiddenChannelCooldown), ("RateLimitBucketIdleTimeout", options.RateLimitBucketIdleTimeout),
-                     ("ShardLeaseInterval", options.ShardLeaseInterval), ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
+                     ("ShardLeaseInterval", options.ShardLeaseInterval), ("SessionResumeWindow", options.SessionResumeWindow), ("ConnectTimeout", options.ConnectTimeout), ("HealthLogInterval", options.HealthLogInterval),
                      ("TypingInterval", options.TypingInterval), ("RestTimeout", options.RestTimeout), ("RestRetryDelay", options.RestRetryDelay) })
             if (value <= TimeSpan.Zero) failures.Add($"Bot:Discord:{key} must be positive");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

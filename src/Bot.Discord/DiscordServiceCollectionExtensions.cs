@@ -44,6 +44,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IGatewayDispatchHandler>(sp => sp.GetRequiredService<DiscordBot>());
         services.TryAddSingleton<IShardCoordinator, StaticShardCoordinator>();
+        services.TryAddSingleton<IGatewaySessionStore, FileGatewaySessionStore>();
         services.AddSingleton<ShardedGateway>();
         services.AddSingleton<DiscordBotStatus>();
         services.AddHostedService<DiscordBotService>();

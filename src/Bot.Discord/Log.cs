@@ -76,6 +76,9 @@ internal static partial class Log
     [LoggerMessage(1018, LogLevel.Warning, "Could not read the application's owners ({Error}); only Bot:Discord:AdminUserIds may run admin commands until they are read")]
     public static partial void OwnersNotLoaded(ILogger logger, string error);
 
+    [LoggerMessage(1019, LogLevel.Warning, "Could not read the bot's user and application ids before resuming ({Error}); they come with the next READY")]
+    public static partial void IdentityNotLearned(ILogger logger, string error);
+
     // 1100–1199: the gateway.
 
     [LoggerMessage(1100, LogLevel.Information, "Gateway READY as {User} ({UserId}), {Guilds} guild(s)")]
@@ -156,4 +159,10 @@ internal static partial class Log
 
     [LoggerMessage(1303, LogLevel.Information, "No shard of {ShardCount} is assigned to this process yet; waiting")]
     public static partial void NoShardsGranted(ILogger logger, int shardCount);
+
+    [LoggerMessage(1304, LogLevel.Information, "Shard [{Shard}, {ShardCount}]: resuming the saved session at sequence {Sequence}")]
+    public static partial void ResumingSavedSession(ILogger logger, int shard, int shardCount, int sequence);
+
+    [LoggerMessage(1305, LogLevel.Information, "Shard [{Shard}, {ShardCount}]: session saved at sequence {Sequence} for the next process to resume")]
+    public static partial void SessionSaved(ILogger logger, int shard, int shardCount, int? sequence);
 }

@@ -27,6 +27,9 @@ public sealed class BotOwners
         _configured = [.. options.Value.AdminUserIds.Select(id => ulong.Parse(id, CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>The application's id (0 until read).</summary>
+    public ulong ApplicationId { get; private set; }
+
     /// <summary>True once the application's owners were read.</summary>
     public bool Loaded => _owners is not null;
 
@@ -47,7 +50,8 @@ public sealed class BotOwners
         {
             if (_owners is not null) return;
             var app = await _rest.GetCurrentApplicationAsync(ct).ConfigureAwait(false);
-            _owners = app is { } a ? Read(a) : [];
+            if (app is { } a) ApplicationId = a.GetSnowflake("id");
+            _owners = app is { } found ? Read(found) : [];
             Log.OwnersLoaded(_logger, _owners.Count);
         }
         catch (DiscordApiException e)

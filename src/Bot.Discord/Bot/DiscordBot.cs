@@ -1,4 +1,5 @@
 using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +60,26 @@ public sealed class DiscordBot(
                 break;
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reads the bot's user and application ids by REST before the gateway starts, for a process that RESUMEs a saved
+    /// session: it gets no READY, and replayed mentions must be recognised. A failure leaves them to READY.
+    /// </summary>
+    public async Task LearnIdentityAsync(DiscordRestClient rest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rest);
+        try
+        {
+            if (await rest.GetCurrentUserAsync(cancellationToken).ConfigureAwait(false) is { } me)
+                Volatile.Write(ref _botUserId, me.GetSnowflake("id"));
+            await owners.LoadAsync(cancellationToken).ConfigureAwait(false);
+            if (commands.ApplicationId == 0) commands.ApplicationId = owners.ApplicationId;
+        }
+        catch (DiscordApiException e)
+        {
+            Log.IdentityNotLearned(logger, e.Message);
+        }
     }
 
     /// <summary>Lets answers in progress finish (up to <paramref name="grace"/>), then cancels the rest.</summary>

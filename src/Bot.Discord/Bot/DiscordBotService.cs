@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
 using Bot.Discord.Sharding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace Bot.Discord.Bot;
 /// </summary>
 public sealed class DiscordBotService(
     ShardedGateway gateway,
+    DiscordRestClient rest,
     DiscordBot bot,
     DiscordBotStatus status,
     IHostApplicationLifetime lifetime,
@@ -30,6 +32,7 @@ public sealed class DiscordBotService(
         var healthLoop = HealthLoopAsync(health.Token);
         try
         {
+            if (options.Value.KeepSessionsOnStop) await bot.LearnIdentityAsync(rest, stoppingToken).ConfigureAwait(false);
             await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (GatewayFatalException e)

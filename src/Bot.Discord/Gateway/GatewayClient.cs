@@ -30,9 +30,13 @@ public sealed class GatewayClient
     private volatile bool _ready;
     private volatile GatewayConnection? _live;
 
+    private readonly IGatewaySessionStore? _sessions;
+
+    /// <param name="sessions">With <see cref="DiscordOptions.KeepSessionsOnStop"/>: where the session is saved on a stop and restored at start.</param>
     internal GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, DiscordOptions options, ILogger logger, ShardInfo shard,
-        IdentifyScheduler identify, string? gatewayUrl)
+        IdentifyScheduler identify, string? gatewayUrl, IGatewaySessionStore? sessions = null)
     {
+        _sessions = sessions;
         _rest = rest;
         _handler = handler;
         _options = options;
@@ -78,9 +82,38 @@ public sealed class GatewayClient
         await connection.SendAsync(new JsonObject { ["op"] = (int)op, ["d"] = data }.ToJsonString(), heartbeat: false, linked.Token).ConfigureAwait(false);
     }
 
-    /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> is cancelled (then closes with 1000).</summary>
+    /// <summary>
+    /// Connects (resuming a saved session when one is kept) and stays connected until <paramref name="cancellationToken"/>
+    /// is cancelled; then closes with 1000, or — keeping sessions — with a resumable code, and saves the session.
+    /// </summary>
     /// <exception cref="GatewayFatalException">Discord refused the bot (4004, 4010–4014, token rejected); no reconnect.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_sessions is not null && await _sessions.LoadAsync(_shard, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            await _sessions.ClearAsync(_shard, cancellationToken).ConfigureAwait(false); // used once: a failed RESUME falls back to IDENTIFY
+            if (DateTimeOffset.UtcNow - saved.SavedAt < _options.SessionResumeWindow)
+            {
+                _session.Restore(saved.SessionId, saved.Sequence, saved.ResumeUrl);
+                Log.ResumingSavedSession(_logger, _shard.Id, _shard.Count, saved.Sequence);
+            }
+        }
+        try
+        {
+            await RunConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested && _sessions is not null && _session.CanResume)
+            {
+                await _sessions.SaveAsync(_shard, new SavedSession(_session.SessionId!, _session.Sequence ?? 0, _session.ResumeUrl!, DateTimeOffset.UtcNow),
+                    CancellationToken.None).ConfigureAwait(false);
+                Log.SessionSaved(_logger, _shard.Id, _shard.Count, _session.Sequence);
+            }
+        }
+    }
+
+    private async Task RunConnectionsAsync(CancellationToken cancellationToken)
     {
         int failures = 0, resumeConnectFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -206,7 +239,7 @@ public sealed class GatewayClient
         Log.GatewayConnected(_logger, url.Host, url.AbsolutePath, resume ? "resume" : "identify");
 
         using var connection = new GatewayConnection(transport, _logger);
-        using var stop = ct.Register(connection.BeginShutdown);
+        using var stop = ct.Register(() => connection.BeginShutdown(_sessions is null ? 1000 : GatewayCloseCodes.ResumableClose));
         bool hello = false, reachedReady = false;
         try
         {
@@ -258,7 +291,7 @@ public sealed class GatewayClient
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or JsonException or ObjectDisposedException or InvalidOperationException)
         {
-            if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, 1000, reachedReady, "shutdown");
+            if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, connection.ShutdownCode, reachedReady, "shutdown");
             if (connection.Zombie) return new ConnectionResult(ConnectionOutcome.Resume, GatewayCloseCodes.ResumableClose, reachedReady, "no heartbeat ACK (zombie connection)");
             if (!hello) return new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"no HELLO ({e.Message})");
             return new ConnectionResult(ConnectionOutcome.Resume, null, reachedReady, $"connection dropped ({e.Message})");
@@ -286,7 +319,7 @@ public sealed class GatewayClient
 
     private static async Task<ConnectionResult> ClosedAsync(GatewayConnection connection, int? code, string? reason, bool reachedReady)
     {
-        await connection.CloseAsync(connection.ShuttingDown ? 1000 : GatewayCloseCodes.ResumableClose, "").ConfigureAwait(false);
+        await connection.CloseAsync(connection.ShuttingDown ? connection.ShutdownCode : GatewayCloseCodes.ResumableClose, "").ConfigureAwait(false);
         if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, code, reachedReady, "shutdown");
         var why = code is { } c ? $"closed with {c} ({GatewayCloseCodes.Describe(c)}{(string.IsNullOrEmpty(reason) ? "" : ": " + reason)})" : "closed without a code";
         if (code is { } fatal && GatewayCloseCodes.IsFatal(fatal)) return new ConnectionResult(ConnectionOutcome.Fatal, code, reachedReady, why);

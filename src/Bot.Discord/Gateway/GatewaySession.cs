@@ -28,6 +28,14 @@ internal sealed class GatewaySession(ILogger logger)
     /// <summary>True when the next connection resumes rather than identifies.</summary>
     public bool CanResume => SessionId is not null && ResumeUrl is not null;
 
+    /// <summary>A session saved by an earlier process: the next connection RESUMEs it.</summary>
+    public void Restore(string sessionId, int sequence, string resumeUrl)
+    {
+        SessionId = sessionId;
+        ResumeUrl = resumeUrl;
+        Volatile.Write(ref _sequence, sequence);
+    }
+
     /// <summary>Forgets the session: the next connection identifies afresh.</summary>
     public void Clear()
     {

@@ -86,6 +86,9 @@ public sealed class DiscordRestClient : IDisposable
             Math.Max(1, limit.GetInt("max_concurrency") ?? 1));
     }
 
+    /// <summary>GET /users/@me: the bot's own user.</summary>
+    public Task<JsonElement?> GetCurrentUserAsync(CancellationToken cancellationToken) => SendAsync(DiscordRoute.GetCurrentUser(), null, cancellationToken);
+
     /// <summary>GET /oauth2/applications/@me: the bot's application, with its owner and team.</summary>
     public Task<JsonElement?> GetCurrentApplicationAsync(CancellationToken cancellationToken) =>
         SendAsync(DiscordRoute.GetCurrentApplication(), null, cancellationToken);

@@ -22,12 +22,14 @@ public sealed class ShardedGateway
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<ShardedGateway> _logger;
     private readonly IdentifyScheduler _identify;
+    private readonly IGatewaySessionStore _sessions;
     private volatile IReadOnlyList<GatewayClient> _shards = [];
     private int _shardCount, _reshards;
 
-    public ShardedGateway(DiscordRestClient rest, IGatewayDispatchHandler handler, IShardCoordinator coordinator, IOptions<DiscordOptions> options,
-        ILoggerFactory loggers)
+    public ShardedGateway(DiscordRestClient rest, IGatewayDispatchHandler handler, IShardCoordinator coordinator, IGatewaySessionStore sessions,
+        IOptions<DiscordOptions> options, ILoggerFactory loggers)
     {
+        _sessions = sessions;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _rest = rest;
@@ -153,7 +155,8 @@ public sealed class ShardedGateway
                 foreach (var id in await _coordinator.AcquireAsync(shardCount, all.Token).ConfigureAwait(false))
                 {
                     if (id < 0 || id >= shardCount || running.ContainsKey(id)) continue;
-                    var client = new GatewayClient(_rest, _handler, _options, _loggers.CreateLogger<GatewayClient>(), new ShardInfo(id, shardCount), _identify, gatewayUrl);
+                    var client = new GatewayClient(_rest, _handler, _options, _loggers.CreateLogger<GatewayClient>(), new ShardInfo(id, shardCount), _identify, gatewayUrl,
+                        _options.KeepSessionsOnStop ? _sessions : null);
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(all.Token);
                     running[id] = (client, client.RunAsync(stop.Token), stop);
                     Log.ShardStarting(_logger, id, shardCount);

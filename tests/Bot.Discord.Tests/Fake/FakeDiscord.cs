@@ -396,6 +396,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         {
             ["gateway", "bot"] => ("/gateway/bot", ""),
             ["oauth2", "applications", "@me"] => ("/oauth2/applications/@me", ""),
+            ["users", "@me"] => ("/users/@me", ""),
             ["channels", var c, "messages"] => ("/channels/{channel_id}/messages", c),
             ["channels", var c, "typing"] => ("/channels/{channel_id}/typing", c),
             ["interactions", var i, _, "callback"] => ("/interactions/{interaction_id}/{token}/callback", i),
@@ -462,6 +463,9 @@ public sealed class FakeDiscord : IAsyncDisposable
                         ["total"] = 1000, ["remaining"] = SessionStartsRemaining, ["reset_after"] = SessionStartsResetAfterMs, ["max_concurrency"] = MaxConcurrency,
                     },
                 }.ToJsonString();
+                break;
+            case "/users/@me":
+                json = new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture), ["username"] = "quotebot", ["bot"] = true }.ToJsonString();
                 break;
             case "/oauth2/applications/@me":
                 json = new JsonObject
