@@ -91,8 +91,17 @@ public sealed class DiscordOptions
     /// <summary>The shards this process may run, e.g. "0,1" or "0-3"; empty = every shard.</summary>
     public string? ShardIds { get; set; }
 
-    /// <summary>How often shard claims are renewed and shards freed elsewhere picked up.</summary>
-    public TimeSpan ShardLeaseInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often shard claims are renewed, sessions saved (when kept) and shards freed elsewhere picked up.</summary>
+    public TimeSpan ShardLeaseInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A shard lease (PostgreSQL) not renewed for this long is free for another process to take.</summary>
+    public TimeSpan ShardLeaseTtl { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How many processes share the bot's REST budget: each caps itself at <see cref="GlobalRequestsPerSecond"/> divided by
+    /// this, so together they stay under Discord's global limit.
+    /// </summary>
+    public int RestProcesses { get; set; } = 1;
 
     /// <summary>Questions accepted and not yet answered (waiting or being answered); beyond it askers get a "busy" reply.</summary>
     public int MaxPendingQuestions { get; set; } = 100;

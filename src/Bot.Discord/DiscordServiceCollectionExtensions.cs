@@ -1,6 +1,7 @@
 using System.Net;
 using Bot.Discord.Bot;
 using Bot.Discord.Gateway;
+using Bot.Discord.Postgres;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
 using Bot.Discord.Sharding;
@@ -22,6 +23,8 @@ public static class DiscordServiceCollectionExtensions
             .Bind(configuration.GetSection(DiscordOptions.SectionName))
             .PostConfigure(o =>
             {
+                // Why: several processes on one PostgreSQL index hand shards over by RESUME; that needs the sessions kept.
+                if (UsesPostgres(configuration) && configuration["Bot:Discord:KeepSessionsOnStop"] is null) o.KeepSessionsOnStop = true;
                 if (string.IsNullOrWhiteSpace(o.Token)) o.Token = configuration["DISCORD_TOKEN"];
                 o.Token = o.Token?.Trim();
             })
@@ -43,6 +46,14 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<IGatewayDispatchHandler>(sp => sp.GetRequiredService<DiscordBot>());
+        if (UsesPostgres(configuration))
+        {
+            services.TryAddSingleton(_ => new DiscordPostgres(configuration["Bot:Index:ConnectionString"] ?? ""));
+            services.TryAddSingleton<IShardCoordinator, PostgresShardCoordinator>();
+            services.TryAddSingleton<IGatewaySessionStore, PostgresGatewaySessionStore>();
+            services.TryAddSingleton<IAnsweredEvents, PostgresAnsweredEvents>();
+        }
+        services.TryAddSingleton<IAnsweredEvents, LocalAnsweredEvents>();
         services.TryAddSingleton<IShardCoordinator, StaticShardCoordinator>();
         services.TryAddSingleton<IGatewaySessionStore, FileGatewaySessionStore>();
         services.AddSingleton<ShardedGateway>();
@@ -50,4 +61,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddHostedService<DiscordBotService>();
         return services;
     }
+
+    /// <summary>True with <c>Bot:Index:Provider=postgres</c>: the processes of the bot share leases, sessions and answered ids there.</summary>
+    public static bool UsesPostgres(IConfiguration configuration) =>
+        string.Equals(configuration?["Bot:Index:Provider"], "postgres", StringComparison.OrdinalIgnoreCase);
 }

@@ -16,6 +16,7 @@ public sealed class DiscordBot(
     ChannelAnswerer answers,
     DiscordWork work,
     BotOwners owners,
+    IAnsweredEvents answered,
     IOptions<DiscordOptions> options,
     ILogger<DiscordBot> logger) : IGatewayDispatchHandler
 {
@@ -46,7 +47,11 @@ public sealed class DiscordBot(
                     Log.MessageRedelivered(logger, message.Id);
                     break;
                 }
-                work.Run(ct => messages.AnswerAsync(message, BotUserId, ct));
+                work.Run(async ct =>
+                {
+                    if (await answered.TryClaimAsync($"m{message.Id}", ct).ConfigureAwait(false)) await messages.AnswerAsync(message, BotUserId, ct).ConfigureAwait(false);
+                    else Log.MessageRedelivered(logger, message.Id);
+                });
                 break;
             case "INTERACTION_CREATE":
                 var interaction = DiscordInteraction.Parse(dispatch.Data);
@@ -56,7 +61,11 @@ public sealed class DiscordBot(
                     Log.InteractionRedelivered(logger, interaction.Id);
                     break;
                 }
-                work.Run(ct => commands.HandleAsync(interaction, ct));
+                work.Run(async ct =>
+                {
+                    if (await answered.TryClaimAsync($"i{interaction.Id}", ct).ConfigureAwait(false)) await commands.HandleAsync(interaction, ct).ConfigureAwait(false);
+                    else Log.InteractionRedelivered(logger, interaction.Id);
+                });
                 break;
         }
         return ValueTask.CompletedTask;

@@ -49,6 +49,10 @@ public sealed class GatewayClient
 
     public ShardInfo Shard => _shard;
 
+    /// <summary>The session as it stands, to save for another process (null before READY).</summary>
+    public SavedSession? Snapshot() =>
+        _session is { CanResume: true, SessionId: { } id, ResumeUrl: { } url } s ? new SavedSession(id, s.Sequence ?? 0, url, DateTimeOffset.UtcNow) : null;
+
     public string? SessionId => _session.SessionId;
 
     public int? Sequence => _session.Sequence;

@@ -34,7 +34,7 @@ public sealed class DiscordRestClient : IDisposable
         _http = http;
         _options = options.Value;
         _logger = logger;
-        _limiter = new RateLimiter(_options.GlobalRequestsPerSecond, _options.RateLimitBucketIdleTimeout);
+        _limiter = new RateLimiter(Math.Max(1, _options.GlobalRequestsPerSecond / Math.Max(1, _options.RestProcesses)), _options.RateLimitBucketIdleTimeout);
         _forbiddenChannels = new ExpiringIds(_options.ForbiddenChannelCooldown);
         _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
         UserAgent = BuildUserAgent(_options.UserAgentUrl);

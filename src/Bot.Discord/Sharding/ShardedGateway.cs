@@ -176,13 +176,21 @@ public sealed class ShardedGateway
                 if (ct.IsCancellationRequested) return;
                 foreach (var (id, shard) in running.ToList())
                 {
-                    if (await _coordinator.RenewAsync(id, shardCount, all.Token).ConfigureAwait(false)) continue;
+                    if (await _coordinator.RenewAsync(id, shardCount, all.Token).ConfigureAwait(false))
+                    {
+                        // Why: a process that dies cannot save on its way out; the one taking its shards over RESUMEs from here.
+                        if (_options.KeepSessionsOnStop && shard.Client.Snapshot() is { } snapshot)
+                            await _sessions.SaveAsync(shard.Client.Shard, snapshot, all.Token).ConfigureAwait(false);
+                        continue;
+                    }
                     Log.ShardLost(_logger, id, shardCount);
-                    await shard.Stop.CancelAsync().ConfigureAwait(false);
+                    await shard.Stop.CancelAsync().ConfigureAwait(false); // closes resumably and saves the session when sessions are kept
                     await shard.Task.ConfigureAwait(false);
                     shard.Stop.Dispose();
                     running.Remove(id);
+                    await _coordinator.ReleaseAsync(id, shardCount, CancellationToken.None).ConfigureAwait(false);
                 }
+                _shards = [.. running.Values.Select(r => r.Client)];
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
