@@ -1,4 +1,5 @@
 using System.Net;
+using Bot.Core.Conversations;
 using Bot.Discord.Bot;
 using Bot.Discord.Gateway;
 using Bot.Discord.Postgres;
@@ -52,6 +53,13 @@ public static class DiscordServiceCollectionExtensions
             services.TryAddSingleton<IShardCoordinator, PostgresShardCoordinator>();
             services.TryAddSingleton<IGatewaySessionStore, PostgresGatewaySessionStore>();
             services.TryAddSingleton<IAnsweredEvents, PostgresAnsweredEvents>();
+        }
+        if (string.Equals(configuration["Bot:Conversations:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton(_ => new DiscordPostgres(configuration["Bot:Index:ConnectionString"] ?? ""));
+            services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.SectionName));
+            // Why Replace: AddLlmAnswering may have added the in-memory store already.
+            services.Replace(ServiceDescriptor.Singleton<IConversationStore, PostgresConversationStore>());
         }
         services.TryAddSingleton<IAnsweredEvents, LocalAnsweredEvents>();
         services.TryAddSingleton<IShardCoordinator, StaticShardCoordinator>();

@@ -87,4 +87,23 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         Assert.Equal(4, fake.IdentifyLog.Count); // every takeover was a RESUME
         Assert.All(aShards, id => Assert.Contains(b.Gateway.Shards, s => s.Shard.Id == id));
     }
+
+    [Fact]
+    public async Task A_follow_up_reads_the_same_history_whichever_process_answers_it()
+    {
+        var connection = await server.CreateDatabaseAsync();
+        var options = Microsoft.Extensions.Options.Options.Create(new global::Bot.Core.Conversations.ConversationOptions { MaxTurns = 2 });
+        await using var dbA = new global::Bot.Discord.Postgres.DiscordPostgres(connection);
+        await using var dbB = new global::Bot.Discord.Postgres.DiscordPostgres(connection);
+        var a = new global::Bot.Discord.Postgres.PostgresConversationStore(dbA, options);
+        var b = new global::Bot.Discord.Postgres.PostgresConversationStore(dbB, options);
+
+        a.Append("c1", new("who delisted the Taliban?", "Russia's Supreme Court."));
+        a.Append("c1", new("when?", "In April."));
+        a.Append("c1", new("and why?", "Recognition."));
+        Assert.Equal(["when?", "and why?"], b.Recent("c1").Select(t => t.Question));
+        Assert.Empty(b.Recent("c2"));
+        b.Reset("c1");
+        Assert.Empty(a.Recent("c1"));
+    }
 }
