@@ -25,8 +25,9 @@ internal static partial class Log
     public static partial void BotStopped(ILogger logger, string reason);
 
     [LoggerMessage(1002, LogLevel.Information,
-        "Discord health: {State}, heartbeat ACK latency {Latency} ms, {Connections} connection(s), {Resumes} resume(s), {Answered} answered")]
-    public static partial void Health(ILogger logger, string state, string latency, int connections, int resumes, long answered);
+        "Discord health: {State}, heartbeat ACK latency {Latency} ms, {ShardsReady}/{Shards} shard(s) ready of {ShardCount}, {Connections} connection(s), {Resumes} resume(s), {Answered} answered, {Queued} queued, {Answering} answering, {Limited} limited, {Busy} busy, {InvalidRequests} invalid request(s) in 10 min")]
+    public static partial void Health(ILogger logger, string state, string latency, int shardsReady, int shards, int shardCount, int connections, int resumes,
+        long answered, int queued, int answering, long limited, long busy, int invalidRequests);
 
     [LoggerMessage(1003, LogLevel.Debug, "Message {Id} delivered again; already handled")]
     public static partial void MessageRedelivered(ILogger logger, ulong id);

@@ -16,6 +16,8 @@ public sealed class DiscordBotService(
     ShardedGateway gateway,
     DiscordRestClient rest,
     DiscordBot bot,
+    QuestionAdmission admission,
+    ChannelAnswerer answers,
     DiscordBotStatus status,
     IHostApplicationLifetime lifetime,
     IOptions<DiscordOptions> options,
@@ -57,10 +59,13 @@ public sealed class DiscordBotService(
             while (true)
             {
                 await Task.Delay(options.Value.HealthLogInterval, ct).ConfigureAwait(false);
+                var shards = gateway.Shards;
                 Log.Health(logger,
                     gateway.IsReady ? "ready" : "not ready",
                     gateway.Latency is { } l ? l.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) : "n/a",
-                    gateway.Connections, gateway.Resumes, bot.Answered);
+                    shards.Count(s => s.IsReady), shards.Count, gateway.ShardCount,
+                    gateway.Connections, gateway.Resumes, bot.Answered,
+                    Math.Max(0, admission.Pending - answers.Active), answers.Active, admission.Limited, admission.Busy, rest.RecentInvalidRequests);
             }
         }
         catch (OperationCanceledException)
