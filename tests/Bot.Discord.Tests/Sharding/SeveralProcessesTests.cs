@@ -1,5 +1,10 @@
+using System.Runtime.CompilerServices;
+using Bot.Discord.Postgres;
+using Bot.Discord.Sharding;
 using Bot.Discord.Tests.Fake;
 using Bot.Discord.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Discord.Tests.Sharding;
 
@@ -105,5 +110,60 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         Assert.Empty(b.Recent("c2"));
         b.Reset("c1");
         Assert.Empty(a.Recent("c1"));
+    }
+
+    [Fact]
+    public async Task A_vanished_process_leases_expire_and_the_taker_resumes_without_answering_anything_twice()
+    {
+        await using var fake = await FourShardsAsync();
+        var settings = await SettingsAsync();
+        var crashed = new StrongBox<bool>();
+        void Crashable(IServiceCollection s, IConfiguration c)
+        {
+            s.AddSingleton(_ => new DiscordPostgres(c["Bot:Index:ConnectionString"]!));
+            s.AddSingleton<PostgresShardCoordinator>();
+            s.AddSingleton<PostgresGatewaySessionStore>();
+            s.AddSingleton<IShardCoordinator>(sp => new VanishingCoordinator(sp.GetRequiredService<PostgresShardCoordinator>(), crashed));
+            s.AddSingleton<IGatewaySessionStore>(sp => new VanishingSessionStore(sp.GetRequiredService<PostgresGatewaySessionStore>(), crashed));
+        }
+        var a = await BotHarness.StartAsync(fake, Crashable, settings, waitForReady: false);
+        await fake.WaitUntilAsync(() => a.Gateway.Shards.Count == 4 && a.Gateway.IsReady, what: "the first process runs all 4 shards");
+        await using var b = await BotHarness.StartAsync(fake, settings: settings, waitForReady: false);
+        await fake.WaitUntilAsync(() => a.Gateway.Shards.Count == 2 && b.Gateway.Shards.Count == 2 && a.Gateway.IsReady && b.Gateway.IsReady,
+            TimeSpan.FromSeconds(20), "2 shards each");
+        await AskEveryGuildAsync(fake, 940);
+        await fake.WaitUntilAsync(() => Enumerable.Range(940, 8).All(c => Answers(fake, (ulong)c) == 1), what: "answered before the crash");
+
+        // The process vanishes: no lease released, no session saved on the way out (only the periodic saves before).
+        crashed.Value = true;
+        await a.DisposeAsync();
+        await AskEveryGuildAsync(fake, 960);
+        await fake.WaitUntilAsync(() => b.Gateway.Shards.Count == 4 && b.Gateway.IsReady, TimeSpan.FromSeconds(30), "the leases expire and the other process takes them");
+        await fake.WaitUntilAsync(() => Enumerable.Range(960, 8).All(c => Answers(fake, (ulong)c) >= 1), TimeSpan.FromSeconds(20), "every question answered");
+        await Task.Delay(500);
+
+        Assert.All(Enumerable.Range(940, 8).Concat(Enumerable.Range(960, 8)), c => Assert.Equal(1, Answers(fake, (ulong)c)));
+        Assert.Equal(4, fake.IdentifyLog.Count); // the takeover RESUMEd the last saved sessions
+    }
+
+    private sealed class VanishingCoordinator(IShardCoordinator inner, StrongBox<bool> crashed) : IShardCoordinator
+    {
+        public Task<IReadOnlyList<int>> AcquireAsync(int shardCount, CancellationToken cancellationToken) => inner.AcquireAsync(shardCount, cancellationToken);
+
+        public Task<bool> RenewAsync(int shardId, int shardCount, CancellationToken cancellationToken) =>
+            crashed.Value ? Task.FromResult(true) : inner.RenewAsync(shardId, shardCount, cancellationToken);
+
+        public Task ReleaseAsync(int shardId, int shardCount, CancellationToken cancellationToken) =>
+            crashed.Value ? Task.CompletedTask : inner.ReleaseAsync(shardId, shardCount, cancellationToken);
+    }
+
+    private sealed class VanishingSessionStore(IGatewaySessionStore inner, StrongBox<bool> crashed) : IGatewaySessionStore
+    {
+        public Task<SavedSession?> LoadAsync(ShardInfo shard, CancellationToken cancellationToken) => inner.LoadAsync(shard, cancellationToken);
+
+        public Task SaveAsync(ShardInfo shard, SavedSession session, CancellationToken cancellationToken) =>
+            crashed.Value ? Task.CompletedTask : inner.SaveAsync(shard, session, cancellationToken);
+
+        public Task ClearAsync(ShardInfo shard, CancellationToken cancellationToken) => inner.ClearAsync(shard, cancellationToken);
     }
 }
