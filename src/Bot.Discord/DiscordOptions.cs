@@ -139,6 +139,9 @@ public sealed class DiscordOptions
     /// <summary>A saved session older than this is not resumed (Discord keeps a closed session resumable for a short while).</summary>
     public TimeSpan SessionResumeWindow { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>Serve /healthz and /metrics (Prometheus text) on 127.0.0.1 at this port; 0 = off.</summary>
+    public int HealthPort { get; set; }
+
     /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

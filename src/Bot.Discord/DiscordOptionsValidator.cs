@@ -35,6 +35,7 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         if (options.InvalidSessionDelayMin < TimeSpan.Zero || options.InvalidSessionDelayMax < options.InvalidSessionDelayMin)
             failures.Add("Bot:Discord:InvalidSessionDelayMin/Max must be a non-negative range");
         if (options.IdentifyInterval < TimeSpan.Zero) failures.Add("Bot:Discord:IdentifyInterval must not be negative");
+        if (options.HealthPort is < 0 or > 65_535) failures.Add("Bot:Discord:HealthPort must be 0 (off) or a TCP port 1–65535");
         if (options.RestProcesses < 1 || options.RestProcesses > options.GlobalRequestsPerSecond)
             failures.Add("Bot:Discord:RestProcesses must be at least 1 and not above GlobalRequestsPerSecond");
         if (options.ShardLeaseTtl <= options.ShardLeaseInterval) failures.Add("Bot:Discord:ShardLeaseTtl must be longer than ShardLeaseInterval");

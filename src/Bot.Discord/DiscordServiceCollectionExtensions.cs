@@ -67,6 +67,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<ShardedGateway>();
         services.AddSingleton<DiscordBotStatus>();
         services.AddHostedService<DiscordBotService>();
+        services.AddHostedService<HealthEndpoint>();
         return services;
     }
 

@@ -77,6 +77,12 @@ internal static partial class Log
     [LoggerMessage(1018, LogLevel.Warning, "Could not read the application's owners ({Error}); only Bot:Discord:AdminUserIds may run admin commands until they are read")]
     public static partial void OwnersNotLoaded(ILogger logger, string error);
 
+    [LoggerMessage(1020, LogLevel.Information, "Health and metrics on http://127.0.0.1:{Port}/healthz and /metrics")]
+    public static partial void HealthEndpointListening(ILogger logger, int port);
+
+    [LoggerMessage(1021, LogLevel.Error, "Could not serve health and metrics on 127.0.0.1:{Port}: {Error}")]
+    public static partial void HealthEndpointFailed(ILogger logger, int port, string error);
+
     [LoggerMessage(1019, LogLevel.Warning, "Could not read the bot's user and application ids before resuming ({Error}); they come with the next READY")]
     public static partial void IdentityNotLearned(ILogger logger, string error);
 
