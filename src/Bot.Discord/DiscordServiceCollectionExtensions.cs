@@ -43,6 +43,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<ChannelAnswerer>();
         services.AddSingleton<QuestionAdmission>();
         services.AddSingleton<BotOwners>();
+        services.AddSingleton<AnswerFeedback>(); // the question log's reactions: idle unless Bot:Feedback:Enabled (AddBotCore registers the log)
         services.AddSingleton<MessageHandler>();
         services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();

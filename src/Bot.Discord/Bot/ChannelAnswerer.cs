@@ -51,8 +51,12 @@ public sealed class ChannelAnswerer
     public int Active => Volatile.Read(ref _active);
 
     /// <summary>The messages that answer <paramref name="question"/> in <paramref name="channelId"/>; remembers the turn.</summary>
+    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken) =>
+        (await ReplyAsync(question, channelId, cancellationToken).ConfigureAwait(false)).Messages;
+
+    /// <summary>As <see cref="AnswerAsync"/>, with the answer the messages render (for the question log).</summary>
     /// <param name="started">Called once an answer slot is taken, i.e. when answering really starts (typing goes on then).</param>
-    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken, Action? started = null)
+    public async Task<ChannelReply> ReplyAsync(string question, ulong channelId, CancellationToken cancellationToken, Action? started = null)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _active);
@@ -63,16 +67,16 @@ public sealed class ChannelAnswerer
             var history = _conversations?.Recent(conversation);
             var answer = await _answerer.AskAsync(new AskRequest(question, _maxQuotes, history is { Count: > 0 } ? history : null), cancellationToken).ConfigureAwait(false);
             _conversations?.Append(conversation, new ChatTurn(question, TurnText(answer)));
-            return _renderer.Render(answer);
+            return new ChannelReply(_renderer.Render(answer), answer);
         }
         catch (InvalidQuestionException e)
         {
-            return [DiscordMarkdown.Escape(e.Message)];
+            return new ChannelReply([DiscordMarkdown.Escape(e.Message)], null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.AnsweringFailed(_logger, e);
-            return [InternalError];
+            return new ChannelReply([InternalError], null);
         }
         finally
         {

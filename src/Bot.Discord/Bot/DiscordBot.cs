@@ -18,7 +18,8 @@ public sealed class DiscordBot(
     BotOwners owners,
     IAnsweredEvents answered,
     IOptions<DiscordOptions> options,
-    ILogger<DiscordBot> logger) : IGatewayDispatchHandler
+    ILogger<DiscordBot> logger,
+    AnswerFeedback? feedback = null) : IGatewayDispatchHandler
 {
     private readonly RecentIds _seen = new(10_000);
     private ulong _botUserId;
@@ -66,6 +67,10 @@ public sealed class DiscordBot(
                     if (await answered.TryClaimAsync($"i{interaction.Id}", ct).ConfigureAwait(false)) await commands.HandleAsync(interaction, ct).ConfigureAwait(false);
                     else Log.InteractionRedelivered(logger, interaction.Id);
                 });
+                break;
+            case "MESSAGE_REACTION_ADD" when feedback is { Enabled: true }:
+                var reaction = DiscordReaction.Parse(dispatch.Data);
+                work.Run(ct => feedback.HandleReactionAsync(reaction, BotUserId, ct));
                 break;
         }
         return ValueTask.CompletedTask;

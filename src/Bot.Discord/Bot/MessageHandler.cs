@@ -17,14 +17,17 @@ public sealed class MessageHandler
     private readonly TypingIndicator _typing;
     private readonly QuestionAdmission _admission;
     private readonly ILogger<MessageHandler> _logger;
+    private readonly AnswerFeedback? _feedback;
 
-    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, QuestionAdmission admission, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger)
+    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, QuestionAdmission admission, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger,
+        AnswerFeedback? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _answers = answers;
         _admission = admission;
         _logger = logger;
+        _feedback = feedback;
         _typing = new TypingIndicator(rest, options.Value.TypingInterval, logger);
     }
 
@@ -61,13 +64,13 @@ public sealed class MessageHandler
         using (place)
         {
             var question = m.QuestionFor(self);
-            IReadOnlyList<string> replies;
+            ChannelReply reply;
             TypingIndicator.Scope? typing = null;
             try
             {
-                replies = question.Length == 0
-                    ? [Usage]
-                    : await _answers.AnswerAsync(question, m.ChannelId, ct, () => typing = _rest.NonEssentialAllowed ? _typing.Begin(m.ChannelId, ct) : null).ConfigureAwait(false);
+                reply = question.Length == 0
+                    ? new ChannelReply([Usage], null)
+                    : await _answers.ReplyAsync(question, m.ChannelId, ct, () => typing = _rest.NonEssentialAllowed ? _typing.Begin(m.ChannelId, ct) : null).ConfigureAwait(false);
                 // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
                 if (typing is not null) await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
             }
@@ -75,9 +78,12 @@ public sealed class MessageHandler
             {
                 typing?.Dispose();
             }
+            var replies = reply.Messages;
+            var sent = new List<ulong>();
             for (var i = 0; i < replies.Count; i++)
-                await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false);
+                sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
             _answers.CountAnswered();
+            if (_feedback is not null) await _feedback.AttachAsync(reply, m.AuthorId, m.ChannelId, sent, ct).ConfigureAwait(false);
         }
     }
 }

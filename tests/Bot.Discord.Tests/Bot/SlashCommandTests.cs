@@ -20,7 +20,8 @@ public sealed class SlashCommandTests
         var put = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/commands").FirstOrDefault(), what: "PUT commands");
         Assert.Contains($"/applications/{fake.ApplicationId}/commands", put.Path, StringComparison.Ordinal);
         var names = put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["ask", "sources", "reindex", "reset"], names);
+        Assert.Equal(["ask", "sources", "reindex", "reset", "report"], names);
+        Assert.Equal("32", put.Json[4].GetProperty("default_member_permissions").GetString());
         var question = put.Json[0].GetProperty("options")[0];
         Assert.Equal(3, question.GetProperty("type").GetInt32());
         Assert.True(question.GetProperty("required").GetBoolean());
@@ -127,7 +128,7 @@ public sealed class SlashCommandTests
             new Dictionary<string, string?> { ["Bot:Discord:AdminGuildIds:0"] = "777" });
         var global = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/commands").FirstOrDefault(), what: "global commands");
         var admin = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/guilds/{guild_id}/commands").FirstOrDefault(), what: "admin guild commands");
-        Assert.Equal(["ask", "sources", "reset"], global.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["ask", "sources", "reset", "report"], global.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Equal("777", admin.Major);
         Assert.Equal(["reindex"], admin.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
