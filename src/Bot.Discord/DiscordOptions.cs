@@ -14,8 +14,11 @@ public sealed class DiscordOptions
     /// <summary>Guilds to register the slash commands in (immediate); empty = register globally.</summary>
     public string[] GuildIds { get; set; } = [];
 
-    /// <summary>Users allowed to run /reindex besides members with the Manage Server permission.</summary>
+    /// <summary>Users allowed to run /reindex besides the application's owner (or its team's owner and admins).</summary>
     public string[] AdminUserIds { get; set; } = [];
+
+    /// <summary>Guilds where /reindex is registered (a guild command) and open to members with Manage Server; when set it is registered nowhere else.</summary>
+    public string[] AdminGuildIds { get; set; } = [];
 
     /// <summary>Register /ask, /sources, /reindex and /reset at start-up (bulk overwrite).</summary>
     public bool RegisterCommands { get; set; } = true;
@@ -81,6 +84,63 @@ public sealed class DiscordOptions
     public string? UserAgentUrl { get; set; }
 
     public const string UnsetUserAgentUrl = "https://user-agent-url-not-set.invalid";
+
+    /// <summary>Shards in all (<c>shard: [id, ShardCount]</c>); 0 = the count Discord recommends (GET /gateway/bot <c>shards</c>).</summary>
+    public int ShardCount { get; set; }
+
+    /// <summary>The shards this process may run, e.g. "0,1" or "0-3"; empty = every shard.</summary>
+    public string? ShardIds { get; set; }
+
+    /// <summary>How often shard claims are renewed, sessions saved (when kept) and shards freed elsewhere picked up.</summary>
+    public TimeSpan ShardLeaseInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A shard lease (PostgreSQL) not renewed for this long is free for another process to take.</summary>
+    public TimeSpan ShardLeaseTtl { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How many processes share the bot's REST budget: each caps itself at <see cref="GlobalRequestsPerSecond"/> divided by
+    /// this, so together they stay under Discord's global limit.
+    /// </summary>
+    public int RestProcesses { get; set; } = 1;
+
+    /// <summary>Questions accepted and not yet answered (waiting or being answered); beyond it askers get a "busy" reply.</summary>
+    public int MaxPendingQuestions { get; set; } = 100;
+
+    /// <summary>Questions one user may ask per minute; the first one over gets a polite reply, then the user is ignored for <see cref="FloodMute"/>.</summary>
+    public int UserQuestionsPerMinute { get; set; } = 10;
+
+    /// <summary>Questions one channel may ask per minute (same polite reply, then silence).</summary>
+    public int ChannelQuestionsPerMinute { get; set; } = 30;
+
+    /// <summary>How long a user or channel over its limit is ignored after the polite reply.</summary>
+    public TimeSpan FloodMute { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Discord's interaction token lifetime: older interactions are dropped, and no result is sent on an expired token.</summary>
+    public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>After a 403 (Missing Access / Missing Permissions) nothing is sent to that channel for this long.</summary>
+    public TimeSpan ForbiddenChannelCooldown { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Invalid requests (401/403/429) in 10 minutes above which typing indicators stop.</summary>
+    public int InvalidRequestSoftLimit { get; set; } = 1000;
+
+    /// <summary>Invalid requests in 10 minutes above which nothing but interaction responses is sent (Discord bans at 10,000).</summary>
+    public int InvalidRequestHardLimit { get; set; } = 5000;
+
+    /// <summary>A rate-limit bucket unused this long (and not exhausted) is forgotten.</summary>
+    public TimeSpan RateLimitBucketIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// On a stop (SIGTERM, a deploy), close every shard with a resumable code instead of 1000 and save its session (data
+    /// folder, or PostgreSQL with the postgres provider) so the next process RESUMEs it and Discord replays what it missed.
+    /// </summary>
+    public bool KeepSessionsOnStop { get; set; }
+
+    /// <summary>A saved session older than this is not resumed (Discord keeps a closed session resumable for a short while).</summary>
+    public TimeSpan SessionResumeWindow { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Serve /healthz and /metrics (Prometheus text) on 127.0.0.1 at this port; 0 = off.</summary>
+    public int HealthPort { get; set; }
 
     /// <summary>How long a graceful shutdown waits for answers in progress.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);

@@ -9,7 +9,8 @@ namespace Bot.Discord;
 /// <item>1000–1099: the bot (Bot/: hosting, message and slash-command handling, background work)</item>
 /// <item>1100–1199: the gateway (Gateway/: connection, session, heartbeats)</item>
 /// <item>1200–1299: the REST client (Rest/: rate limits, retries, API errors)</item>
-/// <item>1300–1999: free</item>
+/// <item>1300–1399: sharding (Sharding/: shard assignment, identify scheduling)</item>
+/// <item>1400–1999: free</item>
 /// </list>
 /// Message content (questions, answers, quotes) is never logged here; the bot token never is.
 /// </summary>
@@ -24,8 +25,9 @@ internal static partial class Log
     public static partial void BotStopped(ILogger logger, string reason);
 
     [LoggerMessage(1002, LogLevel.Information,
-        "Discord health: {State}, heartbeat ACK latency {Latency} ms, {Connections} connection(s), {Resumes} resume(s), {Answered} answered")]
-    public static partial void Health(ILogger logger, string state, string latency, int connections, int resumes, long answered);
+        "Discord health: {State}, heartbeat ACK latency {Latency} ms, {ShardsReady}/{Shards} shard(s) ready of {ShardCount}, {Connections} connection(s), {Resumes} resume(s), {Answered} answered, {Queued} queued, {Answering} answering, {Limited} limited, {Busy} busy, {InvalidRequests} invalid request(s) in 10 min")]
+    public static partial void Health(ILogger logger, string state, string latency, int shardsReady, int shards, int shardCount, int connections, int resumes,
+        long answered, int queued, int answering, long limited, long busy, int invalidRequests);
 
     [LoggerMessage(1003, LogLevel.Debug, "Message {Id} delivered again; already handled")]
     public static partial void MessageRedelivered(ILogger logger, ulong id);
@@ -63,6 +65,27 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Stopping with answers still in progress")]
     public static partial void StoppingWithAnswersInProgress(ILogger logger);
 
+    [LoggerMessage(1015, LogLevel.Debug, "Message in channel {Channel} not answered: the channel refused access recently (403)")]
+    public static partial void SkippedForbiddenChannel(ILogger logger, ulong channel);
+
+    [LoggerMessage(1016, LogLevel.Information, "Interaction {Id} dropped: its token has expired")]
+    public static partial void InteractionExpired(ILogger logger, ulong id);
+
+    [LoggerMessage(1017, LogLevel.Information, "Admin commands: {Count} owner(s) of the application may run them")]
+    public static partial void OwnersLoaded(ILogger logger, int count);
+
+    [LoggerMessage(1018, LogLevel.Warning, "Could not read the application's owners ({Error}); only Bot:Discord:AdminUserIds may run admin commands until they are read")]
+    public static partial void OwnersNotLoaded(ILogger logger, string error);
+
+    [LoggerMessage(1020, LogLevel.Information, "Health and metrics on http://127.0.0.1:{Port}/healthz and /metrics")]
+    public static partial void HealthEndpointListening(ILogger logger, int port);
+
+    [LoggerMessage(1021, LogLevel.Error, "Could not serve health and metrics on 127.0.0.1:{Port}: {Error}")]
+    public static partial void HealthEndpointFailed(ILogger logger, int port, string error);
+
+    [LoggerMessage(1019, LogLevel.Warning, "Could not read the bot's user and application ids before resuming ({Error}); they come with the next READY")]
+    public static partial void IdentityNotLearned(ILogger logger, string error);
+
     // 1100–1199: the gateway.
 
     [LoggerMessage(1100, LogLevel.Information, "Gateway READY as {User} ({UserId}), {Guilds} guild(s)")]
@@ -86,8 +109,8 @@ internal static partial class Log
     [LoggerMessage(1106, LogLevel.Information, "Gateway disconnected ({Reason}); {Next} in {Delay} ms")]
     public static partial void GatewayDisconnected(ILogger logger, string? reason, string next, int delay);
 
-    [LoggerMessage(1107, LogLevel.Warning, "No session starts left today; waiting {Minutes:F0} min for the limit to reset")]
-    public static partial void SessionStartsExhausted(ILogger logger, double minutes);
+    [LoggerMessage(1107, LogLevel.Warning, "No session starts left (session_start_limit); shard {Shard} waits {Minutes:F0} min for the limit to reset")]
+    public static partial void SessionStartsExhausted(ILogger logger, int shard, double minutes);
 
     [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
     public static partial void GatewayConnected(ILogger logger, string host, string path, string action);
@@ -95,8 +118,8 @@ internal static partial class Log
     [LoggerMessage(1109, LogLevel.Error, "Handling {Event} failed")]
     public static partial void DispatchFailed(ILogger logger, Exception exception, string @event);
 
-    [LoggerMessage(1110, LogLevel.Debug, "Sending IDENTIFY (intents {Intents})")]
-    public static partial void SendingIdentify(ILogger logger, int intents);
+    [LoggerMessage(1110, LogLevel.Debug, "Sending IDENTIFY (intents {Intents}, shard [{Shard}, {ShardCount}])")]
+    public static partial void SendingIdentify(ILogger logger, int intents, int shard, int shardCount);
 
     [LoggerMessage(1111, LogLevel.Debug, "Sending RESUME at sequence {Sequence}")]
     public static partial void SendingResume(ILogger logger, int? sequence);
@@ -123,4 +146,30 @@ internal static partial class Log
 
     [LoggerMessage(1205, LogLevel.Warning, "{Error}")]
     public static partial void ApiError(ILogger logger, string error);
+
+    [LoggerMessage(1206, LogLevel.Warning, "Channel {Channel} refused access (403); nothing is sent to it for {Minutes} min")]
+    public static partial void ChannelForbidden(ILogger logger, ulong channel, int minutes);
+
+    [LoggerMessage(1207, LogLevel.Error, "{Route}: not sent, {Count} invalid requests (401/403/429) in the last 10 minutes; waiting for the count to fall")]
+    public static partial void InvalidRequestBudgetReached(ILogger logger, string route, int count);
+
+    // 1300–1399: sharding.
+
+    [LoggerMessage(1300, LogLevel.Information, "Starting shard [{Shard}, {ShardCount}]")]
+    public static partial void ShardStarting(ILogger logger, int shard, int shardCount);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Discord closed a shard with 4011 (sharding required) at {ShardCount} shard(s); restarting every shard with {NewCount}")]
+    public static partial void ShardingRequired(ILogger logger, int shardCount, int newCount);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Shard [{Shard}, {ShardCount}] is no longer assigned to this process; stopping it")]
+    public static partial void ShardLost(ILogger logger, int shard, int shardCount);
+
+    [LoggerMessage(1303, LogLevel.Information, "No shard of {ShardCount} is assigned to this process yet; waiting")]
+    public static partial void NoShardsGranted(ILogger logger, int shardCount);
+
+    [LoggerMessage(1304, LogLevel.Information, "Shard [{Shard}, {ShardCount}]: resuming the saved session at sequence {Sequence}")]
+    public static partial void ResumingSavedSession(ILogger logger, int shard, int shardCount, int sequence);
+
+    [LoggerMessage(1305, LogLevel.Information, "Shard [{Shard}, {ShardCount}]: session saved at sequence {Sequence} for the next process to resume")]
+    public static partial void SessionSaved(ILogger logger, int shard, int shardCount, int? sequence);
 }

@@ -63,5 +63,19 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Shard_ids_outside_the_shard_count_or_unparseable_are_rejected()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Bot:Discord:Token"] = "t",
+            ["Bot:Discord:ShardCount"] = "2",
+            ["Bot:Discord:ShardIds"] = "0-2",
+        }));
+        Assert.Contains("names a shard at or above ShardCount 2", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Bot:Discord:Token"] = "t", ["Bot:Discord:ShardIds"] = "one" }));
+        Assert.Contains("'one'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Status_starts_without_a_fatal_error() => Assert.Null(new DiscordBotStatus().FatalError);
 }

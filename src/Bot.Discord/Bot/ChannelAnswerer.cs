@@ -22,6 +22,7 @@ public sealed class ChannelAnswerer
     private readonly int _maxQuotes;
     private readonly SemaphoreSlim _slots;
     private long _answered;
+    private int _active;
 
     /// <param name="answerer">Whichever answerer the application chose.</param>
     /// <param name="renderer">Splits and formats an answer into messages.</param>
@@ -46,16 +47,22 @@ public sealed class ChannelAnswerer
     /// <summary>Counts an answer once its messages are sent.</summary>
     public void CountAnswered() => Interlocked.Increment(ref _answered);
 
+    /// <summary>Questions being answered now (holding one of the answer slots).</summary>
+    public int Active => Volatile.Read(ref _active);
+
     /// <summary>The messages that answer <paramref name="question"/> in <paramref name="channelId"/>; remembers the turn.</summary>
     public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken) =>
         (await ReplyAsync(question, channelId, cancellationToken).ConfigureAwait(false)).Messages;
 
     /// <summary>As <see cref="AnswerAsync"/>, with the answer the messages render (for the question log).</summary>
-    public async Task<ChannelReply> ReplyAsync(string question, ulong channelId, CancellationToken cancellationToken)
+    /// <param name="started">Called once an answer slot is taken, i.e. when answering really starts (typing goes on then).</param>
+    public async Task<ChannelReply> ReplyAsync(string question, ulong channelId, CancellationToken cancellationToken, Action? started = null)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _active);
         try
         {
+            started?.Invoke();
             var conversation = channelId.ToString(CultureInfo.InvariantCulture);
             var history = _conversations?.Recent(conversation);
             var answer = await _answerer.AskAsync(new AskRequest(question, _maxQuotes, history is { Count: > 0 } ? history : null), cancellationToken).ConfigureAwait(false);
@@ -73,6 +80,7 @@ public sealed class ChannelAnswerer
         }
         finally
         {
+            Interlocked.Decrement(ref _active);
             _slots.Release();
         }
     }

@@ -1,4 +1,5 @@
 using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,8 @@ public sealed class DiscordBot(
     SlashCommandHandler commands,
     ChannelAnswerer answers,
     DiscordWork work,
+    BotOwners owners,
+    IAnsweredEvents answered,
     IOptions<DiscordOptions> options,
     ILogger<DiscordBot> logger,
     AnswerFeedback? feedback = null) : IGatewayDispatchHandler
@@ -35,6 +38,7 @@ public sealed class DiscordBot(
                 Volatile.Write(ref _botUserId, dispatch.Data.GetObject("user").GetSnowflake("id"));
                 commands.ApplicationId = dispatch.Data.GetObject("application").GetSnowflake("id");
                 if (options.Value.RegisterCommands && commands.ClaimRegistration()) work.Run(commands.RegisterAsync);
+                if (!owners.Loaded) work.Run(owners.LoadAsync);
                 break;
             case "MESSAGE_CREATE":
                 var message = DiscordMessage.Parse(dispatch.Data);
@@ -44,7 +48,11 @@ public sealed class DiscordBot(
                     Log.MessageRedelivered(logger, message.Id);
                     break;
                 }
-                work.Run(ct => messages.AnswerAsync(message, BotUserId, ct));
+                work.Run(async ct =>
+                {
+                    if (await answered.TryClaimAsync($"m{message.Id}", ct).ConfigureAwait(false)) await messages.AnswerAsync(message, BotUserId, ct).ConfigureAwait(false);
+                    else Log.MessageRedelivered(logger, message.Id);
+                });
                 break;
             case "INTERACTION_CREATE":
                 var interaction = DiscordInteraction.Parse(dispatch.Data);
@@ -54,7 +62,11 @@ public sealed class DiscordBot(
                     Log.InteractionRedelivered(logger, interaction.Id);
                     break;
                 }
-                work.Run(ct => commands.HandleAsync(interaction, ct));
+                work.Run(async ct =>
+                {
+                    if (await answered.TryClaimAsync($"i{interaction.Id}", ct).ConfigureAwait(false)) await commands.HandleAsync(interaction, ct).ConfigureAwait(false);
+                    else Log.InteractionRedelivered(logger, interaction.Id);
+                });
                 break;
             case "MESSAGE_REACTION_ADD" when feedback is { Enabled: true }:
                 var reaction = DiscordReaction.Parse(dispatch.Data);
@@ -62,6 +74,26 @@ public sealed class DiscordBot(
                 break;
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reads the bot's user and application ids by REST before the gateway starts, for a process that RESUMEs a saved
+    /// session: it gets no READY, and replayed mentions must be recognised. A failure leaves them to READY.
+    /// </summary>
+    public async Task LearnIdentityAsync(DiscordRestClient rest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rest);
+        try
+        {
+            if (await rest.GetCurrentUserAsync(cancellationToken).ConfigureAwait(false) is { } me)
+                Volatile.Write(ref _botUserId, me.GetSnowflake("id"));
+            await owners.LoadAsync(cancellationToken).ConfigureAwait(false);
+            if (commands.ApplicationId == 0) commands.ApplicationId = owners.ApplicationId;
+        }
+        catch (DiscordApiException e)
+        {
+            Log.IdentityNotLearned(logger, e.Message);
+        }
     }
 
     /// <summary>Lets answers in progress finish (up to <paramref name="grace"/>), then cancels the rest.</summary>

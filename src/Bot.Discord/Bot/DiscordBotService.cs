@@ -1,5 +1,7 @@
 using System.Globalization;
 using Bot.Discord.Gateway;
+using Bot.Discord.Rest;
+using Bot.Discord.Sharding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,8 +13,11 @@ namespace Bot.Discord.Bot;
 /// gateway close records why and stops the application. Stopping closes the gateway with 1000 after answers finish.
 /// </summary>
 public sealed class DiscordBotService(
-    GatewayClient gateway,
+    ShardedGateway gateway,
+    DiscordRestClient rest,
     DiscordBot bot,
+    QuestionAdmission admission,
+    ChannelAnswerer answers,
     DiscordBotStatus status,
     IHostApplicationLifetime lifetime,
     IOptions<DiscordOptions> options,
@@ -29,6 +34,7 @@ public sealed class DiscordBotService(
         var healthLoop = HealthLoopAsync(health.Token);
         try
         {
+            if (options.Value.KeepSessionsOnStop) await bot.LearnIdentityAsync(rest, stoppingToken).ConfigureAwait(false);
             await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (GatewayFatalException e)
@@ -53,10 +59,13 @@ public sealed class DiscordBotService(
             while (true)
             {
                 await Task.Delay(options.Value.HealthLogInterval, ct).ConfigureAwait(false);
+                var shards = gateway.Shards;
                 Log.Health(logger,
                     gateway.IsReady ? "ready" : "not ready",
                     gateway.Latency is { } l ? l.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) : "n/a",
-                    gateway.Connections, gateway.Resumes, bot.Answered);
+                    shards.Count(s => s.IsReady), shards.Count, gateway.ShardCount,
+                    gateway.Connections, gateway.Resumes, bot.Answered,
+                    Math.Max(0, admission.Pending - answers.Active), answers.Active, admission.Limited, admission.Busy, rest.RecentInvalidRequests);
             }
         }
         catch (OperationCanceledException)

@@ -15,14 +15,18 @@ public sealed class MessageHandler
     private readonly DiscordRestClient _rest;
     private readonly ChannelAnswerer _answers;
     private readonly TypingIndicator _typing;
+    private readonly QuestionAdmission _admission;
+    private readonly ILogger<MessageHandler> _logger;
     private readonly AnswerFeedback? _feedback;
 
-    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger,
+    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, QuestionAdmission admission, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger,
         AnswerFeedback? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _answers = answers;
+        _admission = admission;
+        _logger = logger;
         _feedback = feedback;
         _typing = new TypingIndicator(rest, options.Value.TypingInterval, logger);
     }
@@ -36,23 +40,50 @@ public sealed class MessageHandler
         return m.IsDirect || (self != 0 && m.Mentions(self));
     }
 
-    /// <summary>Replies to <paramref name="m"/> with the answer (or a usage hint when it holds no question).</summary>
+    /// <summary>
+    /// Replies to <paramref name="m"/> with the answer (or a usage hint when it holds no question), unless the channel
+    /// refused the bot recently or the asker is over a limit (one polite reply, then silence); "typing…" shows only once
+    /// an answer slot is taken.
+    /// </summary>
     internal async Task AnswerAsync(DiscordMessage m, ulong self, CancellationToken ct)
     {
-        var question = m.QuestionFor(self);
-        ChannelReply reply;
-        using (var typing = _typing.Begin(m.ChannelId, ct))
+        if (_rest.IsChannelForbidden(m.ChannelId))
         {
-            reply = question.Length == 0 ? new ChannelReply([Usage], null) : await _answers.ReplyAsync(question, m.ChannelId, ct).ConfigureAwait(false);
-            // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
-            await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+            Log.SkippedForbiddenChannel(_logger, m.ChannelId);
+            return;
         }
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
-        var replies = reply.Messages;
-        var sent = new List<ulong>();
-        for (var i = 0; i < replies.Count; i++)
-            sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
-        _answers.CountAnswered();
-        if (_feedback is not null) await _feedback.AttachAsync(reply, m.AuthorId, m.ChannelId, sent, ct).ConfigureAwait(false);
+        switch (_admission.Admit(m.AuthorId, m.ChannelId, out var refusal, out var place))
+        {
+            case AdmissionVerdict.Busy or AdmissionVerdict.Limited:
+                await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(refusal!, reference), ct).ConfigureAwait(false);
+                return;
+            case AdmissionVerdict.Ignored:
+                return;
+        }
+        using (place)
+        {
+            var question = m.QuestionFor(self);
+            ChannelReply reply;
+            TypingIndicator.Scope? typing = null;
+            try
+            {
+                reply = question.Length == 0
+                    ? new ChannelReply([Usage], null)
+                    : await _answers.ReplyAsync(question, m.ChannelId, ct, () => typing = _rest.NonEssentialAllowed ? _typing.Begin(m.ChannelId, ct) : null).ConfigureAwait(false);
+                // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
+                if (typing is not null) await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+            }
+            finally
+            {
+                typing?.Dispose();
+            }
+            var replies = reply.Messages;
+            var sent = new List<ulong>();
+            for (var i = 0; i < replies.Count; i++)
+                sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
+            _answers.CountAnswered();
+            if (_feedback is not null) await _feedback.AttachAsync(reply, m.AuthorId, m.ChannelId, sent, ct).ConfigureAwait(false);
+        }
     }
 }

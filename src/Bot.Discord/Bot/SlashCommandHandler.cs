@@ -13,7 +13,7 @@ namespace Bot.Discord.Bot;
 
 /// <summary>
 /// The slash commands: registers them (once per process, again after a failure), and answers /ask (deferred, then
-/// @original), /sources, /reindex (Manage Server or configured users) and /reset.
+/// @original), /sources, /reindex (the application's owners, configured admins, or Manage Server in an admin guild) and /reset.
 /// </summary>
 public sealed class SlashCommandHandler
 {
@@ -26,11 +26,13 @@ public sealed class SlashCommandHandler
     private readonly ILogger<SlashCommandHandler> _logger;
     private readonly IConversationStore? _conversations;
     private readonly IReindexer? _reindexer;
+    private readonly HashSet<ulong> _adminGuildIds;
+    private readonly BotOwners _owners;
     private readonly AnswerFeedback? _feedback;
     private readonly FeedbackReporter? _reporter;
-    private readonly HashSet<ulong> _adminUserIds;
     private readonly int _maxQuestionLength;
     private readonly SemaphoreSlim _reindexLock = new(1, 1);
+    private readonly QuestionAdmission _admission;
     private ulong _applicationId;
     private int _registered;
 
@@ -44,12 +46,15 @@ public sealed class SlashCommandHandler
     /// <param name="logger">Failures.</param>
     /// <param name="conversations">Optional: /reset forgets a channel's turns; without a store there are none.</param>
     /// <param name="reindexer">Optional: with the seed watcher running, /reindex goes through it so two runs never overlap.</param>
+    /// <param name="owners">Who may run /reindex and /report.</param>
+    /// <param name="admission">The pending-question queue and the per-user and per-channel rates /ask shares with mentions.</param>
     /// <param name="feedback">Optional: /ask answers are logged and get the rating reactions.</param>
     /// <param name="reporter">Optional: /report.</param>
     public SlashCommandHandler(DiscordRestClient rest, ChannelAnswerer answers, ISourceCatalog catalog, IIndexer indexer, DiscordAnswerRenderer renderer,
-        IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger,
+        IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger, QuestionAdmission admission, BotOwners owners,
         IConversationStore? conversations = null, IReindexer? reindexer = null, AnswerFeedback? feedback = null, FeedbackReporter? reporter = null)
     {
+        _admission = admission;
         _feedback = feedback;
         _reporter = reporter;
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +69,8 @@ public sealed class SlashCommandHandler
         _conversations = conversations;
         _reindexer = reindexer;
         _maxQuestionLength = bot.Value.MaxQuestionLength;
-        _adminUserIds = [.. _options.AdminUserIds.Select(id => ulong.Parse(id, CultureInfo.InvariantCulture))];
+        _adminGuildIds = [.. _options.AdminGuildIds.Select(id => ulong.Parse(id, CultureInfo.InvariantCulture))];
+        _owners = owners;
     }
 
     /// <summary>The application's id, from READY; interactions that carry none answer through it.</summary>
@@ -80,19 +86,27 @@ public sealed class SlashCommandHandler
     /// <summary>Registers the commands globally or in the configured guilds; a failure releases the claim for the next READY.</summary>
     public async Task RegisterAsync(CancellationToken ct)
     {
-        var definitions = SlashCommands.Definitions(_maxQuestionLength);
+        // Why: with admin guilds configured, /reindex exists only there (a guild command); elsewhere it is not registered.
+        var withReindex = _adminGuildIds.Count == 0;
         var app = ApplicationId;
         try
         {
             if (_options.GuildIds.Length == 0)
             {
-                await _rest.BulkOverwriteCommandsAsync(app, null, definitions, ct).ConfigureAwait(false);
+                await _rest.BulkOverwriteCommandsAsync(app, null, SlashCommands.Definitions(_maxQuestionLength, withReindex), ct).ConfigureAwait(false);
                 Log.CommandsRegisteredGlobally(_logger);
             }
             foreach (var guild in _options.GuildIds)
             {
-                await _rest.BulkOverwriteCommandsAsync(app, ulong.Parse(guild, CultureInfo.InvariantCulture), definitions, ct).ConfigureAwait(false);
+                var id = ulong.Parse(guild, CultureInfo.InvariantCulture);
+                await _rest.BulkOverwriteCommandsAsync(app, id, SlashCommands.Definitions(_maxQuestionLength, withReindex || _adminGuildIds.Contains(id)), ct)
+                    .ConfigureAwait(false);
                 Log.CommandsRegisteredInGuild(_logger, guild);
+            }
+            foreach (var id in _adminGuildIds.Where(g => !_options.GuildIds.Contains(g.ToString(CultureInfo.InvariantCulture))))
+            {
+                await _rest.BulkOverwriteCommandsAsync(app, id, SlashCommands.AdminDefinitions(), ct).ConfigureAwait(false);
+                Log.CommandsRegisteredInGuild(_logger, id.ToString(CultureInfo.InvariantCulture));
             }
         }
         catch (DiscordApiException e)
@@ -104,20 +118,44 @@ public sealed class SlashCommandHandler
 
     internal async Task HandleAsync(DiscordInteraction i, CancellationToken ct)
     {
+        if (Expired(i))
+        {
+            // Why: its token no longer works (a replay after a long outage); any call would only count as invalid.
+            Log.InteractionExpired(_logger, i.Id);
+            return;
+        }
         switch (i.CommandName)
         {
             case SlashCommands.Ask:
-                await DeferAsync(i, ct).ConfigureAwait(false);
-                var question = i.Options.GetValueOrDefault("question") ?? "";
-                var reply = await _answers.ReplyAsync(question, i.ChannelId, ct).ConfigureAwait(false);
-                var sent = await SendMessagesAsync(i, reply.Messages, ct).ConfigureAwait(false);
-                _answers.CountAnswered();
-                if (_feedback is not null) await _feedback.AttachAsync(reply, i.UserId, i.ChannelId, sent, ct).ConfigureAwait(false);
+                var verdict = _admission.Admit(i.UserId, i.ChannelId, out var refusal, out var place);
+                if (verdict != AdmissionVerdict.Accepted)
+                {
+                    // Ephemeral, so only the asker sees it; interaction callbacks do not count against the global limit.
+                    await RespondAsync(i, refusal ?? QuestionAdmission.UserLimitedText, ct).ConfigureAwait(false);
+                    break;
+                }
+                using (place)
+                {
+                    await DeferAsync(i, ct).ConfigureAwait(false);
+                    var question = i.Options.GetValueOrDefault("question") ?? "";
+                    var reply = await _answers.ReplyAsync(question, i.ChannelId, ct).ConfigureAwait(false);
+                    if (Expired(i))
+                    {
+                        Log.InteractionExpired(_logger, i.Id);
+                        break;
+                    }
+                    var sent = await SendMessagesAsync(i, reply.Messages, ct).ConfigureAwait(false);
+                    _answers.CountAnswered();
+                    if (_feedback is not null) await _feedback.AttachAsync(reply, i.UserId, i.ChannelId, sent, ct).ConfigureAwait(false);
+                }
                 break;
             case SlashCommands.Report:
-                if (!MayReindex(i))
+                // Why Manage Server suffices here, unlike /reindex: the report only reads the question log.
+                if (!((i.GuildId is not null && (i.MemberPermissions & (SlashCommands.ManageGuild | SlashCommands.Administrator)) != 0) ||
+                      await _owners.IsAdminAsync(i.UserId, ct).ConfigureAwait(false)))
                 {
-                    await RespondAsync(i, "Only members with the Manage Server permission (or configured admins) can see the report.", ct).ConfigureAwait(false);
+                    await RespondAsync(i, "Only members with the Manage Server permission (or the bot's owners and configured admins) can see the report.", ct)
+                        .ConfigureAwait(false);
                     break;
                 }
                 await ReportAsync(i, ct).ConfigureAwait(false);
@@ -137,9 +175,9 @@ public sealed class SlashCommandHandler
                 await SendMessagesAsync(i, list, ct).ConfigureAwait(false);
                 break;
             case SlashCommands.Reindex:
-                if (!MayReindex(i))
+                if (!await MayReindexAsync(i, ct).ConfigureAwait(false))
                 {
-                    await RespondAsync(i, "Only members with the Manage Server permission (or configured admins) can re-index.", ct).ConfigureAwait(false);
+                    await RespondAsync(i, "Only the bot's owners (or its configured admins) can re-index.", ct).ConfigureAwait(false);
                     break;
                 }
                 await DeferAsync(i, ct).ConfigureAwait(false);
@@ -157,9 +195,10 @@ public sealed class SlashCommandHandler
         }
     }
 
-    private bool MayReindex(DiscordInteraction i) =>
-        _adminUserIds.Contains(i.UserId) ||
-        (i.GuildId is not null && (i.MemberPermissions & (SlashCommands.ManageGuild | SlashCommands.Administrator)) != 0);
+    // Why not Manage Server anywhere: every server's admins could then make the shared index rebuild again and again.
+    private async Task<bool> MayReindexAsync(DiscordInteraction i, CancellationToken ct) =>
+        (i.GuildId is { } guild && _adminGuildIds.Contains(guild) && (i.MemberPermissions & (SlashCommands.ManageGuild | SlashCommands.Administrator)) != 0) ||
+        await _owners.IsAdminAsync(i.UserId, ct).ConfigureAwait(false);
 
     private async Task<string> ReindexAsync(CancellationToken ct)
     {
@@ -187,9 +226,20 @@ public sealed class SlashCommandHandler
         }
     }
 
+    private bool Expired(DiscordInteraction i) => DateTimeOffset.UtcNow - Snowflake.CreatedAt(i.Id) >= _options.InteractionTokenLifetime;
+
     // Why: the 3-second deadline is met by acknowledging first ("thinking…"), then editing @original.
-    private Task DeferAsync(DiscordInteraction i, CancellationToken ct) =>
-        _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct);
+    private async Task DeferAsync(DiscordInteraction i, CancellationToken ct)
+    {
+        try
+        {
+            await _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct).ConfigureAwait(false);
+        }
+        catch (DiscordApiException e) when (e.Code == 40060)
+        {
+            // "Interaction has already been acknowledged": another delivery (or process) deferred it; go on.
+        }
+    }
 
     private Task RespondAsync(DiscordInteraction i, string text, CancellationToken ct) =>
         _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Message(OutgoingMessage.Text(text, ephemeral: true)), ct);

@@ -17,7 +17,19 @@ internal static class SlashCommands
     /// <summary>ADMINISTRATOR implies every permission.</summary>
     public const ulong Administrator = 1 << 3;
 
-    public static JsonArray Definitions(int maxQuestionLength) =>
+    /// <summary>/reindex alone, for an admin guild that gets no other guild commands.</summary>
+    public static JsonArray AdminDefinitions() => [ReindexCommand()];
+
+    private static JsonObject ReindexCommand() => Command(Reindex, "Re-index the sources folder (the bot's owners)", defaultPermissions: ManageGuild);
+
+    public static JsonArray Definitions(int maxQuestionLength, bool withReindex = true)
+    {
+        var all = All(maxQuestionLength);
+        if (!withReindex) all.RemoveAt(2);
+        return all;
+    }
+
+    private static JsonArray All(int maxQuestionLength) =>
     [
         Command(Ask, "Ask a question; the answer quotes the sources verbatim, with citations",
             new JsonArray(new JsonObject
@@ -29,7 +41,7 @@ internal static class SlashCommands
                 ["max_length"] = Math.Min(6000, maxQuestionLength),
             })),
         Command(Sources, "List the indexed documents"),
-        Command(Reindex, "Re-index the sources folder (Manage Server permission)", defaultPermissions: ManageGuild),
+        ReindexCommand(),
         Command(Reset, "Forget this channel's conversation, so the next question starts fresh"),
         Command(Report, "Questions of the last week and the topics the sources do not answer (Manage Server permission)", defaultPermissions: ManageGuild),
     ];

@@ -2,14 +2,14 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Discord.Rest;
+using Bot.Discord.Sharding;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Gateway;
 
 /// <summary>
-/// Gateway v10 connection manager: one live socket at a time; HELLO → heartbeats (first after a random jitter) →
-/// IDENTIFY (behind the 5 s identify gate) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
+/// One shard's Gateway v10 connection manager: one live socket at a time; HELLO → heartbeats (first after a random
+/// jitter) → IDENTIFY with <c>shard: [id, count]</c> (behind the process's <see cref="IdentifyScheduler"/>) or RESUME on resume_gateway_url; ACK-based zombie detection; op 7 / op 9 /
 /// close codes decide between RESUME, a fresh IDENTIFY and a fatal stop; capped exponential back-off with jitter.
 /// Every command sent goes through the connection's send limiter (Discord: 120 per 60 s), which keeps slots for heartbeats.
 /// This class decides what happens to connections; one socket's heartbeats live in <see cref="GatewayConnection"/>, and
@@ -20,8 +20,9 @@ public sealed class GatewayClient
     private readonly DiscordRestClient _rest;
     private readonly IGatewayDispatchHandler _handler;
     private readonly DiscordOptions _options;
-    private readonly ILogger<GatewayClient> _logger;
-    private readonly IdentifyGate _identifyGate;
+    private readonly ILogger _logger;
+    private readonly IdentifyScheduler _identify;
+    private readonly ShardInfo _shard;
     private readonly GatewaySession _session;
     private string? _gatewayUrl;
     private long _latencyTicks = -1;
@@ -29,16 +30,28 @@ public sealed class GatewayClient
     private volatile bool _ready;
     private volatile GatewayConnection? _live;
 
-    public GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, IOptions<DiscordOptions> options, ILogger<GatewayClient> logger)
+    private readonly IGatewaySessionStore? _sessions;
+
+    /// <param name="sessions">With <see cref="DiscordOptions.KeepSessionsOnStop"/>: where the session is saved on a stop and restored at start.</param>
+    internal GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, DiscordOptions options, ILogger logger, ShardInfo shard,
+        IdentifyScheduler identify, string? gatewayUrl, IGatewaySessionStore? sessions = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        _sessions = sessions;
         _rest = rest;
         _handler = handler;
-        _options = options.Value;
+        _options = options;
         _logger = logger;
-        _identifyGate = new IdentifyGate(_options.IdentifyInterval);
+        _shard = shard;
+        _identify = identify;
+        _gatewayUrl = gatewayUrl;
         _session = new GatewaySession(logger);
     }
+
+    public ShardInfo Shard => _shard;
+
+    /// <summary>The session as it stands, to save for another process (null before READY).</summary>
+    public SavedSession? Snapshot() =>
+        _session is { CanResume: true, SessionId: { } id, ResumeUrl: { } url } s ? new SavedSession(id, s.Sequence ?? 0, url, DateTimeOffset.UtcNow) : null;
 
     public string? SessionId => _session.SessionId;
 
@@ -73,26 +86,58 @@ public sealed class GatewayClient
         await connection.SendAsync(new JsonObject { ["op"] = (int)op, ["d"] = data }.ToJsonString(), heartbeat: false, linked.Token).ConfigureAwait(false);
     }
 
-    /// <summary>Connects and stays connected until <paramref name="cancellationToken"/> is cancelled (then closes with 1000).</summary>
+    /// <summary>
+    /// Connects (resuming a saved session when one is kept) and stays connected until <paramref name="cancellationToken"/>
+    /// is cancelled; then closes with 1000, or — keeping sessions — with a resumable code, and saves the session.
+    /// </summary>
     /// <exception cref="GatewayFatalException">Discord refused the bot (4004, 4010–4014, token rejected); no reconnect.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_sessions is not null && await _sessions.LoadAsync(_shard, cancellationToken).ConfigureAwait(false) is { } saved)
+        {
+            await _sessions.ClearAsync(_shard, cancellationToken).ConfigureAwait(false); // used once: a failed RESUME falls back to IDENTIFY
+            if (DateTimeOffset.UtcNow - saved.SavedAt < _options.SessionResumeWindow)
+            {
+                _session.Restore(saved.SessionId, saved.Sequence, saved.ResumeUrl);
+                Log.ResumingSavedSession(_logger, _shard.Id, _shard.Count, saved.Sequence);
+            }
+        }
+        try
+        {
+            await RunConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested && _sessions is not null && _session.CanResume)
+            {
+                await _sessions.SaveAsync(_shard, new SavedSession(_session.SessionId!, _session.Sequence ?? 0, _session.ResumeUrl!, DateTimeOffset.UtcNow),
+                    CancellationToken.None).ConfigureAwait(false);
+                Log.SessionSaved(_logger, _shard.Id, _shard.Count, _session.Sequence);
+            }
+        }
+    }
+
+    private async Task RunConnectionsAsync(CancellationToken cancellationToken)
     {
         int failures = 0, resumeConnectFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var resume = _session.CanResume;
             ConnectionResult result;
+            IdentifyScheduler.Ticket? ticket = null;
             try
             {
                 var url = resume ? _session.ResumeUrl! : _gatewayUrl ??= await FetchGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
-                // Why: wait for the identify gate before connecting, so the reader never stalls (and misses ACKs) behind it.
-                if (!resume) await _identifyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // Why: take the identify turn before connecting, so the reader never stalls (and misses ACKs) behind it;
+                // the turn is held until the IDENTIFY is sent, so shards of one bucket never identify closer than the interval.
+                if (!resume) ticket = await _identify.AcquireAsync(_shard.Id, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    result = await RunConnectionAsync(GatewayUri(url), resume, cancellationToken).ConfigureAwait(false);
+                    result = await RunConnectionAsync(GatewayUri(url), ticket, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
+                    ticket?.Dispose();
                     Volatile.Write(ref _openSockets, 0); // the connection's socket was disposed when RunConnectionAsync returned
                 }
             }
@@ -164,11 +209,7 @@ public sealed class GatewayClient
     private async Task<string> FetchGatewayUrlAsync(CancellationToken ct)
     {
         var info = await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
-        if (info.SessionsRemaining <= 0)
-        {
-            Log.SessionStartsExhausted(_logger, info.SessionsResetAfter.TotalMinutes);
-            await Task.Delay(info.SessionsResetAfter, ct).ConfigureAwait(false);
-        }
+        _identify.Update(info);
         return info.Url;
     }
 
@@ -179,8 +220,9 @@ public sealed class GatewayClient
         return builder.Uri;
     }
 
-    private async Task<ConnectionResult> RunConnectionAsync(Uri url, bool resume, CancellationToken ct)
+    private async Task<ConnectionResult> RunConnectionAsync(Uri url, IdentifyScheduler.Ticket? identify, CancellationToken ct)
     {
+        var resume = identify is null;
         var transport = new GatewayTransport();
         await using var _ = transport.ConfigureAwait(false);
         try
@@ -201,7 +243,7 @@ public sealed class GatewayClient
         Log.GatewayConnected(_logger, url.Host, url.AbsolutePath, resume ? "resume" : "identify");
 
         using var connection = new GatewayConnection(transport, _logger);
-        using var stop = ct.Register(connection.BeginShutdown);
+        using var stop = ct.Register(() => connection.BeginShutdown(_sessions is null ? 1000 : GatewayCloseCodes.ResumableClose));
         bool hello = false, reachedReady = false;
         try
         {
@@ -225,7 +267,7 @@ public sealed class GatewayClient
                     connection.StartHeartbeats(interval, new GatewaySendLimiter(_options.GatewayCommandLimit, _options.GatewayCommandWindow, interval), _session.Heartbeat);
                     _live = connection;
                     if (resume) await SendResumeAsync(connection).ConfigureAwait(false);
-                    else await SendIdentifyAsync(connection).ConfigureAwait(false);
+                    else await SendIdentifyAsync(connection, identify!).ConfigureAwait(false);
                     continue;
                 }
                 switch (op)
@@ -233,7 +275,7 @@ public sealed class GatewayClient
                     case GatewayOpCode.Dispatch:
                         var (dispatch, ready) = _session.OnDispatch(root, data, _gatewayUrl);
                         if (ready) reachedReady = _ready = true;
-                        await DispatchAsync(dispatch, ct).ConfigureAwait(false);
+                        await DispatchAsync(dispatch with { Shard = _shard.Id }, ct).ConfigureAwait(false);
                         break;
                     case GatewayOpCode.Heartbeat:
                         await connection.SendHeartbeatAsync(_session.Heartbeat).ConfigureAwait(false); // Discord asked: answer now, keep the timer
@@ -253,7 +295,7 @@ public sealed class GatewayClient
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or JsonException or ObjectDisposedException or InvalidOperationException)
         {
-            if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, 1000, reachedReady, "shutdown");
+            if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, connection.ShutdownCode, reachedReady, "shutdown");
             if (connection.Zombie) return new ConnectionResult(ConnectionOutcome.Resume, GatewayCloseCodes.ResumableClose, reachedReady, "no heartbeat ACK (zombie connection)");
             if (!hello) return new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"no HELLO ({e.Message})");
             return new ConnectionResult(ConnectionOutcome.Resume, null, reachedReady, $"connection dropped ({e.Message})");
@@ -281,7 +323,7 @@ public sealed class GatewayClient
 
     private static async Task<ConnectionResult> ClosedAsync(GatewayConnection connection, int? code, string? reason, bool reachedReady)
     {
-        await connection.CloseAsync(connection.ShuttingDown ? 1000 : GatewayCloseCodes.ResumableClose, "").ConfigureAwait(false);
+        await connection.CloseAsync(connection.ShuttingDown ? connection.ShutdownCode : GatewayCloseCodes.ResumableClose, "").ConfigureAwait(false);
         if (connection.ShuttingDown) return new ConnectionResult(ConnectionOutcome.Shutdown, code, reachedReady, "shutdown");
         var why = code is { } c ? $"closed with {c} ({GatewayCloseCodes.Describe(c)}{(string.IsNullOrEmpty(reason) ? "" : ": " + reason)})" : "closed without a code";
         if (code is { } fatal && GatewayCloseCodes.IsFatal(fatal)) return new ConnectionResult(ConnectionOutcome.Fatal, code, reachedReady, why);
@@ -296,14 +338,19 @@ public sealed class GatewayClient
         return new ConnectionResult(outcome, null, reachedReady, reason, afterInvalidSession);
     }
 
-    private async Task SendIdentifyAsync(GatewayConnection connection)
+    private async Task SendIdentifyAsync(GatewayConnection connection, IdentifyScheduler.Ticket identify)
     {
-        Log.SendingIdentify(_logger, (int)GatewayIntents.ChatBot);
-        // Why: a slow HELLO may have eaten into the gate; never send two IDENTIFYs closer than the interval.
-        await _identifyGate.WaitAsync(connection.Abort.Token).ConfigureAwait(false);
+        Log.SendingIdentify(_logger, (int)GatewayIntents.ChatBot, _shard.Id, _shard.Count);
         await connection.Limiter.WaitAsync(heartbeat: false, connection.Abort.Token).ConfigureAwait(false);
-        _identifyGate.Sent();
-        await connection.Transport.SendAsync(GatewaySession.Identify(_options.Token), connection.Abort.Token).ConfigureAwait(false);
+        try
+        {
+            await connection.Transport.SendAsync(GatewaySession.Identify(_options.Token, _shard), connection.Abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            identify.Sent(); // counted even when the send failed midway: Discord may have seen it
+            identify.Dispose(); // the next shard of this bucket may go once the interval has passed
+        }
     }
 
     private Task SendResumeAsync(GatewayConnection connection)

@@ -9,8 +9,11 @@ public static class GatewayCloseCodes
     /// <summary>Never reconnect after these: a reconnect loop would fail the same way (bad token, shard or intents).</summary>
     public static bool IsFatal(int code) => code is 4004 or 4010 or 4011 or 4012 or 4013 or 4014;
 
-    /// <summary>The session is gone: reconnect with a fresh IDENTIFY. 1000/1001 from the server end the session too.</summary>
-    public static bool RequiresNewSession(int code) => code is 1000 or 1001 or 4003 or 4005 or 4007 or 4008 or 4009;
+    /// <summary>
+    /// The session is gone: reconnect with a fresh IDENTIFY. A server's 1000 ends the session; its 1001 ("going away", a
+    /// gateway node restarting) does not: the bot RESUMEs, and falls back to IDENTIFY if Discord answers op 9.
+    /// </summary>
+    public static bool RequiresNewSession(int code) => code is 1000 or 4003 or 4005 or 4007 or 4008 or 4009;
 
     public static string Describe(int code) => code switch
     {

@@ -31,8 +31,11 @@ internal sealed class GatewayConnection(GatewayTransport transport, ILogger logg
     /// <summary>True when the last heartbeat got no ACK within an interval: the loop closed the socket to resume.</summary>
     public bool Zombie => _zombie;
 
-    /// <summary>True after <see cref="BeginShutdown"/>: the close that follows is ours (1000).</summary>
+    /// <summary>True after <see cref="BeginShutdown"/>: the close that follows is ours.</summary>
     public bool ShuttingDown => _shuttingDown;
+
+    /// <summary>The code of our shutdown close: 1000 ends the session, any other keeps it resumable.</summary>
+    public int ShutdownCode { get; private set; } = 1000;
 
     /// <summary>HELLO: the send limit applies from now, and heartbeats start.</summary>
     /// <param name="interval">Discord's heartbeat_interval.</param>
@@ -70,15 +73,16 @@ internal sealed class GatewayConnection(GatewayTransport transport, ILogger logg
     public Task CloseAsync(int code, string reason) => Transport.CloseAsync(code, reason, CloseTimeout);
 
     /// <summary>
-    /// A graceful stop: sends close 1000 and lets the reader see the server's close frame, aborting only if none comes
-    /// (cancelling the pending receive instead would abort the socket).
+    /// A graceful stop: sends the close (1000, or a code that keeps the session resumable) and lets the reader see the
+    /// server's close frame, aborting only if none comes (cancelling the pending receive instead would abort the socket).
     /// </summary>
-    public void BeginShutdown()
+    public void BeginShutdown(int code = 1000)
     {
+        ShutdownCode = code;
         _shuttingDown = true;
         _ = Task.Run(async () =>
         {
-            await CloseAsync(1000, "shutting down").ConfigureAwait(false);
+            await CloseAsync(code, "shutting down").ConfigureAwait(false);
             try
             {
                 Abort.CancelAfter(CloseTimeout);

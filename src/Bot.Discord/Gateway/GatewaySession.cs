@@ -28,6 +28,14 @@ internal sealed class GatewaySession(ILogger logger)
     /// <summary>True when the next connection resumes rather than identifies.</summary>
     public bool CanResume => SessionId is not null && ResumeUrl is not null;
 
+    /// <summary>A session saved by an earlier process: the next connection RESUMEs it.</summary>
+    public void Restore(string sessionId, int sequence, string resumeUrl)
+    {
+        SessionId = sessionId;
+        ResumeUrl = resumeUrl;
+        Volatile.Write(ref _sequence, sequence);
+    }
+
     /// <summary>Forgets the session: the next connection identifies afresh.</summary>
     public void Clear()
     {
@@ -65,7 +73,7 @@ internal sealed class GatewaySession(ILogger logger)
 
     public string Heartbeat() => new JsonObject { ["op"] = (int)GatewayOpCode.Heartbeat, ["d"] = Sequence }.ToJsonString();
 
-    public static string Identify(string? token)
+    public static string Identify(string? token, Sharding.ShardInfo? shard = null)
     {
         var identify = new JsonObject
         {
@@ -77,6 +85,7 @@ internal sealed class GatewaySession(ILogger logger)
                 ["properties"] = new JsonObject { ["os"] = Environment.OSVersion.Platform.ToString().ToLowerInvariant(), ["browser"] = "bot", ["device"] = "bot" },
             },
         };
+        if (shard is { } sh) identify["d"]!["shard"] = new JsonArray(sh.Id, sh.Count);
         return identify.ToJsonString();
     }
 

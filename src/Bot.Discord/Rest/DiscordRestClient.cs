@@ -23,6 +23,8 @@ public sealed class DiscordRestClient : IDisposable
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly RateLimiter _limiter;
     private readonly string _baseUrl;
+    private readonly InvalidRequestWindow _invalid = new();
+    private readonly ExpiringIds _forbiddenChannels;
     private int _unauthorized;
     private long _invalidRequests;
 
@@ -32,7 +34,8 @@ public sealed class DiscordRestClient : IDisposable
         _http = http;
         _options = options.Value;
         _logger = logger;
-        _limiter = new RateLimiter(_options.GlobalRequestsPerSecond);
+        _limiter = new RateLimiter(Math.Max(1, _options.GlobalRequestsPerSecond / Math.Max(1, _options.RestProcesses)), _options.RateLimitBucketIdleTimeout);
+        _forbiddenChannels = new ExpiringIds(_options.ForbiddenChannelCooldown);
         _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
         UserAgent = BuildUserAgent(_options.UserAgentUrl);
     }
@@ -50,6 +53,26 @@ public sealed class DiscordRestClient : IDisposable
     /// <summary>Responses with 401, 403 or 429 so far (Discord bans an IP at 10,000 of them per 10 minutes).</summary>
     public long InvalidRequests => Interlocked.Read(ref _invalidRequests);
 
+    /// <summary>Invalid requests (401, 403, 429 not of shared scope) within the last ten minutes.</summary>
+    public int RecentInvalidRequests => _invalid.Count;
+
+    /// <summary>
+    /// False once the ten-minute invalid-request count reaches <see cref="DiscordOptions.InvalidRequestSoftLimit"/>: callers
+    /// then skip calls that are nice to have (typing indicators).
+    /// </summary>
+    public bool NonEssentialAllowed => _invalid.Count < _options.InvalidRequestSoftLimit;
+
+    /// <summary>Rate-limit buckets held now (idle ones are swept).</summary>
+    internal int BucketCount => _limiter.BucketCount;
+
+    internal void SweepBuckets() => _limiter.Sweep();
+
+    /// <summary>
+    /// True while a channel that answered 403 (Missing Access / Missing Permissions) is skipped: for
+    /// <see cref="DiscordOptions.ForbiddenChannelCooldown"/> nothing is sent to it.
+    /// </summary>
+    public bool IsChannelForbidden(ulong channelId) => _forbiddenChannels.Contains(channelId);
+
     public async Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken)
     {
         var json = await SendAsync(DiscordRoute.GetGatewayBot(), null, cancellationToken).ConfigureAwait(false)
@@ -59,8 +82,16 @@ public sealed class DiscordRestClient : IDisposable
             json.GetString("url") ?? throw new DiscordApiException("GET /gateway/bot returned no url"),
             json.GetInt("shards") ?? 1,
             limit.GetInt("remaining") ?? 1,
-            TimeSpan.FromMilliseconds(limit.GetInt("reset_after") ?? 0));
+            TimeSpan.FromMilliseconds(limit.GetInt("reset_after") ?? 0),
+            Math.Max(1, limit.GetInt("max_concurrency") ?? 1));
     }
+
+    /// <summary>GET /users/@me: the bot's own user.</summary>
+    public Task<JsonElement?> GetCurrentUserAsync(CancellationToken cancellationToken) => SendAsync(DiscordRoute.GetCurrentUser(), null, cancellationToken);
+
+    /// <summary>GET /oauth2/applications/@me: the bot's application, with its owner and team.</summary>
+    public Task<JsonElement?> GetCurrentApplicationAsync(CancellationToken cancellationToken) =>
+        SendAsync(DiscordRoute.GetCurrentApplication(), null, cancellationToken);
 
     public Task<JsonElement?> CreateMessageAsync(ulong channelId, OutgoingMessage message, CancellationToken cancellationToken) =>
         SendAsync(DiscordRoute.CreateMessage(channelId), message, cancellationToken);
@@ -88,6 +119,14 @@ public sealed class DiscordRestClient : IDisposable
         ArgumentNullException.ThrowIfNull(route);
         if (route.Authenticated && Volatile.Read(ref _unauthorized) != 0)
             throw new DiscordApiException($"{route.Key}: not sent, the token was rejected earlier (401)", HttpStatusCode.Unauthorized, null);
+        if (ChannelOf(route) is { } channel && _forbiddenChannels.Contains(channel))
+            throw new DiscordApiException($"{route.Key}: not sent, the channel refused access recently (403)", HttpStatusCode.Forbidden, null);
+        if (route.Global && _invalid.Count is var invalid && invalid >= _options.InvalidRequestHardLimit)
+        {
+            Log.InvalidRequestBudgetReached(_logger, route.Key, invalid);
+            throw new DiscordApiException($"{route.Key}: not sent, {invalid} invalid requests in the last 10 minutes (Bot:Discord:InvalidRequestHardLimit)",
+                HttpStatusCode.TooManyRequests, null);
+        }
         var payload = body is null ? null : body is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
         var bucket = _limiter.BucketFor(route);
         await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -128,14 +167,28 @@ public sealed class DiscordRestClient : IDisposable
                     var status = (int)response.StatusCode;
                     if (response.IsSuccessStatusCode)
                         return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text).RootElement.Clone();
-                    if (status is 401 or 403 or 429) Interlocked.Increment(ref _invalidRequests);
+                    if (status is 401 or 403)
+                    {
+                        Interlocked.Increment(ref _invalidRequests);
+                        _invalid.Add();
+                    }
+                    if (status == 403 && ChannelOf(route) is { } forbidden)
+                    {
+                        // Why: a channel where the bot may not speak would otherwise cost a 403 per mention, for ever.
+                        _forbiddenChannels.Mark(forbidden);
+                        Log.ChannelForbidden(_logger, forbidden, (int)_options.ForbiddenChannelCooldown.TotalMinutes);
+                    }
 
                     if (status == 429)
                     {
                         var (retryAfter, global, shared) = Read429(response, text);
                         if (global) _limiter.PauseGlobal(retryAfter);
                         else bucket.Block(retryAfter);
-                        if (shared) Interlocked.Decrement(ref _invalidRequests); // shared-scope 429s do not count towards a ban
+                        if (!shared) // shared-scope 429s do not count towards a ban
+                        {
+                            Interlocked.Increment(ref _invalidRequests);
+                            _invalid.Add();
+                        }
                         Log.RateLimited(_logger, route.Key, global ? "global" : "route", (int)retryAfter.TotalMilliseconds);
                         if (++limited > Max429Retries) throw new DiscordApiException($"{route.Key}: still rate limited after {limited} retries", response.StatusCode, null);
                         continue;
@@ -164,6 +217,10 @@ public sealed class DiscordRestClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static ulong? ChannelOf(DiscordRoute route) =>
+        route.Template.StartsWith("/channels/{channel_id}", StringComparison.Ordinal) &&
+        ulong.TryParse(route.MajorParameter, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private HttpRequestMessage BuildRequest(DiscordRoute route, string? payload)
     {

@@ -12,6 +12,10 @@ public sealed record DiscordRoute(HttpMethod Method, string Template, string Maj
 
     public static DiscordRoute GetGatewayBot() => new(HttpMethod.Get, "/gateway/bot", "", "/gateway/bot");
 
+    public static DiscordRoute GetCurrentUser() => new(HttpMethod.Get, "/users/@me", "", "/users/@me");
+
+    public static DiscordRoute GetCurrentApplication() => new(HttpMethod.Get, "/oauth2/applications/@me", "", "/oauth2/applications/@me");
+
     public static DiscordRoute CreateMessage(ulong channelId) =>
         new(HttpMethod.Post, "/channels/{channel_id}/messages", Id(channelId), $"/channels/{Id(channelId)}/messages");
 

@@ -11,6 +11,12 @@ internal sealed class RateLimitBucket
     private readonly Lock _lock = new();
     private int _remaining = 1;
     private long _resetAt;
+    private long _lastUsed = Stopwatch.GetTimestamp();
+
+    /// <summary>Time since a request last asked for this bucket.</summary>
+    public TimeSpan IdleFor => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastUsed));
+
+    public void Touch() => Interlocked.Exchange(ref _lastUsed, Stopwatch.GetTimestamp());
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 

@@ -5,22 +5,52 @@ namespace Bot.Discord.Rest;
 
 /// <summary>
 /// Buckets keyed by the bucket hash Discord reports for a route (until learned: the route itself) plus the major
-/// parameter, and the global limit: a pause after a global 429 and a proactive cap of requests per second.
+/// parameter, and the global limit: a pause after a global 429 and a proactive cap of requests per second. Buckets idle
+/// longer than <c>idleTimeout</c> are swept (every channel, guild and interaction token makes one).
 /// </summary>
-internal sealed class RateLimiter(int globalPerSecond)
+internal sealed class RateLimiter(int globalPerSecond, TimeSpan idleTimeout)
 {
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RateLimitBucket> _buckets = new(StringComparer.Ordinal);
     private readonly Queue<long> _recent = new();
     private readonly SemaphoreSlim _globalGate = new(1, 1);
     private long _globalPausedUntil;
+    private long _lastSweep = Stopwatch.GetTimestamp();
+
+    /// <summary>Buckets held now (tests check that idle ones go).</summary>
+    public int BucketCount => _buckets.Count;
 
     public RateLimitBucket BucketFor(DiscordRoute route)
     {
+        SweepIfDue();
         var byRoute = $"{route.Key}|{route.MajorParameter}";
-        if (!_hashes.TryGetValue(route.Key, out var hash)) return _buckets.GetOrAdd(byRoute, _ => new RateLimitBucket());
-        // Why: a bucket used before its hash was learned keeps its state (and its queue) under the hash key.
-        return _buckets.GetOrAdd($"{hash}|{route.MajorParameter}", _ => _buckets.TryGetValue(byRoute, out var known) ? known : new RateLimitBucket());
+        RateLimitBucket bucket;
+        if (!_hashes.TryGetValue(route.Key, out var hash))
+        {
+            bucket = _buckets.GetOrAdd(byRoute, _ => new RateLimitBucket());
+        }
+        else
+        {
+            // Why: a bucket used before its hash was learned keeps its state (and its queue) under the hash key.
+            bucket = _buckets.GetOrAdd($"{hash}|{route.MajorParameter}", _ => _buckets.TryGetValue(byRoute, out var known) ? known : new RateLimitBucket());
+        }
+        bucket.Touch();
+        return bucket;
+    }
+
+    /// <summary>Removes buckets nobody used for the idle timeout, that hold no request and whose window has reset.</summary>
+    public void Sweep()
+    {
+        Interlocked.Exchange(ref _lastSweep, Stopwatch.GetTimestamp());
+        foreach (var (key, bucket) in _buckets)
+            if (bucket.IdleFor >= idleTimeout && bucket.Gate.CurrentCount == 1 && bucket.Delay == TimeSpan.Zero)
+                _buckets.TryRemove(new KeyValuePair<string, RateLimitBucket>(key, bucket));
+    }
+
+    private void SweepIfDue()
+    {
+        var period = idleTimeout < TimeSpan.FromSeconds(30) ? idleTimeout : TimeSpan.FromSeconds(30);
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastSweep)) >= period) Sweep();
     }
 
     /// <summary>Remembers the bucket hash of a route; later requests of routes sharing a hash share its bucket.</summary>
@@ -41,9 +71,13 @@ internal sealed class RateLimiter(int globalPerSecond)
         } while (Interlocked.CompareExchange(ref _globalPausedUntil, until, seen) != seen);
     }
 
-    /// <summary>Waits out a global pause (every route) and, for routes under the global limit, the per-second cap.</summary>
+    /// <summary>
+    /// For routes under the global limit: waits out a global pause and the per-second cap. Interaction callbacks and
+    /// webhooks are not bound by the global limit (Discord), so a global 429 never holds back a deferral.
+    /// </summary>
     public async Task WaitGlobalAsync(bool counted, CancellationToken ct)
     {
+        if (!counted) return;
         while (true)
         {
             var paused = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), Interlocked.Read(ref _globalPausedUntil));
@@ -52,7 +86,6 @@ internal sealed class RateLimiter(int globalPerSecond)
                 await Task.Delay(paused + TimeSpan.FromMilliseconds(1), ct).ConfigureAwait(false);
                 continue;
             }
-            if (!counted) return;
             TimeSpan wait;
             await _globalGate.WaitAsync(ct).ConfigureAwait(false);
             try

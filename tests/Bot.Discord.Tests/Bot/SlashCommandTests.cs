@@ -89,11 +89,12 @@ public sealed class SlashCommandTests
 
     [Theory]
     [InlineData("0", 444ul, true, false)]        // member without Manage Server
-    [InlineData("32", 444ul, true, true)]        // Manage Server
-    [InlineData("8", 444ul, true, true)]         // Administrator
+    [InlineData("32", 444ul, true, false)]       // Manage Server of some server: not enough (any server's admins could rebuild the shared index)
+    [InlineData("8", 444ul, true, false)]        // Administrator of some server: not enough either
     [InlineData("0", 999ul, true, true)]         // configured admin user id
+    [InlineData("0", 555ul, false, true)]        // the application's owner (GET /oauth2/applications/@me), in a DM
     [InlineData("0", 444ul, false, false)]       // DM from someone else
-    public async Task Reindex_is_allowed_only_with_Manage_Server_or_a_configured_user_id(string permissions, ulong user, bool inGuild, bool allowed)
+    public async Task Reindex_is_allowed_only_for_the_applications_owners_or_a_configured_user_id(string permissions, ulong user, bool inGuild, bool allowed)
     {
         await using var fake = await FakeDiscord.StartAsync();
         var indexer = new FakeIndexer();
@@ -112,10 +113,31 @@ public sealed class SlashCommandTests
         {
             Assert.Equal(4, callback.Json.GetProperty("type").GetInt32());
             Assert.Equal(64, callback.Json.GetProperty("data").GetProperty("flags").GetInt32());
-            Assert.Contains("Manage Server", callback.Json.GetProperty("data").GetProperty("content").GetString(), StringComparison.Ordinal);
+            Assert.Contains("owners", callback.Json.GetProperty("data").GetProperty("content").GetString(), StringComparison.Ordinal);
             await Task.Delay(200);
             Assert.Equal(0, indexer.Runs);
         }
+    }
+
+    [Fact]
+    public async Task With_admin_guilds_reindex_is_registered_only_there_and_open_to_their_Manage_Server_members()
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        var indexer = new FakeIndexer();
+        await using var bot = await BotHarness.StartAsync(fake, (s, _) => s.AddSingleton<IIndexer>(indexer),
+            new Dictionary<string, string?> { ["Bot:Discord:AdminGuildIds:0"] = "777" });
+        var global = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/commands").FirstOrDefault(), what: "global commands");
+        var admin = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/guilds/{guild_id}/commands").FirstOrDefault(), what: "admin guild commands");
+        Assert.Equal(["ask", "sources", "reset", "report"], global.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal("777", admin.Major);
+        Assert.Equal(["reindex"], admin.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 46, permissions: "32", guildId: 888));
+        await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 47, permissions: "32", guildId: 777));
+        await fake.WaitAsync(() => fake.Calls("PATCH", Original).FirstOrDefault(), what: "report in the admin guild");
+        await fake.WaitUntilAsync(() => fake.Calls("POST", Callback).Count() == 2, what: "both callbacks");
+        Assert.Equal(1, indexer.Runs);
+        Assert.Single(fake.Calls("POST", Callback), c => c.Json.GetProperty("type").GetInt32() == 4);
     }
 
     [Fact]
@@ -129,7 +151,7 @@ public sealed class SlashCommandTests
             s.AddSingleton<IIndexer>(indexer);
             s.AddSingleton<Core.Watching.IReindexer>(reindexer);
         });
-        await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 45, permissions: "32"));
+        await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 45, userId: fake.OwnerId));
         var edit = await fake.WaitAsync(() => fake.Calls("PATCH", Original).FirstOrDefault(), what: "report");
         Assert.Contains("0 added, 0 updated, 0 renamed, 0 removed, 7 unchanged", edit.Content, StringComparison.Ordinal);
         Assert.Equal(1, reindexer.Runs);

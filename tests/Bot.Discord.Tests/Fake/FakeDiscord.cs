@@ -27,14 +27,13 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly SemaphoreSlim _session = new(1, 1);
-    private readonly List<string> _log = [];
     private readonly List<FakeGatewayConnection> _connections = [];
     private readonly ConcurrentDictionary<string, (int Count, TimeSpan WindowStart)> _buckets = new();
     private readonly Queue<TimeSpan> _globalWindow = new();
     private readonly Lock _lock = new();
-    private long _nextId = 900_000_000_000_000_000;
-    private int _seq;
-    private string? _sessionId;
+    private readonly Dictionary<int, FakeShardSession> _sessions = [];
+    private readonly Dictionary<int, TimeSpan> _identifiedAt = [];
+    private long _nextId;
 
     private FakeDiscord(WebApplication app) => _app = app;
 
@@ -44,12 +43,43 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public ulong ApplicationId { get; } = 222_222_222_222_222_222;
 
+    /// <summary>The application's owner (GET /oauth2/applications/@me).</summary>
+    public ulong OwnerId { get; } = 555;
+
     public int HeartbeatIntervalMs { get; set; } = 1000;
 
     /// <summary>Gateway messages are sent in frames of this many bytes.</summary>
     public int FrameChunkBytes { get; set; } = 1024;
 
     public bool ResumeAllowed { get; set; } = true;
+
+    /// <summary>The recommended shard count GET /gateway/bot reports.</summary>
+    public int Shards { get; set; } = 1;
+
+    /// <summary>session_start_limit.max_concurrency: IDENTIFYs allowed per <see cref="IdentifyWindow"/> (one per bucket shard % this).</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    public int SessionStartsRemaining { get; set; } = 999;
+
+    public int SessionStartsResetAfterMs { get; set; } = 14_400_000;
+
+    /// <summary>Discord's identify window per max_concurrency bucket; an IDENTIFY sooner in the same bucket is a violation.</summary>
+    public TimeSpan IdentifyWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Answer an identify violation with op 9 (as Discord does) rather than only counting it.</summary>
+    public bool EnforceIdentifyWindow { get; set; }
+
+    /// <summary>IDENTIFYs sent sooner than <see cref="IdentifyWindow"/> after the last one in their bucket.</summary>
+    public int IdentifyViolations;
+
+    /// <summary>The guilds the bot is in; each guild's events go to shard (id &gt;&gt; 22) % count, DMs to shard 0.</summary>
+    public List<ulong> Guilds { get; } = [333];
+
+    /// <summary>Close an IDENTIFY with 4011 (sharding required) when its shard would hold more guilds than this (0 = no limit).</summary>
+    public int MaxGuildsPerShard { get; set; }
+
+    /// <summary>Answer authenticated REST calls whose Authorization is not "Bot {Token}" with 401.</summary>
+    public bool RejectBadAuthorization { get; set; }
 
     /// <summary>Send op 7 before HELLO on the next this-many connections.</summary>
     public int ReconnectBeforeHello { get; set; }
@@ -99,7 +129,20 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public TimeSpan Now => _clock.Elapsed;
 
-    public string? SessionId => _sessionId;
+    /// <summary>Shard 0's session id.</summary>
+    public string? SessionId => Session(0)?.SessionId;
+
+    /// <summary>A shard's current session (null before its first IDENTIFY).</summary>
+    public FakeShardSession? Session(int shard)
+    {
+        lock (_lock) return _sessions.GetValueOrDefault(shard);
+    }
+
+    /// <summary>The shard count of the latest IDENTIFY (1 before any).</summary>
+    public int IdentifiedShardCount { get; private set; } = 1;
+
+    /// <summary>A guild id whose events go to <paramref name="shard"/> of <paramref name="count"/>.</summary>
+    public static ulong GuildOnShard(int shard, int count, int nth = 0) => ((ulong)(shard + nth * count) << 22) + 7;
 
     public IReadOnlyList<FakeGatewayConnection> Connections
     {
@@ -137,17 +180,42 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     // ---- scripting ----
 
-    /// <summary>Dispatches an event in the current session; while no connection is live it waits in the log for a RESUME.</summary>
+    /// <summary>
+    /// Dispatches an event in the session of the shard it belongs to (by guild_id; DMs and guild-less events to shard 0);
+    /// while that session has no live connection it waits in the session's log for a RESUME.
+    /// </summary>
     public async Task DispatchAsync(string type, JsonNode data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        FakeShardSession? session;
+        lock (_lock) session = _sessions.GetValueOrDefault(ShardOf(data));
+        if (session is null)
+        {
+            lock (_lock) Undelivered.Enqueue(type);
+            return;
+        }
+        await DispatchToAsync(session, type, data);
+    }
+
+    /// <summary>Events dispatched to a shard no session was identified for (lost, as on Discord).</summary>
+    public ConcurrentQueue<string> Undelivered { get; } = new();
+
+    private int ShardOf(JsonNode data)
+    {
+        var guild = data is JsonObject o && o["guild_id"] is { } g ? ulong.Parse(g.GetValue<string>(), CultureInfo.InvariantCulture) : (ulong?)null;
+        return guild is { } id ? (int)((id >> 22) % (ulong)IdentifiedShardCount) : 0;
+    }
+
+    private async Task DispatchToAsync(FakeShardSession session, string type, JsonNode data)
     {
         await _session.WaitAsync();
         try
         {
-            var seq = ++_seq;
+            var seq = ++session.Seq;
             var json = new JsonObject { ["op"] = 0, ["t"] = type, ["s"] = seq, ["d"] = data }.ToJsonString();
-            _log.Add(json);
+            session.Log.Add(json);
             if (type is "MESSAGE_CREATE" or "INTERACTION_CREATE") DispatchedAt.TryAdd(data["id"]!.GetValue<string>(), Now);
-            var target = Current;
+            var target = session.Connection;
             if (target is { Live: true, Silent: false })
             {
                 try
@@ -166,18 +234,20 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
     }
 
-    /// <summary>Dispatches several events back to back (a burst), holding the session once.</summary>
+    /// <summary>Dispatches several events of shard 0 back to back (a burst), holding the session once.</summary>
     public async Task DispatchManyAsync(string type, IEnumerable<JsonNode> events)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        var session = Session(0) ?? throw new InvalidOperationException("shard 0 has no session");
         await _session.WaitAsync();
         try
         {
-            var target = Current;
+            var target = session.Connection;
             foreach (var data in events)
             {
-                var seq = ++_seq;
+                var seq = ++session.Seq;
                 var json = new JsonObject { ["op"] = 0, ["t"] = type, ["s"] = seq, ["d"] = data }.ToJsonString();
-                _log.Add(json);
+                session.Log.Add(json);
                 DispatchedAt.TryAdd(data["id"]!.GetValue<string>(), Now);
                 if (target is not { Live: true, Silent: false }) continue;
                 try
@@ -203,7 +273,9 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public void Drop() => Current!.Drop();
 
-    public string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+    /// <summary>A new snowflake created now (its time bits say when, as Discord's do: interactions age by them).</summary>
+    public string NewId() =>
+        (global::Bot.Discord.Bot.Snowflake.At(DateTimeOffset.UtcNow) | ((ulong)Interlocked.Increment(ref _nextId) & 0x3F_FFFF)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A MESSAGE_CREATE payload: in a guild unless <paramref name="guildId"/> is null (a DM).</summary>
     public JsonObject Message(string content, ulong channelId, string? id = null, ulong? guildId = 333, ulong authorId = 444, bool authorIsBot = false,
@@ -226,7 +298,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     }
 
     /// <summary>An INTERACTION_CREATE payload for a slash command.</summary>
-    public JsonObject Interaction(string command, ulong channelId, string? question = null, string permissions = "0", ulong userId = 444, bool inGuild = true, string? id = null)
+    public JsonObject Interaction(string command, ulong channelId, string? question = null, string permissions = "0", ulong userId = 444, bool inGuild = true, string? id = null,
+        ulong guildId = 333)
     {
         var user = new JsonObject { ["id"] = userId.ToString(CultureInfo.InvariantCulture), ["username"] = "user" + userId };
         var data = new JsonObject { ["id"] = "1", ["name"] = command, ["type"] = 1 };
@@ -243,7 +316,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         };
         if (inGuild)
         {
-            interaction["guild_id"] = "333";
+            interaction["guild_id"] = guildId.ToString(CultureInfo.InvariantCulture);
             interaction["member"] = new JsonObject { ["user"] = user, ["permissions"] = permissions };
         }
         else
@@ -297,6 +370,9 @@ public sealed class FakeDiscord : IAsyncDisposable
         var call = new RestCall(context.Request.Method, path, template, major, body, context.Request.Headers.Authorization.FirstOrDefault(),
             context.Request.Headers.UserAgent.FirstOrDefault(), Now);
         var response = Intercept?.Invoke(call);
+        if (response is null && RejectBadAuthorization && !call.Template.StartsWith("/interactions", StringComparison.Ordinal) &&
+            !call.Template.StartsWith("/webhooks", StringComparison.Ordinal) && call.Authorization != "Bot " + Token)
+            response = FakeResponse.Error(401, 0, "401: Unauthorized");
         if (response is null)
         {
             var rejected = Limit(call, out var headers);
@@ -319,6 +395,8 @@ public sealed class FakeDiscord : IAsyncDisposable
         return s switch
         {
             ["gateway", "bot"] => ("/gateway/bot", ""),
+            ["oauth2", "applications", "@me"] => ("/oauth2/applications/@me", ""),
+            ["users", "@me"] => ("/users/@me", ""),
             ["channels", var c, "messages"] => ("/channels/{channel_id}/messages", c),
             ["channels", var c, "typing"] => ("/channels/{channel_id}/typing", c),
             ["channels", var c, "messages", _, "reactions", _, "@me"] => ("/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", c),
@@ -380,8 +458,23 @@ public sealed class FakeDiscord : IAsyncDisposable
                 json = new JsonObject
                 {
                     ["url"] = GatewayUrl,
-                    ["shards"] = 1,
-                    ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
+                    ["shards"] = Shards,
+                    ["session_start_limit"] = new JsonObject
+                    {
+                        ["total"] = 1000, ["remaining"] = SessionStartsRemaining, ["reset_after"] = SessionStartsResetAfterMs, ["max_concurrency"] = MaxConcurrency,
+                    },
+                }.ToJsonString();
+                break;
+            case "/users/@me":
+                json = new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture), ["username"] = "quotebot", ["bot"] = true }.ToJsonString();
+                break;
+            case "/oauth2/applications/@me":
+                json = new JsonObject
+                {
+                    ["id"] = ApplicationId.ToString(CultureInfo.InvariantCulture),
+                    ["name"] = "quotebot",
+                    ["owner"] = new JsonObject { ["id"] = OwnerId.ToString(CultureInfo.InvariantCulture), ["username"] = "owner" },
+                    ["team"] = null,
                 }.ToJsonString();
                 break;
             case "/channels/{channel_id}/messages":
@@ -470,7 +563,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                             await connection.CloseAsync(4004);
                             break;
                         }
-                        await StartSessionAsync(connection);
+                        await StartSessionAsync(connection, data);
                         break;
                     case 6:
                         await ResumeAsync(connection, data);
@@ -488,52 +581,104 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
     }
 
-    private async Task StartSessionAsync(FakeGatewayConnection connection)
+    private async Task StartSessionAsync(FakeGatewayConnection connection, JsonElement identify)
     {
+        int shard = 0, count = 1;
+        if (identify.TryGetProperty("shard", out var sh) && sh.ValueKind == JsonValueKind.Array)
+        {
+            shard = sh[0].GetInt32();
+            count = sh[1].GetInt32();
+        }
+        connection.Shard = shard;
+        connection.ShardCount = count;
+        var guilds = Guilds.Where(g => (int)((g >> 22) % (ulong)count) == shard).ToList();
+        bool violation;
+        lock (_lock)
+        {
+            var bucket = shard % MaxConcurrency;
+            violation = _identifiedAt.TryGetValue(bucket, out var last) && Now - last < IdentifyWindow;
+            _identifiedAt[bucket] = Now;
+            if (violation)
+            {
+                Interlocked.Increment(ref IdentifyViolations);
+                ViolationLog.Enqueue($"identify: shard {shard} bucket {bucket} {(Now - last).TotalMilliseconds:F0} ms after the last");
+            }
+            IdentifyLog.Enqueue((shard, count, Now));
+        }
+        if (violation && EnforceIdentifyWindow)
+        {
+            await connection.SendAsync("""{"op":9,"d":false,"s":null,"t":null}""", FrameChunkBytes);
+            return;
+        }
+        if (shard < 0 || shard >= count)
+        {
+            await connection.CloseAsync(4010);
+            return;
+        }
+        if (MaxGuildsPerShard > 0 && guilds.Count > MaxGuildsPerShard)
+        {
+            await connection.CloseAsync(4011);
+            return;
+        }
+        var session = new FakeShardSession(shard, count, Guid.NewGuid().ToString("N")) { Connection = connection };
         await _session.WaitAsync();
         try
         {
-            _sessionId = Guid.NewGuid().ToString("N");
-            _log.Clear();
-            _seq = 0;
+            lock (_lock)
+            {
+                if (count != IdentifiedShardCount)
+                    foreach (var stale in _sessions.Keys.Where(k => _sessions[k].Count != count).ToList()) _sessions.Remove(stale);
+                IdentifiedShardCount = count;
+                _sessions[shard] = session;
+            }
             connection.Live = true;
         }
         finally
         {
             _session.Release();
         }
-        await DispatchAsync("READY", new JsonObject
+        await DispatchToAsync(session, "READY", new JsonObject
         {
             ["v"] = 10,
             ["user"] = new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture), ["username"] = "quotebot", ["bot"] = true },
-            ["guilds"] = new JsonArray(new JsonObject { ["id"] = "333", ["unavailable"] = true }),
-            ["session_id"] = _sessionId,
+            ["guilds"] = new JsonArray([.. guilds.Select(g => (JsonNode)new JsonObject { ["id"] = g.ToString(CultureInfo.InvariantCulture), ["unavailable"] = true })]),
+            ["session_id"] = session.SessionId,
             ["resume_gateway_url"] = ResumeUrl,
+            ["shard"] = new JsonArray(shard, count),
             ["application"] = new JsonObject { ["id"] = ApplicationId.ToString(CultureInfo.InvariantCulture), ["flags"] = 0 },
         });
     }
 
+    /// <summary>Every IDENTIFY: its shard, shard count and when it arrived.</summary>
+    public ConcurrentQueue<(int Shard, int Count, TimeSpan At)> IdentifyLog { get; } = new();
+
     private async Task ResumeAsync(FakeGatewayConnection connection, JsonElement data)
     {
         var token = data.GetProperty("token").GetString();
-        var session = data.GetProperty("session_id").GetString();
+        var sessionId = data.GetProperty("session_id").GetString();
         var seq = data.GetProperty("seq").ValueKind == JsonValueKind.Number ? data.GetProperty("seq").GetInt32() : 0;
+        FakeShardSession? session;
+        lock (_lock) session = _sessions.Values.FirstOrDefault(x => x.SessionId == sessionId);
         await _session.WaitAsync();
         try
         {
-            if (!ResumeAllowed || token != Token || session != _sessionId)
+            if (!ResumeAllowed || token != Token || session is null)
             {
                 await connection.SendAsync("""{"op":9,"d":false,"s":null,"t":null}""", FrameChunkBytes);
                 return;
             }
-            foreach (var json in _log.Skip(seq)) await connection.SendAsync(json, FrameChunkBytes);
+            connection.Shard = session.Shard;
+            connection.ShardCount = session.Count;
+            if (session.Connection is { } old && old != connection && old.Live) old.Drop(); // one connection per session
+            session.Connection = connection;
+            foreach (var json in session.Log.Skip(seq)) await connection.SendAsync(json, FrameChunkBytes);
             connection.Live = true;
         }
         finally
         {
             _session.Release();
         }
-        await DispatchAsync("RESUMED", new JsonObject());
+        await DispatchToAsync(session, "RESUMED", new JsonObject());
     }
 
     public async Task<T> WaitAsync<T>(Func<T?> probe, TimeSpan? timeout = null, string? what = null) where T : class

@@ -22,6 +22,11 @@ public sealed class FakeGatewayConnection(int index, WebSocket socket, HttpConte
 
     public TimeSpan? HelloAt { get; set; }
 
+    /// <summary>The shard this connection identified or resumed as (-1 before).</summary>
+    public int Shard { get; set; } = -1;
+
+    public int ShardCount { get; set; }
+
     /// <summary>Identified or resumed: dispatches are delivered to it.</summary>
     public bool Live { get; set; }
 

@@ -136,7 +136,6 @@ public sealed class ReconnectTests
     [Theory]
     [InlineData(4004)]
     [InlineData(4010)]
-    [InlineData(4011)]
     [InlineData(4012)]
     [InlineData(4013)]
     [InlineData(4014)]

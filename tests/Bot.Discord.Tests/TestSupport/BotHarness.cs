@@ -2,7 +2,7 @@ using System.Globalization;
 using Bot.Core.Answering;
 using Bot.Core.Indexing;
 using Bot.Discord.Bot;
-using Bot.Discord.Gateway;
+using Bot.Discord.Sharding;
 using Bot.Discord.Tests.Fake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +31,7 @@ public sealed class BotHarness : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
-    public GatewayClient Gateway => Host.Services.GetRequiredService<GatewayClient>();
+    public ShardedGateway Gateway => Host.Services.GetRequiredService<ShardedGateway>();
 
     public DiscordBot Bot => Host.Services.GetRequiredService<DiscordBot>();
 
@@ -50,6 +50,10 @@ public sealed class BotHarness : IAsyncDisposable
         ["Bot:Discord:ConnectTimeout"] = "00:00:05",
         ["Bot:Discord:RestRetryDelay"] = "00:00:00.050",
         ["Bot:Discord:ShutdownGrace"] = "00:00:03",
+        // Tests send many questions as one user; the abuse limits are tested where a test sets them.
+        ["Bot:Discord:UserQuestionsPerMinute"] = "100000",
+        ["Bot:Discord:ChannelQuestionsPerMinute"] = "100000",
+        ["Bot:Discord:MaxPendingQuestions"] = "100000",
     };
 
     public static async Task<BotHarness> StartAsync(FakeDiscord fake, Action<IServiceCollection, IConfiguration>? services = null,
@@ -70,7 +74,18 @@ public sealed class BotHarness : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         var harness = new BotHarness(fake, host, logs);
-        if (waitForReady) await fake.WaitUntilAsync(() => harness.Gateway.IsReady && harness.Bot.BotUserId != 0, what: "READY");
+        if (waitForReady)
+        {
+            try
+            {
+                await fake.WaitUntilAsync(() => harness.Gateway.IsReady && harness.Bot.BotUserId != 0, what: "READY");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} (gateway attempts {fake.GatewayAttempts.Count}, identifies {fake.IdentifyLog.Count}, shards {harness.Gateway.Shards.Count})" +
+                                           Environment.NewLine + string.Join(Environment.NewLine, logs.Lines.TakeLast(40).Select(l => l.Text)), e);
+            }
+        }
         return harness;
     }
 

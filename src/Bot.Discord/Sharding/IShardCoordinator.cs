@@ -1,0 +1,21 @@
+namespace Bot.Discord.Sharding;
+
+/// <summary>
+/// Decides which shards this process runs. The in-process default (<see cref="StaticShardCoordinator"/>) runs the
+/// configured <c>Bot:Discord:ShardIds</c> (all by default); a lease-based implementation (e.g. in PostgreSQL) lets
+/// several processes divide the shards and take over a dead one.
+/// </summary>
+public interface IShardCoordinator
+{
+    /// <summary>
+    /// The shards of <paramref name="shardCount"/> this process may run now (those it already runs included). Called at
+    /// start and then every <see cref="DiscordOptions.ShardLeaseInterval"/>, so shards freed elsewhere can be picked up.
+    /// </summary>
+    Task<IReadOnlyList<int>> AcquireAsync(int shardCount, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a running, healthy shard's claim; false when it was lost (the shard must stop at once).</summary>
+    Task<bool> RenewAsync(int shardId, int shardCount, CancellationToken cancellationToken);
+
+    /// <summary>Gives a shard up (stopped, or the shard count changed).</summary>
+    Task ReleaseAsync(int shardId, int shardCount, CancellationToken cancellationToken);
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Discord.Sharding;
+
+/// <summary>
+/// Discord's identify limits for every shard of the process: IDENTIFYs are queued per bucket
+/// (<c>shard_id % max_concurrency</c>), one per bucket per interval (5 s), and never sent once
+/// <c>session_start_limit.remaining</c> is used up — the scheduler then waits for <c>reset_after</c> and reads the limit
+/// again. Only IDENTIFYs actually sent count: a ticket disposed unsent gives its session start back.
+/// </summary>
+internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger)
+{
+    private readonly Dictionary<int, Bucket> _buckets = [];
+    private readonly Lock _lock = new();
+    private int _maxConcurrency = 1;
+    private int _remaining = int.MaxValue;
+    private long _resetAt;
+
+    /// <summary>Reads the limit again once it reset (GET /gateway/bot); without it the scheduler assumes one start.</summary>
+    public Func<CancellationToken, Task<GatewayBotInfo>>? Refresh { get; set; }
+
+    public int MaxConcurrency
+    {
+        get
+        {
+            lock (_lock) return _maxConcurrency;
+        }
+    }
+
+    /// <summary>Session starts left as last known (decremented by each IDENTIFY sent).</summary>
+    public int Remaining
+    {
+        get
+        {
+            lock (_lock) return _remaining;
+        }
+    }
+
+    /// <summary>What GET /gateway/bot said: max_concurrency, remaining session starts and when they reset.</summary>
+    public void Update(GatewayBotInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        lock (_lock)
+        {
+            _maxConcurrency = Math.Max(1, info.MaxConcurrency);
+            _remaining = info.SessionsRemaining;
+            _resetAt = Stopwatch.GetTimestamp() + (long)(info.SessionsResetAfter.TotalSeconds * Stopwatch.Frequency);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="shardId"/> may IDENTIFY: its bucket free and its interval passed, and a session start
+    /// left. Hold the ticket until the IDENTIFY is sent (<see cref="Ticket.Sent"/>), then dispose it.
+    /// </summary>
+    public async Task<Ticket> AcquireAsync(int shardId, CancellationToken ct)
+    {
+        Bucket bucket;
+        lock (_lock)
+        {
+            var key = shardId % _maxConcurrency;
+            if (!_buckets.TryGetValue(key, out bucket!)) _buckets[key] = bucket = new Bucket();
+        }
+        await bucket.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var last = Interlocked.Read(ref bucket.LastSent);
+            if (last != 0)
+            {
+                var wait = interval - Stopwatch.GetElapsedTime(last);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
+            }
+            await TakeSessionStartAsync(shardId, ct).ConfigureAwait(false);
+            return new Ticket(this, bucket);
+        }
+        catch
+        {
+            bucket.Gate.Release();
+            throw;
+        }
+    }
+
+    private async Task TakeSessionStartAsync(int shardId, CancellationToken ct)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_lock)
+            {
+                if (_remaining > 0)
+                {
+                    _remaining--;
+                    return;
+                }
+                wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _resetAt);
+            }
+            Log.SessionStartsExhausted(logger, shardId, Math.Max(0, wait.TotalMinutes));
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
+            if (Refresh is { } refresh)
+            {
+                Update(await refresh(ct).ConfigureAwait(false));
+            }
+            else
+            {
+                lock (_lock) _remaining = Math.Max(_remaining, 1);
+            }
+        }
+    }
+
+    private void Return()
+    {
+        lock (_lock)
+            if (_remaining < int.MaxValue) _remaining++;
+    }
+
+    internal sealed class Bucket
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public long LastSent;
+    }
+
+    /// <summary>The right to send one IDENTIFY; dispose it whether it was sent or not.</summary>
+    internal sealed class Ticket : IDisposable
+    {
+        private readonly IdentifyScheduler _owner;
+        private readonly Bucket _bucket;
+        private int _state; // 0 held, 1 sent, 2 disposed
+
+        internal Ticket(IdentifyScheduler owner, Bucket bucket)
+        {
+            _owner = owner;
+            _bucket = bucket;
+        }
+
+        /// <summary>The IDENTIFY went out now: the bucket's interval starts.</summary>
+        public void Sent()
+        {
+            if (Interlocked.CompareExchange(ref _state, 1, 0) == 0) Interlocked.Exchange(ref _bucket.LastSent, Stopwatch.GetTimestamp());
+        }
+
+        public void Dispose()
+        {
+            var previous = Interlocked.Exchange(ref _state, 2);
+            if (previous == 2) return;
+            if (previous == 0) _owner.Return();
+            _bucket.Gate.Release();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Bot.Discord.Tests.Sharding;
+
+[CollectionDefinition(PostgresCollection.Name)]
+public sealed class PostgresCollectionDefinition : PostgresCollection;
