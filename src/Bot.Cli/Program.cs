@@ -26,6 +26,7 @@ public static class Program
             ModelCommand.Create(),
             DiscordCommand.Create(),
             EvalCommand.Create(),
+            TextCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Seeds);
         root.Options.Add(GlobalOptions.Data);

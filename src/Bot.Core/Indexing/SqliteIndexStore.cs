@@ -272,6 +272,23 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
             r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<string?> GetDocumentTextAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, DocumentTextByPath);
+        cmd.Parameters.AddWithValue("$p", path);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    // The document at the path, else the document a duplicate at that path stands for.
+    private const string DocumentTextByPath = """
+        SELECT text FROM (
+            SELECT text, 0 AS o FROM documents WHERE path = $p
+            UNION ALL
+            SELECT d.text, 1 FROM aliases a JOIN documents d ON d.content_hash = a.content_hash WHERE a.path = $p)
+        ORDER BY o LIMIT 1
+        """;
+
     /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)
     {

@@ -223,6 +223,19 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
             r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetFieldValue<DateTimeOffset>(6)), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<string?> GetDocumentTextAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, """
+            SELECT text FROM (
+                SELECT text, 0 AS o FROM documents WHERE path = @p
+                UNION ALL
+                SELECT d.text, 1 FROM aliases a JOIN documents d ON d.content_hash = a.content_hash WHERE a.path = @p) t
+            ORDER BY o LIMIT 1
+            """, ("p", path));
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
     /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> write, CancellationToken ct)
     {
