@@ -50,7 +50,8 @@ internal static class HtmlParser
         return new ParsedText(sb.ToString(), paragraphs, string.IsNullOrWhiteSpace(title) ? null : Collapse(title), metadata);
     }
 
-    private static string Collapse(string s)
+    /// <summary>Whitespace runs as one space, trimmed.</summary>
+    internal static string Collapse(string s)
     {
         var sb = new StringBuilder(s.Length);
         bool space = false;
