@@ -75,6 +75,50 @@ public sealed class TextCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Pdf_quote_gives_page_and_paragraph_and_its_offsets_slice_what_bot_text_prints()
+    {
+        _seeds.Bytes("reports/annual.pdf", PdfFixtures.AnnualReport());
+        var quote = await AskJsonAsync("what did divers find during the inspection of the breakwater?");
+        Assert.Equal(("reports/annual.pdf", 2, 1), (quote.GetProperty("path").GetString(), quote.GetProperty("paragraph").GetInt32(), quote.GetProperty("page").GetInt32()));
+        Assert.Contains("inspection of the breakwater", quote.GetProperty("text").GetString(), StringComparison.Ordinal);
+        await AssertQuoteSlicesTextAsync(quote);
+
+        var later = await AskJsonAsync("how deep will the authority dredge the inner basin?");
+        Assert.Equal((5, 3), (later.GetProperty("paragraph").GetInt32(), later.GetProperty("page").GetInt32()));
+        var console = await Bot("ask", "how deep will the authority dredge the inner basin?");
+        Assert.Contains("Harbour Works Review p. 3, ¶5 — reports/annual.pdf", console.Stdout, StringComparison.Ordinal);
+        var sources = await Bot("sources");
+        Assert.Contains("no text on page 2", sources.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Docx_quote_offsets_slice_what_bot_text_prints_and_a_table_row_is_quoted_as_its_paragraph()
+    {
+        _seeds.Bytes("review.docx", DocxFixtures.HarbourReview());
+        var quote = await AskJsonAsync("what did divers find during the inspection of the breakwater?");
+        Assert.Equal(("review.docx", 5), (quote.GetProperty("path").GetString(), quote.GetProperty("paragraph").GetInt32()));
+        await AssertQuoteSlicesTextAsync(quote);
+        var row = await AskJsonAsync("what is the tonnage of the Marlow Star?");
+        Assert.Equal("Marlow Star | 1,200 tonnes", row.GetProperty("text").GetString());
+        await AssertQuoteSlicesTextAsync(row);
+    }
+
+    [Fact]
+    public async Task Citations_with_front_matter_give_source_and_date_in_json_and_on_the_console()
+    {
+        _seeds.File("harbour.md", "---\ntitle: Harbour reopens\nurl: https://news.example/harbour\nsource: Coast News\ndate: 2025-07-04\n---\nThe harbour at Marlow reopened on Friday after the storm, the port authority said.\n");
+        var quote = await AskJsonAsync("when did the harbour at Marlow reopen?");
+        Assert.Equal(("Coast News", "2025-07-04", "https://news.example/harbour"),
+            (quote.GetProperty("source").GetString(), quote.GetProperty("date").GetString(), quote.GetProperty("url").GetString()));
+        Assert.False(quote.TryGetProperty("page", out _));
+        var console = await Bot("ask", "when did the harbour at Marlow reopen?");
+        Assert.Contains("Harbour reopens — Coast News, 4 July 2025, ¶1 — harbour.md", console.Stdout, StringComparison.Ordinal);
+        var sources = await Bot("sources", "--json");
+        Assert.Contains("\"source\":\"Coast News\"", sources.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"date\":\"2025-07-04\"", sources.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_path_that_is_not_indexed_is_refused_with_a_one_line_reason()
     {
         _seeds.File("a.txt", "Title\n\nSome text about the harbour.");

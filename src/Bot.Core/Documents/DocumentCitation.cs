@@ -12,11 +12,14 @@ public sealed record DocumentCitation(string? Source, string? Date, string? Auth
 {
     public static readonly DocumentCitation None = new(null, null, null, null);
 
+    /// <summary>PDF pages without a text layer ("2,5"): scanned pages, not indexed (there is no OCR).</summary>
+    public string? PagesWithoutText { get; init; }
+
     public static DocumentCitation From(IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         string? Get(string key) => metadata.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-        return new DocumentCitation(Get("source"), Get("date"), Get("author"), Get("pages"));
+        return new DocumentCitation(Get("source"), Get("date"), Get("author"), Get("pages")) { PagesWithoutText = Get("pages_without_text") };
     }
 
     /// <summary>From the metadata JSON the index stores (an object of strings); <see cref="None"/> when it is unreadable.</summary>
@@ -49,6 +52,20 @@ public sealed record DocumentCitation(string? Source, string? Date, string? Auth
             found = page;
         }
         return found;
+    }
+
+    /// <summary>
+    /// "yyyy-MM-dd" for a date that reads as one ("2025-07-04T09:30:00+01:00", "July 4, 2025", "4 July 2025"), in the
+    /// time zone it was given in; anything else as it is.
+    /// </summary>
+    public static string NormalizeDate(string date)
+    {
+        ArgumentNullException.ThrowIfNull(date);
+        var d = date.Trim();
+        return DateTimeOffset.TryParse(d, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out var parsed)
+            && parsed.Year is > 1800 and < 2200
+            ? parsed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : d;
     }
 
     /// <summary>"4 July 2025" for a "yyyy-MM-dd" date; any other date as given; null without one.</summary>

@@ -12,6 +12,12 @@ public static class DocumentLoader
     public static readonly IReadOnlySet<string> SupportedExtensions =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx" };
 
+    /// <summary>
+    /// Changes whenever a parser extracts different text or metadata from the same bytes; an index made by another
+    /// version re-reads every file on its next run (vectors are kept: they are keyed by passage and sentence text).
+    /// </summary>
+    public const string ParserVersion = "2";
+
     public static bool IsSupported(string path) => SupportedExtensions.Contains(System.IO.Path.GetExtension(path));
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -104,6 +110,7 @@ public static class DocumentLoader
     {
         if (parsed.Paragraphs.Count == 0) throw new DocumentLoadException("the file has no text paragraphs");
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (parsed.Metadata.TryGetValue("date", out var date)) parsed.Metadata["date"] = DocumentCitation.NormalizeDate(date);
         var title = parsed.Title;
         if (string.IsNullOrWhiteSpace(title)) title = TitleDeriver.FromFirstSentence(parsed.Text, parsed.Paragraphs[0]);
         return new Document(relativePath, title.Trim(), parsed.Text, parsed.Paragraphs, hash, parsed.Metadata);

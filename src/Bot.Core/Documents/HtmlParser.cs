@@ -15,16 +15,8 @@ internal static class HtmlParser
     public static ParsedText Parse(string html)
     {
         using var doc = Parser.ParseDocument(html);
-        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        string? Meta(string name) => doc.QuerySelector($"meta[property='{name}'], meta[name='{name}']")?.GetAttribute("content");
-
-        var title = Meta("og:title") ?? doc.Title ?? doc.QuerySelector("h1")?.TextContent;
-        var url = Meta("og:url") ?? doc.QuerySelector("link[rel='canonical']")?.GetAttribute("href");
-        if (!string.IsNullOrWhiteSpace(url)) metadata["url"] = url.Trim();
-        var date = Meta("article:published_time") ?? Meta("date");
-        if (!string.IsNullOrWhiteSpace(date)) metadata["date"] = date.Trim();
-        var source = Meta("og:site_name");
-        if (!string.IsNullOrWhiteSpace(source)) metadata["source"] = source.Trim();
+        var metadata = HtmlMetadata.Read(doc);
+        var title = doc.QuerySelector("meta[property='og:title'], meta[name='og:title']")?.GetAttribute("content") ?? doc.Title ?? doc.QuerySelector("h1")?.TextContent;
 
         var root = doc.QuerySelector("article") ?? doc.QuerySelector("main") ?? doc.Body ?? doc.DocumentElement;
         foreach (var junk in root.QuerySelectorAll("script, style, nav, header, footer, aside, noscript, form, figure").ToList())

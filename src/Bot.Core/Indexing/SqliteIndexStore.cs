@@ -118,7 +118,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await SqliteIndexSchema.EnsureAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
+        var rebuilt = await SqliteIndexSchema.EnsureAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
+        await SqliteIndexSchema.EnsureParserVersionAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
+        return rebuilt;
     }
 
     public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
@@ -265,11 +267,11 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         await using var cmd = Command(c, null, """
             SELECT d.path, d.title, d.url, d.paragraphs,
                    (SELECT count(*) FROM passages p WHERE p.document_id = d.id),
-                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id), d.indexed_at
+                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id), d.indexed_at, d.metadata
             FROM documents d ORDER BY d.path
             """);
         return await AdoCommands.ReadAllAsync(cmd, r => new SourceSummary(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)).WithMetadata(r.GetString(7)), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<string?> GetDocumentTextAsync(string path, CancellationToken cancellationToken)
