@@ -27,6 +27,7 @@ public static class Program
             DiscordCommand.Create(),
             EvalCommand.Create(),
             TextCommand.Create(),
+            AddCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Seeds);
         root.Options.Add(GlobalOptions.Data);
