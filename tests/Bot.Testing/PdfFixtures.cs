@@ -53,12 +53,25 @@ public static class PdfFixtures
         return Build(list);
     }
 
-    internal static string[] FillerLines(int n) =>
+    /// <summary>Four lines of a paragraph made of varied harbour words (no line repeats across pages, as in real text).</summary>
+    internal static string[] FillerLines(int n)
+    {
+        var random = new Random(n);
+        string Line(bool last)
+        {
+            var words = Enumerable.Range(0, 9).Select(_ => Words[random.Next(Words.Length)]).ToList();
+            words[0] = char.ToUpperInvariant(words[0][0]) + words[0][1..];
+            return string.Join(' ', words) + (last ? "." : "");
+        }
+        return [Line(false), Line(false), Line(false), Line(true)];
+    }
+
+    private static readonly string[] Words =
     [
-        $"Section {n} records that the harbour crews checked",
-        $"{n} moorings along the quay and replaced the worn",
-        "ropes, fenders and ladders before the winter storms",
-        "arrived, as the authority's safety plan requires.",
+        "harbour", "crews", "checked", "moorings", "along", "the", "quay", "and", "replaced", "worn", "ropes", "fenders",
+        "ladders", "before", "winter", "storms", "arrived", "authority", "safety", "plan", "requires", "pier", "ferry",
+        "lighthouse", "keeper", "tide", "dredging", "basin", "engineers", "council", "boats", "nets", "cargo", "crane",
+        "survey", "breakwater", "wall", "cracks", "repairs", "budget", "pounds", "million", "season", "visitors", "market",
     ];
 
     /// <summary>Paragraphs as lines 14 points apart, paragraphs 28 points apart, from (x, top) down.</summary>
