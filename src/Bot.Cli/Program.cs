@@ -28,6 +28,8 @@ public static class Program
             EvalCommand.Create(),
             TextCommand.Create(),
             AddCommand.Create(),
+            ReportCommand.Create(),
+            FeedbackCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Seeds);
         root.Options.Add(GlobalOptions.Data);

@@ -59,6 +59,7 @@ public static class BotCoreServiceCollectionExtensions
         services.AddSingleton(sp => new SafeFetcher(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton(sp => new SeedAdder(sp.GetRequiredService<IOptions<BotOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value,
             sp.GetRequiredService<SafeFetcher>()));
+        services.AddFeedbackLog(configuration); // off unless Bot:Feedback:Enabled; only front ends that record use it
         return services;
     }
 }
