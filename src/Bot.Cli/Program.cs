@@ -26,6 +26,8 @@ public static class Program
             ModelCommand.Create(),
             DiscordCommand.Create(),
             EvalCommand.Create(),
+            TextCommand.Create(),
+            AddCommand.Create(),
             ReportCommand.Create(),
             FeedbackCommand.Create(),
         };

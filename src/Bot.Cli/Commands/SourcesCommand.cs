@@ -37,9 +37,11 @@ public static class SourcesCommand
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(sources);
-        var table = new Table().AddColumns("#", "Title", "Path", "¶", "Passages", "Indexed (UTC)");
+        var table = new Table().AddColumns("#", "Title", "Source", "Date", "Path", "¶", "Passages", "Indexed (UTC)");
         foreach (var (s, i) in sources.Select((s, i) => (s, i + 1)))
-            table.AddRow(i.ToString(CultureInfo.InvariantCulture), TerminalText.Markup(s.Title), TerminalText.Markup(s.Path),
+            table.AddRow(i.ToString(CultureInfo.InvariantCulture), TerminalText.Markup(s.Title), TerminalText.Markup(s.Source ?? ""),
+                TerminalText.Markup(new Bot.Core.Documents.DocumentCitation(null, s.Date, null, null).DisplayDate ?? ""),
+                TerminalText.Markup(s.PagesWithoutText is null ? s.Path : $"{s.Path} (no text on page {s.PagesWithoutText})"),
                 s.Paragraphs.ToString(CultureInfo.InvariantCulture), s.Passages.ToString(CultureInfo.InvariantCulture),
                 s.IndexedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         console.Write(table);

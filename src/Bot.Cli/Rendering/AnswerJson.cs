@@ -32,5 +32,9 @@ public static class AnswerJson
     public static string Error(string question, string message) =>
         JsonSerializer.Serialize(new { question, answered = false, error = message, quotes = Array.Empty<object>() }, Options);
 
-    private static object Quote(Quote q) => new { text = q.Text, title = q.Title, path = q.Path, paragraph = q.Paragraph, start = q.Start, end = q.End, score = q.Score, url = q.Url };
+    private static object Quote(Quote q) => new
+    {
+        text = q.Text, title = q.Title, path = q.Path, paragraph = q.Paragraph, page = q.Page, start = q.Start, end = q.End, score = q.Score,
+        url = q.Url, source = q.Source, date = q.Date,
+    };
 }

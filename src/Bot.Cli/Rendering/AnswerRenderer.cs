@@ -32,7 +32,8 @@ public static class AnswerRenderer
         foreach (var line in q.Text.Split('\n'))
             console.MarkupLine($"[{style}]> {TerminalText.Markup(line.TrimEnd('\r'))}[/]");
         var url = q.Url is null ? "" : $" {TerminalText.Markup(q.Url)}";
-        console.MarkupLine($"[grey][[{n}]] {TerminalText.Markup(q.Title)} ¶{q.Paragraph} — {TerminalText.Markup(q.Path)}{url}[/]");
+        // "Title — Source, 4 July 2025, p. 3, ¶7" with what is known; "Title ¶7" without source, date and page.
+        console.MarkupLine($"[grey][[{n}]] {TerminalText.Markup(q.Citation)} — {TerminalText.Markup(q.Path)}{url}[/]");
         console.WriteLine();
     }
 }

@@ -4,6 +4,7 @@ using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
+using Bot.Core.Ingesting;
 using Bot.Core.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,11 @@ public static class BotCoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<BotOptions>>(), sp.GetRequiredService<ILogger<ExtractiveAnswerer>>()));
         services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.AddSingleton<ISourceCatalog, SourceCatalog>();
+        // `bot add` and Discord's /add: safe fetching of web pages and PDFs into the seeds folder.
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new SafeFetcher(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.AddSingleton(sp => new SeedAdder(sp.GetRequiredService<IOptions<BotOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value,
+            sp.GetRequiredService<SafeFetcher>()));
         services.AddFeedbackLog(configuration); // off unless Bot:Feedback:Enabled; only front ends that record use it
         return services;
     }

@@ -10,7 +10,13 @@ namespace Bot.Core.Documents;
 public static class DocumentLoader
 {
     public static readonly IReadOnlySet<string> SupportedExtensions =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".txt", ".md", ".markdown", ".html", ".htm" };
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx" };
+
+    /// <summary>
+    /// Changes whenever a parser extracts different text or metadata from the same bytes; an index made by another
+    /// version re-reads every file on its next run (vectors are kept: they are keyed by passage and sentence text).
+    /// </summary>
+    public const string ParserVersion = "2";
 
     public static bool IsSupported(string path) => SupportedExtensions.Contains(System.IO.Path.GetExtension(path));
 
@@ -65,6 +71,10 @@ public static class DocumentLoader
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(relativePath);
         if (bytes.Length == 0) throw new DocumentLoadException("the file is empty");
+        var ext = System.IO.Path.GetExtension(relativePath).ToLowerInvariant();
+        // PDF and Word files are binary containers: their parsers read the bytes, and their text is what offsets index.
+        if (ext is ".pdf" or ".docx")
+            return Build(ext == ".pdf" ? PdfParser.Parse(bytes) : DocxParser.Parse(bytes), relativePath, bytes);
         string text;
         // A byte order mark names the encoding: UTF-16 and UTF-32 text (as Windows tools write it) is full of NUL bytes,
         // so it is decoded by its mark before the binary check, which then looks at the decoded characters.
@@ -90,8 +100,6 @@ public static class DocumentLoader
         }
         if (string.IsNullOrWhiteSpace(text)) throw new DocumentLoadException("the file is empty");
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var ext = System.IO.Path.GetExtension(relativePath).ToLowerInvariant();
         var parsed = ext switch
         {
             ".md" or ".markdown" => MarkdownParser.Parse(text),
@@ -99,7 +107,14 @@ public static class DocumentLoader
             ".txt" => PlainTextParser.Parse(text),
             _ => throw new DocumentLoadException($"unsupported file type '{ext}'"),
         };
+        return Build(parsed, relativePath, bytes);
+    }
+
+    private static Document Build(ParsedText parsed, string relativePath, byte[] bytes)
+    {
         if (parsed.Paragraphs.Count == 0) throw new DocumentLoadException("the file has no text paragraphs");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (parsed.Metadata.TryGetValue("date", out var date)) parsed.Metadata["date"] = DocumentCitation.NormalizeDate(date);
         var title = parsed.Title;
         if (string.IsNullOrWhiteSpace(title)) title = TitleDeriver.FromFirstSentence(parsed.Text, parsed.Paragraphs[0]);
         return new Document(relativePath, title.Trim(), parsed.Text, parsed.Paragraphs, hash, parsed.Metadata);

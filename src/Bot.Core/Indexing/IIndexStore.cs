@@ -55,4 +55,10 @@ public interface IIndexStore
     Task<IIndexReader> OpenReaderAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<SourceSummary>> ListSourcesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The text a document's offsets index (for .html, .pdf and .docx the extracted text), by the path it is cited
+    /// under (a duplicate file's path gives the text of the document it duplicates); null when no such path is indexed.
+    /// </summary>
+    Task<string?> GetDocumentTextAsync(string path, CancellationToken cancellationToken);
 }

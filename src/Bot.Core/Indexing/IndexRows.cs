@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bot.Core.Documents;
 
 namespace Bot.Core.Indexing;
 
@@ -8,20 +9,30 @@ namespace Bot.Core.Indexing;
 /// </summary>
 internal static class IndexRows
 {
-    /// <summary>Columns: id, document_id, path, title, url, paragraph, start, end, first_sentence, last_sentence, text, score.</summary>
+    /// <summary>Columns: id, document_id, path, title, url, paragraph, start, end, first_sentence, last_sentence, text, metadata, score.</summary>
     public static async Task<List<PassageHit>> ReadPassagesAsync(DbCommand cmd, CancellationToken ct)
     {
         var list = new List<PassageHit>();
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
             list.Add(new PassageHit(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10), r.GetDouble(11)));
+                r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetString(10), r.GetDouble(12), Citation(r, 11)));
         return list;
     }
 
-    /// <summary>Columns: id, document_id, path, title, url, paragraph, ordinal, start, end, text.</summary>
+    /// <summary>Columns: id, document_id, path, title, url, paragraph, ordinal, start, end, text, metadata.</summary>
     public static SentenceRow ReadSentence(DbDataReader r) => new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9));
+        r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetString(9), Citation(r, 10));
+
+    // The document's metadata JSON, as the stores keep it; the same document's rows share one parse per reader call.
+    private static DocumentCitation Citation(DbDataReader r, int ordinal)
+    {
+        if (r.IsDBNull(ordinal)) return DocumentCitation.None;
+        if (Citations.Count > 4096) Citations.Clear(); // bounded: a few thousand documents' metadata at most
+        return Citations.GetOrAdd(r.GetString(ordinal), DocumentCitation.FromJson);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DocumentCitation> Citations = new(StringComparer.Ordinal);
 
     /// <summary>Columns: id, path, title, content_hash, size, modified_ticks.</summary>
     public static StoredDocument ReadDocument(DbDataReader r) =>

@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Information, "Upgrading the index schema (2 → {New}) at {Path}: sentence hashes and sentence vectors")]
     public static partial void UpgradingSqliteSchema(ILogger logger, int @new, string path);
 
+    [LoggerMessage(2014, LogLevel.Information, "The index's {Count} documents were read by parser version {Old}; version {New} reads them again on this run (vectors are kept) at {Where}")]
+    public static partial void ReparsingDocuments(ILogger logger, long count, string old, string @new, string where);
+
     [LoggerMessage(2008, LogLevel.Warning, "Index schema changed ({Old} → {New}); rebuilding the index at {Path}")]
     public static partial void RebuildingSqliteIndex(ILogger logger, string old, int @new, string path);
 

@@ -88,6 +88,8 @@ public sealed class SeedIndexer(
     {
         ".md" or ".markdown" => "md",
         ".html" or ".htm" => "html",
+        ".pdf" => "pdf",
+        ".docx" => "docx",
         _ => "txt",
     };
 

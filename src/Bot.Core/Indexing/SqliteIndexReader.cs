@@ -7,7 +7,7 @@ namespace Bot.Core.Indexing;
 internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTransaction transaction) : IIndexReader
 {
     private const string PassageColumns = """
-        p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text
+        p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text, d.metadata
         """;
 
     public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         var match = MatchExpression(terms);
         if (match is null) return [];
         await using var cmd = Command("""
-            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, -bm25(sentences_fts)
+            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata, -bm25(sentences_fts)
             FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id
             WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n
             """);
@@ -67,7 +67,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         cmd.Parameters.AddWithValue("$n", limit);
         var list = new List<(SentenceRow, double)>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(10)));
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(11)));
         return list;
     }
 
@@ -77,7 +77,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         var list = new List<SentenceRow>();
         if (paragraphs.Count == 0) return list;
         await using var cmd = Command("""
-            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text
+            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
             FROM sentences s JOIN documents d ON d.id = s.document_id
             WHERE s.document_id = $d AND s.paragraph = $p ORDER BY s.ordinal
             """);

@@ -47,6 +47,28 @@ internal static class SqliteIndexSchema
         return rebuilt;
     }
 
+    /// <summary>
+    /// An index whose documents were read by another parser version (<see cref="Documents.DocumentLoader.ParserVersion"/>)
+    /// has every document and duplicate marked stale, so the next run re-reads each file (vectors stay: they are keyed by
+    /// text). A new index just records the version.
+    /// </summary>
+    public static async Task EnsureParserVersionAsync(SqliteConnection c, ILogger logger, string databasePath, CancellationToken ct)
+    {
+        const string read = "SELECT value FROM meta WHERE key = 'parser_version'";
+        if (await ScalarOrNullWithoutTableAsync(c, read, ct).ConfigureAwait(false) as string == Documents.DocumentLoader.ParserVersion) return;
+        await using var tx = BeginWrite(c);
+        var stored = await ScalarOrNullWithoutTableAsync(c, read, ct, tx).ConfigureAwait(false) as string;
+        if (stored == Documents.DocumentLoader.ParserVersion) return;
+        if (await ScalarOrNullWithoutTableAsync(c, "SELECT count(*) FROM documents", ct, tx).ConfigureAwait(false) is long n and > 0)
+            Log.ReparsingDocuments(logger, n, stored ?? "1", Documents.DocumentLoader.ParserVersion, databasePath);
+        await ExecAsync(c, """
+            UPDATE documents SET content_hash = 'stale:' || content_hash, modified_ticks = -1 WHERE content_hash NOT LIKE 'stale:%';
+            UPDATE aliases SET modified_ticks = -1;
+            INSERT INTO meta(key, value) VALUES ('parser_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+            """, ct, tx, ("$v", Documents.DocumentLoader.ParserVersion)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
     private const string Schema = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE documents(

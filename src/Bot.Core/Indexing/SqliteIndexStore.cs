@@ -119,7 +119,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await SqliteIndexSchema.EnsureAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
+        var rebuilt = await SqliteIndexSchema.EnsureAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
+        await SqliteIndexSchema.EnsureParserVersionAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
+        return rebuilt;
     }
 
     public async Task<bool> HasDocumentsAsync(CancellationToken cancellationToken)
@@ -272,12 +274,29 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         await using var cmd = Command(c, null, """
             SELECT d.path, d.title, d.url, d.paragraphs,
                    (SELECT count(*) FROM passages p WHERE p.document_id = d.id),
-                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id), d.indexed_at
+                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id), d.indexed_at, d.metadata
             FROM documents d ORDER BY d.path
             """);
         return await AdoCommands.ReadAllAsync(cmd, r => new SourceSummary(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)).WithMetadata(r.GetString(7)), cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<string?> GetDocumentTextAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, DocumentTextByPath);
+        cmd.Parameters.AddWithValue("$p", path);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    // The document at the path, else the document a duplicate at that path stands for.
+    private const string DocumentTextByPath = """
+        SELECT text FROM (
+            SELECT text, 0 AS o FROM documents WHERE path = $p
+            UNION ALL
+            SELECT d.text, 1 FROM aliases a JOIN documents d ON d.content_hash = a.content_hash WHERE a.path = $p)
+        ORDER BY o LIMIT 1
+        """;
 
     /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>
     private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)

@@ -388,7 +388,7 @@ public static partial class QuoteVerifier
             var hit = passages[p - 1];
             var key = (hit.Path, hit.Start + start, hit.Start + end);
             if (_numbers.TryGetValue(key, out var n)) return n;
-            Quotes.Add(new Quote(hit.Text[start..end], hit.Title, hit.Path, hit.Paragraph, hit.Start + start, hit.Start + end, Math.Round(hit.Score, 4), hit.Url));
+            Quotes.Add(new Quote(hit.Text[start..end], hit.Title, hit.Path, hit.Paragraph, hit.Start + start, hit.Start + end, Math.Round(hit.Score, 4), hit.Url).WithCitation(hit.Citation));
             _numbers[key] = Quotes.Count;
             return Quotes.Count;
         }

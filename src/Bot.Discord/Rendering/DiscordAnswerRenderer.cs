@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bot.Core.Answering;
+using Bot.Core.Documents;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +43,8 @@ public sealed class DiscordAnswerRenderer(IOptions<DiscordOptions> options)
         for (var i = 0; i < sources.Count; i++)
         {
             var s = sources[i];
-            var line = $"{(i + 1).ToString(CultureInfo.InvariantCulture)}\\. *{DiscordMarkdown.Escape(s.Title)}* — `{s.Path.Replace('`', '\'')}`, " +
+            var published = string.Join(", ", new[] { s.Source is null ? null : DiscordMarkdown.Escape(s.Source), new DocumentCitation(null, s.Date, null, null).DisplayDate }.OfType<string>());
+            var line = $"{(i + 1).ToString(CultureInfo.InvariantCulture)}\\. *{DiscordMarkdown.Escape(s.Title)}*{(published.Length > 0 ? $" ({published})" : "")} — `{s.Path.Replace('`', '\'')}`, " +
                        $"{s.Paragraphs.ToString(CultureInfo.InvariantCulture)} ¶, {s.Passages.ToString(CultureInfo.InvariantCulture)} passages";
             if (Link(s.Url) is { } url) line += $" · <{url}>";
             blocks.Add(line);
@@ -54,7 +56,14 @@ public sealed class DiscordAnswerRenderer(IOptions<DiscordOptions> options)
     public static string Citation(Quote quote, int n)
     {
         ArgumentNullException.ThrowIfNull(quote);
-        var citation = $"[{n.ToString(CultureInfo.InvariantCulture)}] *{DiscordMarkdown.Escape(quote.Title)}*, ¶{quote.Paragraph.ToString(CultureInfo.InvariantCulture)}";
+        // "[1] *Title* — Source, 4 July 2025, p. 3, ¶7" with what is known; "[1] *Title*, ¶7" without source, date and page.
+        var details = new List<string>();
+        if (quote.Source is { } source) details.Add(DiscordMarkdown.Escape(source));
+        if (new DocumentCitation(null, quote.Date, null, null).DisplayDate is { } date) details.Add(date);
+        if (quote.Page is { } page) details.Add($"p. {page.ToString(CultureInfo.InvariantCulture)}");
+        details.Add($"¶{quote.Paragraph.ToString(CultureInfo.InvariantCulture)}");
+        var separator = quote.Source is null && quote.Date is null ? ", " : " — ";
+        var citation = $"[{n.ToString(CultureInfo.InvariantCulture)}] *{DiscordMarkdown.Escape(quote.Title)}*{separator}{string.Join(", ", details)}";
         // Why: <url> is a clickable link without an embed preview.
         return Link(quote.Url) is { } url ? $"{citation} · <{url}>" : citation;
     }

@@ -17,6 +17,7 @@ public sealed class BadSeedFilesTests
         seeds.Bytes("latin1.txt", [0x43, 0x61, 0x66, 0xE9, 0x20, 0x6E, 0x6F, 0x69, 0x72]);
         seeds.File("empty.txt", "");
         seeds.File("report.pdf", "%PDF-1.4");
+        seeds.File("sheet.xlsx", "not read");
         await using var services = CoreHost.Create(seeds.Path, data.Path);
 
         var report = await services.GetRequiredService<IIndexer>().IndexAsync(false, null, CancellationToken.None);
@@ -25,7 +26,8 @@ public sealed class BadSeedFilesTests
         Assert.Contains(report.Problems, p => p.Path == "binary.txt" && p.Message.Contains("binary", StringComparison.Ordinal));
         Assert.Contains(report.Problems, p => p.Path == "latin1.txt" && p.Message.Contains("UTF-8", StringComparison.Ordinal));
         Assert.Contains(report.Problems, p => p.Path == "empty.txt" && p.Message.Contains("empty", StringComparison.Ordinal));
-        Assert.Contains(report.Problems, p => p.Path == "report.pdf" && p.Skipped && p.Message.Contains("unknown file type", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Path == "report.pdf" && p.Message.Contains("the PDF cannot be read", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Path == "sheet.xlsx" && p.Skipped && p.Message.Contains("unknown file type", StringComparison.Ordinal));
         var answer = await services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest("How many ships did the lighthouse keeper count?"), CancellationToken.None);
         Assert.True(answer.Answered);
         Assert.Equal("good.txt", answer.Quotes[0].Path);

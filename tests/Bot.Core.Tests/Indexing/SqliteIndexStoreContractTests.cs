@@ -21,6 +21,16 @@ public sealed class SqliteIndexStoreContractTests : IndexStoreContractTests
         return Task.CompletedTask;
     }
 
+    protected override Task DeleteParserVersionAsync(IDictionary<string, string?> store)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(store["Bot:DataPath"]!, "index.db")};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "DELETE FROM meta WHERE key = 'parser_version'";
+        Assert.Equal(1, cmd.ExecuteNonQuery());
+        return Task.CompletedTask;
+    }
+
     protected override Task DowngradeToV2Async(IDictionary<string, string?> store)
     {
         using var c = new SqliteConnection($"Data Source={Path.Combine(store["Bot:DataPath"]!, "index.db")};Pooling=False");

@@ -68,10 +68,11 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         {
             int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
             var text = await reader.GetTextAsync(s.DocumentId, start, end, ct).ConfigureAwait(false);
-            return new Quote(text, s.Title, s.Path, s.Paragraph, start, end, Math.Round(best.Score, 4), s.Url);
+            return new Quote(text, s.Title, s.Path, s.Paragraph, start, end, Math.Round(best.Score, 4), s.Url).WithCitation(s.Citation);
         }
         return ToQuote(s, best.Score);
     }
 
-    private static Quote ToQuote(SentenceRow s, double score) => new(s.Text, s.Title, s.Path, s.Paragraph, s.Start, s.End, Math.Round(score, 4), s.Url);
+    private static Quote ToQuote(SentenceRow s, double score) =>
+        new Quote(s.Text, s.Title, s.Path, s.Paragraph, s.Start, s.End, Math.Round(score, 4), s.Url).WithCitation(s.Citation);
 }

@@ -10,11 +10,11 @@ namespace Bot.Core.Indexing.Postgres;
 internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTransaction transaction) : IIndexReader
 {
     private const string PassageColumns = """
-        p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text
+        p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text, d.metadata
         """;
 
     private const string SentenceColumns = """
-        s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text
+        s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
         """;
 
     // ts_rank_cd weights {D, C, B, A}: passages carry their document's title as D (0.3, as the SQLite store weighs the
@@ -113,7 +113,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         AddSearchParameters(cmd, queryTerms, SentenceWeights, limit);
         var list = new List<(SentenceRow, double)>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(10)));
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(11)));
         return list;
     }
 

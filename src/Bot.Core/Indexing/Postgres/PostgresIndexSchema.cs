@@ -53,6 +53,25 @@ internal static class PostgresIndexSchema
         return rebuilt;
     }
 
+    /// <summary>As the SQLite store's: documents read by another parser version are marked stale, so the next run re-reads them.</summary>
+    public static async Task EnsureParserVersionAsync(NpgsqlConnection c, ILogger logger, string description, CancellationToken ct)
+    {
+        const string read = "SELECT value FROM meta WHERE key = 'parser_version'";
+        if (await ScalarAsync(c, null, read, ct).ConfigureAwait(false) as string == Documents.DocumentLoader.ParserVersion) return;
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await ExecAsync(c, tx, "SELECT pg_advisory_xact_lock(@k)", ct, ("k", InitLockKey)).ConfigureAwait(false);
+        var stored = await ScalarAsync(c, tx, read, ct).ConfigureAwait(false) as string;
+        if (stored == Documents.DocumentLoader.ParserVersion) return;
+        if (await ScalarAsync(c, tx, "SELECT count(*) FROM documents", ct).ConfigureAwait(false) is long n and > 0)
+            Log.ReparsingDocuments(logger, n, stored ?? "1", Documents.DocumentLoader.ParserVersion, description);
+        await ExecAsync(c, tx, """
+            UPDATE documents SET content_hash = 'stale:' || content_hash, modified_ticks = -1 WHERE content_hash NOT LIKE 'stale:%';
+            UPDATE aliases SET modified_ticks = -1;
+            INSERT INTO meta(key, value) VALUES ('parser_version', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+            """, ct, ("v", Documents.DocumentLoader.ParserVersion)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>The v2 → v3 upgrade hashes sentences with sha256(), which PostgreSQL has from version 11 on.</summary>
     /// <exception cref="NpgsqlException">The server is older than PostgreSQL 11 (reported like any index failure, exit 3).</exception>
     public static void EnsureUpgradeSupported(string description, int serverVersionNum)

@@ -61,7 +61,9 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
     public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await PostgresIndexSchema.EnsureAsync(c, _logger, Description, cancellationToken).ConfigureAwait(false);
+        var rebuilt = await PostgresIndexSchema.EnsureAsync(c, _logger, Description, cancellationToken).ConfigureAwait(false);
+        await PostgresIndexSchema.EnsureParserVersionAsync(c, _logger, Description, cancellationToken).ConfigureAwait(false);
+        return rebuilt;
     }
 
     /// <inheritdoc cref="PostgresIndexSchema.EnsureUpgradeSupported"/>
@@ -216,11 +218,24 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await using var cmd = Command(c, null, """
             SELECT d.path, d.title, d.url, d.paragraphs,
                    (SELECT count(*) FROM passages p WHERE p.document_id = d.id)::int,
-                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id)::int, d.indexed_at
+                   (SELECT count(*) FROM sentences s WHERE s.document_id = d.id)::int, d.indexed_at, d.metadata
             FROM documents d ORDER BY d.path COLLATE "C"
             """);
         return await AdoCommands.ReadAllAsync(cmd, r => new SourceSummary(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetFieldValue<DateTimeOffset>(6)), cancellationToken).ConfigureAwait(false);
+            r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetFieldValue<DateTimeOffset>(6)).WithMetadata(r.GetString(7)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> GetDocumentTextAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, """
+            SELECT text FROM (
+                SELECT text, 0 AS o FROM documents WHERE path = @p
+                UNION ALL
+                SELECT d.text, 1 FROM aliases a JOIN documents d ON d.content_hash = a.content_hash WHERE a.path = @p) t
+            ORDER BY o LIMIT 1
+            """, ("p", path));
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>

@@ -26,6 +26,14 @@ public sealed class PostgresIndexStoreContractTests(PostgresServer server) : Ind
         Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
     }
 
+    protected override async Task DeleteParserVersionAsync(IDictionary<string, string?> store)
+    {
+        await using var c = new NpgsqlConnection(store["Bot:Index:ConnectionString"]);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DELETE FROM {PostgresIndexStore.SchemaName}.meta WHERE key = 'parser_version'", c);
+        Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+    }
+
     protected override async Task DowngradeToV2Async(IDictionary<string, string?> store)
     {
         await using var c = new NpgsqlConnection(store["Bot:Index:ConnectionString"]);
