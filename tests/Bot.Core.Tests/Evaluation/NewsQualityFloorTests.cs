@@ -10,14 +10,15 @@ namespace Bot.Core.Tests.Evaluation;
 /// A quality guard, not a timing test: `bot eval` on news-dev (8 Wikinews articles, 120 answerable chat-style questions
 /// tagged by kind, 16 off-topic) with the CLI's default (the packaged embedding model) must keep its first-quote figure
 /// within 3 points of the figure reached when the floor was set, stay ahead of plain BM25 on every kind, and keep
-/// abstaining on off-topic questions. Floors are where the product stands, not where issue 14 wants it (0.85).
+/// abstaining on off-topic questions. The default's abstainer has learnt news-dev, so these are in-sample figures
+/// (docs/eval.md gives the leave-one-article-out ones); the floor catches a regression, it does not prove generalisation.
 /// </summary>
 [Integration(TestCategory.Model, TestCategory.Corpus)]
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
 {
     // Reached when the floor was set (docs/eval.md, news-dev).
-    private const double ReachedQuoteAt1 = 0.758;
-    private const double ReachedOffTopicAbstained = 0.688;
+    private const double ReachedQuoteAt1 = 0.883;
+    private const double ReachedOffTopicAbstained = 1.000;
 
     private static string NewsDocs => Path.Combine(RepoPaths.Root, "tests", "data", "news-dev", "docs");
 
