@@ -17,7 +17,9 @@ internal static class BotSystem
     public static async Task<SystemResult> RunAsync(string system, string seeds, string data, IReadOnlyList<EvalQuestion> questions)
     {
         var settings = new Dictionary<string, string?> { ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = data };
-        if (system == "lexical") settings["Bot:Embeddings:Provider"] = "none";
+        // As `bot` runs (src/Bot.Cli/appsettings.json): the packaged all-MiniLM-L6-v2, or no model for the lexical mode.
+        settings["Bot:Embeddings:Provider"] = system == "lexical" ? "none" : "onnx";
+        if (system != "lexical") settings["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -16,10 +16,10 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
 {
     /// <summary>
     /// v2: aliases (duplicate files) and passage vectors keyed by model and passage hash. v3: sentence hashes and sentence
-    /// vectors keyed by model and sentence hash; a v2 index is upgraded in place (its passage vectors are kept), older
-    /// ones are rebuilt.
+    /// vectors keyed by model and sentence hash. v4: the passages' FTS5 vocabulary (term row counts for search). v2 and v3
+    /// indexes are upgraded in place (their vectors are kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
