@@ -27,12 +27,15 @@ internal static class BotSystem
         await using var provider = services.BuildServiceProvider();
 
         var sw = Stopwatch.StartNew();
+        double cpu = Timings.CpuSeconds();
         var report = await provider.GetRequiredService<SeedIndexer>().IndexAsync(full: true, null, CancellationToken.None);
-        double indexSeconds = sw.Elapsed.TotalSeconds;
+        double indexSeconds = sw.Elapsed.TotalSeconds, indexCpu = Timings.CpuSeconds() - cpu;
 
         // One warm-up question (loads the model and the vector matrix, as the first question of `bot chat` does).
         await EvalRunner.AskAllAsync(provider, [questions[0]], "warm-up", null, CancellationToken.None);
+        cpu = Timings.CpuSeconds();
         var outcomes = await EvalRunner.AskAllAsync(provider, questions, "asking", null, CancellationToken.None);
+        double askCpu = (Timings.CpuSeconds() - cpu) * 1000 / questions.Count;
         var times = outcomes.Select(o => o.Milliseconds).ToList();
         var answerable = outcomes.Where(o => o.Question.Answerable).ToList();
 
@@ -43,7 +46,8 @@ internal static class BotSystem
         var note = system == "lexical" ? null : $"{vectors} passage vectors; {report.PassagesEmbedded} passages + {report.SentencesEmbedded} sentences embedded";
         return new SystemResult("bot " + system, documents, passages, sentences, indexSeconds, bytes,
             Timings.Percentile(times, 50), Timings.Percentile(times, 95),
-            (double)answerable.Count(o => o.QuoteCorrect) / Math.Max(1, answerable.Count), answerable.Count, Timings.PeakMiB(), note);
+            (double)answerable.Count(o => o.QuoteCorrect) / Math.Max(1, answerable.Count), answerable.Count, Timings.PeakMiB(), note)
+        { IndexCpuSeconds = indexCpu, AskCpuMs = askCpu };
     }
 
     private static (int, int, int, int) Counts(string db)

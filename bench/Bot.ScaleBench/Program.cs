@@ -117,14 +117,14 @@ foreach (var size in sizes)
 }
 
 Console.WriteLine();
-Console.WriteLine("| corpus | system | docs | passages | sentences | index s | index MiB | ask p50 ms | ask p95 ms | quote@1 | peak MiB |");
-Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| corpus | system | docs | passages | sentences | index s | index CPU s | index MiB | ask p50 ms | ask p95 ms | ask CPU ms | quote@1 | peak MiB |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var (size, r, estimated) in results)
 {
     string N(double v, string f) => double.IsNaN(v) ? "—" : v.ToString(f, CultureInfo.InvariantCulture);
     Console.WriteLine($"| ~{size:N0} | {r.System} | {Count(r.Documents)} | {Count(r.Passages)} | {Count(r.Sentences)} | " +
-        $"{(estimated ? "~" : "")}{r.IndexSeconds:F1}{(estimated ? " (est.)" : "")} | {(r.IndexBytes == 0 ? "—" : (r.IndexBytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture))} | " +
-        $"{N(r.AskP50Ms, "F1")} | {N(r.AskP95Ms, "F1")} | {N(r.QuoteAt1, "F3")} | {N(r.PeakMiB, "F0")} |");
+        $"{(estimated ? "~" : "")}{r.IndexSeconds:F1}{(estimated ? " (est.)" : "")} | {(estimated ? "—" : r.IndexCpuSeconds.ToString("F1", CultureInfo.InvariantCulture))} | {(r.IndexBytes == 0 ? "—" : (r.IndexBytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture))} | " +
+        $"{N(r.AskP50Ms, "F1")} | {N(r.AskP95Ms, "F1")} | {(estimated ? "—" : r.AskCpuMs.ToString("F1", CultureInfo.InvariantCulture))} | {N(r.QuoteAt1, "F3")} | {N(r.PeakMiB, "F0")} |");
 }
 foreach (var (size, r, _) in results.Where(r => r.Result.Note is not null))
     Console.WriteLine($"- ~{size:N0} {r.System}: {r.Note}");
@@ -133,6 +133,7 @@ if (json is not null)
     var rows = results.Select(r => new
     {
         corpus = r.Size, r.Result.System, r.Result.Documents, r.Result.Passages, r.Result.Sentences, r.Result.IndexSeconds, estimated = r.Estimated,
+        r.Result.IndexCpuSeconds, r.Result.AskCpuMs,
         r.Result.IndexBytes, askP50Ms = Num(r.Result.AskP50Ms), askP95Ms = Num(r.Result.AskP95Ms), quoteAt1 = Num(r.Result.QuoteAt1),
         r.Result.Answerable, peakMiB = Num(r.Result.PeakMiB), r.Result.Note,
     });

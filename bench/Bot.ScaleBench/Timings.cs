@@ -14,6 +14,13 @@ internal static class Timings
     public static long FolderBytes(string folder) =>
         Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
 
+    /// <summary>CPU time this process has used so far, in seconds.</summary>
+    public static double CpuSeconds()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
     public static double PeakMiB()
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
