@@ -26,6 +26,11 @@ for (int i = 0; i < args.Length; i++)
         case "--work": work = args[++i]; break;
         case "--json": json = args[++i]; break;
         case "--keep": keep = true; break;
+        case "--vector-scan":
+            // Only the default mode's vector scan over N random passage vectors (what grows with the corpus per question).
+            var (p50, p95) = VectorScan.Measure(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vector scan of {args[i]} passages: p50 {p50:F1} / p95 {p95:F1} ms"));
+            return 0;
         // The child's arguments (the parent passes them).
         case "--child": child = args[++i]; break;
         case "--seeds": seeds = args[++i]; break;
@@ -34,7 +39,7 @@ for (int i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         default:
             Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] " +
-                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep]");
+                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] | --vector-scan N");
             return 2;
     }
 }
@@ -78,6 +83,7 @@ foreach (var size in sizes)
             var lexical = results.FirstOrDefault(r => r.Size == size && r.Result.System == "bot lexical").Result;
             if (measured.Result is not null && lexical is not null)
             {
+                var scan = VectorScan.Measure(lexical.Passages);
                 double perPassage = measured.Result.IndexSeconds / measured.Result.Passages;
                 results.Add((size, measured.Result with
                 {
@@ -90,7 +96,9 @@ foreach (var size in sizes)
                     AskP95Ms = double.NaN,
                     QuoteAt1 = double.NaN,
                     PeakMiB = double.NaN,
-                    Note = $"not run (over --default-max {defaultMax}); index time estimated from {measured.Size:N0} per passage",
+                    Note = $"not run (over --default-max {defaultMax}); index time estimated from {measured.Size:N0} per passage; " +
+                        $"the per-question vector scan of {lexical.Passages:N0} passages (random 384-dim vectors) alone: " +
+                        string.Create(CultureInfo.InvariantCulture, $"p50 {scan.P50:F1} / p95 {scan.P95:F1} ms"),
                 }, true));
             }
             continue;
