@@ -108,12 +108,18 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     }
 
     /// <summary>
-    /// Search terms held by more sentences than this are left out of the MATCH and only scored on the rows the other
-    /// terms found. FTS5's bm25 ranking visits every row that matches any term (and counts each term's rows for its
-    /// idf), so one common word ("states", "took") made a question cost in proportion to the corpus. Below this many
-    /// sentences nothing changes: a corpus of a few thousand sentences has no such term.
+    /// Search terms held by more sentences than this, and by more than one in <see cref="CommonTermShare"/> of them, are
+    /// left out of the MATCH and only scored on the rows the other terms found. FTS5's bm25 ranking visits every row
+    /// that matches any term (and counts each term's rows for its idf), so one very common word ("states", "took") made
+    /// a question cost in proportion to the corpus. Below this many sentences nothing changes: a corpus of a few
+    /// thousand sentences has no such term. The share keeps terms that still tell passages apart matched: at 100k
+    /// passages (350k sentences) a limit of 1,000 alone left out terms held by 0.3–2.5 % of the sentences and cost 4
+    /// points of quote@1 on the scale benchmark (docs/benchmarks.md).
     /// </summary>
     internal const int CommonTermSentences = 1000;
+
+    /// <summary>See <see cref="CommonTermSentences"/>: a term in more than 1/40 of the sentences (idf under ~3.7).</summary>
+    internal const int CommonTermShare = 40;
 
     /// <summary>Rows taken by the rarer terms before the common ones are scored on them.</summary>
     internal static int CandidatesFor(int limit) => Math.Max(limit * 4, 100);
@@ -127,6 +133,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     {
         var matched = new List<string>();
         var common = new List<(string Term, string Stem, long Rows)>();
+        var (sentences, _) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", ct).ConfigureAwait(false);
+        long limit = Math.Max(CommonTermSentences, sentences / CommonTermShare);
         await using var cmd = Command("SELECT doc FROM sentences_vocab WHERE term = $t");
         var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
         foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
@@ -135,7 +143,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             if (fts.Count != 1) { matched.Add(term); continue; }
             t.Value = fts[0];
             var rows = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0;
-            if (rows > CommonTermSentences) common.Add((term, fts[0], rows));
+            if (rows > limit) common.Add((term, fts[0], rows));
             else matched.Add(term);
         }
         if (matched.Count == 0 && common.Count > 0)
