@@ -26,6 +26,8 @@ public static class Program
             ModelCommand.Create(),
             DiscordCommand.Create(),
             EvalCommand.Create(),
+            ReportCommand.Create(),
+            FeedbackCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Seeds);
         root.Options.Add(GlobalOptions.Data);

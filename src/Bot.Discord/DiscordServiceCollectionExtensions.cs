@@ -35,6 +35,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordAnswerRenderer>();
         services.AddSingleton<DiscordWork>();
         services.AddSingleton<ChannelAnswerer>();
+        services.AddSingleton<AnswerFeedback>(); // the question log's reactions: idle unless Bot:Feedback:Enabled (AddBotCore registers the log)
         services.AddSingleton<MessageHandler>();
         services.AddSingleton<SlashCommandHandler>();
         services.AddSingleton<DiscordBot>();

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
+using Bot.Core.Embeddings;
+using Bot.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Cli.Commands;
@@ -22,6 +24,10 @@ public static class AskCommand
             var q = parse.GetValue(question)!;
             // A question that cannot be asked is refused before the index refresh (which loads the embedding model).
             if (q != "-") services.GetRequiredService<QuestionValidator>().Validate(q);
+            // The model and the word vectors load on another core while the index's freshness is checked (which needs
+            // no model when nothing changed); the question waits for them only when it gets there.
+            services.GetRequiredService<EmbeddingSetupProvider>().LoadInBackground();
+            _ = Task.Run(() => WordVectors.Default, ct);
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             var answerer = services.GetRequiredService<IAnswerer>();
             int n = parse.GetValue(top);

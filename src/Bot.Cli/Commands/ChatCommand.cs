@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
 using Bot.Core.Conversations;
+using Bot.Core.Feedback;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -11,7 +12,7 @@ namespace Bot.Cli.Commands;
 /// <summary>`bot chat`: an interactive console chat; also scriptable with standard input not a terminal.</summary>
 public static class ChatCommand
 {
-    private const string Help = "Ask a question (follow-ups work), or: /new (forget the conversation), /sources (list documents), /help, /quit";
+    private const string Help = "Ask a question (follow-ups work), or: /good, /bad [why] (rate the last answer), /new (forget the conversation), /sources (list documents), /help, /quit";
 
     public static Command Create()
     {
@@ -24,7 +25,7 @@ public static class ChatCommand
             var answerer = services.GetRequiredService<IAnswerer>();
             var catalog = services.GetRequiredService<ISourceCatalog>();
             var console = Consoles.Out;
-            var session = new ChatSession(answerer, services.GetRequiredService<IConversationStore>(), console);
+            var session = new ChatSession(answerer, services.GetRequiredService<IConversationStore>(), console, services.GetService<QuestionLog>());
             bool interactive = !Console.IsInputRedirected;
             if (interactive) console.MarkupLine($"[grey]{TerminalText.Markup(Help)}[/]");
             while (!ct.IsCancellationRequested)
@@ -49,6 +50,11 @@ public static class ChatCommand
                         SourcesCommand.Render(console, await catalog.ListSourcesAsync(ct).ConfigureAwait(false), catalog.RetrievalMode);
                         continue;
                 }
+                if (RatingCommand(line) is { } rate)
+                {
+                    console.MarkupLine($"[grey]{TerminalText.Markup(await session.RateLastAsync(rate.Rating, rate.Reason, ct).ConfigureAwait(false))}[/]");
+                    continue;
+                }
                 if (line.StartsWith('/'))
                 {
                     console.MarkupLine($"[yellow]Unknown command {TerminalText.Markup(line)}.[/] {TerminalText.Markup(Help)}");
@@ -66,5 +72,18 @@ public static class ChatCommand
             return ExitCodes.Answered;
         }, ChatWatch.Register));
         return command;
+    }
+
+    /// <summary>`/good`, `/bad`, `/bad why it was wrong` (any case); null for anything else.</summary>
+    internal static (FeedbackRating Rating, string? Reason)? RatingCommand(string line)
+    {
+        foreach (var (word, rating) in new[] { ("/good", FeedbackRating.Good), ("/bad", FeedbackRating.Bad) })
+        {
+            if (!line.StartsWith(word, StringComparison.OrdinalIgnoreCase)) continue;
+            var rest = line[word.Length..];
+            if (rest.Length > 0 && !char.IsWhiteSpace(rest[0])) continue;
+            return (rating, string.IsNullOrWhiteSpace(rest) ? null : rest.Trim());
+        }
+        return null;
     }
 }

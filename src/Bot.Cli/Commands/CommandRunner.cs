@@ -207,7 +207,7 @@ public static class CommandRunner
         }
         // A data folder that cannot be written may still hold a readable index: the answer will tell.
         catch (Exception e) when (e is SqliteException { SqliteErrorCode: 8 or 10 or 13 or 14 } or IOException or UnauthorizedAccessException) { return false; }
-        return (await store.ListDocumentsAsync(ct).ConfigureAwait(false)).Count == 0;
+        return !await store.HasDocumentsAsync(ct).ConfigureAwait(false);
     }
 
     private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

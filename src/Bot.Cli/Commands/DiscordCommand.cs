@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bot.Cli.Hosting;
 using Bot.Core.DependencyInjection;
+using Bot.Core.Feedback;
 using Bot.Discord;
 using Bot.Discord.Bot;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,7 @@ public static class DiscordCommand
             builder.Services.AddLlmAnswering(configuration); // LLM answers when Bot:Llm is set; per-channel conversations
             builder.Services.AddSeedWatching(configuration); // re-indexes seeds/ in the background (Bot:Watch)
             builder.Services.AddDiscordBot(configuration);
+            builder.Services.AddHostedService<FeedbackRetentionService>(); // the question log's daily purge (Bot:Feedback:RetentionDays)
             // As for the one-shot commands' provider (CliServices.Build): a registration that cannot be built fails at start.
             builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true }));
             using var host = builder.Build();

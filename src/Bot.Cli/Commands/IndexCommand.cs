@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Bot.Cli.Rendering;
 using Bot.Core.Configuration;
+using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,9 @@ public static class IndexCommand
             bool asJson = parse.GetValue(json);
             if (parse.GetValue(verify)) return await VerifyAsync(services, asJson, ct).ConfigureAwait(false);
 
+            // `bot index` is there to embed: a model that cannot be loaded stops it at once, with its remedy (exit 3),
+            // rather than after the text as a problem line (the indexer itself loads the model only when it needs it).
+            _ = services.GetService<EmbeddingSetupProvider>()?.Setup;
             var indexer = services.GetRequiredService<SeedIndexer>();
             var writeLock = services.GetRequiredService<IIndexWriteLock>();
             var lockWait = parse.GetValue(wait) ? Timeout.InfiniteTimeSpan : TimeSpan.Zero;

@@ -53,6 +53,7 @@ public static class BotCoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<BotOptions>>(), sp.GetRequiredService<ILogger<ExtractiveAnswerer>>()));
         services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.AddSingleton<ISourceCatalog, SourceCatalog>();
+        services.AddFeedbackLog(configuration); // off unless Bot:Feedback:Enabled; only front ends that record use it
         return services;
     }
 }

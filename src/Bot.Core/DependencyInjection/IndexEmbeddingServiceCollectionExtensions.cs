@@ -20,7 +20,8 @@ public static class IndexEmbeddingServiceCollectionExtensions
         if (options.Provider == EmbeddingProvider.None) return services; // lexical only: no vectors, no cost
         // One EmbeddingSetup per process, shared with the retriever (EmbeddingSetupProvider), so the model loads once.
         services.TryAddSingleton<EmbeddingSetupProvider>();
-        services.TryAddSingleton<IIndexEmbeddingStep>(sp => new EmbeddingIndexStep(sp.GetRequiredService<EmbeddingSetupProvider>().Setup!));
+        // Lazy: the model loads when something needs embedding, not when the indexer is made.
+        services.TryAddSingleton<IIndexEmbeddingStep>(sp => new EmbeddingIndexStep(sp.GetRequiredService<EmbeddingSetupProvider>()));
         return services;
     }
 }

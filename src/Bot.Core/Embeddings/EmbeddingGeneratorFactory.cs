@@ -39,9 +39,7 @@ public static class EmbeddingGeneratorFactory
         {
             case EmbeddingProvider.Onnx:
             {
-                var folder = !string.IsNullOrWhiteSpace(options.ModelPath)
-                    ? options.ModelPath
-                    : ModelDownloader.ModelFolder(dataPath, options.ModelName!);
+                var folder = ModelFolderOf(options, dataPath);
                 if (string.IsNullOrWhiteSpace(options.ModelPath) && PackagedEmbeddingModel.Provides(options.ModelName))
                 {
                     // The packaged model needs no `bot model pull`: it is unpacked into the cache folder on first use.
@@ -56,11 +54,7 @@ public static class EmbeddingGeneratorFactory
                         $"The packaged embedding model is missing ('{PackagedEmbeddingModel.PackagePath}' not found): reinstall the bot, run 'bot model pull {PackagedEmbeddingModel.Model.Name}' on a machine with internet, or set Bot__Embeddings__Provider=none for lexical retrieval only.");
                 }
 
-                // ModelPath wins over ModelName (the CLI's default names the packaged model): the name, and so the
-                // vectors' model key and any query prefix, must describe the model that is really loaded.
-                var modelName = string.IsNullOrWhiteSpace(options.ModelPath) && !string.IsNullOrWhiteSpace(options.ModelName)
-                    ? KnownEmbeddingModels.Find(options.ModelName)?.Name ?? options.ModelName
-                    : Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+                var modelName = OnnxModelName(options, folder);
                 var generator = new OnnxEmbeddingGenerator(
                     folder,
                     new OnnxEmbeddingGeneratorOptions
@@ -90,4 +84,35 @@ public static class EmbeddingGeneratorFactory
                 return null;
         }
     }
+
+    /// <summary>
+    /// The <see cref="EmbeddingSetup.ModelKey"/> that <see cref="Create"/> would give, known without loading the model
+    /// (the indexer asks which vectors are missing before anything needs embedding); null when Provider is none.
+    /// </summary>
+    public static string? ModelKey(EmbeddingOptions options, string dataPath)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataPath);
+        // Invalid options have no key: a made-up one would make the indexer prune every stored vector as another model's.
+        var errors = EmbeddingOptionsValidator.GetErrors(options);
+        if (errors.Count > 0) throw new OptionsValidationException(EmbeddingOptions.SectionName, typeof(EmbeddingOptions), errors);
+        return options.Provider switch
+        {
+            EmbeddingProvider.Onnx => EmbeddingSetup.KeyOf(EmbeddingProvider.Onnx, OnnxModelName(options, ModelFolderOf(options, dataPath)), null),
+            EmbeddingProvider.OpenAI => EmbeddingSetup.KeyOf(EmbeddingProvider.OpenAI, options.Model!, options.Dimensions),
+            _ => null,
+        };
+    }
+
+    private static string ModelFolderOf(EmbeddingOptions options, string dataPath) =>
+        !string.IsNullOrWhiteSpace(options.ModelPath) ? options.ModelPath : ModelDownloader.ModelFolder(dataPath, options.ModelName!);
+
+    /// <summary>
+    /// ModelPath wins over ModelName (the CLI's default names the packaged model): the name, and so the vectors' model
+    /// key and any query prefix, must describe the model that is really loaded.
+    /// </summary>
+    private static string OnnxModelName(EmbeddingOptions options, string folder) =>
+        string.IsNullOrWhiteSpace(options.ModelPath) && !string.IsNullOrWhiteSpace(options.ModelName)
+            ? KnownEmbeddingModels.Find(options.ModelName)?.Name ?? options.ModelName
+            : Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
 }

@@ -45,10 +45,13 @@ public sealed class EmbeddingSetup : IDisposable
     /// Identifies which vectors are comparable: store it with the index and re-embed when it changes
     /// (e.g. "onnx:all-MiniLM-L6-v2", "openai:text-embedding-3-small:256").
     /// </summary>
-    public string ModelKey => Provider switch
+    public string ModelKey => KeyOf(Provider, ModelName, Dimensions);
+
+    /// <summary>The <see cref="ModelKey"/> of a model reached by <paramref name="provider"/>.</summary>
+    internal static string KeyOf(EmbeddingProvider provider, string modelName, int? dimensions) => provider switch
     {
-        EmbeddingProvider.Onnx => $"onnx:{ModelName}",
-        _ => Dimensions is { } d ? $"openai:{ModelName}:{d}" : $"openai:{ModelName}",
+        EmbeddingProvider.Onnx => $"onnx:{modelName}",
+        _ => dimensions is { } d ? $"openai:{modelName}:{d}" : $"openai:{modelName}",
     };
 
     /// <summary>Weight of the vector ranking in fusion (BM25 weighs 1).</summary>

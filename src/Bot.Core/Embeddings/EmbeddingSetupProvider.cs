@@ -1,4 +1,5 @@
 using Bot.Core.Configuration;
+using Bot.Core.Search.Vectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,8 @@ namespace Bot.Core.Embeddings;
 /// that never search (e.g. <c>bot sources</c>) still start without loading a model. Disposes the setup with the host.
 /// A model that fails to load is tried again after <see cref="RetryAfter"/> (a long-running bot recovers from, say, a
 /// full disk during the model's unpacking without a restart); until then callers get the same error at no cost.
+/// Which vectors the setup makes (<see cref="ModelKey"/>, <see cref="StorageEncoding"/>, <see cref="BatchSize"/>) is known
+/// from the options alone, so the indexer finds nothing to embed without loading the model.
 /// </summary>
 public sealed class EmbeddingSetupProvider : IDisposable
 {
@@ -16,6 +19,9 @@ public sealed class EmbeddingSetupProvider : IDisposable
     public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
     private readonly Func<EmbeddingSetup?> _create;
+    private readonly Func<string?> _modelKey;
+    private readonly VectorEncoding? _encoding;
+    private readonly int? _batchSize;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private bool _created;
@@ -29,6 +35,10 @@ public sealed class EmbeddingSetupProvider : IDisposable
             (embeddings ?? throw new ArgumentNullException(nameof(embeddings))).Value.Provider != EmbeddingProvider.None, TimeProvider.System)
     {
         ArgumentNullException.ThrowIfNull(bot);
+        var options = embeddings.Value;
+        _modelKey = () => EmbeddingGeneratorFactory.ModelKey(options, bot.Value.DataPath);
+        _encoding = options.StorageEncoding;
+        _batchSize = options.BatchSizeFor(options.Provider);
     }
 
     /// <summary>Uses a setup made elsewhere (a host that brings its own generator; tests).</summary>
@@ -36,6 +46,9 @@ public sealed class EmbeddingSetupProvider : IDisposable
         : this(() => setup ?? throw new ArgumentNullException(nameof(setup)), true, TimeProvider.System)
     {
         ArgumentNullException.ThrowIfNull(setup);
+        _modelKey = () => setup.ModelKey;
+        _encoding = setup.StorageEncoding;
+        _batchSize = setup.BatchSize;
     }
 
     /// <summary>Makes the setup with <paramref name="create"/> (tests: a factory that fails, a clock they move).</summary>
@@ -44,10 +57,40 @@ public sealed class EmbeddingSetupProvider : IDisposable
         _create = create;
         _time = time;
         IsConfigured = isConfigured;
+        _modelKey = () => Setup?.ModelKey; // nothing known beforehand: the setup tells
     }
 
     /// <summary>Whether embeddings are configured at all (known without creating the generator).</summary>
     public bool IsConfigured { get; }
+
+    /// <summary>The setup's <see cref="EmbeddingSetup.ModelKey"/> without loading the model; null when not configured.</summary>
+    /// <exception cref="OptionsValidationException">The embedding options are invalid.</exception>
+    public string? ModelKey => IsConfigured ? _modelKey() : null;
+
+    /// <summary>The setup's <see cref="EmbeddingSetup.StorageEncoding"/> without loading the model.</summary>
+    public VectorEncoding StorageEncoding => _encoding ?? Setup?.StorageEncoding ?? VectorEncoding.Float16;
+
+    /// <summary>The setup's <see cref="EmbeddingSetup.BatchSize"/> without loading the model.</summary>
+    public int BatchSize => _batchSize ?? Setup?.BatchSize ?? 1;
+
+    /// <summary>
+    /// Starts loading the model on the thread pool, so it loads while the caller does other work (the index's
+    /// freshness check, the lexical half of a question); whoever needs <see cref="Setup"/> next waits for that load
+    /// instead of starting one. A failure is left to that caller, which gets it from <see cref="Setup"/>.
+    /// </summary>
+    public void LoadInBackground()
+    {
+        if (!IsConfigured) return;
+        lock (_gate)
+        {
+            if (_created || _disposed || _failure is not null) return;
+        }
+        _ = Task.Run(() =>
+        {
+            try { _ = Setup; }
+            catch (Exception e) when (e is EmbeddingModelException or IOException or UnauthorizedAccessException or OptionsValidationException) { }
+        });
+    }
 
     /// <summary>The setup, or null when embeddings are not configured.</summary>
     /// <exception cref="OptionsValidationException">The embedding options are invalid.</exception>

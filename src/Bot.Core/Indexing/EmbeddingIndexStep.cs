@@ -3,18 +3,52 @@ using Bot.Core.Search.Vectors;
 
 namespace Bot.Core.Indexing;
 
-/// <summary>Embeds passages with the configured <see cref="EmbeddingSetup"/> and encodes them for storage.</summary>
-public sealed class EmbeddingIndexStep(EmbeddingSetup setup) : IIndexEmbeddingStep
+/// <summary>
+/// Embeds passages with the configured <see cref="EmbeddingSetup"/> and encodes them for storage. Made from an
+/// <see cref="EmbeddingSetupProvider"/>, the model is loaded only when something needs embedding: a run that finds every
+/// vector in place (the refresh before `bot ask`) never loads it.
+/// </summary>
+public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
 {
-    public string ModelKey => setup.ModelKey;
+    private readonly Func<EmbeddingSetup> _setup;
 
-    public VectorEncoding Encoding => setup.StorageEncoding;
+    public EmbeddingIndexStep(EmbeddingSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        _setup = () => setup;
+        ModelKey = setup.ModelKey;
+        Encoding = setup.StorageEncoding;
+        BatchSize = Batch(setup.BatchSize);
+    }
+
+    /// <exception cref="InvalidOperationException">Embeddings are not configured.</exception>
+    public EmbeddingIndexStep(EmbeddingSetupProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ModelKey = provider.ModelKey ?? throw new InvalidOperationException("Embeddings are not configured (Bot:Embeddings:Provider is none).");
+        _setup = () => provider.Setup ?? throw new InvalidOperationException("Embeddings are not configured.");
+        Encoding = provider.StorageEncoding;
+        BatchSize = Batch(provider.BatchSize);
+    }
+
+    public string ModelKey { get; }
+
+    public VectorEncoding Encoding { get; }
+
+    public int BatchSize { get; }
 
     // Several generator batches per store transaction: fewer commits, same number of embedding calls.
-    public int BatchSize => Math.Max(1, setup.BatchSize) * 8;
+    private static int Batch(int generatorBatch) => Math.Max(1, generatorBatch) * 8;
+
+    public Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        _ = _setup();
+        return Task.CompletedTask;
+    }
 
     public async Task<IReadOnlyList<byte[]>> EmbedAsync(IReadOnlyList<string> passages, CancellationToken cancellationToken)
     {
+        var setup = _setup();
         var vectors = await setup.EmbedPassagesAsync(passages, null, cancellationToken).ConfigureAwait(false);
         return vectors.Select(v => VectorBlob.Encode(v, setup.StorageEncoding)).ToList();
     }

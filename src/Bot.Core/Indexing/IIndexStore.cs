@@ -17,6 +17,10 @@ public interface IIndexStore
 
     Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether any document is indexed (what `ask` asks before every answer: a store answers it without listing them).</summary>
+    async Task<bool> HasDocumentsAsync(CancellationToken cancellationToken) =>
+        (await ListDocumentsAsync(cancellationToken).ConfigureAwait(false)).Count > 0;
+
     /// <summary>Files known to duplicate an indexed document.</summary>
     Task<IReadOnlyList<StoredAlias>> ListAliasesAsync(CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Bot.Core.Documents;
 
 namespace Bot.Core.Indexing;
@@ -8,6 +9,8 @@ namespace Bot.Core.Indexing;
 /// <c>Bot:Seeds:FollowLinksOutside</c>), folders are entered once by real path (a link loop cannot recurse), hidden
 /// entries are ignored, and unknown file types are reported. FIFOs, sockets and devices report a size of 0 and are
 /// refused by <see cref="DocumentLoader"/> before any read, so nothing listed here can block.
+/// A plain file or folder is described by what the folder listing itself read (one stat per entry, no second look):
+/// the refresh before every answer lists the whole folder, so 20 000 files must cost milliseconds, not a second.
 /// </summary>
 internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
 {
@@ -29,20 +32,25 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
         while (pending.Count > 0)
         {
             var (folder, folderRelative, folderReal) = pending.Pop();
-            IEnumerable<string> entries;
-            try { entries = Directory.EnumerateFileSystemEntries(folder, "*", options).Order(StringComparer.Ordinal).ToList(); }
+            List<Entry> entries;
+            try
+            {
+                entries = new FileSystemEnumerable<Entry>(folder, Entry.Read, options).ToList();
+                entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A folder that vanished or cannot be listed mid-scan: report it and go on with the rest.
                 _problems.Add(new IndexProblem(folderRelative.Length == 0 ? "." : folderRelative, $"skipped: the folder cannot be listed ({e.Message})", Skipped: true));
                 continue;
             }
-            foreach (var full in entries)
+            foreach (var entry in entries)
             {
-                var name = Path.GetFileName(full);
-                if (name.StartsWith('.')) continue;
-                var relative = folderRelative.Length == 0 ? name : folderRelative + "/" + name;
-                Visit(full, relative, Path.Combine(folderReal, name), realTop, pending);
+                if (entry.Name.StartsWith('.') || entry.Vanished) continue;
+                var relative = folderRelative.Length == 0 ? entry.Name : folderRelative + "/" + entry.Name;
+                if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint)) Visit(entry.Full, relative, Path.Combine(folderReal, entry.Name), realTop, pending);
+                else if (entry.Attributes.HasFlag(FileAttributes.Directory)) EnterFolder(entry.Full, relative, Path.Combine(folderReal, entry.Name), pending);
+                else AddFile(entry.Full, relative, new FileStamp(entry.Length, entry.ModifiedTicks));
             }
         }
         _files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
@@ -80,28 +88,60 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
         }
         if (isFolder)
         {
-            // Entered once by real path: a link back up (l/up → ..) or to a folder listed elsewhere is not listed again.
-            var realFolder = isLink ? real : realIfPlain;
-            if (!_enteredFolders.Add(realFolder))
-            {
-                _problems.Add(new IndexProblem(relative, "skipped: a link to a folder that is already listed (a loop, or the same folder under another name)", Skipped: true));
-                return;
-            }
-            pending.Push((full, relative, realFolder));
+            EnterFolder(full, relative, isLink ? real : realIfPlain, pending);
             return;
         }
+        FileStamp stamp;
+        try
+        {
+            var info = new FileInfo(real);
+            if (!info.Exists) return; // vanished while listed: the next run sees it gone
+            stamp = new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        AddFile(full, relative, stamp);
+    }
+
+    /// <summary>Entered once by real path: a link back up (l/up → ..) or to a folder listed elsewhere is not listed again.</summary>
+    private void EnterFolder(string full, string relative, string realFolder, Stack<(string, string, string)> pending)
+    {
+        if (!_enteredFolders.Add(realFolder))
+        {
+            _problems.Add(new IndexProblem(relative, "skipped: a link to a folder that is already listed (a loop, or the same folder under another name)", Skipped: true));
+            return;
+        }
+        pending.Push((full, relative, realFolder));
+    }
+
+    private void AddFile(string full, string relative, FileStamp stamp)
+    {
         if (!DocumentLoader.IsSupported(full))
         {
             _problems.Add(new IndexProblem(relative, $"skipped: unknown file type '{Path.GetExtension(full)}'", Skipped: true));
             return;
         }
-        try
+        _files.Add(new SeedFile(full, relative, stamp));
+    }
+
+    /// <summary>One entry of a folder listing, with what its stat said (a link is looked at again by <see cref="Visit"/>).</summary>
+    private readonly record struct Entry(string Name, string Full, FileAttributes Attributes, long Length, long ModifiedTicks, bool Vanished)
+    {
+        public static Entry Read(ref FileSystemEntry e)
         {
-            var info = new FileInfo(real);
-            if (!info.Exists) return; // vanished while listed: the next run sees it gone
-            _files.Add(new SeedFile(full, relative, new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks)));
+            var name = e.FileName.ToString();
+            var full = e.ToFullPath();
+            try
+            {
+                var attributes = e.Attributes;
+                return attributes.HasFlag(FileAttributes.Directory) || attributes.HasFlag(FileAttributes.ReparsePoint)
+                    ? new Entry(name, full, attributes, 0, 0, false)
+                    : new Entry(name, full, attributes, e.Length, e.LastWriteTimeUtc.UtcDateTime.Ticks, false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return new Entry(name, full, 0, 0, 0, Vanished: true); // vanished while listed: the next run sees it gone
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private static bool IsInside(string path, string folder) =>

@@ -120,6 +120,12 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         return await SqliteIndexSchema.EnsureAsync(c, _logger, DatabasePath, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<bool> HasDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync(c, "SELECT EXISTS(SELECT 1 FROM documents)", cancellationToken).ConfigureAwait(false) is long and not 0;
+    }
+
     public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,11 @@ public sealed class ChannelAnswerer
     public void CountAnswered() => Interlocked.Increment(ref _answered);
 
     /// <summary>The messages that answer <paramref name="question"/> in <paramref name="channelId"/>; remembers the turn.</summary>
-    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken) =>
+        (await ReplyAsync(question, channelId, cancellationToken).ConfigureAwait(false)).Messages;
+
+    /// <summary>As <see cref="AnswerAsync"/>, with the answer the messages render (for the question log).</summary>
+    public async Task<ChannelReply> ReplyAsync(string question, ulong channelId, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -56,16 +60,16 @@ public sealed class ChannelAnswerer
             var history = _conversations?.Recent(conversation);
             var answer = await _answerer.AskAsync(new AskRequest(question, _maxQuotes, history is { Count: > 0 } ? history : null), cancellationToken).ConfigureAwait(false);
             _conversations?.Append(conversation, new ChatTurn(question, TurnText(answer)));
-            return _renderer.Render(answer);
+            return new ChannelReply(_renderer.Render(answer), answer);
         }
         catch (InvalidQuestionException e)
         {
-            return [DiscordMarkdown.Escape(e.Message)];
+            return new ChannelReply([DiscordMarkdown.Escape(e.Message)], null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.AnsweringFailed(_logger, e);
-            return [InternalError];
+            return new ChannelReply([InternalError], null);
         }
         finally
         {

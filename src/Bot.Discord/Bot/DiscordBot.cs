@@ -15,7 +15,8 @@ public sealed class DiscordBot(
     ChannelAnswerer answers,
     DiscordWork work,
     IOptions<DiscordOptions> options,
-    ILogger<DiscordBot> logger) : IGatewayDispatchHandler
+    ILogger<DiscordBot> logger,
+    AnswerFeedback? feedback = null) : IGatewayDispatchHandler
 {
     private readonly RecentIds _seen = new(10_000);
     private ulong _botUserId;
@@ -54,6 +55,10 @@ public sealed class DiscordBot(
                     break;
                 }
                 work.Run(ct => commands.HandleAsync(interaction, ct));
+                break;
+            case "MESSAGE_REACTION_ADD" when feedback is { Enabled: true }:
+                var reaction = DiscordReaction.Parse(dispatch.Data);
+                work.Run(ct => feedback.HandleReactionAsync(reaction, BotUserId, ct));
                 break;
         }
         return ValueTask.CompletedTask;

@@ -15,12 +15,15 @@ public sealed class MessageHandler
     private readonly DiscordRestClient _rest;
     private readonly ChannelAnswerer _answers;
     private readonly TypingIndicator _typing;
+    private readonly AnswerFeedback? _feedback;
 
-    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger)
+    public MessageHandler(DiscordRestClient rest, ChannelAnswerer answers, IOptions<DiscordOptions> options, ILogger<MessageHandler> logger,
+        AnswerFeedback? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _answers = answers;
+        _feedback = feedback;
         _typing = new TypingIndicator(rest, options.Value.TypingInterval, logger);
     }
 
@@ -37,16 +40,19 @@ public sealed class MessageHandler
     internal async Task AnswerAsync(DiscordMessage m, ulong self, CancellationToken ct)
     {
         var question = m.QuestionFor(self);
-        IReadOnlyList<string> replies;
+        ChannelReply reply;
         using (var typing = _typing.Begin(m.ChannelId, ct))
         {
-            replies = question.Length == 0 ? [Usage] : await _answers.AnswerAsync(question, m.ChannelId, ct).ConfigureAwait(false);
+            reply = question.Length == 0 ? new ChannelReply([Usage], null) : await _answers.ReplyAsync(question, m.ChannelId, ct).ConfigureAwait(false);
             // Never hold an answer long for the indicator (a rate-limited typing route can wait seconds).
             await Task.WhenAny(typing.FirstSent, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
         }
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
+        var replies = reply.Messages;
+        var sent = new List<ulong>();
         for (var i = 0; i < replies.Count; i++)
-            await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false);
+            sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
         _answers.CountAnswered();
+        if (_feedback is not null) await _feedback.AttachAsync(reply, m.AuthorId, m.ChannelId, sent, ct).ConfigureAwait(false);
     }
 }

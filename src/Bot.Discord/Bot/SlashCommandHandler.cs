@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Core.Configuration;
 using Bot.Core.Conversations;
+using Bot.Core.Feedback;
 using Bot.Core.Indexing;
 using Bot.Core.Watching;
 using Bot.Discord.Rendering;
@@ -25,6 +26,8 @@ public sealed class SlashCommandHandler
     private readonly ILogger<SlashCommandHandler> _logger;
     private readonly IConversationStore? _conversations;
     private readonly IReindexer? _reindexer;
+    private readonly AnswerFeedback? _feedback;
+    private readonly FeedbackReporter? _reporter;
     private readonly HashSet<ulong> _adminUserIds;
     private readonly int _maxQuestionLength;
     private readonly SemaphoreSlim _reindexLock = new(1, 1);
@@ -41,10 +44,14 @@ public sealed class SlashCommandHandler
     /// <param name="logger">Failures.</param>
     /// <param name="conversations">Optional: /reset forgets a channel's turns; without a store there are none.</param>
     /// <param name="reindexer">Optional: with the seed watcher running, /reindex goes through it so two runs never overlap.</param>
+    /// <param name="feedback">Optional: /ask answers are logged and get the rating reactions.</param>
+    /// <param name="reporter">Optional: /report.</param>
     public SlashCommandHandler(DiscordRestClient rest, ChannelAnswerer answers, ISourceCatalog catalog, IIndexer indexer, DiscordAnswerRenderer renderer,
         IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger,
-        IConversationStore? conversations = null, IReindexer? reindexer = null)
+        IConversationStore? conversations = null, IReindexer? reindexer = null, AnswerFeedback? feedback = null, FeedbackReporter? reporter = null)
     {
+        _feedback = feedback;
+        _reporter = reporter;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(bot);
         _rest = rest;
@@ -102,8 +109,18 @@ public sealed class SlashCommandHandler
             case SlashCommands.Ask:
                 await DeferAsync(i, ct).ConfigureAwait(false);
                 var question = i.Options.GetValueOrDefault("question") ?? "";
-                await SendMessagesAsync(i, await _answers.AnswerAsync(question, i.ChannelId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                var reply = await _answers.ReplyAsync(question, i.ChannelId, ct).ConfigureAwait(false);
+                var sent = await SendMessagesAsync(i, reply.Messages, ct).ConfigureAwait(false);
                 _answers.CountAnswered();
+                if (_feedback is not null) await _feedback.AttachAsync(reply, i.UserId, i.ChannelId, sent, ct).ConfigureAwait(false);
+                break;
+            case SlashCommands.Report:
+                if (!MayReindex(i))
+                {
+                    await RespondAsync(i, "Only members with the Manage Server permission (or configured admins) can see the report.", ct).ConfigureAwait(false);
+                    break;
+                }
+                await ReportAsync(i, ct).ConfigureAwait(false);
                 break;
             case SlashCommands.Sources:
                 await DeferAsync(i, ct).ConfigureAwait(false);
@@ -177,11 +194,31 @@ public sealed class SlashCommandHandler
     private Task RespondAsync(DiscordInteraction i, string text, CancellationToken ct) =>
         _rest.RespondToInteractionAsync(i.Id, i.Token, InteractionResponse.Message(OutgoingMessage.Text(text, ephemeral: true)), ct);
 
-    private async Task SendMessagesAsync(DiscordInteraction i, IReadOnlyList<string> messages, CancellationToken ct)
+    /// <summary>Sends the messages (the deferred response, then follow-ups); returns their ids.</summary>
+    private async Task<IReadOnlyList<ulong>> SendMessagesAsync(DiscordInteraction i, IReadOnlyList<string> messages, CancellationToken ct)
     {
         var app = i.ApplicationId != 0 ? i.ApplicationId : ApplicationId;
-        await _rest.EditOriginalResponseAsync(app, i.Token, OutgoingMessage.Text(messages[0]), ct).ConfigureAwait(false);
+        var ids = new List<ulong> { (await _rest.SendAsync(DiscordRoute.EditOriginalResponse(app, i.Token), OutgoingMessage.Text(messages[0]), ct).ConfigureAwait(false)).MessageId() };
         foreach (var more in messages.Skip(1))
-            await _rest.CreateFollowupAsync(app, i.Token, OutgoingMessage.Text(more), ct).ConfigureAwait(false);
+            ids.Add((await _rest.SendAsync(DiscordRoute.CreateFollowup(app, i.Token), OutgoingMessage.Text(more), ct).ConfigureAwait(false)).MessageId());
+        return ids;
+    }
+
+    // /report: acknowledged as ephemeral ("only you can see this"), then filled in; clustering may take a few seconds.
+    private async Task ReportAsync(DiscordInteraction i, CancellationToken ct)
+    {
+        await _rest.RespondToInteractionAsync(i.Id, i.Token,
+            new InteractionResponse(InteractionResponse.DeferredChannelMessageWithSource, OutgoingMessage.Text("", ephemeral: true)), ct).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = await ReportReply.BuildAsync(_reporter, _feedback?.Enabled == true, _options.MaxMessageLength, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FeedbackLog.ReportFailed(_logger, e);
+            text = "Sorry, the report could not be made.";
+        }
+        await _rest.EditOriginalResponseAsync(i.ApplicationId != 0 ? i.ApplicationId : ApplicationId, i.Token, OutgoingMessage.Text(text), ct).ConfigureAwait(false);
     }
 }

@@ -9,6 +9,7 @@ internal static class SlashCommands
     public const string Sources = "sources";
     public const string Reindex = "reindex";
     public const string Reset = "reset";
+    public const string Report = "report";
 
     /// <summary>MANAGE_GUILD ("Manage Server").</summary>
     public const ulong ManageGuild = 1 << 5;
@@ -30,6 +31,7 @@ internal static class SlashCommands
         Command(Sources, "List the indexed documents"),
         Command(Reindex, "Re-index the sources folder (Manage Server permission)", defaultPermissions: ManageGuild),
         Command(Reset, "Forget this channel's conversation, so the next question starts fresh"),
+        Command(Report, "Questions of the last week and the topics the sources do not answer (Manage Server permission)", defaultPermissions: ManageGuild),
     ];
 
     private static JsonObject Command(string name, string description, JsonArray? options = null, ulong? defaultPermissions = null)

@@ -155,6 +155,29 @@ public sealed class IncrementalIndexingTests : IDisposable
     }
 
     [Fact]
+    public async Task An_edit_in_place_that_keeps_the_size_and_the_folders_times_is_noticed_by_the_refresh_before_an_answer()
+    {
+        // The scan reads each file's stamp from the folder listing: an edit in place changes neither the file's size nor
+        // its folder's time, only the file's own modification time, and that is enough.
+        var nested = _seeds.File("logs/orchard.txt", Orchard);
+        await Index();
+        var folderTime = Directory.GetLastWriteTimeUtc(Path.GetDirectoryName(nested)!);
+        await using (var stream = new FileStream(nested, FileMode.Open, FileAccess.Write))
+        {
+            var edited = System.Text.Encoding.UTF8.GetBytes(Orchard.Replace("900 crates", "901 crates", StringComparison.Ordinal));
+            await stream.WriteAsync(edited, TestTimeout.Token());
+        }
+        File.SetLastWriteTimeUtc(nested, File.GetLastWriteTimeUtc(nested).AddSeconds(1)); // a coarse-clock file system
+        Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(nested)!, folderTime);
+
+        var report = await _services.GetRequiredService<SeedIndexer>().IndexAsync(new IndexRequest { TextBudget = TimeSpan.FromSeconds(30), VectorBudget = TimeSpan.FromSeconds(15) }, null, TestTimeout.Token());
+
+        Assert.Equal(1, report.Updated);
+        var answer = await Ask("How many crates of pears did the orchard produce?");
+        Assert.Contains(answer.Quotes, q => q.Path == "logs/orchard.txt" && q.Text.Contains("901 crates", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_schema_version_change_rebuilds_the_index_and_says_so()
     {
         await Index();

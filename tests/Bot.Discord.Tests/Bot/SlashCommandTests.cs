@@ -20,7 +20,8 @@ public sealed class SlashCommandTests
         var put = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/commands").FirstOrDefault(), what: "PUT commands");
         Assert.Contains($"/applications/{fake.ApplicationId}/commands", put.Path, StringComparison.Ordinal);
         var names = put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["ask", "sources", "reindex", "reset"], names);
+        Assert.Equal(["ask", "sources", "reindex", "reset", "report"], names);
+        Assert.Equal("32", put.Json[4].GetProperty("default_member_permissions").GetString());
         var question = put.Json[0].GetProperty("options")[0];
         Assert.Equal(3, question.GetProperty("type").GetInt32());
         Assert.True(question.GetProperty("required").GetBoolean());

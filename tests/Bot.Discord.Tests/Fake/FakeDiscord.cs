@@ -321,6 +321,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             ["gateway", "bot"] => ("/gateway/bot", ""),
             ["channels", var c, "messages"] => ("/channels/{channel_id}/messages", c),
             ["channels", var c, "typing"] => ("/channels/{channel_id}/typing", c),
+            ["channels", var c, "messages", _, "reactions", _, "@me"] => ("/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", c),
             ["interactions", var i, _, "callback"] => ("/interactions/{interaction_id}/{token}/callback", i),
             ["webhooks", var a, var t, "messages", "@original"] => ("/webhooks/{application_id}/{token}/messages/@original", a + t),
             ["webhooks", var a, var t] => ("/webhooks/{application_id}/{token}", a + t),
@@ -399,6 +400,7 @@ public sealed class FakeDiscord : IAsyncDisposable
                 if (EchoOwnMessages) _ = Task.Run(() => DispatchAsync("MESSAGE_CREATE", JsonNode.Parse(json)!));
                 break;
             case "/channels/{channel_id}/typing":
+            case "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me":
             case "/interactions/{interaction_id}/{token}/callback":
                 status = 204;
                 json = "";

@@ -48,7 +48,7 @@ public sealed class HeartbeatAndIdentifyTests
         await using var bot = await BotHarness.StartAsync(fake);
         var identify = Assert.Single(fake.Frames(2)).Data;
         Assert.Equal(fake.Token, identify.GetProperty("token").GetString());
-        Assert.Equal(1 | 512 | 4096 | 32768, identify.GetProperty("intents").GetInt32());
+        Assert.Equal(1 | 512 | 1024 | 4096 | 8192 | 32768, identify.GetProperty("intents").GetInt32()); // with both reaction intents (ratings)
         var properties = identify.GetProperty("properties");
         Assert.All(["os", "browser", "device"], p => Assert.False(string.IsNullOrEmpty(properties.GetProperty(p).GetString())));
         Assert.False(identify.TryGetProperty("compress", out _));
