@@ -31,6 +31,13 @@ public sealed class BotOptions
     [Range(0, 8)]
     public int OverlapSentences { get; set; } = 1;
 
+    /// <summary>
+    /// Documents the indexer stores in one transaction (also cut at 8 MiB of text): one transaction per document made
+    /// the store flush its full-text segments per document. A killed run keeps the batches committed before it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int IndexBatchDocuments { get; set; } = 256;
+
     /// <summary>Passages retrieved before sentence selection.</summary>
     [Range(1, 200)]
     public int RetrievePassages { get; set; } = 24;

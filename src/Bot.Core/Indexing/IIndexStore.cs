@@ -30,6 +30,17 @@ public interface IIndexStore
     /// </summary>
     Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpsertDocumentAsync"/> for each document in order, all in one transaction: a killed process leaves all
+    /// of them stored or none (a store without a cheaper way stores them one by one, each in its own).
+    /// </summary>
+    async Task UpsertDocumentsAsync(IReadOnlyList<(ChunkedDocument Document, FileStamp Stamp)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var (document, stamp) in documents)
+            await UpsertDocumentAsync(document, stamp, cancellationToken).ConfigureAwait(false);
+    }
+
     Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken);
 
     /// <summary>

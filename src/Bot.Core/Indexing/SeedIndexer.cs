@@ -113,6 +113,10 @@ public sealed class SeedIndexer(
         private bool TextChanged => Added + Updated + Renamed + Removed > 0 || RemovedPaths.Count > 0;
         // Files whose text this run stored: what the embedding phase's progress names.
         private readonly List<string> _newTextPaths = [];
+        // Chunked documents not stored yet: written in one transaction per batch, always before any other write.
+        private readonly List<(ChunkedDocument Document, FileStamp Stamp)> _batch = [];
+        private long _batchChars;
+        private const long BatchChars = 8L << 20;
 
         private CancellationToken Token => ct;
 
@@ -166,6 +170,7 @@ public sealed class SeedIndexer(
                 progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
                 await IndexFileAsync(file).ConfigureAwait(false);
             }
+            await FlushAsync().ConfigureAwait(false);
 
             var indexed = phase.Elapsed;
             // Only after every file was looked at: a file the budget did not reach is not a deleted one.
@@ -219,6 +224,7 @@ public sealed class SeedIndexer(
                 Problems.Add(new IndexProblem(rel, $"same content as {first}; indexed once", Skipped: true));
                 if (existing is not null || alias is null || alias.Size != stamp.Size || alias.ModifiedTicks != stamp.ModifiedTicks || alias.ContentHash != hash)
                 {
+                    await FlushAsync().ConfigureAwait(false);
                     await _store.SetAliasAsync(new StoredAlias(rel, hash, stamp.Size, stamp.ModifiedTicks), ct).ConfigureAwait(false);
                     if (existing is not null) { Forget(existing); RemovedPaths.Add(rel); }
                 }
@@ -230,7 +236,10 @@ public sealed class SeedIndexer(
             if (!_full && existing is not null && ContentKey(existing.ContentHash, rel) == key)
             {
                 if (existing.Size != stamp.Size || existing.ModifiedTicks != stamp.ModifiedTicks)
+                {
+                    await FlushAsync().ConfigureAwait(false);
                     await _store.TouchDocumentAsync(existing.Id, stamp, ct).ConfigureAwait(false);
+                }
                 _keptPaths.Add(rel);
                 Unchanged++;
                 return;
@@ -239,6 +248,7 @@ public sealed class SeedIndexer(
             if (!_full && _docsByKey.TryGetValue(key, out var sameContent) && sameContent.FirstOrDefault(d => !_keptPaths.Contains(d.Path)) is { } moved)
             {
                 // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
+                await FlushAsync().ConfigureAwait(false);
                 await _store.MoveDocumentAsync(moved.Id, rel, stamp, ct).ConfigureAwait(false);
                 Log.Renamed(_logger, moved.Path, rel);
                 if (existing is not null) Forget(existing);
@@ -253,13 +263,24 @@ public sealed class SeedIndexer(
             doc ??= await LoadAsync(file).ConfigureAwait(false);
             if (doc is null) return;
             var chunked = _chunker.Chunk(doc);
-            await _store.UpsertDocumentAsync(chunked, stamp, ct).ConfigureAwait(false);
+            _batch.Add((chunked, stamp));
+            _batchChars += doc.Text.Length;
+            if (_batch.Count >= _options.IndexBatchDocuments || _batchChars >= BatchChars) await FlushAsync().ConfigureAwait(false);
             _newTextPaths.Add(rel);
             if (existing is not null) { Forget(existing); Updated++; UpdatedTitles.Add(doc.Title); }
             else { Added++; AddedTitles.Add(doc.Title); }
             _aliases.Remove(rel);
             _keptPaths.Add(rel);
             Log.Indexed(_logger, rel, chunked.Passages.Count, chunked.Sentences.Count);
+        }
+
+        /// <summary>Stores the chunked documents waiting in the batch (one transaction).</summary>
+        private async Task FlushAsync()
+        {
+            if (_batch.Count == 0) return;
+            await _store.UpsertDocumentsAsync(_batch, ct).ConfigureAwait(false);
+            _batch.Clear();
+            _batchChars = 0;
         }
 
         private async Task<Document?> LoadAsync(SeedFile file)

@@ -12,7 +12,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
 
     public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
-        var match = MatchExpression(terms);
+        var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
+        var match = MatchExpression(split.Matched);
         if (match is null) return [];
         await using var cmd = Command($"""
             SELECT {PassageColumns}, -bm25(passages_fts, 0.3, 1.0) AS score
@@ -20,8 +21,29 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             WHERE passages_fts MATCH $q ORDER BY bm25(passages_fts, 0.3, 1.0) LIMIT $n
             """);
         cmd.Parameters.AddWithValue("$q", match);
-        cmd.Parameters.AddWithValue("$n", limit);
-        return await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+        cmd.Parameters.AddWithValue("$n", split.Scored.Count == 0 ? limit : CandidatesFor(limit));
+        var hits = await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false);
+        if (split.Scored.Count == 0 || hits.Count == 0) return hits;
+
+        // The common terms' share of bm25, as FTS5 would have added it: title weighs 0.3, text 1.0.
+        var (rows, tokens) = await Fts5Bm25.TotalsAsync(Command, "passages_fts", cancellationToken).ConfigureAwait(false);
+        var rowTokens = await Fts5Bm25.RowTokensAsync(Command, "passages_fts", 2, hits.Select(h => h.PassageId), cancellationToken).ConfigureAwait(false);
+        var idf = await IdfAsync("passages_vocab", rows, split.Scored, cancellationToken).ConfigureAwait(false);
+        double average = (double)tokens / Math.Max(1, rows);
+        var titles = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        return Rerank(hits, limit, h =>
+        {
+            if (!titles.TryGetValue(h.Title, out var title)) titles[h.Title] = title = Fts5Bm25.Terms(h.Title);
+            var text = Fts5Bm25.Terms(h.Text);
+            double extra = 0;
+            for (int i = 0; i < split.Scored.Count; i++)
+            {
+                var stem = split.Scored[i].Stem;
+                double frequency = 0.3 * Count(title, stem) + Count(text, stem);
+                extra += Fts5Bm25.Score(idf[i], frequency, rowTokens.GetValueOrDefault(h.PassageId), average);
+            }
+            return h with { Score = h.Score + extra };
+        }, h => h.Score);
     }
 
     public async Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
@@ -56,7 +78,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
         IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
-        var match = MatchExpression(terms);
+        var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
+        var match = MatchExpression(split.Matched);
         if (match is null) return [];
         await using var cmd = Command("""
             SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata, -bm25(sentences_fts)
@@ -64,12 +87,99 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n
             """);
         cmd.Parameters.AddWithValue("$q", match);
-        cmd.Parameters.AddWithValue("$n", limit);
-        var list = new List<(SentenceRow, double)>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(11)));
-        return list;
+        cmd.Parameters.AddWithValue("$n", split.Scored.Count == 0 ? limit : CandidatesFor(limit));
+        var list = new List<(SentenceRow Sentence, double Score)>();
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(11)));
+        if (split.Scored.Count == 0 || list.Count == 0) return list;
+
+        var (rows, tokens) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", cancellationToken).ConfigureAwait(false);
+        var rowTokens = await Fts5Bm25.RowTokensAsync(Command, "sentences_fts", 1, list.Select(h => h.Sentence.Id), cancellationToken).ConfigureAwait(false);
+        var idf = await IdfAsync("sentences_vocab", rows, split.Scored, cancellationToken).ConfigureAwait(false);
+        double average = (double)tokens / Math.Max(1, rows);
+        return Rerank(list, limit, h =>
+        {
+            var text = Fts5Bm25.Terms(h.Sentence.Text);
+            double extra = 0;
+            for (int i = 0; i < split.Scored.Count; i++)
+                extra += Fts5Bm25.Score(idf[i], Count(text, split.Scored[i].Stem), rowTokens.GetValueOrDefault(h.Sentence.Id), average);
+            return (h.Sentence, h.Score + extra);
+        }, h => h.Score);
     }
+
+    /// <summary>
+    /// Search terms held by more sentences than this, and by more than one in <see cref="CommonTermShare"/> of them, are
+    /// left out of the MATCH and only scored on the rows the other terms found. FTS5's bm25 ranking visits every row
+    /// that matches any term (and counts each term's rows for its idf), so one very common word ("states", "took") made
+    /// a question cost in proportion to the corpus. Below this many sentences nothing changes: a corpus of a few
+    /// thousand sentences has no such term. The share keeps terms that still tell passages apart matched: at 100k
+    /// passages (350k sentences) a limit of 1,000 alone left out terms held by 0.3–2.5 % of the sentences and cost 4
+    /// points of quote@1 on the scale benchmark (docs/benchmarks.md).
+    /// </summary>
+    internal const int CommonTermSentences = 1000;
+
+    /// <summary>See <see cref="CommonTermSentences"/>: a term in more than 1/40 of the sentences (idf under ~3.7).</summary>
+    internal const int CommonTermShare = 40;
+
+    /// <summary>Rows taken by the rarer terms before the common ones are scored on them.</summary>
+    internal static int CandidatesFor(int limit) => Math.Max(limit * 4, 100);
+
+    /// <summary>
+    /// The terms to MATCH and the common ones (with their FTS5 stem) to score on the rows found; when every term is
+    /// common the rarest is matched. A term FTS5 splits into several tokens is always matched.
+    /// </summary>
+    private async Task<(List<string> Matched, List<(string Term, string Stem)> Scored)> SplitTermsAsync(
+        IReadOnlyCollection<string> terms, CancellationToken ct)
+    {
+        var matched = new List<string>();
+        var common = new List<(string Term, string Stem, long Rows)>();
+        var (sentences, _) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", ct).ConfigureAwait(false);
+        long limit = Math.Max(CommonTermSentences, sentences / CommonTermShare);
+        await using var cmd = Command("SELECT doc FROM sentences_vocab WHERE term = $t");
+        var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
+        foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
+        {
+            var fts = Fts5Bm25.Terms(term);
+            if (fts.Count != 1) { matched.Add(term); continue; }
+            t.Value = fts[0];
+            var rows = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0;
+            if (rows > limit) common.Add((term, fts[0], rows));
+            else matched.Add(term);
+        }
+        if (matched.Count == 0 && common.Count > 0)
+        {
+            var rarest = common.MinBy(c => c.Rows);
+            common.Remove(rarest);
+            matched.Add(rarest.Term);
+        }
+        // Two terms with one stem ("state", "states") are one FTS5 phrase each: both are scored, as FTS5 would.
+        return (matched, common.Select(c => (c.Term, c.Stem)).ToList());
+    }
+
+    /// <summary>FTS5's idf of each scored term in the table behind <paramref name="vocabulary"/>.</summary>
+    private async Task<double[]> IdfAsync(string vocabulary, long rows, List<(string Term, string Stem)> scored, CancellationToken ct)
+    {
+        var idf = new double[scored.Count];
+        await using var cmd = Command($"SELECT doc FROM {vocabulary} WHERE term = $t");
+        var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
+        for (int i = 0; i < scored.Count; i++)
+        {
+            t.Value = scored[i].Stem;
+            idf[i] = Fts5Bm25.Idf(rows, await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0);
+        }
+        return idf;
+    }
+
+    private static int Count(List<string> terms, string stem)
+    {
+        int n = 0;
+        foreach (var t in terms) if (t == stem) n++;
+        return n;
+    }
+
+    /// <summary>The best <paramref name="limit"/> after rescoring, ties in the order FTS5 returned them.</summary>
+    private static List<T> Rerank<T>(List<T> hits, int limit, Func<T, T> rescore, Func<T, double> score) =>
+        hits.Select((h, i) => (Hit: rescore(h), Rank: i)).OrderByDescending(x => score(x.Hit)).ThenBy(x => x.Rank).Take(limit).Select(x => x.Hit).ToList();
 
     public async Task<IReadOnlyList<SentenceRow>> GetParagraphSentencesAsync(
         IReadOnlyCollection<(long DocumentId, int Paragraph)> paragraphs, CancellationToken cancellationToken)
@@ -106,8 +216,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
                 freq[stem] = v is long l ? (int)l : 0;
             }
         }
-        await using var count = Command("SELECT count(*) FROM sentences");
-        var n = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        // The sentence count from FTS5's totals record (one row per sentence) instead of count(*), a scan of the table.
+        var (n, _) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", cancellationToken).ConfigureAwait(false);
         return (freq, (int)n);
     }
 

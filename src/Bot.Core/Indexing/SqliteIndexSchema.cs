@@ -28,18 +28,19 @@ internal static class SqliteIndexSchema
         await using var tx = BeginWrite(c);
         var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
         if (version == Version) return false;
-        if (version is "2")
+        if (version is "2" or "3")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
-            await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
+            if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
+            await UpgradeFromV3Async(c, tx, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }
         bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
         if (rebuilt)
             Log.RebuildingSqliteIndex(logger, version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
-        foreach (var table in new[] { "passages_fts", "sentences_fts", "sentences_vocab", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
+        foreach (var table in new[] { "passages_vocab", "sentences_vocab", "passages_fts", "sentences_fts", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
@@ -112,9 +113,10 @@ internal static class SqliteIndexSchema
         CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
         """;
 
-    /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table.</summary>
+    /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table (v3 → v4 follows).</summary>
     private static async Task UpgradeFromV2Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
     {
         c.CreateFunction("bot_content_hash", (string text) => ContentHash.Of(text), isDeterministic: true);
@@ -126,6 +128,12 @@ internal static class SqliteIndexSchema
                 model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
                 PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
             """, ct, tx).ConfigureAwait(false);
+    }
+
+    /// <summary>v3 → v4 inside the caller's transaction: the passages' vocabulary (the row counts of its terms, read by search).</summary>
+    private static async Task UpgradeFromV3Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        await ExecAsync(c, "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');", ct, tx).ConfigureAwait(false);
         await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Bot.Core.Chunking;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -16,10 +15,10 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
 {
     /// <summary>
     /// v2: aliases (duplicate files) and passage vectors keyed by model and passage hash. v3: sentence hashes and sentence
-    /// vectors keyed by model and sentence hash; a v2 index is upgraded in place (its passage vectors are kept), older
-    /// ones are rebuilt.
+    /// vectors keyed by model and sentence hash. v4: the passages' FTS5 vocabulary (term row counts for search). v2 and v3
+    /// indexes are upgraded in place (their vectors are kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
@@ -144,62 +143,30 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         return await AdoCommands.ReadAllAsync(cmd, IndexRows.ReadAlias, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
+    public Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var doc = document.Document;
+        return UpsertDocumentsAsync([(document, stamp)], cancellationToken);
+    }
+
+    /// <summary>
+    /// One transaction for the whole batch, its statements prepared once: a transaction per document made FTS5 flush a
+    /// segment of each table per document (and WAL commit per document), most of the indexing time.
+    /// </summary>
+    public async Task UpsertDocumentsAsync(IReadOnlyList<(ChunkedDocument Document, FileStamp Stamp)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0) return;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
-        var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
-        if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
-        await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", cancellationToken, tx, ("$p", doc.Path)).ConfigureAwait(false);
-
-        var id = (long)(await ScalarAsync(c, """
-            INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text)
-            VALUES ($path, $title, $url, $meta, $hash, $size, $mtime, $paras, $at, $text) RETURNING id
-            """, cancellationToken, tx,
-            ("$path", doc.Path), ("$title", doc.Title), ("$url", (object?)doc.Url ?? DBNull.Value),
-            ("$meta", JsonSerializer.Serialize(doc.Metadata)), ("$hash", doc.ContentHash), ("$size", stamp.Size),
-            ("$mtime", stamp.ModifiedTicks), ("$paras", doc.Paragraphs.Count),
-            ("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$text", doc.Text)).ConfigureAwait(false))!;
-
-        await using (var ins = c.CreateCommand())
-        await using (var fts = c.CreateCommand())
+        using (var writer = new SqliteDocumentWriter(c, tx))
         {
-            ins.Transaction = tx; fts.Transaction = tx;
-            ins.CommandText = """
-                INSERT INTO passages(document_id, ordinal, paragraph, start, "end", first_sentence, last_sentence, tokens, hash, text)
-                VALUES ($d, $o, $p, $s, $e, $fs, $ls, $t, $h, $x) RETURNING id
-                """;
-            fts.CommandText = "INSERT INTO passages_fts(rowid, title, text) VALUES ($id, $title, $x)";
-            var ps = Params(ins, "$d", "$o", "$p", "$s", "$e", "$fs", "$ls", "$t", "$h", "$x");
-            var fp = Params(fts, "$id", "$title", "$x");
-            foreach (var p in document.Passages)
+            foreach (var (document, stamp) in documents)
             {
-                ps[0].Value = id; ps[1].Value = p.Ordinal; ps[2].Value = p.Paragraph; ps[3].Value = p.Start; ps[4].Value = p.End;
-                ps[5].Value = p.FirstSentence; ps[6].Value = p.LastSentence; ps[7].Value = p.Tokens; ps[8].Value = p.Hash; ps[9].Value = p.Text;
-                var pid = (long)(await ins.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                fp[0].Value = pid; fp[1].Value = doc.Title; fp[2].Value = p.Text;
-                await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        await using (var ins = c.CreateCommand())
-        await using (var fts = c.CreateCommand())
-        {
-            ins.Transaction = tx; fts.Transaction = tx;
-            ins.CommandText = """
-                INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", hash, text) VALUES ($d, $o, $p, $s, $e, $h, $x) RETURNING id
-                """;
-            fts.CommandText = "INSERT INTO sentences_fts(rowid, text) VALUES ($id, $x)";
-            var ps = Params(ins, "$d", "$o", "$p", "$s", "$e", "$h", "$x");
-            var fp = Params(fts, "$id", "$x");
-            foreach (var s in document.Sentences)
-            {
-                ps[0].Value = id; ps[1].Value = s.Ordinal; ps[2].Value = s.Paragraph; ps[3].Value = s.Start; ps[4].Value = s.End;
-                ps[5].Value = s.Hash; ps[6].Value = s.Text;
-                var sid = (long)(await ins.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                fp[0].Value = sid; fp[1].Value = s.Text;
-                await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", document.Document.Path)).ConfigureAwait(false);
+                if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
+                writer.Write(document, stamp);
             }
         }
         _faults.Reached(IndexFaultPoint.InUpsert);

@@ -83,12 +83,29 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         return await AdoCommands.ReadAllAsync(cmd, IndexRows.ReadAlias, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
+    public Task UpsertDocumentAsync(ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var doc = document.Document;
+        return UpsertDocumentsAsync([(document, stamp)], cancellationToken);
+    }
+
+    /// <summary>All the documents in one transaction.</summary>
+    public async Task UpsertDocumentsAsync(IReadOnlyList<(ChunkedDocument Document, FileStamp Stamp)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0) return;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (document, stamp) in documents)
+            await WriteDocumentAsync(c, tx, document, stamp, cancellationToken).ConfigureAwait(false);
+        _faults.Reached(IndexFaultPoint.InUpsert);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _faults.Reached(IndexFaultPoint.AfterWrite);
+    }
+
+    private static async Task WriteDocumentAsync(NpgsqlConnection c, NpgsqlTransaction tx, ChunkedDocument document, FileStamp stamp, CancellationToken cancellationToken)
+    {
+        var doc = document.Document;
         // Cascades to passages, sentences and stems of the old version.
         await ExecAsync(c, tx, "DELETE FROM documents WHERE path = @p; DELETE FROM aliases WHERE path = @p", cancellationToken, ("p", doc.Path)).ConfigureAwait(false);
 
@@ -131,10 +148,6 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         var stems = SentenceStemCounts(ss.Select(s => s.Text));
         await ExecAsync(c, tx, "INSERT INTO sentence_stems(document_id, stem, sentences) SELECT @d, t.stem, t.n FROM unnest(@stem, @n) AS t(stem, n)",
             cancellationToken, ("d", id), ("stem", stems.Keys.ToArray()), ("n", stems.Values.ToArray())).ConfigureAwait(false);
-
-        _faults.Reached(IndexFaultPoint.InUpsert);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
     /// <summary>

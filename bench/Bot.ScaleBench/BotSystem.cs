@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Bot.Core.DependencyInjection;
+using Bot.Core.Evaluation;
+using Bot.Core.Indexing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.ScaleBench;
+
+/// <summary>
+/// The bot in-process: a full `bot index` of the seeds (<see cref="SeedIndexer"/>, text then every vector), then every
+/// question through the answerer `bot ask` uses (<see cref="EvalRunner.AskAllAsync"/>, one reader per question).
+/// </summary>
+internal static class BotSystem
+{
+    public static async Task<SystemResult> RunAsync(string system, string seeds, string data, IReadOnlyList<EvalQuestion> questions)
+    {
+        var settings = new Dictionary<string, string?> { ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = data };
+        // As `bot` runs (src/Bot.Cli/appsettings.json): the packaged all-MiniLM-L6-v2, or no model for the lexical mode.
+        settings["Bot:Embeddings:Provider"] = system == "lexical" ? "none" : "onnx";
+        if (system != "lexical") settings["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddBotCore(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var sw = Stopwatch.StartNew();
+        double cpu = Timings.CpuSeconds();
+        var report = await provider.GetRequiredService<SeedIndexer>().IndexAsync(full: true, null, CancellationToken.None);
+        double indexSeconds = sw.Elapsed.TotalSeconds, indexCpu = Timings.CpuSeconds() - cpu;
+
+        // One warm-up question (loads the model and the vector matrix, as the first question of `bot chat` does).
+        await EvalRunner.AskAllAsync(provider, [questions[0]], "warm-up", null, CancellationToken.None);
+        cpu = Timings.CpuSeconds();
+        var outcomes = await EvalRunner.AskAllAsync(provider, questions, "asking", null, CancellationToken.None);
+        double askCpu = (Timings.CpuSeconds() - cpu) * 1000 / questions.Count;
+        var times = outcomes.Select(o => o.Milliseconds).ToList();
+        var answerable = outcomes.Where(o => o.Question.Answerable).ToList();
+
+        var db = Path.Combine(data, "index.db");
+        var (documents, passages, sentences, vectors) = Counts(db);
+        SqliteConnection.ClearAllPools();
+        long bytes = new[] { "", "-wal", "-shm" }.Select(s => db + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        var note = system == "lexical" ? null : $"{vectors} passage vectors; {report.PassagesEmbedded} passages + {report.SentencesEmbedded} sentences embedded";
+        return new SystemResult("bot " + system, documents, passages, sentences, indexSeconds, bytes,
+            Timings.Percentile(times, 50), Timings.Percentile(times, 95),
+            (double)answerable.Count(o => o.QuoteCorrect) / Math.Max(1, answerable.Count), answerable.Count, Timings.PeakMiB(), note)
+        { IndexCpuSeconds = indexCpu, AskCpuMs = askCpu };
+    }
+
+    private static (int, int, int, int) Counts(string db)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Pooling=false");
+        c.Open();
+        // The store's WAL folded into the file, so its size is the index's.
+        int Scalar(string sql)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var result = (Scalar("SELECT count(*) FROM documents"), Scalar("SELECT count(*) FROM passages"), Scalar("SELECT count(*) FROM sentences"),
+            Scalar("SELECT count(*) FROM passage_vectors"));
+        Scalar("PRAGMA wal_checkpoint(TRUNCATE)");
+        return result;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using Bot.Core.Chunking;
+using Microsoft.Data.Sqlite;
+using static Bot.Core.Indexing.SqliteCommands;
+
+namespace Bot.Core.Indexing;
+
+/// <summary>
+/// Writes chunked documents (the document, its passages and sentences and their FTS5 rows) inside the caller's
+/// transaction, with each statement prepared once for all of them. The caller has removed what was stored at the path.
+/// </summary>
+internal sealed class SqliteDocumentWriter : IDisposable
+{
+    private readonly SqliteCommand _aliases, _document, _passage, _passageFts, _sentence, _sentenceFts;
+    private readonly SqliteParameter[] _a, _d, _p, _pf, _s, _sf;
+
+    public SqliteDocumentWriter(SqliteConnection c, SqliteTransaction tx)
+    {
+        _aliases = Command(c, tx, "DELETE FROM aliases WHERE path=$p");
+        _a = Params(_aliases, "$p");
+        _document = Command(c, tx, """
+            INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text)
+            VALUES ($path, $title, $url, $meta, $hash, $size, $mtime, $paras, $at, $text) RETURNING id
+            """);
+        _d = Params(_document, "$path", "$title", "$url", "$meta", "$hash", "$size", "$mtime", "$paras", "$at", "$text");
+        _passage = Command(c, tx, """
+            INSERT INTO passages(document_id, ordinal, paragraph, start, "end", first_sentence, last_sentence, tokens, hash, text)
+            VALUES ($d, $o, $p, $s, $e, $fs, $ls, $t, $h, $x) RETURNING id
+            """);
+        _p = Params(_passage, "$d", "$o", "$p", "$s", "$e", "$fs", "$ls", "$t", "$h", "$x");
+        _passageFts = Command(c, tx, "INSERT INTO passages_fts(rowid, title, text) VALUES ($id, $title, $x)");
+        _pf = Params(_passageFts, "$id", "$title", "$x");
+        _sentence = Command(c, tx, """
+            INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", hash, text) VALUES ($d, $o, $p, $s, $e, $h, $x) RETURNING id
+            """);
+        _s = Params(_sentence, "$d", "$o", "$p", "$s", "$e", "$h", "$x");
+        _sentenceFts = Command(c, tx, "INSERT INTO sentences_fts(rowid, text) VALUES ($id, $x)");
+        _sf = Params(_sentenceFts, "$id", "$x");
+    }
+
+    /// <summary>Synchronous on purpose: SQLite works synchronously anyway, and a Task per row is most of a row's cost.</summary>
+    public void Write(ChunkedDocument document, FileStamp stamp)
+    {
+        var doc = document.Document;
+        _a[0].Value = doc.Path;
+        _aliases.ExecuteNonQuery();
+        _d[0].Value = doc.Path; _d[1].Value = doc.Title; _d[2].Value = (object?)doc.Url ?? DBNull.Value;
+        _d[3].Value = JsonSerializer.Serialize(doc.Metadata); _d[4].Value = doc.ContentHash; _d[5].Value = stamp.Size;
+        _d[6].Value = stamp.ModifiedTicks; _d[7].Value = doc.Paragraphs.Count;
+        _d[8].Value = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture); _d[9].Value = doc.Text;
+        var id = (long)_document.ExecuteScalar()!;
+
+        foreach (var p in document.Passages)
+        {
+            _p[0].Value = id; _p[1].Value = p.Ordinal; _p[2].Value = p.Paragraph; _p[3].Value = p.Start; _p[4].Value = p.End;
+            _p[5].Value = p.FirstSentence; _p[6].Value = p.LastSentence; _p[7].Value = p.Tokens; _p[8].Value = p.Hash; _p[9].Value = p.Text;
+            _pf[0].Value = (long)_passage.ExecuteScalar()!; _pf[1].Value = doc.Title; _pf[2].Value = p.Text;
+            _passageFts.ExecuteNonQuery();
+        }
+        foreach (var s in document.Sentences)
+        {
+            _s[0].Value = id; _s[1].Value = s.Ordinal; _s[2].Value = s.Paragraph; _s[3].Value = s.Start; _s[4].Value = s.End;
+            _s[5].Value = s.Hash; _s[6].Value = s.Text;
+            _sf[0].Value = (long)_sentence.ExecuteScalar()!; _sf[1].Value = s.Text;
+            _sentenceFts.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var cmd in new[] { _aliases, _document, _passage, _passageFts, _sentence, _sentenceFts }) cmd.Dispose();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Bot.Core.Chunking;
+using Bot.Core.Documents;
+using Bot.Core.Indexing;
+using Bot.Core.Tests.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Core.Tests.Indexing;
+
+/// <summary>
+/// A search term held by more than <see cref="SqliteIndexReader.CommonTermSentences"/> sentences is left out of the
+/// MATCH (its rows are not visited) but still scored on the rows the rarer terms found, exactly as FTS5's bm25 would.
+/// </summary>
+public sealed class SqliteCommonTermSearchTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task A_common_term_is_scored_as_fts5_scores_it_without_matching_its_rows()
+    {
+        var store = await IndexAsync();
+        string[] terms = ["state", "harbour", "pilots"];
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+
+        var sentences = await reader.SearchSentencesAsync(terms, 5, TestTimeout.Token());
+        var all = await Bm25Async(store.DatabasePath, "sentences_fts", "-bm25(sentences_fts)", terms);
+        Assert.Equal(all.Values.OrderDescending().Take(5), sentences.Select(s => s.Score), new ScoreComparer());
+        Assert.All(sentences, s => Assert.Equal(all[s.Sentence.Id], s.Score, 9));
+
+        var passages = await reader.SearchPassagesAsync(terms, 5, TestTimeout.Token());
+        var allPassages = await Bm25Async(store.DatabasePath, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms);
+        Assert.Equal(allPassages.Values.OrderDescending().Take(5), passages.Select(p => p.Score), new ScoreComparer());
+        Assert.All(passages, p => Assert.Equal(allPassages[p.PassageId], p.Score, 9));
+    }
+
+    [Fact]
+    public async Task A_question_of_common_terms_only_matches_the_rarest_of_them()
+    {
+        var store = await IndexAsync();
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+        var hits = await reader.SearchSentencesAsync(["town", "state"], 3, TestTimeout.Token());
+        Assert.Equal(3, hits.Count);
+        Assert.All(hits, h => Assert.Contains("state", h.Sentence.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_tokenizer_copy_yields_the_terms_fts5_stores()
+    {
+        Assert.Equal(["the", "state", "harbour", "pilot", "cafe", "1974", "u", "s"], Fts5Bm25.Terms("The States' harbour-pilots, Café 1974 (U.S.)"));
+    }
+
+    private async Task<SqliteIndexStore> IndexAsync()
+    {
+        var seeds = Path.Combine(_folder.Path, "seeds");
+        Directory.CreateDirectory(seeds);
+        var store = new SqliteIndexStore(Path.Combine(_folder.Path, "index.db"), NullLogger<SqliteIndexStore>.Instance);
+        await store.InitializeAsync(TestTimeout.Token());
+        var chunker = new Chunker(160, 1);
+        // 4,000 sentences, a third of them name the state (some three times); a few name the harbour or its pilots.
+        for (int d = 0; d < 400; d++)
+        {
+            var sb = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Report {d}\n\n");
+            for (int s = 0; s < 10; s++)
+            {
+                int n = d * 10 + s;
+                sb.Append(CultureInfo.InvariantCulture, $"The {(n % 3 == 0 ? "state" : "town")} clerk number {n} filed a note");
+                if (n % 21 == 0) sb.Append(" about the state budget and the state roads");
+                if (n % 97 == 0) sb.Append(" near the harbour");
+                if (n % 131 == 0) sb.Append(" for the pilots of the harbour");
+                if (n % 50 == 0) sb.Append(" and a report");
+                sb.Append(". ");
+            }
+            var file = Path.Combine(seeds, $"r{d:D3}.txt");
+            await File.WriteAllTextAsync(file, sb.ToString());
+            var doc = await DocumentLoader.LoadAsync(file, Path.GetFileName(file), 1 << 20, TestTimeout.Token());
+            await store.UpsertDocumentAsync(chunker.Chunk(doc), new FileStamp(1, 1), TestTimeout.Token());
+        }
+        return store;
+    }
+
+    /// <summary>FTS5's own ranking with every term in the MATCH: what the search must reproduce.</summary>
+    private static async Task<Dictionary<long, double>> Bm25Async(string path, string table, string score, string[] terms)
+    {
+        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync(TestTimeout.Token());
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT rowid, {score} FROM {table} WHERE {table} MATCH $q";
+        cmd.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t}\"")));
+        var scores = new Dictionary<long, double>();
+        await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
+        while (await r.ReadAsync(TestTimeout.Token())) scores[r.GetInt64(0)] = r.GetDouble(1);
+        return scores;
+    }
+
+    private sealed class ScoreComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-9;
+        public int GetHashCode(double obj) => 0;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
