@@ -41,10 +41,10 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Debug, "Typing indicator in {Channel} stopped: {Error}")]
     public static partial void TypingStopped(ILogger logger, ulong channel, string error);
 
-    [LoggerMessage(1007, LogLevel.Information, "Registered /ask, /sources, /reindex, /reset globally")]
+    [LoggerMessage(1007, LogLevel.Information, "Registered the slash commands globally")]
     public static partial void CommandsRegisteredGlobally(ILogger logger);
 
-    [LoggerMessage(1008, LogLevel.Information, "Registered /ask, /sources, /reindex, /reset in guild {Guild}")]
+    [LoggerMessage(1008, LogLevel.Information, "Registered the slash commands in guild {Guild}")]
     public static partial void CommandsRegisteredInGuild(ILogger logger, string guild);
 
     [LoggerMessage(1009, LogLevel.Error, "Registering the slash commands failed: {Error}")]
