@@ -172,4 +172,7 @@ internal static partial class Log
 
     [LoggerMessage(1305, LogLevel.Information, "Shard [{Shard}, {ShardCount}]: session saved at sequence {Sequence} for the next process to resume")]
     public static partial void SessionSaved(ILogger logger, int shard, int shardCount, int? sequence);
+
+    [LoggerMessage(1030, LogLevel.Error, "/add could not save the page")]
+    public static partial void AddFailed(ILogger logger, Exception exception);
 }

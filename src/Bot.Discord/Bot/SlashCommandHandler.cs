@@ -267,6 +267,12 @@ public sealed class SlashCommandHandler
         {
             return $"Refused: {DiscordMarkdown.Escape(e.Message)}";
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Why: the seeds folder could not be written (disk full, permissions); the admin still gets an answer.
+            Log.AddFailed(_logger, e);
+            return $"Adding failed: {DiscordMarkdown.Escape(e.Message)}";
+        }
         var path = $"`{added.Path.Replace('`', '\'')}`";
         if (added.AlreadyPresent) return $"Already in the sources as {path}; nothing added: {DiscordMarkdown.Escape(added.Summary())}";
         try
