@@ -21,10 +21,16 @@ public sealed class BotSession : IAsyncDisposable
 
     /// <summary>
     /// Starts the fault host (`bot` with blocking index fault points) so it logs the pause marker and blocks the n-th
-    /// time it reaches the point in <paramref name="pauseAt"/> (<c>point:n</c>, e.g. <c>in-upsert:2</c>).
+    /// time it reaches the point in <paramref name="pauseAt"/> (<c>point:n</c>, e.g. <c>in-upsert:2</c>). Documents are
+    /// written one per transaction (<c>Bot:IndexBatchDocuments=1</c>, unless <paramref name="env"/> says otherwise), so
+    /// the n-th write is the n-th document, as these crash tests count; batched writes have tests of their own.
     /// </summary>
-    public static BotSession StartPausingAt(string pauseAt, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
-        Start(BotProcess.FaultHostDll, args, new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [PauseAt.Variable] = pauseAt });
+    public static BotSession StartPausingAt(string pauseAt, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    {
+        var withPause = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [PauseAt.Variable] = pauseAt };
+        withPause.TryAdd("Bot__IndexBatchDocuments", "1");
+        return Start(BotProcess.FaultHostDll, args, withPause);
+    }
 
     /// <summary>Starts the fault host with the switches in <paramref name="env"/> (BOT_FAULT_FAIL_AT, BOT_FAULT_SLOW_EMBED_MS …).</summary>
     public static BotSession StartFaultHost(IEnumerable<string> args, IDictionary<string, string> env) => Start(BotProcess.FaultHostDll, args, env);
