@@ -14,13 +14,13 @@ public sealed class DiscordOptions
     /// <summary>Guilds to register the slash commands in (immediate); empty = register globally.</summary>
     public string[] GuildIds { get; set; } = [];
 
-    /// <summary>Users allowed to run /reindex besides the application's owner (or its team's owner and admins).</summary>
+    /// <summary>Users allowed to run /reindex and /add besides the application's owner (or its team's owner and admins).</summary>
     public string[] AdminUserIds { get; set; } = [];
 
     /// <summary>Guilds where /reindex is registered (a guild command) and open to members with Manage Server; when set it is registered nowhere else.</summary>
     public string[] AdminGuildIds { get; set; } = [];
 
-    /// <summary>Register /ask, /sources, /reindex and /reset at start-up (bulk overwrite).</summary>
+    /// <summary>Register the slash commands (/ask, /sources, /reindex, /add, /reset, /report) at start-up (bulk overwrite).</summary>
     public bool RegisterCommands { get; set; } = true;
 
     /// <summary>Questions answered at the same time; the rest wait their turn.</summary>

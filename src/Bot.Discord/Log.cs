@@ -41,10 +41,10 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Debug, "Typing indicator in {Channel} stopped: {Error}")]
     public static partial void TypingStopped(ILogger logger, ulong channel, string error);
 
-    [LoggerMessage(1007, LogLevel.Information, "Registered /ask, /sources, /reindex, /reset globally")]
+    [LoggerMessage(1007, LogLevel.Information, "Registered the slash commands globally")]
     public static partial void CommandsRegisteredGlobally(ILogger logger);
 
-    [LoggerMessage(1008, LogLevel.Information, "Registered /ask, /sources, /reindex, /reset in guild {Guild}")]
+    [LoggerMessage(1008, LogLevel.Information, "Registered the slash commands in guild {Guild}")]
     public static partial void CommandsRegisteredInGuild(ILogger logger, string guild);
 
     [LoggerMessage(1009, LogLevel.Error, "Registering the slash commands failed: {Error}")]
@@ -172,4 +172,7 @@ internal static partial class Log
 
     [LoggerMessage(1305, LogLevel.Information, "Shard [{Shard}, {ShardCount}]: session saved at sequence {Sequence} for the next process to resume")]
     public static partial void SessionSaved(ILogger logger, int shard, int shardCount, int? sequence);
+
+    [LoggerMessage(1030, LogLevel.Error, "/add could not save the page")]
+    public static partial void AddFailed(ILogger logger, Exception exception);
 }

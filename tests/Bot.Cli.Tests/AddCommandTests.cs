@@ -50,6 +50,26 @@ public sealed class AddCommandTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Bot_add_while_bot_chat_runs_the_next_question_is_answered_from_the_new_article_with_its_source_and_date()
+    {
+        _seeds.File("other.txt", "Library hours\n\nThe library opens at nine in the morning on weekdays.");
+        await using var chat = BotSession.Start(["chat", "--seeds", _seeds.Path, "--data", _data.Path], Env);
+        await chat.WriteLineAsync("how long was the crack in the sea wall?");
+        await chat.WaitForAsync("Not found in the sources.", TimeSpan.FromSeconds(60));
+
+        var add = await Bot("add", new Uri(_server.BaseUri, "/storm").ToString());
+        Assert.True(add.ExitCode == 0, add.Stderr);
+
+        int from = chat.StdoutLineCount;
+        await chat.WriteLineAsync("how long was the crack in the sea wall?");
+        var citation = await chat.WaitForAsync("Coast News", TimeSpan.FromSeconds(30), from: from);
+        Assert.Contains("4 July 2025", citation, StringComparison.Ordinal);
+        Assert.Contains("a crack eleven metres long", string.Join('\n', chat.Stdout.Split('\n').Skip(from)), StringComparison.Ordinal);
+        await chat.WriteLineAsync("/quit");
+        Assert.Equal(0, await chat.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task A_refused_page_exits_non_zero_with_a_one_line_reason_and_adds_nothing()
     {
         var r = await Bot("add", new Uri(_server.BaseUri, "/login").ToString());

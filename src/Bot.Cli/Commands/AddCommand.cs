@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using Bot.Cli.Rendering;
-using Bot.Core.Documents;
 using Bot.Core.Indexing;
 using Bot.Core.Ingesting;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +30,7 @@ public static class AddCommand
                 {
                     var result = await adder.AddAsync(item, ct).ConfigureAwait(false);
                     if (result.AlreadyPresent)
-                        Consoles.Out.MarkupLine($"already in the seeds folder as {TerminalText.Markup(result.Path)}; nothing added: {TerminalText.Markup(Summary(result.Document))}");
+                        Consoles.Out.MarkupLine($"already in the seeds folder as {TerminalText.Markup(result.Path)}; nothing added: {TerminalText.Markup(result.Summary())}");
                     else
                         added.Add(result);
                 }
@@ -56,22 +54,10 @@ public static class AddCommand
                     Consoles.Error.MarkupLine($"[grey]saved; not indexed yet: {TerminalText.Markup(e.Message)}[/]");
                 }
                 foreach (var a in added)
-                    Consoles.Out.MarkupLine($"added {TerminalText.Markup(a.Path)}: {TerminalText.Markup(Summary(a.Document))}");
+                    Consoles.Out.MarkupLine($"added {TerminalText.Markup(a.Path)}: {TerminalText.Markup(a.Summary())}");
             }
             return refused > 0 ? ExitCodes.Failure : ExitCodes.Answered;
         }));
         return command;
-    }
-
-    /// <summary>"“Title” — Source, 4 July 2025, 12 paragraphs" with what is known.</summary>
-    internal static string Summary(Document doc)
-    {
-        var c = DocumentCitation.From(doc.Metadata);
-        var parts = new List<string>();
-        if (c.Source is not null) parts.Add(c.Source);
-        if (c.DisplayDate is { } date) parts.Add(date);
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{doc.Paragraphs.Count} paragraph{(doc.Paragraphs.Count == 1 ? "" : "s")}"));
-        if (c.PagesWithoutText is { } empty) parts.Add($"no text on page {empty} (no OCR)");
-        return $"“{doc.Title}” — {string.Join(", ", parts)}";
     }
 }

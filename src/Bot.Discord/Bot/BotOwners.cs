@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Bot.Discord.Bot;
 
 /// <summary>
-/// Who may run admin commands (/reindex): the application's owner, or its team's owner and admins (GET
+/// Who may run admin commands (/reindex, /add): the application's owner, or its team's owner and admins (GET
 /// /oauth2/applications/@me), and the configured <see cref="DiscordOptions.AdminUserIds"/>. Read once, and again after
 /// a failure.
 /// </summary>

@@ -3,6 +3,7 @@ using Bot.Core.Configuration;
 using Bot.Core.Conversations;
 using Bot.Core.Feedback;
 using Bot.Core.Indexing;
+using Bot.Core.Ingesting;
 using Bot.Core.Watching;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
@@ -13,7 +14,7 @@ namespace Bot.Discord.Bot;
 
 /// <summary>
 /// The slash commands: registers them (once per process, again after a failure), and answers /ask (deferred, then
-/// @original), /sources, /reindex (the application's owners, configured admins, or Manage Server in an admin guild) and /reset.
+/// @original), /sources, /reindex and /add (the application's owners, configured admins, or Manage Server in an admin guild) and /reset.
 /// </summary>
 public sealed class SlashCommandHandler
 {
@@ -30,6 +31,7 @@ public sealed class SlashCommandHandler
     private readonly BotOwners _owners;
     private readonly AnswerFeedback? _feedback;
     private readonly FeedbackReporter? _reporter;
+    private readonly SeedAdder? _adder;
     private readonly int _maxQuestionLength;
     private readonly SemaphoreSlim _reindexLock = new(1, 1);
     private readonly QuestionAdmission _admission;
@@ -50,10 +52,13 @@ public sealed class SlashCommandHandler
     /// <param name="admission">The pending-question queue and the per-user and per-channel rates /ask shares with mentions.</param>
     /// <param name="feedback">Optional: /ask answers are logged and get the rating reactions.</param>
     /// <param name="reporter">Optional: /report.</param>
+    /// <param name="adder">Optional: /add (the same service as `bot add`); without it /add says it is not available.</param>
     public SlashCommandHandler(DiscordRestClient rest, ChannelAnswerer answers, ISourceCatalog catalog, IIndexer indexer, DiscordAnswerRenderer renderer,
         IOptions<DiscordOptions> options, IOptions<BotOptions> bot, ILogger<SlashCommandHandler> logger, QuestionAdmission admission, BotOwners owners,
-        IConversationStore? conversations = null, IReindexer? reindexer = null, AnswerFeedback? feedback = null, FeedbackReporter? reporter = null)
+        IConversationStore? conversations = null, IReindexer? reindexer = null, AnswerFeedback? feedback = null, FeedbackReporter? reporter = null,
+        SeedAdder? adder = null)
     {
+        _adder = adder;
         _admission = admission;
         _feedback = feedback;
         _reporter = reporter;
@@ -183,6 +188,17 @@ public sealed class SlashCommandHandler
                 await DeferAsync(i, ct).ConfigureAwait(false);
                 await SendMessagesAsync(i, [await ReindexAsync(ct).ConfigureAwait(false)], ct).ConfigureAwait(false);
                 break;
+            case SlashCommands.Add:
+                if (!await MayReindexAsync(i, ct).ConfigureAwait(false))
+                {
+                    await RespondAsync(i, "Only the bot's owners (or its configured admins) can add sources.", ct).ConfigureAwait(false);
+                    break;
+                }
+                // Ephemeral, deferred: the fetch may take seconds; only the admin sees the summary or the refusal.
+                await DeferEphemeralAsync(i, ct).ConfigureAwait(false);
+                await _rest.EditOriginalResponseAsync(i.ApplicationId != 0 ? i.ApplicationId : ApplicationId, i.Token,
+                    OutgoingMessage.Text(await AddAsync(i.Options.GetValueOrDefault("url") ?? "", ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
+                break;
             case SlashCommands.Reset:
                 _conversations?.Reset(i.ChannelId.ToString(CultureInfo.InvariantCulture));
                 await RespondAsync(i, _conversations is null
@@ -202,12 +218,9 @@ public sealed class SlashCommandHandler
 
     private async Task<string> ReindexAsync(CancellationToken ct)
     {
-        await _reindexLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var r = _reindexer is not null
-                ? await _reindexer.ReindexNowAsync(ct).ConfigureAwait(false)
-                : await _indexer.IndexAsync(false, null, ct).ConfigureAwait(false);
+            var r = await IndexNowAsync(ct).ConfigureAwait(false);
             var text = string.Create(CultureInfo.InvariantCulture,
                 $"Re-indexed in {r.Elapsed.TotalSeconds:F1} s: {r.Added} added, {r.Updated} updated, {r.Renamed} renamed, {r.Removed} removed, {r.Unchanged} unchanged.");
             if (r.Problems.Count > 0)
@@ -220,10 +233,58 @@ public sealed class SlashCommandHandler
             Log.ReindexFailed(_logger, e);
             return $"Re-indexing failed: {DiscordMarkdown.Escape(e.Message)}";
         }
+    }
+
+    /// <summary>One index run at a time: through the seed watcher when it runs, else the indexer.</summary>
+    private async Task<IndexReport> IndexNowAsync(CancellationToken ct)
+    {
+        await _reindexLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return _reindexer is not null
+                ? await _reindexer.ReindexNowAsync(ct).ConfigureAwait(false)
+                : await _indexer.IndexAsync(false, null, ct).ConfigureAwait(false);
+        }
         finally
         {
             _reindexLock.Release();
         }
+    }
+
+    /// <summary>/add: fetches and saves the page as `bot add` does, indexes it at once; the same summary line, or the one-line refusal.</summary>
+    private async Task<string> AddAsync(string url, CancellationToken ct)
+    {
+        if (_adder is null) return "Adding sources is not available in this bot.";
+        // Why URLs only: `bot add` also copies local files, which a Discord user must never be able to name.
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return $"Refused: only http and https URLs can be added, not {DiscordMarkdown.Escape(url)}";
+        AddedSeed added;
+        try
+        {
+            added = await _adder.AddAsync(uri.AbsoluteUri, ct).ConfigureAwait(false);
+        }
+        catch (IngestException e)
+        {
+            return $"Refused: {DiscordMarkdown.Escape(e.Message)}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Why: the seeds folder could not be written (disk full, permissions); the admin still gets an answer.
+            Log.AddFailed(_logger, e);
+            return $"Adding failed: {DiscordMarkdown.Escape(e.Message)}";
+        }
+        var path = $"`{added.Path.Replace('`', '\'')}`";
+        if (added.AlreadyPresent) return $"Already in the sources as {path}; nothing added: {DiscordMarkdown.Escape(added.Summary())}";
+        try
+        {
+            await IndexNowAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ReindexFailed(_logger, e);
+            return $"Saved as {path} but not indexed yet ({DiscordMarkdown.Escape(e.Message)}): {DiscordMarkdown.Escape(added.Summary())}";
+        }
+        return $"Added {path}: {DiscordMarkdown.Escape(added.Summary())}";
     }
 
     private bool Expired(DiscordInteraction i) => DateTimeOffset.UtcNow - Snowflake.CreatedAt(i.Id) >= _options.InteractionTokenLifetime;
@@ -254,11 +315,15 @@ public sealed class SlashCommandHandler
         return ids;
     }
 
-    // /report: acknowledged as ephemeral ("only you can see this"), then filled in; clustering may take a few seconds.
+    // Acknowledged as ephemeral ("only you can see this"); the edit of @original then stays ephemeral too.
+    private Task DeferEphemeralAsync(DiscordInteraction i, CancellationToken ct) =>
+        _rest.RespondToInteractionAsync(i.Id, i.Token,
+            new InteractionResponse(InteractionResponse.DeferredChannelMessageWithSource, OutgoingMessage.Text("", ephemeral: true)), ct);
+
+    // /report: acknowledged as ephemeral, then filled in; clustering may take a few seconds.
     private async Task ReportAsync(DiscordInteraction i, CancellationToken ct)
     {
-        await _rest.RespondToInteractionAsync(i.Id, i.Token,
-            new InteractionResponse(InteractionResponse.DeferredChannelMessageWithSource, OutgoingMessage.Text("", ephemeral: true)), ct).ConfigureAwait(false);
+        await DeferEphemeralAsync(i, ct).ConfigureAwait(false);
         string text;
         try
         {

@@ -10,6 +10,7 @@ internal static class SlashCommands
     public const string Reindex = "reindex";
     public const string Reset = "reset";
     public const string Report = "report";
+    public const string Add = "add";
 
     /// <summary>MANAGE_GUILD ("Manage Server").</summary>
     public const ulong ManageGuild = 1 << 5;
@@ -17,15 +18,27 @@ internal static class SlashCommands
     /// <summary>ADMINISTRATOR implies every permission.</summary>
     public const ulong Administrator = 1 << 3;
 
-    /// <summary>/reindex alone, for an admin guild that gets no other guild commands.</summary>
-    public static JsonArray AdminDefinitions() => [ReindexCommand()];
+    /// <summary>/reindex and /add alone, for an admin guild that gets no other guild commands.</summary>
+    public static JsonArray AdminDefinitions() => [ReindexCommand(), AddCommand()];
 
     private static JsonObject ReindexCommand() => Command(Reindex, "Re-index the sources folder (the bot's owners)", defaultPermissions: ManageGuild);
 
+    private static JsonObject AddCommand() => Command(Add, "Add a web page or PDF by its URL to the sources and index it (the bot's owners)",
+        new JsonArray(new JsonObject
+        {
+            ["type"] = 3, // STRING
+            ["name"] = "url",
+            ["description"] = "http(s) URL of an article or a PDF",
+            ["required"] = true,
+            ["max_length"] = 2000,
+        }), defaultPermissions: ManageGuild);
+
+    /// <summary>All commands; without <paramref name="withReindex"/> the admin ones (/reindex, /add) are left out.</summary>
     public static JsonArray Definitions(int maxQuestionLength, bool withReindex = true)
     {
         var all = All(maxQuestionLength);
-        if (!withReindex) all.RemoveAt(2);
+        if (withReindex) all.Add(AddCommand());
+        else all.RemoveAt(2);
         return all;
     }
 

@@ -20,7 +20,7 @@ public sealed class SlashCommandTests
         var put = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/commands").FirstOrDefault(), what: "PUT commands");
         Assert.Contains($"/applications/{fake.ApplicationId}/commands", put.Path, StringComparison.Ordinal);
         var names = put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["ask", "sources", "reindex", "reset", "report"], names);
+        Assert.Equal(["ask", "sources", "reindex", "reset", "report", "add"], names);
         Assert.Equal("32", put.Json[4].GetProperty("default_member_permissions").GetString());
         var question = put.Json[0].GetProperty("options")[0];
         Assert.Equal(3, question.GetProperty("type").GetInt32());
@@ -130,7 +130,7 @@ public sealed class SlashCommandTests
         var admin = await fake.WaitAsync(() => fake.Calls("PUT", "/applications/{application_id}/guilds/{guild_id}/commands").FirstOrDefault(), what: "admin guild commands");
         Assert.Equal(["ask", "sources", "reset", "report"], global.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Equal("777", admin.Major);
-        Assert.Equal(["reindex"], admin.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["reindex", "add"], admin.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
         await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 46, permissions: "32", guildId: 888));
         await fake.DispatchAsync("INTERACTION_CREATE", fake.Interaction("reindex", 47, permissions: "32", guildId: 777));

@@ -299,11 +299,11 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     /// <summary>An INTERACTION_CREATE payload for a slash command.</summary>
     public JsonObject Interaction(string command, ulong channelId, string? question = null, string permissions = "0", ulong userId = 444, bool inGuild = true, string? id = null,
-        ulong guildId = 333)
+        ulong guildId = 333, string optionName = "question")
     {
         var user = new JsonObject { ["id"] = userId.ToString(CultureInfo.InvariantCulture), ["username"] = "user" + userId };
         var data = new JsonObject { ["id"] = "1", ["name"] = command, ["type"] = 1 };
-        if (question is not null) data["options"] = new JsonArray(new JsonObject { ["name"] = "question", ["type"] = 3, ["value"] = question });
+        if (question is not null) data["options"] = new JsonArray(new JsonObject { ["name"] = optionName, ["type"] = 3, ["value"] = question });
         var interaction = new JsonObject
         {
             ["id"] = id ?? NewId(),
