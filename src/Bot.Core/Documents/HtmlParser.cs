@@ -36,10 +36,11 @@ internal static class HtmlParser
         var sb = new StringBuilder();
         var paragraphs = new List<Paragraph>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var texts = BlockTexts(root, loose: false).ToList();
+        var boilerplate = BoilerplateTexts(doc);
+        var texts = BlockTexts(root, loose: false).Where(t => !boilerplate.Contains(t)).ToList();
         // A page that does not mark its paragraphs up (text separated by <br> or empty <div>s) gives little in blocks:
         // its loose text runs are paragraphs too.
-        if (texts.Sum(t => t.Length) < MinBlockText) texts = BlockTexts(root, loose: true).ToList();
+        if (texts.Sum(t => t.Length) < MinBlockText) texts = BlockTexts(root, loose: true).Where(t => !boilerplate.Contains(t)).ToList();
         foreach (var t in texts)
         {
             // A sentence-long paragraph already taken is a repeat (a gallery's caption per slide, a pull quote): it is
@@ -136,6 +137,46 @@ internal static class HtmlParser
         if (text.Count(c => c == ' ') >= 8) return false;
         var links = el.QuerySelectorAll("a").Sum(a => Collapse(a.TextContent).Length);
         return links >= text.Length * 0.8;
+    }
+
+    /// <summary>
+    /// The paragraph texts of boxes that pages name as boilerplate (related links, newsletter and subscription boxes,
+    /// share bars, promotions, author bios, captions): a box whose class or id holds one of <see cref="BoilerplateNames"/>
+    /// as a word, holds under a quarter of the page's text and no article prose (so a wrapper of the story is never
+    /// taken). The article is still found on the whole page; these texts are then left out of it.
+    /// </summary>
+    private static HashSet<string> BoilerplateTexts(IDocument doc)
+    {
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        if (doc.Body is not { } body) return texts;
+        var total = body.TextContent.Length;
+        foreach (var el in body.QuerySelectorAll("[class], [id]"))
+        {
+            if (!IsBoilerplateName(el) || el.TextContent.Length * 4 >= total || HoldsProse(el)) continue;
+            foreach (var t in BlockTexts(el, loose: true)) texts.Add(t);
+            foreach (var b in el.QuerySelectorAll(Blocks)) texts.Add(Collapse(b.TextContent));
+        }
+        texts.Remove("");
+        return texts;
+    }
+
+    /// <summary>Two or more long paragraphs are article prose (a box left open by broken markup can swallow the story).</summary>
+    private static bool HoldsProse(AngleSharp.Dom.IElement el) =>
+        el.QuerySelectorAll("p").Count(p => p.TextContent.Length >= 150) >= 2;
+
+    private static readonly HashSet<string> BoilerplateNames = new(StringComparer.Ordinal)
+    {
+        "related", "recommended", "popular", "trending", "newsletter", "subscribe", "subscription", "signup", "promo",
+        "promotion", "sponsored", "share", "sharing", "social", "bio", "author", "byline", "caption", "credit", "cookie",
+        "cookies", "comments", "footer", "sidebar", "disclaimer", "copyright",
+    };
+
+    private static bool IsBoilerplateName(AngleSharp.Dom.IElement el)
+    {
+        var name = ((el.GetAttribute("class") ?? "") + " " + (el.Id ?? "")).ToLowerInvariant();
+        foreach (var word in name.Split([' ', '-', '_'], StringSplitOptions.RemoveEmptyEntries))
+            if (BoilerplateNames.Contains(word)) return true;
+        return false;
     }
 
     /// <summary>The page's main content as SmartReader extracts it, as a parsed document; null when it finds no article.</summary>
