@@ -16,7 +16,7 @@ public static class DocumentLoader
     /// Changes whenever a parser extracts different text or metadata from the same bytes; an index made by another
     /// version re-reads every file on its next run (vectors are kept: they are keyed by passage and sentence text).
     /// </summary>
-    public const string ParserVersion = "2";
+    public const string ParserVersion = "3";
 
     public static bool IsSupported(string path) => SupportedExtensions.Contains(System.IO.Path.GetExtension(path));
 
