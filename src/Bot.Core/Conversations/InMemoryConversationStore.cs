@@ -40,9 +40,9 @@ public sealed class InMemoryConversationStore(IOptions<ConversationOptions> opti
         {
             if (IsExpired(conversation)) conversation.Turns.Clear();
             conversation.LastUsed = _time.GetUtcNow();
-            conversation.Turns.Add(Fit(turn));
+            conversation.Turns.Add(ConversationWindow.Fit(turn, _options.MaxTokens));
             while (conversation.Turns.Count > _options.MaxTurns) conversation.Turns.RemoveAt(0);
-            while (conversation.Turns.Count > 1 && conversation.Turns.Sum(Tokens) > _options.MaxTokens) conversation.Turns.RemoveAt(0);
+            ConversationWindow.Trim(conversation.Turns, _options.MaxTokens);
         }
         if (_conversations.Count > _options.MaxConversations) Sweep();
     }
@@ -54,18 +54,6 @@ public sealed class InMemoryConversationStore(IOptions<ConversationOptions> opti
     }
 
     private bool IsExpired(Conversation c) => _time.GetUtcNow() - c.LastUsed > TimeSpan.FromMinutes(_options.ExpireAfterMinutes);
-
-    private static int Tokens(ChatTurn t) => TokenCounter.Count(t.Question) + TokenCounter.Count(t.AnswerText);
-
-    // One huge answer must not push the question that follows out of the window: cut its answer text to the budget.
-    private ChatTurn Fit(ChatTurn turn)
-    {
-        if (Tokens(turn) <= _options.MaxTokens) return turn;
-        int budget = Math.Max(0, _options.MaxTokens - TokenCounter.Count(turn.Question));
-        var answer = turn.AnswerText;
-        int cut = TokenCounter.Instance.GetIndexByTokenCount(answer, budget, out _, out _);
-        return turn with { AnswerText = answer[..cut] + "…" };
-    }
 
     private void Sweep()
     {

@@ -64,7 +64,10 @@ public static class GapClusterer
         ArgumentNullException.ThrowIfNull(vocabulary);
         var stems = ContentWords(question).Select(WordTokenizer.StemOf).ToList();
         foreach (var s in stems) if (!vocabulary.ContainsKey(s)) vocabulary[s] = vocabulary.Count;
-        return stems.Count == 0 ? [] : [.. Enumerable.Range(0, vocabulary.Count).Select(i => stems.Count(s => vocabulary[s] == i) > 0 ? 1f : 0f)];
+        if (stems.Count == 0) return [];
+        var vector = new float[vocabulary.Count];
+        foreach (var s in stems) vector[vocabulary[s]] = 1f;
+        return vector;
     }
 
     private static IEnumerable<string> ContentWords(string question) =>

@@ -10,6 +10,37 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text, d.metadata
         """;
 
+    // One snapshot per reader, so FTS5's totals and the vocabulary's row counts cannot change while it is open: each is
+    // read once per question, not once by the term split, again by the idf and again by the sentence frequencies.
+    private readonly Dictionary<string, (long Rows, long Tokens)> _totals = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Vocabulary, string Term), long> _vocabulary = [];
+    private SqliteCommand? _vocabularyCommand;
+    private string? _vocabularyTable;
+
+    private async Task<(long Rows, long Tokens)> TotalsAsync(string table, CancellationToken ct)
+    {
+        if (!_totals.TryGetValue(table, out var totals))
+            _totals[table] = totals = await Fts5Bm25.TotalsAsync(Command, table, ct).ConfigureAwait(false);
+        return totals;
+    }
+
+    /// <summary>How many rows of the FTS5 table behind <paramref name="vocabulary"/> hold <paramref name="term"/>.</summary>
+    private async Task<long> VocabularyCountAsync(string vocabulary, string term, CancellationToken ct)
+    {
+        if (_vocabulary.TryGetValue((vocabulary, term), out var rows)) return rows;
+        if (_vocabularyTable != vocabulary)
+        {
+            if (_vocabularyCommand is not null) await _vocabularyCommand.DisposeAsync().ConfigureAwait(false);
+            _vocabularyCommand = Command($"SELECT doc FROM {vocabulary} WHERE term = $t");
+            _vocabularyCommand.Parameters.Add(new SqliteParameter("$t", ""));
+            _vocabularyTable = vocabulary;
+        }
+        _vocabularyCommand!.Parameters[0].Value = term;
+        rows = await _vocabularyCommand.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0;
+        _vocabulary[(vocabulary, term)] = rows;
+        return rows;
+    }
+
     public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
         var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
@@ -26,7 +57,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         if (split.Scored.Count == 0 || hits.Count == 0) return hits;
 
         // The common terms' share of bm25, as FTS5 would have added it: title weighs 0.3, text 1.0.
-        var (rows, tokens) = await Fts5Bm25.TotalsAsync(Command, "passages_fts", cancellationToken).ConfigureAwait(false);
+        var (rows, tokens) = await TotalsAsync("passages_fts", cancellationToken).ConfigureAwait(false);
         var rowTokens = await Fts5Bm25.RowTokensAsync(Command, "passages_fts", 2, hits.Select(h => h.PassageId), cancellationToken).ConfigureAwait(false);
         var idf = await IdfAsync("passages_vocab", rows, split.Scored, cancellationToken).ConfigureAwait(false);
         double average = (double)tokens / Math.Max(1, rows);
@@ -93,7 +124,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((IndexRows.ReadSentence(r), r.GetDouble(11)));
         if (split.Scored.Count == 0 || list.Count == 0) return list;
 
-        var (rows, tokens) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", cancellationToken).ConfigureAwait(false);
+        var (rows, tokens) = await TotalsAsync("sentences_fts", cancellationToken).ConfigureAwait(false);
         var rowTokens = await Fts5Bm25.RowTokensAsync(Command, "sentences_fts", 1, list.Select(h => h.Sentence.Id), cancellationToken).ConfigureAwait(false);
         var idf = await IdfAsync("sentences_vocab", rows, split.Scored, cancellationToken).ConfigureAwait(false);
         double average = (double)tokens / Math.Max(1, rows);
@@ -133,16 +164,13 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     {
         var matched = new List<string>();
         var common = new List<(string Term, string Stem, long Rows)>();
-        var (sentences, _) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", ct).ConfigureAwait(false);
+        var (sentences, _) = await TotalsAsync("sentences_fts", ct).ConfigureAwait(false);
         long limit = Math.Max(CommonTermSentences, sentences / CommonTermShare);
-        await using var cmd = Command("SELECT doc FROM sentences_vocab WHERE term = $t");
-        var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
         foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
         {
             var fts = Fts5Bm25.Terms(term);
             if (fts.Count != 1) { matched.Add(term); continue; }
-            t.Value = fts[0];
-            var rows = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0;
+            var rows = await VocabularyCountAsync("sentences_vocab", fts[0], ct).ConfigureAwait(false);
             if (rows > limit) common.Add((term, fts[0], rows));
             else matched.Add(term);
         }
@@ -160,13 +188,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     private async Task<double[]> IdfAsync(string vocabulary, long rows, List<(string Term, string Stem)> scored, CancellationToken ct)
     {
         var idf = new double[scored.Count];
-        await using var cmd = Command($"SELECT doc FROM {vocabulary} WHERE term = $t");
-        var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
         for (int i = 0; i < scored.Count; i++)
-        {
-            t.Value = scored[i].Stem;
-            idf[i] = Fts5Bm25.Idf(rows, await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0);
-        }
+            idf[i] = Fts5Bm25.Idf(rows, await VocabularyCountAsync(vocabulary, scored[i].Stem, ct).ConfigureAwait(false));
         return idf;
     }
 
@@ -206,18 +229,10 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
     {
         var freq = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var cmd = Command("SELECT doc FROM sentences_vocab WHERE term = $t"))
-        {
-            var t = cmd.Parameters.Add(new SqliteParameter("$t", ""));
-            foreach (var stem in stems.Distinct())
-            {
-                t.Value = stem;
-                var v = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                freq[stem] = v is long l ? (int)l : 0;
-            }
-        }
+        foreach (var stem in stems.Distinct())
+            freq[stem] = (int)await VocabularyCountAsync("sentences_vocab", stem, cancellationToken).ConfigureAwait(false);
         // The sentence count from FTS5's totals record (one row per sentence) instead of count(*), a scan of the table.
-        var (n, _) = await Fts5Bm25.TotalsAsync(Command, "sentences_fts", cancellationToken).ConfigureAwait(false);
+        var (n, _) = await TotalsAsync("sentences_fts", cancellationToken).ConfigureAwait(false);
         return (freq, (int)n);
     }
 
@@ -334,6 +349,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
 
     public async ValueTask DisposeAsync()
     {
+        if (_vocabularyCommand is not null) await _vocabularyCommand.DisposeAsync().ConfigureAwait(false);
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }

@@ -58,16 +58,16 @@ public sealed class QuestionAdmission
         lock (_lock)
         {
             if (_users.Count + _channels.Count > 20_000) Prune(now);
-            var user = Get(_users, userId, now);
-            var channel = Get(_channels, channelId, now);
+            var user = Get(_users, userId);
+            var channel = Get(_channels, channelId);
             if (user.Muted(now) || channel.Muted(now))
             {
                 Interlocked.Increment(ref _limited);
                 return AdmissionVerdict.Ignored;
             }
-            if (user.Count(now) >= _options.UserQuestionsPerMinute || channel.Count(now) >= _options.ChannelQuestionsPerMinute)
+            bool byUser = user.Count(now) >= _options.UserQuestionsPerMinute;
+            if (byUser || channel.Count(now) >= _options.ChannelQuestionsPerMinute)
             {
-                var byUser = user.Count(now) >= _options.UserQuestionsPerMinute;
                 (byUser ? user : channel).MuteUntil = now + (long)(_options.FloodMute.TotalSeconds * Stopwatch.Frequency);
                 Interlocked.Increment(ref _limited);
                 text = byUser ? UserLimitedText : ChannelLimitedText;
@@ -87,10 +87,9 @@ public sealed class QuestionAdmission
         return AdmissionVerdict.Accepted;
     }
 
-    private static Rate Get(Dictionary<ulong, Rate> table, ulong id, long now)
+    private static Rate Get(Dictionary<ulong, Rate> table, ulong id)
     {
         if (!table.TryGetValue(id, out var rate)) table[id] = rate = new Rate();
-        rate.Count(now);
         return rate;
     }
 

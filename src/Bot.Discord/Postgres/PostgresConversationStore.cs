@@ -31,7 +31,7 @@ public sealed class PostgresConversationStore(DiscordPostgres db, IOptions<Conve
         using (var reader = cmd.ExecuteReader())
             while (reader.Read()) turns.Add(new ChatTurn(reader.GetString(0), reader.GetString(1)));
         turns.Reverse();
-        while (turns.Count > 1 && turns.Sum(Tokens) > _options.MaxTokens) turns.RemoveAt(0);
+        ConversationWindow.Trim(turns, _options.MaxTokens);
         return turns;
     }
 
@@ -39,6 +39,7 @@ public sealed class PostgresConversationStore(DiscordPostgres db, IOptions<Conve
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(turn);
+        turn = ConversationWindow.Fit(turn, _options.MaxTokens);
         using var c = db.Open();
         using var cmd = new NpgsqlCommand("""
             DELETE FROM discord_conversation_turns WHERE conversation = @c
@@ -64,6 +65,4 @@ public sealed class PostgresConversationStore(DiscordPostgres db, IOptions<Conve
         cmd.Parameters.AddWithValue("c", conversationId);
         cmd.ExecuteNonQuery();
     }
-
-    private static int Tokens(ChatTurn t) => TokenCounter.Count(t.Question) + TokenCounter.Count(t.AnswerText);
 }

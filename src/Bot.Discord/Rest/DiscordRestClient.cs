@@ -112,6 +112,13 @@ public sealed class DiscordRestClient : IDisposable
         SendAsync(guildId is { } g ? DiscordRoute.BulkOverwriteGuildCommands(applicationId, g) : DiscordRoute.BulkOverwriteGlobalCommands(applicationId),
             commands, cancellationToken);
 
+    /// <summary>A 401, 403 or non-shared 429: counted for life and in the sliding 10-minute window Discord bans by.</summary>
+    private void CountInvalid()
+    {
+        Interlocked.Increment(ref _invalidRequests);
+        _invalid.Add();
+    }
+
     /// <summary>Sends one request through its bucket; returns the JSON body (null for 204).</summary>
     /// <exception cref="DiscordApiException">Discord refused it (4xx other than 429) or kept failing (5xx, network).</exception>
     public async Task<JsonElement?> SendAsync(DiscordRoute route, object? body, CancellationToken cancellationToken)
@@ -119,7 +126,8 @@ public sealed class DiscordRestClient : IDisposable
         ArgumentNullException.ThrowIfNull(route);
         if (route.Authenticated && Volatile.Read(ref _unauthorized) != 0)
             throw new DiscordApiException($"{route.Key}: not sent, the token was rejected earlier (401)", HttpStatusCode.Unauthorized, null);
-        if (ChannelOf(route) is { } channel && _forbiddenChannels.Contains(channel))
+        var channel = ChannelOf(route);
+        if (channel is { } id && _forbiddenChannels.Contains(id))
             throw new DiscordApiException($"{route.Key}: not sent, the channel refused access recently (403)", HttpStatusCode.Forbidden, null);
         if (route.Global && _invalid.Count is var invalid && invalid >= _options.InvalidRequestHardLimit)
         {
@@ -167,12 +175,8 @@ public sealed class DiscordRestClient : IDisposable
                     var status = (int)response.StatusCode;
                     if (response.IsSuccessStatusCode)
                         return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text).RootElement.Clone();
-                    if (status is 401 or 403)
-                    {
-                        Interlocked.Increment(ref _invalidRequests);
-                        _invalid.Add();
-                    }
-                    if (status == 403 && ChannelOf(route) is { } forbidden)
+                    if (status is 401 or 403) CountInvalid();
+                    if (status == 403 && channel is { } forbidden)
                     {
                         // Why: a channel where the bot may not speak would otherwise cost a 403 per mention, for ever.
                         _forbiddenChannels.Mark(forbidden);
@@ -184,11 +188,7 @@ public sealed class DiscordRestClient : IDisposable
                         var (retryAfter, global, shared) = Read429(response, text);
                         if (global) _limiter.PauseGlobal(retryAfter);
                         else bucket.Block(retryAfter);
-                        if (!shared) // shared-scope 429s do not count towards a ban
-                        {
-                            Interlocked.Increment(ref _invalidRequests);
-                            _invalid.Add();
-                        }
+                        if (!shared) CountInvalid(); // shared-scope 429s do not count towards a ban
                         Log.RateLimited(_logger, route.Key, global ? "global" : "route", (int)retryAfter.TotalMilliseconds);
                         if (++limited > Max429Retries) throw new DiscordApiException($"{route.Key}: still rate limited after {limited} retries", response.StatusCode, null);
                         continue;
