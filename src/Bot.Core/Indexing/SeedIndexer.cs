@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bot.Core.Chunking;
 using Bot.Core.Configuration;
+using Bot.Core.Diagnostics;
 using Bot.Core.Documents;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -133,7 +134,10 @@ public sealed class SeedIndexer(
             // do here: the garbage collection below (two scans of the vector tables in a write transaction, 0.1 s at 20 000
             // documents) is left to `bot index` and to the next run that changes something.
             if (request.Vectors && request.Text && request.TextBudget is not null && !TextChanged && !await HasPendingVectorsAsync().ConfigureAwait(false))
+            {
+                StartupTrace.Mark("no vectors pending");
                 return;
+            }
             if (request.Vectors)
             {
                 var phase = Stopwatch.StartNew();
@@ -153,9 +157,11 @@ public sealed class SeedIndexer(
             var phase = Stopwatch.StartNew();
             var files = ListFiles();
             var listed = phase.Elapsed;
+            StartupTrace.Mark("seeds listed");
             foreach (var d in await _store.ListDocumentsAsync(ct).ConfigureAwait(false)) Remember(d);
             foreach (var a in await _store.ListAliasesAsync(ct).ConfigureAwait(false)) _aliases[a.Path] = a;
             var loaded = phase.Elapsed;
+            StartupTrace.Mark("stored stamps read");
 
             int done = 0;
             foreach (var file in files)
@@ -173,6 +179,7 @@ public sealed class SeedIndexer(
             await FlushAsync().ConfigureAwait(false);
 
             var indexed = phase.Elapsed;
+            StartupTrace.Mark("files compared");
             // Only after every file was looked at: a file the budget did not reach is not a deleted one.
             if (FilesLeft == 0)
             {
