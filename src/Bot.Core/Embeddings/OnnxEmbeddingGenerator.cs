@@ -69,7 +69,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         try
         {
-            _session = new InferenceSession(modelPath, sessionOptions);
+            _session = options.CacheOptimizedModel ? OptimizedModelCache.CreateSession(modelPath, sessionOptions, _logger) : new InferenceSession(modelPath, sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
