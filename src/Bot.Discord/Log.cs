@@ -112,6 +112,9 @@ internal static partial class Log
     [LoggerMessage(1107, LogLevel.Warning, "No session starts left (session_start_limit); shard {Shard} waits {Minutes:F0} min for the limit to reset")]
     public static partial void SessionStartsExhausted(ILogger logger, int shard, double minutes);
 
+    [LoggerMessage(1113, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be ended; the bucket waits for the turn's hold to run out")]
+    public static partial void IdentifyTurnNotEnded(ILogger logger, int bucket, Exception exception);
+
     [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
     public static partial void GatewayConnected(ILogger logger, string host, string path, string action);
 

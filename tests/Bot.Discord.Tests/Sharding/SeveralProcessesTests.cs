@@ -47,7 +47,7 @@ public sealed class SeveralProcessesTests(PostgresServer server)
             await fake.DispatchAsync("MESSAGE_CREATE", fake.Message("which process?", channel++, guildId: guild, mentionBot: true));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_processes_divide_the_shards_by_lease_and_answer_every_guild_once()
     {
         await using var fake = await FourShardsAsync();
@@ -70,7 +70,7 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         Assert.True(a.Answerer!.Requests.Count > 0 && b.Answerer!.Requests.Count > 0, "both processes answered");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_stopped_process_shards_are_taken_over_by_RESUME_and_what_arrived_meanwhile_is_answered_once()
     {
         await using var fake = await FourShardsAsync();
@@ -93,7 +93,33 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         Assert.All(aShards, id => Assert.Contains(b.Gateway.Shards, s => s.Shard.Id == id));
     }
 
-    [Fact]
+    [SkippableFact]
+    public async Task Processes_starting_together_space_their_identifies_per_bucket_between_them()
+    {
+        await using var fake = await FourShardsAsync();
+        fake.MaxConcurrency = 2; // buckets {0, 2} and {1, 3}: each process has a shard in each
+        fake.IdentifyWindow = TimeSpan.FromMilliseconds(600);
+        fake.EnforceIdentifyWindow = true;
+        var settings = await SettingsAsync();
+        settings["Bot:Discord:IdentifyInterval"] = "00:00:00.600";
+        var first = new Dictionary<string, string?>(settings) { ["Bot:Discord:ShardIds"] = "0-1" };
+        var second = new Dictionary<string, string?>(settings) { ["Bot:Discord:ShardIds"] = "2-3" };
+        var starting = new[] { BotHarness.StartAsync(fake, settings: first, waitForReady: false), BotHarness.StartAsync(fake, settings: second, waitForReady: false) };
+        await using var a = await starting[0];
+        await using var b = await starting[1];
+        await fake.WaitUntilAsync(() => a.Gateway.IsReady && b.Gateway.IsReady && a.Gateway.Shards.Count == 2 && b.Gateway.Shards.Count == 2,
+            TimeSpan.FromSeconds(20), "both processes ready");
+
+        Assert.True(fake.IdentifyViolations == 0, string.Join("; ", fake.ViolationLog));
+        Assert.Equal(4, fake.IdentifyLog.Count); // none refused with op 9 and sent again
+        foreach (var bucket in new[] { 0, 1 })
+        {
+            var times = fake.IdentifyLog.Where(i => i.Shard % 2 == bucket).Select(i => i.At).Order().ToList();
+            Assert.True(times[1] - times[0] >= fake.IdentifyWindow, $"bucket {bucket}: {(times[1] - times[0]).TotalMilliseconds:F0} ms apart");
+        }
+    }
+
+    [SkippableFact]
     public async Task A_follow_up_reads_the_same_history_whichever_process_answers_it()
     {
         var connection = await server.CreateDatabaseAsync();
@@ -112,7 +138,7 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         Assert.Empty(a.Recent("c1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_vanished_process_leases_expire_and_the_taker_resumes_without_answering_anything_twice()
     {
         await using var fake = await FourShardsAsync();
