@@ -112,7 +112,7 @@ internal static partial class Log
     [LoggerMessage(1107, LogLevel.Warning, "No session starts left (session_start_limit); shard {Shard} waits {Minutes:F0} min for the limit to reset")]
     public static partial void SessionStartsExhausted(ILogger logger, int shard, double minutes);
 
-    [LoggerMessage(1113, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be ended; the bucket waits for the turn's hold to run out")]
+    [LoggerMessage(1306, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be ended; the bucket waits for the turn's hold to run out")]
     public static partial void IdentifyTurnNotEnded(ILogger logger, int bucket, Exception exception);
 
     [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
@@ -178,4 +178,7 @@ internal static partial class Log
 
     [LoggerMessage(1030, LogLevel.Error, "/add could not save the page")]
     public static partial void AddFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1031, LogLevel.Warning, "The shared question rates could not be read; this question is counted against this process's rates only")]
+    public static partial void SharedRatesFailed(ILogger logger, Exception exception);
 }

@@ -132,7 +132,7 @@ public sealed class SlashCommandHandler
         switch (i.CommandName)
         {
             case SlashCommands.Ask:
-                var verdict = _admission.Admit(i.UserId, i.ChannelId, out var refusal, out var place);
+                var (verdict, refusal, place) = await _admission.AdmitAsync(i.UserId, i.ChannelId, ct).ConfigureAwait(false);
                 if (verdict != AdmissionVerdict.Accepted)
                 {
                     // Ephemeral, so only the asker sees it; interaction callbacks do not count against the global limit.

@@ -4,7 +4,7 @@ namespace Bot.Discord.Postgres;
 
 /// <summary>
 /// The PostgreSQL tables several <c>bot discord</c> processes share (with <c>Bot:Index:Provider=postgres</c>, in the
-/// index's database): shard leases, live processes, shard sessions, identify turns, answered event ids and (with
+/// index's database): shard leases, live processes, shard sessions, identify turns, question rates, answered event ids and (with
 /// <c>Bot:Conversations:Provider=postgres</c>) conversation turns. Created on first use.
 /// </summary>
 public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
@@ -18,6 +18,9 @@ public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
             resume_url text NOT NULL, saved_at timestamptz NOT NULL, PRIMARY KEY (shard_count, shard_id));
         CREATE TABLE IF NOT EXISTS discord_identify_turns (max_concurrency int NOT NULL, bucket int NOT NULL, holder text NOT NULL,
             next_at timestamptz NOT NULL, PRIMARY KEY (max_concurrency, bucket));
+        CREATE TABLE IF NOT EXISTS discord_question_asks (subject text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+        CREATE INDEX IF NOT EXISTS discord_question_asks_by_subject ON discord_question_asks (subject, at);
+        CREATE TABLE IF NOT EXISTS discord_question_mutes (subject text PRIMARY KEY, until timestamptz NOT NULL);
         CREATE TABLE IF NOT EXISTS discord_answered (id text PRIMARY KEY, answered_at timestamptz NOT NULL DEFAULT now());
         CREATE TABLE IF NOT EXISTS discord_conversation_turns (id bigserial PRIMARY KEY, conversation text NOT NULL, question text NOT NULL,
             answer text NOT NULL, at timestamptz NOT NULL DEFAULT now());
