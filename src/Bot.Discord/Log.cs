@@ -94,8 +94,8 @@ internal static partial class Log
     [LoggerMessage(1101, LogLevel.Information, "Gateway RESUMED at sequence {Sequence}")]
     public static partial void GatewayResumed(ILogger logger, int? sequence);
 
-    [LoggerMessage(1102, LogLevel.Information, "Gateway closed (1000): shutting down")]
-    public static partial void GatewayClosedNormally(ILogger logger);
+    [LoggerMessage(1102, LogLevel.Information, "Gateway closed ({Code}): shutting down")]
+    public static partial void GatewayClosedNormally(ILogger logger, int code);
 
     [LoggerMessage(1103, LogLevel.Critical, "Gateway closed with {Code} ({Meaning}); not reconnecting")]
     public static partial void GatewayClosedFatally(ILogger logger, int? code, string meaning);

@@ -157,7 +157,7 @@ public sealed class GatewayClient
             switch (result.Outcome)
             {
                 case ConnectionOutcome.Shutdown:
-                    Log.GatewayClosedNormally(_logger);
+                    Log.GatewayClosedNormally(_logger, _sessions is null ? 1000 : GatewayCloseCodes.ResumableClose);
                     return;
                 case ConnectionOutcome.Fatal:
                     Log.GatewayClosedFatally(_logger, result.CloseCode, GatewayCloseCodes.Describe(result.CloseCode ?? 0));

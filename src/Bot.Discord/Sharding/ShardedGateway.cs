@@ -176,10 +176,12 @@ public sealed class ShardedGateway
                 if (ct.IsCancellationRequested) return;
                 foreach (var (id, shard) in running.ToList())
                 {
-                    if (await _coordinator.RenewAsync(id, shardCount, all.Token).ConfigureAwait(false))
+                    var snapshot = shard.Client.Snapshot();
+                    // Why "can hand over" only with a session: a shard handed over mid-IDENTIFY would be identified again.
+                    if (await _coordinator.RenewAsync(id, shardCount, !_options.KeepSessionsOnStop || snapshot is not null, all.Token).ConfigureAwait(false))
                     {
                         // Why: a process that dies cannot save on its way out; the one taking its shards over RESUMEs from here.
-                        if (_options.KeepSessionsOnStop && shard.Client.Snapshot() is { } snapshot)
+                        if (_options.KeepSessionsOnStop && snapshot is not null)
                             await _sessions.SaveAsync(shard.Client.Shard, snapshot, all.Token).ConfigureAwait(false);
                         continue;
                     }

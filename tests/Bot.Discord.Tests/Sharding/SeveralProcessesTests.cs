@@ -98,7 +98,7 @@ public sealed class SeveralProcessesTests(PostgresServer server)
     {
         await using var fake = await FourShardsAsync();
         fake.MaxConcurrency = 2; // buckets {0, 2} and {1, 3}: each process has a shard in each
-        fake.IdentifyWindow = TimeSpan.FromMilliseconds(600);
+        fake.IdentifyWindow = TimeSpan.FromMilliseconds(500); // below the bots' 600 ms: the fake times an IDENTIFY when it has read it
         fake.EnforceIdentifyWindow = true;
         var settings = await SettingsAsync();
         settings["Bot:Discord:IdentifyInterval"] = "00:00:00.600";
@@ -176,8 +176,8 @@ public sealed class SeveralProcessesTests(PostgresServer server)
     {
         public Task<IReadOnlyList<int>> AcquireAsync(int shardCount, CancellationToken cancellationToken) => inner.AcquireAsync(shardCount, cancellationToken);
 
-        public Task<bool> RenewAsync(int shardId, int shardCount, CancellationToken cancellationToken) =>
-            crashed.Value ? Task.FromResult(true) : inner.RenewAsync(shardId, shardCount, cancellationToken);
+        public Task<bool> RenewAsync(int shardId, int shardCount, bool canHandOver, CancellationToken cancellationToken) =>
+            crashed.Value ? Task.FromResult(true) : inner.RenewAsync(shardId, shardCount, canHandOver, cancellationToken);
 
         public Task ReleaseAsync(int shardId, int shardCount, CancellationToken cancellationToken) =>
             crashed.Value ? Task.CompletedTask : inner.ReleaseAsync(shardId, shardCount, cancellationToken);
