@@ -200,7 +200,7 @@ public sealed class SlashCommandHandler
                     OutgoingMessage.Text(await AddAsync(i.Options.GetValueOrDefault("url") ?? "", ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
                 break;
             case SlashCommands.Reset:
-                _conversations?.Reset(i.ChannelId.ToString(CultureInfo.InvariantCulture));
+                if (_conversations is not null) await _conversations.ResetAsync(i.ChannelId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
                 await RespondAsync(i, _conversations is null
                     ? "No conversation history is kept; every question stands alone."
                     : "Done: this channel's conversation is forgotten; the next question starts fresh.", ct).ConfigureAwait(false);

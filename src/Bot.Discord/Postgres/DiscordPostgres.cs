@@ -31,9 +31,6 @@ public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
     private readonly SemaphoreSlim _created = new(1, 1);
     private volatile bool _ready;
 
-    /// <summary>An open connection, the tables created (synchronously, for the synchronous conversation store).</summary>
-    public NpgsqlConnection Open() => OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-
     /// <summary>An open connection, the tables created.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {

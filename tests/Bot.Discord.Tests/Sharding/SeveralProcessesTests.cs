@@ -129,13 +129,13 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         var a = new global::Bot.Discord.Postgres.PostgresConversationStore(dbA, options);
         var b = new global::Bot.Discord.Postgres.PostgresConversationStore(dbB, options);
 
-        a.Append("c1", new("who delisted the Taliban?", "Russia's Supreme Court."));
-        a.Append("c1", new("when?", "In April."));
-        a.Append("c1", new("and why?", "Recognition."));
-        Assert.Equal(["when?", "and why?"], b.Recent("c1").Select(t => t.Question));
-        Assert.Empty(b.Recent("c2"));
-        b.Reset("c1");
-        Assert.Empty(a.Recent("c1"));
+        await a.AppendAsync("c1", new("who delisted the Taliban?", "Russia's Supreme Court."), CancellationToken.None);
+        await a.AppendAsync("c1", new("when?", "In April."), CancellationToken.None);
+        await a.AppendAsync("c1", new("and why?", "Recognition."), CancellationToken.None);
+        Assert.Equal(["when?", "and why?"], (await b.RecentAsync("c1", CancellationToken.None)).Select(t => t.Question));
+        Assert.Empty(await b.RecentAsync("c2", CancellationToken.None));
+        await b.ResetAsync("c1", CancellationToken.None);
+        Assert.Empty(await a.RecentAsync("c1", CancellationToken.None));
     }
 
     [SkippableFact]
