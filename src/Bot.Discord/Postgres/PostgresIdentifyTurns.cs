@@ -40,7 +40,9 @@ public sealed class PostgresIdentifyTurns(DiscordPostgres db) : IIdentifyTurns
                 take.Parameters.AddWithValue("b", bucket);
                 take.Parameters.AddWithValue("me", Holder);
                 take.Parameters.AddWithValue("hold", Hold.TotalSeconds);
-                wait = Convert.ToDouble(await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0.0, CultureInfo.InvariantCulture);
+                // NULL: another process created the row after this statement's snapshot was taken; look again shortly.
+                var result = await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                wait = result is null or DBNull ? 0.05 : Convert.ToDouble(result, CultureInfo.InvariantCulture);
             }
             if (wait < 0) return;
             // Why a cap: a turn ended early (its IDENTIFY not sent) frees the bucket before the time the row showed.
