@@ -115,6 +115,9 @@ internal static partial class Log
     [LoggerMessage(1306, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be ended; the bucket waits for the turn's hold to run out")]
     public static partial void IdentifyTurnNotEnded(ILogger logger, int bucket, Exception exception);
 
+    [LoggerMessage(1307, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be taken; identifying spaced by this process alone")]
+    public static partial void IdentifyTurnNotTaken(ILogger logger, int bucket, Exception exception);
+
     [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
     public static partial void GatewayConnected(ILogger logger, string host, string path, string action);
 

@@ -81,10 +81,15 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
                 {
                     await shared.TakeAsync(key, maxConcurrency, ct).ConfigureAwait(false);
                 }
-                catch
+                catch (OperationCanceledException)
                 {
                     Return();
                     throw;
+                }
+                catch (Exception e)
+                {
+                    // Why not fail the shard: the database being away must not stop the gateway; this process still spaces its own.
+                    Log.IdentifyTurnNotTaken(logger, key, e);
                 }
             }
             return new Ticket(this, bucket, key, maxConcurrency);
