@@ -33,14 +33,15 @@ public sealed class PostgresIdentifyTurns(DiscordPostgres db) : IIdentifyTurns
                     ON CONFLICT (max_concurrency, bucket) DO UPDATE SET holder = excluded.holder, next_at = excluded.next_at WHERE t.next_at <= now()
                     RETURNING 1)
                 SELECT CASE WHEN EXISTS (SELECT 1 FROM taken) THEN -1
-                    ELSE (SELECT extract(epoch FROM next_at - now())::float8 FROM discord_identify_turns WHERE max_concurrency = @mc AND bucket = @b) END
+                    ELSE greatest(0, (SELECT extract(epoch FROM next_at - now())::float8 FROM discord_identify_turns WHERE max_concurrency = @mc AND bucket = @b)) END
                 """, c))
             {
                 take.Parameters.AddWithValue("mc", maxConcurrency);
                 take.Parameters.AddWithValue("b", bucket);
                 take.Parameters.AddWithValue("me", Holder);
                 take.Parameters.AddWithValue("hold", Hold.TotalSeconds);
-                // NULL: another process created the row after this statement's snapshot was taken; look again shortly.
+                // Not taken, the row as of this statement's snapshot: when another process took the turn meanwhile that row is
+                // older than the one the upsert saw (its time may have passed, or it may not exist yet: NULL): look again shortly.
                 var result = await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 wait = result is null or DBNull ? 0.05 : Convert.ToDouble(result, CultureInfo.InvariantCulture);
             }
