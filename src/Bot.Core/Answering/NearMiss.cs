@@ -19,6 +19,9 @@ internal static partial class NearMiss
         // "How long is the planned pipeline?", "How deep was the focus?", "How tall is the tower?" — a measure needs a
         // number ("How long was Warsaw occupied?" may be answered by "almost a month").
         new("length or size", MeasureQuestion(), (_, s) => Number().IsMatch(s) || Duration().IsMatch(s)),
+        // "How deep was the quake's focus?" — a depth, height or distance needs a number with a unit of length (a
+        // magnitude will not do).
+        new("depth, height or distance", DistanceQuestion(), (_, s) => LengthMeasure().IsMatch(s)),
         new("age", AgeQuestion(), (_, s) => AgeExpression().IsMatch(s)),
         new("state", StateQuestion(), (_, s) => HasState(s)),
         new("judge", JudgeQuestion(), (_, s) => JudgeName().IsMatch(s)),
@@ -69,9 +72,16 @@ internal static partial class NearMiss
     private static string Singular(string noun) =>
         noun.EndsWith("ies", StringComparison.OrdinalIgnoreCase) ? noun[..^3] + "y" : noun.EndsWith('s') ? noun[..^1] : noun;
 
-    [GeneratedRegex(@"^\s*how\s+(long|tall|high|deep|wide|far|big|large|heavy)\s+(is|was|are|were|will)\b(?!.*\b(take|takes|took|last|lasts|lasted|ago|since|until)\b)",
+    [GeneratedRegex(@"^\s*how\s+(long|big|large|heavy)\s+(is|was|are|were|will)\b(?!.*\b(take|takes|took|last|lasts|lasted|ago|since|until)\b)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MeasureQuestion();
+
+    [GeneratedRegex(@"^\s*how\s+(tall|high|deep|wide|far)\s+(is|was|are|were|will)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DistanceQuestion();
+
+    [GeneratedRegex(@"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundreds?|thousands?|a))\s*-?\s*(km|kilomet(re|er)s?|mi|miles?|m|met(re|er)s?|ft|feet|foot|inch(es)?|cm|mm|yards?|storeys|stories|floors)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LengthMeasure();
 
     [GeneratedRegex(@"^\s*(how\s+old\s+(is|was|are|were)\b|(at\s+)?what\s+age\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgeQuestion();

@@ -16,6 +16,8 @@ public sealed class NearMissTests
         "Several museums offered to send tissue samples from the mummified ibises in their collections.", "museum")]
     [InlineData("How much did the Space Shuttle program cost in total?", "The Space Shuttle program ended after thirty years of flights.", "cost")]
     [InlineData("How old is McArthur?", "McArthur pleaded guilty to eight counts of first-degree murder.", "age")]
+    [InlineData("How deep was the earthquake's focus below the surface?",
+        "Magnitude 6.3 according to Phivolcs, it was recorded as magnitude 6.4 by the US Geological Survey.", "depth, height or distance")]
     public void A_sentence_that_names_the_subject_but_not_the_attribute_asked_for_is_a_near_miss(string question, string quote, string attribute) =>
         Assert.Equal(attribute, NearMiss.Missing(question, quote));
 
@@ -27,6 +29,9 @@ public sealed class NearMissTests
     [InlineData("Which museums sent ibis tissue samples to the researchers?", "Samples came from the Egyptian Museum in Cairo and the Louvre.")]
     [InlineData("How much did the Space Shuttle program cost in total?", "The program cost $196 billion over its lifetime.")]
     [InlineData("How old is McArthur?", "The 67-year-old killer had kept a bracelet of Navaratnam's.")]
+    [InlineData("How deep was the earthquake's focus below the surface?", "The quake struck at a depth of 10 km.")]
+    [InlineData("How high is the highest point in Warsaw?", "The highest point is 115.7 metres above sea level.")]
+    [InlineData("How far is Warsaw from the Baltic Sea?", "Warsaw lies about 260 km (160 mi) from the Baltic Sea.")]
     [InlineData("How old was Chopin when he moved to Warsaw with his family?", "Chopin was seven months old when the family moved to Warsaw.")]
     [InlineData("How long were the fighters able to hold out?", "The fighters held out for almost a month.")]
     [InlineData("How much does it cost to gain entry to a parliament meeting?", "Entry to the public gallery is free.")]
