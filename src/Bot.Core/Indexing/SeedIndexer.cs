@@ -116,6 +116,8 @@ public sealed class SeedIndexer(
         // Chunked documents not stored yet: written in one transaction per batch, always before any other write.
         private readonly List<(ChunkedDocument Document, FileStamp Stamp)> _batch = [];
         private long _batchChars;
+        // The batch being written (FlushAsync), if any.
+        private Task _writing = Task.CompletedTask;
         private const long BatchChars = 8L << 20;
 
         private CancellationToken Token => ct;
@@ -158,19 +160,28 @@ public sealed class SeedIndexer(
             var loaded = phase.Elapsed;
 
             int done = 0;
-            foreach (var file in files)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                if (request.TextBudget is { } budget && phase.Elapsed - loaded >= budget)
+                foreach (var file in files)
                 {
-                    FilesLeft = files.Count - done;
-                    Log.TextBudgetSpent(_logger, budget.TotalSeconds, FilesLeft, files.Count);
-                    break;
+                    ct.ThrowIfCancellationRequested();
+                    if (request.TextBudget is { } budget && phase.Elapsed - loaded >= budget)
+                    {
+                        FilesLeft = files.Count - done;
+                        Log.TextBudgetSpent(_logger, budget.TotalSeconds, FilesLeft, files.Count);
+                        break;
+                    }
+                    progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
+                    await IndexFileAsync(file).ConfigureAwait(false);
                 }
-                progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
-                await IndexFileAsync(file).ConfigureAwait(false);
+                await DrainAsync().ConfigureAwait(false);
             }
-            await FlushAsync().ConfigureAwait(false);
+            catch
+            {
+                // No write may outlive the run (and its writer lock); the first failure is the one reported.
+                await Task.WhenAny(_writing).ConfigureAwait(false);
+                throw;
+            }
 
             var indexed = phase.Elapsed;
             // Only after every file was looked at: a file the budget did not reach is not a deleted one.
@@ -224,7 +235,7 @@ public sealed class SeedIndexer(
                 Problems.Add(new IndexProblem(rel, $"same content as {first}; indexed once", Skipped: true));
                 if (existing is not null || alias is null || alias.Size != stamp.Size || alias.ModifiedTicks != stamp.ModifiedTicks || alias.ContentHash != hash)
                 {
-                    await FlushAsync().ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
                     await _store.SetAliasAsync(new StoredAlias(rel, hash, stamp.Size, stamp.ModifiedTicks), ct).ConfigureAwait(false);
                     if (existing is not null) { Forget(existing); RemovedPaths.Add(rel); }
                 }
@@ -237,7 +248,7 @@ public sealed class SeedIndexer(
             {
                 if (existing.Size != stamp.Size || existing.ModifiedTicks != stamp.ModifiedTicks)
                 {
-                    await FlushAsync().ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
                     await _store.TouchDocumentAsync(existing.Id, stamp, ct).ConfigureAwait(false);
                 }
                 _keptPaths.Add(rel);
@@ -248,7 +259,7 @@ public sealed class SeedIndexer(
             if (!_full && _docsByKey.TryGetValue(key, out var sameContent) && sameContent.FirstOrDefault(d => !_keptPaths.Contains(d.Path)) is { } moved)
             {
                 // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
-                await FlushAsync().ConfigureAwait(false);
+                await DrainAsync().ConfigureAwait(false);
                 await _store.MoveDocumentAsync(moved.Id, rel, stamp, ct).ConfigureAwait(false);
                 Log.Renamed(_logger, moved.Path, rel);
                 if (existing is not null) Forget(existing);
@@ -274,13 +285,26 @@ public sealed class SeedIndexer(
             Log.Indexed(_logger, rel, chunked.Passages.Count, chunked.Sentences.Count);
         }
 
-        /// <summary>Stores the chunked documents waiting in the batch (one transaction).</summary>
+        /// <summary>
+        /// Hands the chunked documents waiting in the batch to the writer (one transaction) and returns at once, so the
+        /// next files are read and chunked on one core while SQLite writes on the other. One write at a time: a batch
+        /// starts after the previous one committed, so batches commit in order, each whole or not at all.
+        /// </summary>
         private async Task FlushAsync()
         {
             if (_batch.Count == 0) return;
-            await _store.UpsertDocumentsAsync(_batch, ct).ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+            var batch = _batch.ToList();
             _batch.Clear();
             _batchChars = 0;
+            _writing = Task.Run(() => _store.UpsertDocumentsAsync(batch, ct), ct);
+        }
+
+        /// <summary>Stores every document handed over so far: before any other write, and at the end of the text phase.</summary>
+        private async Task DrainAsync()
+        {
+            await FlushAsync().ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
         }
 
         private async Task<Document?> LoadAsync(SeedFile file)
