@@ -43,7 +43,7 @@ internal static class SqliteIndexSchema
             Log.RebuildingSqliteIndex(logger, version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
         foreach (var table in new[] { "passages_vocab", "sentences_vocab", "passages_fts", "sentences_fts", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
-        await ExecAsync(c, "DROP VIEW IF EXISTS passages_fts_content;", cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, "DROP VIEW IF EXISTS passages_fts_source;", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, Schema + FullText, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -125,15 +125,15 @@ internal static class SqliteIndexSchema
 
     /// <summary>
     /// The FTS5 tables (v5): external content, so they hold only the inverted index and each row's token counts, and read
-    /// a row's text from <c>sentences</c> and from <c>passages_fts_content</c> (a passage with its document's title)
+    /// a row's text from <c>sentences</c> and from <c>passages_fts_source</c> (a passage with its document's title)
     /// when they need it (a DELETE, <c>rebuild</c>, <c>highlight</c>). Until v4 each kept its own copy of every text.
     /// Whoever writes a passage or sentence writes its FTS5 row in the same transaction, and deletes the FTS5 row while
     /// the passage and its document still exist (FTS5 reads the old text to remove its terms).
     /// </summary>
     private const string FullText = """
-        CREATE VIEW passages_fts_content(id, title, text) AS
+        CREATE VIEW passages_fts_source(id, title, text) AS
             SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id;
-        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, content = 'passages_fts_content', content_rowid = 'id',
+        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, content = 'passages_fts_source', content_rowid = 'id',
             tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content = 'sentences', content_rowid = 'id',
             tokenize = 'porter unicode61 remove_diacritics 2');
@@ -171,7 +171,7 @@ internal static class SqliteIndexSchema
             DROP TABLE IF EXISTS sentences_vocab;
             DROP TABLE IF EXISTS passages_fts;
             DROP TABLE IF EXISTS sentences_fts;
-            DROP VIEW IF EXISTS passages_fts_content;
+            DROP VIEW IF EXISTS passages_fts_source;
             """, ct, tx).ConfigureAwait(false);
         await ExecAsync(c, FullText, ct, tx).ConfigureAwait(false);
         await ExecAsync(c, """
