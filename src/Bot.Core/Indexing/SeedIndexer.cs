@@ -362,7 +362,7 @@ public sealed class SeedIndexer(
         private sealed class EmbeddingMeter(Run run, IIndexEmbeddingStep step, TimeSpan? budget)
         {
             // Store batches per length-sorted window: 16 × 64 texts. Sorting 64 at a time, the model's batches of 8 mixed
-            // lengths: 204 → 265 squad-dev texts per CPU-second with all-MiniLM-L6-v2 (docs/benchmarks.md).
+            // lengths: texts per CPU-second with all-MiniLM-L6-v2 +10 % on squad-dev, +25 % on short sentences (docs/benchmarks.md).
             private const int LengthWindow = 16;
             private readonly Stopwatch _clock = Stopwatch.StartNew();
             private int _passagesTotal, _sentencesTotal, _passagesDone, _sentencesDone, _batches;
