@@ -26,7 +26,7 @@ public static class IndexSnapshot
             SELECT d.path, s.ordinal, s.paragraph, s.start, s."end", s.hash FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.ordinal
             """);
         Append(c, sb, "SELECT path, content_hash, size FROM aliases ORDER BY path");
-        Append(c, sb, "SELECT (SELECT count(*) FROM passages_fts), (SELECT count(*) FROM sentences_fts)");
+        Append(c, sb, "SELECT (SELECT count(*) FROM passages_fts_docsize), (SELECT count(*) FROM sentences_fts_docsize)");
         foreach (var table in new[] { "passage_vectors", "sentence_vectors" })
         {
             using var cmd = c.CreateCommand();

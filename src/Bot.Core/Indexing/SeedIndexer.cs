@@ -129,6 +129,8 @@ public sealed class SeedIndexer(
         // Chunked documents not stored yet: written in one transaction per batch, always before any other write.
         private readonly List<(ChunkedDocument Document, FileStamp Stamp)> _batch = [];
         private long _batchChars;
+        // The batch being written (FlushAsync), if any.
+        private Task _writing = Task.CompletedTask;
         private const long BatchChars = 8L << 20;
 
         private CancellationToken Token => ct;
@@ -192,19 +194,28 @@ public sealed class SeedIndexer(
             StartupTrace.Mark("stored stamps read");
 
             int done = 0;
-            foreach (var file in files)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                if (request.TextBudget is { } budget && phase.Elapsed - loaded >= budget)
+                foreach (var file in files)
                 {
-                    FilesLeft = files.Count - done;
-                    Log.TextBudgetSpent(_logger, budget.TotalSeconds, FilesLeft, files.Count);
-                    break;
+                    ct.ThrowIfCancellationRequested();
+                    if (request.TextBudget is { } budget && phase.Elapsed - loaded >= budget)
+                    {
+                        FilesLeft = files.Count - done;
+                        Log.TextBudgetSpent(_logger, budget.TotalSeconds, FilesLeft, files.Count);
+                        break;
+                    }
+                    progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
+                    await IndexFileAsync(file).ConfigureAwait(false);
                 }
-                progress?.Report(new IndexProgress(done++, files.Count, file.Relative));
-                await IndexFileAsync(file).ConfigureAwait(false);
+                await DrainAsync().ConfigureAwait(false);
             }
-            await FlushAsync().ConfigureAwait(false);
+            catch
+            {
+                // No write may outlive the run (and its writer lock); the first failure is the one reported.
+                await Task.WhenAny(_writing).ConfigureAwait(false);
+                throw;
+            }
 
             var indexed = phase.Elapsed;
             StartupTrace.Mark("files compared");
@@ -265,7 +276,7 @@ public sealed class SeedIndexer(
                 Problems.Add(new IndexProblem(rel, $"same content as {first}; indexed once", Skipped: true));
                 if (existing is not null || alias is null || alias.Size != stamp.Size || alias.ModifiedTicks != Recorded(stamp).ModifiedTicks || alias.ContentHash != hash)
                 {
-                    await FlushAsync().ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
                     await BeforeWriteAsync().ConfigureAwait(false);
                     await _store.SetAliasAsync(new StoredAlias(rel, hash, stamp.Size, Recorded(stamp).ModifiedTicks), ct).ConfigureAwait(false);
                     if (existing is not null) { Forget(existing); RemovedPaths.Add(rel); }
@@ -279,7 +290,7 @@ public sealed class SeedIndexer(
             {
                 if (existing.Size != stamp.Size || existing.ModifiedTicks != Recorded(stamp).ModifiedTicks)
                 {
-                    await FlushAsync().ConfigureAwait(false);
+                    await DrainAsync().ConfigureAwait(false);
                     await BeforeWriteAsync().ConfigureAwait(false);
                     await _store.TouchDocumentAsync(existing.Id, Recorded(stamp), ct).ConfigureAwait(false);
                 }
@@ -291,7 +302,7 @@ public sealed class SeedIndexer(
             if (!_full && _docsByKey.TryGetValue(key, out var sameContent) && sameContent.FirstOrDefault(d => !_keptPaths.Contains(d.Path)) is { } moved)
             {
                 // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
-                await FlushAsync().ConfigureAwait(false);
+                await DrainAsync().ConfigureAwait(false);
                 await BeforeWriteAsync().ConfigureAwait(false);
                 await _store.MoveDocumentAsync(moved.Id, rel, Recorded(stamp), ct).ConfigureAwait(false);
                 Log.Renamed(_logger, moved.Path, rel);
@@ -318,14 +329,27 @@ public sealed class SeedIndexer(
             Log.Indexed(_logger, rel, chunked.Passages.Count, chunked.Sentences.Count);
         }
 
-        /// <summary>Stores the chunked documents waiting in the batch (one transaction).</summary>
+        /// <summary>
+        /// Hands the chunked documents waiting in the batch to the writer (one transaction) and returns at once, so the
+        /// next files are read and chunked on one core while SQLite writes on the other. One write at a time: a batch
+        /// starts after the previous one committed, so batches commit in order, each whole or not at all.
+        /// </summary>
         private async Task FlushAsync()
         {
             if (_batch.Count == 0) return;
+            await _writing.ConfigureAwait(false);
             await BeforeWriteAsync().ConfigureAwait(false);
-            await _store.UpsertDocumentsAsync(_batch, ct).ConfigureAwait(false);
+            var batch = _batch.ToList();
             _batch.Clear();
             _batchChars = 0;
+            _writing = Task.Run(() => _store.UpsertDocumentsAsync(batch, ct), ct);
+        }
+
+        /// <summary>Stores every document handed over so far: before any other write, and at the end of the text phase.</summary>
+        private async Task DrainAsync()
+        {
+            await FlushAsync().ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
         }
 
         private async Task<Document?> LoadAsync(SeedFile file)
@@ -383,6 +407,9 @@ public sealed class SeedIndexer(
         /// <summary>Embeds what is pending in batches, each stored in its own transaction, within the budget, and reports the rate.</summary>
         private sealed class EmbeddingMeter(Run run, IIndexEmbeddingStep step, TimeSpan? budget)
         {
+            // Store batches per length-sorted window: 16 × 64 texts. Sorting 64 at a time, the model's batches of 8 mixed
+            // lengths: texts per CPU-second with all-MiniLM-L6-v2 +10 % on squad-dev, +25 % on short sentences (docs/benchmarks.md).
+            private const int LengthWindow = 16;
             private readonly Stopwatch _clock = Stopwatch.StartNew();
             private int _passagesTotal, _sentencesTotal, _passagesDone, _sentencesDone, _batches;
 
@@ -420,19 +447,24 @@ public sealed class SeedIndexer(
                 string? after = null;
                 while (true)
                 {
-                    // At least one batch per run, so a run always makes progress however small its budget.
-                    if (budget is { } b && _batches > 0 && _clock.Elapsed >= b) { OutOfTime = true; return embedded; }
-                    var pending = await list(step.ModelKey, after, step.BatchSize, run.Token).ConfigureAwait(false);
-                    if (pending.Count == 0) return embedded;
-                    var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token).ConfigureAwait(false);
-                    if (blobs.Count != pending.Count)
-                        throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Count} {(sentences ? "sentences" : "passages")}");
-                    await add(new VectorBatch(step.ModelKey, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), run.Token).ConfigureAwait(false);
-                    embedded += pending.Count;
-                    after = pending[^1].Hash;
-                    _batches++;
-                    if (sentences) _sentencesDone += pending.Count; else _passagesDone += pending.Count;
-                    Report();
+                    // Pending texts come in hash order, so of every length: a window of them is sorted by length and cut
+                    // into the step's batches, so the model's batches (padded to their longest text) pad little.
+                    var window = await list(step.ModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
+                    if (window.Count == 0) return embedded;
+                    after = window[^1].Hash;
+                    foreach (var pending in window.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
+                    {
+                        // At least one batch per run, so a run always makes progress however small its budget.
+                        if (budget is { } b && _batches > 0 && _clock.Elapsed >= b) { OutOfTime = true; return embedded; }
+                        var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token).ConfigureAwait(false);
+                        if (blobs.Count != pending.Length)
+                            throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Length} {(sentences ? "sentences" : "passages")}");
+                        await add(new VectorBatch(step.ModelKey, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), run.Token).ConfigureAwait(false);
+                        embedded += pending.Length;
+                        _batches++;
+                        if (sentences) _sentencesDone += pending.Length; else _passagesDone += pending.Length;
+                        Report();
+                    }
                 }
             }
 

@@ -9,11 +9,14 @@ namespace Bot.Core.Indexing;
 /// <summary>
 /// Writes chunked documents (the document, its passages and sentences and their FTS5 rows) inside the caller's
 /// transaction, with each statement prepared once for all of them. The caller has removed what was stored at the path.
+/// Passage and sentence ids are given here (one past the largest stored, read once under the write lock), so each row is
+/// one plain insert rather than an insert returning its id: half the statement round trips of a row.
 /// </summary>
 internal sealed class SqliteDocumentWriter : IDisposable
 {
     private readonly SqliteCommand _aliases, _document, _passage, _passageFts, _sentence, _sentenceFts;
     private readonly SqliteParameter[] _a, _d, _p, _pf, _s, _sf;
+    private long _nextPassage, _nextSentence;
 
     public SqliteDocumentWriter(SqliteConnection c, SqliteTransaction tx)
     {
@@ -25,18 +28,26 @@ internal sealed class SqliteDocumentWriter : IDisposable
             """);
         _d = Params(_document, "$path", "$title", "$url", "$meta", "$hash", "$size", "$mtime", "$paras", "$at", "$text");
         _passage = Command(c, tx, """
-            INSERT INTO passages(document_id, ordinal, paragraph, start, "end", first_sentence, last_sentence, tokens, hash, text)
-            VALUES ($d, $o, $p, $s, $e, $fs, $ls, $t, $h, $x) RETURNING id
+            INSERT INTO passages(id, document_id, ordinal, paragraph, start, "end", first_sentence, last_sentence, tokens, hash, text)
+            VALUES ($id, $d, $o, $p, $s, $e, $fs, $ls, $t, $h, $x)
             """);
-        _p = Params(_passage, "$d", "$o", "$p", "$s", "$e", "$fs", "$ls", "$t", "$h", "$x");
+        _p = Params(_passage, "$id", "$d", "$o", "$p", "$s", "$e", "$fs", "$ls", "$t", "$h", "$x");
         _passageFts = Command(c, tx, "INSERT INTO passages_fts(rowid, title, text) VALUES ($id, $title, $x)");
         _pf = Params(_passageFts, "$id", "$title", "$x");
         _sentence = Command(c, tx, """
-            INSERT INTO sentences(document_id, ordinal, paragraph, start, "end", hash, text) VALUES ($d, $o, $p, $s, $e, $h, $x) RETURNING id
+            INSERT INTO sentences(id, document_id, ordinal, paragraph, start, "end", hash, text) VALUES ($id, $d, $o, $p, $s, $e, $h, $x)
             """);
-        _s = Params(_sentence, "$d", "$o", "$p", "$s", "$e", "$h", "$x");
+        _s = Params(_sentence, "$id", "$d", "$o", "$p", "$s", "$e", "$h", "$x");
         _sentenceFts = Command(c, tx, "INSERT INTO sentences_fts(rowid, text) VALUES ($id, $x)");
         _sf = Params(_sentenceFts, "$id", "$x");
+        _nextPassage = NextId(c, tx, "passages");
+        _nextSentence = NextId(c, tx, "sentences");
+    }
+
+    private static long NextId(SqliteConnection c, SqliteTransaction tx, string table)
+    {
+        using var cmd = Command(c, tx, $"SELECT coalesce(max(id), 0) + 1 FROM {table}");
+        return (long)cmd.ExecuteScalar()!;
     }
 
     /// <summary>Synchronous on purpose: SQLite works synchronously anyway, and a Task per row is most of a row's cost.</summary>
@@ -53,16 +64,20 @@ internal sealed class SqliteDocumentWriter : IDisposable
 
         foreach (var p in document.Passages)
         {
-            _p[0].Value = id; _p[1].Value = p.Ordinal; _p[2].Value = p.Paragraph; _p[3].Value = p.Start; _p[4].Value = p.End;
-            _p[5].Value = p.FirstSentence; _p[6].Value = p.LastSentence; _p[7].Value = p.Tokens; _p[8].Value = p.Hash; _p[9].Value = p.Text;
-            _pf[0].Value = (long)_passage.ExecuteScalar()!; _pf[1].Value = doc.Title; _pf[2].Value = p.Text;
+            long passageId = _nextPassage++;
+            _p[0].Value = passageId; _p[1].Value = id; _p[2].Value = p.Ordinal; _p[3].Value = p.Paragraph; _p[4].Value = p.Start; _p[5].Value = p.End;
+            _p[6].Value = p.FirstSentence; _p[7].Value = p.LastSentence; _p[8].Value = p.Tokens; _p[9].Value = p.Hash; _p[10].Value = p.Text;
+            _passage.ExecuteNonQuery();
+            _pf[0].Value = passageId; _pf[1].Value = doc.Title; _pf[2].Value = p.Text;
             _passageFts.ExecuteNonQuery();
         }
         foreach (var s in document.Sentences)
         {
-            _s[0].Value = id; _s[1].Value = s.Ordinal; _s[2].Value = s.Paragraph; _s[3].Value = s.Start; _s[4].Value = s.End;
-            _s[5].Value = s.Hash; _s[6].Value = s.Text;
-            _sf[0].Value = (long)_sentence.ExecuteScalar()!; _sf[1].Value = s.Text;
+            long sentenceId = _nextSentence++;
+            _s[0].Value = sentenceId; _s[1].Value = id; _s[2].Value = s.Ordinal; _s[3].Value = s.Paragraph; _s[4].Value = s.Start; _s[5].Value = s.End;
+            _s[6].Value = s.Hash; _s[7].Value = s.Text;
+            _sentence.ExecuteNonQuery();
+            _sf[0].Value = sentenceId; _sf[1].Value = s.Text;
             _sentenceFts.ExecuteNonQuery();
         }
     }

@@ -8,7 +8,7 @@ namespace Bot.Core.Indexing;
 
 /// <summary>
 /// The SQLite index's tables and their migrations: version <see cref="SqliteIndexStore.SchemaVersion"/> is created,
-/// v2 is upgraded in place, anything else is dropped and rebuilt.
+/// v2 to v4 are upgraded in place, anything else is dropped and rebuilt.
 /// </summary>
 internal static class SqliteIndexSchema
 {
@@ -31,12 +31,13 @@ internal static class SqliteIndexSchema
         await using var tx = BeginWrite(c);
         var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
         if (version == Version) return false;
-        if (version is "2" or "3")
+        if (version is "2" or "3" or "4")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
-            await UpgradeFromV3Async(c, tx, cancellationToken).ConfigureAwait(false);
+            if (version is "2" or "3") await UpgradeFromV3Async(c, tx, cancellationToken).ConfigureAwait(false);
+            await UpgradeFromV4Async(c, tx, cancellationToken).ConfigureAwait(false);
             // An upgraded index is compared file by file once: the manifest vouched for the old format.
             await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,8 @@ internal static class SqliteIndexSchema
             Log.RebuildingSqliteIndex(logger, version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
         foreach (var table in new[] { "passages_vocab", "sentences_vocab", "passages_fts", "sentences_fts", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
-        await ExecAsync(c, Schema, cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, "DROP VIEW IF EXISTS passages_fts_source;", cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, Schema + FullText, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rebuilt;
@@ -100,14 +102,12 @@ internal static class SqliteIndexSchema
             first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL, tokens INTEGER NOT NULL,
             hash TEXT NOT NULL, text TEXT NOT NULL);
         CREATE INDEX passages_doc ON passages(document_id);
-        CREATE INDEX passages_hash ON passages(hash);
         CREATE TABLE sentences(
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             ordinal INTEGER NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
             hash TEXT NOT NULL, text TEXT NOT NULL);
         CREATE INDEX sentences_doc ON sentences(document_id, paragraph);
-        CREATE INDEX sentences_hash ON sentences(hash);
         CREATE TABLE aliases(
             path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, size INTEGER NOT NULL, modified_ticks INTEGER NOT NULL);
         CREATE TABLE passage_vectors(
@@ -116,8 +116,33 @@ internal static class SqliteIndexSchema
         CREATE TABLE sentence_vectors(
             model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
             PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
-        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
-        CREATE VIRTUAL TABLE sentences_fts USING fts5(text, tokenize = 'porter unicode61 remove_diacritics 2');
+        """;
+
+    /// <summary>
+    /// The indexes of the passages' and sentences' content hashes, which only the vectors need (what is still to embed,
+    /// pruning). v5 creates them when vectors are first listed, added or pruned (<see cref="SqliteVectorStore"/>), not
+    /// with the tables: a random 32-digit key per row made every batch of a lexical index rewrite pages all over both
+    /// indexes, about 40 % of its writing time at 100k passages. Built once from the stored rows, they cost a sort.
+    /// </summary>
+    public const string HashIndexes = """
+        CREATE INDEX IF NOT EXISTS passages_hash ON passages(hash);
+        CREATE INDEX IF NOT EXISTS sentences_hash ON sentences(hash);
+        """;
+
+    /// <summary>
+    /// The FTS5 tables (v5): external content, so they hold only the inverted index and each row's token counts, and read
+    /// a row's text from <c>sentences</c> and from <c>passages_fts_source</c> (a passage with its document's title)
+    /// when they need it (a DELETE, <c>rebuild</c>, <c>highlight</c>). Until v4 each kept its own copy of every text.
+    /// Whoever writes a passage or sentence writes its FTS5 row in the same transaction, and deletes the FTS5 row while
+    /// the passage and its document still exist (FTS5 reads the old text to remove its terms).
+    /// </summary>
+    private const string FullText = """
+        CREATE VIEW passages_fts_source(id, title, text) AS
+            SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id;
+        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, content = 'passages_fts_source', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content = 'sentences', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
         CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
         """;
@@ -129,7 +154,7 @@ internal static class SqliteIndexSchema
         await ExecAsync(c, """
             ALTER TABLE sentences ADD COLUMN hash TEXT NOT NULL DEFAULT '';
             UPDATE sentences SET hash = bot_content_hash(text);
-            CREATE INDEX sentences_hash ON sentences(hash);
+            CREATE INDEX IF NOT EXISTS sentences_hash ON sentences(hash);
             CREATE TABLE sentence_vectors(
                 model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
                 PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
@@ -137,9 +162,28 @@ internal static class SqliteIndexSchema
     }
 
     /// <summary>v3 → v4 inside the caller's transaction: the passages' vocabulary (the row counts of its terms, read by search).</summary>
-    private static async Task UpgradeFromV3Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    private static Task UpgradeFromV3Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct) =>
+        ExecAsync(c, "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');", ct, tx);
+
+    /// <summary>
+    /// v4 → v5 inside the caller's transaction: the FTS5 tables become external-content tables (<see cref="FullText"/>),
+    /// rebuilt from the stored passages and sentences under the same rowids, so every query answers as before and the
+    /// two copies of the text they held are gone (their pages are reused by later writes; VACUUM returns them to the disk).
+    /// </summary>
+    private static async Task UpgradeFromV4Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
     {
-        await ExecAsync(c, "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');", ct, tx).ConfigureAwait(false);
+        await ExecAsync(c, """
+            DROP TABLE IF EXISTS passages_vocab;
+            DROP TABLE IF EXISTS sentences_vocab;
+            DROP TABLE IF EXISTS passages_fts;
+            DROP TABLE IF EXISTS sentences_fts;
+            DROP VIEW IF EXISTS passages_fts_source;
+            """, ct, tx).ConfigureAwait(false);
+        await ExecAsync(c, FullText, ct, tx).ConfigureAwait(false);
+        await ExecAsync(c, """
+            INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
+            INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+            """, ct, tx).ConfigureAwait(false);
         await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
     }
 }

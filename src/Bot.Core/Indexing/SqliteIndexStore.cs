@@ -15,10 +15,11 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
 {
     /// <summary>
     /// v2: aliases (duplicate files) and passage vectors keyed by model and passage hash. v3: sentence hashes and sentence
-    /// vectors keyed by model and sentence hash. v4: the passages' FTS5 vocabulary (term row counts for search). v2 and v3
-    /// indexes are upgraded in place (their vectors are kept), older ones are rebuilt.
+    /// vectors keyed by model and sentence hash. v4: the passages' FTS5 vocabulary (term row counts for search). v5: the FTS5
+    /// tables read their text from the passages and sentences (external content) instead of keeping copies of their own.
+    /// v2 to v4 indexes are upgraded in place (their vectors are kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
@@ -174,6 +175,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0) return;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A cache that holds the pages a batch touches (SQLite's default is 2 MB): the FTS5 segments being merged and
+        // the tables' last pages are then written once per batch instead of read back from the file again and again.
+        await ExecAsync(c, WriterCache, cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
         using (var writer = new SqliteDocumentWriter(c, tx))
         {
@@ -189,6 +193,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         _faults.Reached(IndexFaultPoint.AfterWrite);
     }
+
+    // 64 MiB, at most: SQLite allocates cache pages as it reads them. Only the writing connection asks for it.
+    private const string WriterCache = "PRAGMA cache_size = -65536";
 
     public Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken) =>
         WriteAsync((c, tx, ct) => DeleteRowsAsync(c, tx, documentId, ct), cancellationToken);

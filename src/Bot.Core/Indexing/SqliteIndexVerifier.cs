@@ -28,13 +28,14 @@ internal static class SqliteIndexVerifier
             n => $"{n} document(s) without passages").ConfigureAwait(false);
         await Check("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)",
             n => $"{n} document(s) without sentences").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM passages_fts f WHERE f.rowid = p.id)",
+        // The rows an FTS5 index holds are its _docsize records: a scan of an external-content table reads the content table.
+        await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM passages_fts_docsize f WHERE f.id = p.id)",
             n => $"{n} passage(s) missing from the full-text index").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM passages_fts f WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.id = f.rowid)",
+        await Check("SELECT count(*) FROM passages_fts_docsize f WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.id = f.id)",
             n => $"{n} full-text passage row(s) without a passage").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM sentences_fts f WHERE f.rowid = s.id)",
+        await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM sentences_fts_docsize f WHERE f.id = s.id)",
             n => $"{n} sentence(s) missing from the full-text index").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM sentences_fts f WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.id = f.rowid)",
+        await Check("SELECT count(*) FROM sentences_fts_docsize f WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.id = f.id)",
             n => $"{n} full-text sentence row(s) without a sentence").ConfigureAwait(false);
         await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.document_id)",
             n => $"{n} passage(s) of a missing document").ConfigureAwait(false);

@@ -28,6 +28,7 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
     private async Task<IReadOnlyList<PendingPassage>> ListWithoutVectorsAsync(string sql, string modelKey, string? afterHash, int limit, CancellationToken cancellationToken)
     {
         await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
         await using var cmd = Command(c, null, sql, ("$k", modelKey), ("$after", afterHash ?? ""), ("$n", limit));
         return await AdoCommands.ReadAllAsync(cmd, IndexRows.ReadPending, cancellationToken).ConfigureAwait(false);
     }
@@ -36,6 +37,7 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
         await InsertVectorsAsync(c, tx, batch, "passage_vectors", "passage_hash", cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,6 +48,7 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
         // No generation bump: the stamp tracks passage vectors (the retriever's in-memory index), not sentence ones.
         await using var tx = BeginWrite(c);
         await InsertVectorsAsync(c, tx, batch, "sentence_vectors", "sentence_hash", cancellationToken).ConfigureAwait(false);
@@ -56,6 +59,10 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
     public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
     {
         await using var c = await open(cancellationToken).ConfigureAwait(false);
+        // Without vectors there is nothing to prune, and nothing to build the hash indexes for (a lexical index).
+        if (await ScalarAsync(c, "SELECT EXISTS(SELECT 1 FROM passage_vectors) OR EXISTS(SELECT 1 FROM sentence_vectors)", cancellationToken).ConfigureAwait(false) is not (long and not 0))
+            return 0;
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
         await using var tx = BeginWrite(c);
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
@@ -82,6 +89,19 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
         pruned += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return pruned;
+    }
+
+    /// <summary>
+    /// Builds the content-hash indexes (<see cref="SqliteIndexSchema.HashIndexes"/>) in a transaction of their own when
+    /// they are missing: every query here looks passages and sentences up by hash.
+    /// </summary>
+    private static async Task EnsureHashIndexesAsync(SqliteConnection c, CancellationToken ct)
+    {
+        const string count = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('passages_hash', 'sentences_hash')";
+        if (await ScalarAsync(c, count, ct).ConfigureAwait(false) is 2L) return;
+        await using var tx = BeginWrite(c);
+        await ExecAsync(c, SqliteIndexSchema.HashIndexes, ct, tx).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
     private static async Task InsertVectorsAsync(SqliteConnection c, SqliteTransaction tx, VectorBatch batch, string table, string hashColumn, CancellationToken ct)

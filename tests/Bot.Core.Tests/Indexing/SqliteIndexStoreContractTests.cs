@@ -37,7 +37,7 @@ public sealed class SqliteIndexStoreContractTests : IndexStoreContractTests
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
-            DROP TABLE sentence_vectors; DROP INDEX sentences_hash; ALTER TABLE sentences DROP COLUMN hash;
+            DROP TABLE sentence_vectors; DROP INDEX IF EXISTS sentences_hash; ALTER TABLE sentences DROP COLUMN hash;
             UPDATE meta SET value = '2' WHERE key = 'schema_version';
             """;
         cmd.ExecuteNonQuery();
