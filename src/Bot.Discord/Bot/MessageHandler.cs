@@ -53,7 +53,8 @@ public sealed class MessageHandler
             return;
         }
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
-        switch (_admission.Admit(m.AuthorId, m.ChannelId, out var refusal, out var place))
+        var (verdict, refusal, place) = await _admission.AdmitAsync(m.AuthorId, m.ChannelId, ct).ConfigureAwait(false);
+        switch (verdict)
         {
             case AdmissionVerdict.Busy or AdmissionVerdict.Limited:
                 await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(refusal!, reference), ct).ConfigureAwait(false);
