@@ -18,7 +18,9 @@ internal static class ChainOutOfFold
         int rounds = settings.TreeRounds > 0 ? settings.TreeRounds : 200;
         var oof = new double[rows.Count];
         var tops = new string[rows.Count];
-        var articles = sets.Articles.ToList();
+        // "" holds the questions about no article (general off-topic): held out together like an article, else they
+        // would never be scored out of fold.
+        var articles = sets.Articles.Append("").ToList();
         var fulls = new List<double>[articles.Count];
         // Each held-out article's refit is independent and writes only its own rows: run them side by side.
         Parallel.For(0, articles.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, a =>
