@@ -127,7 +127,9 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     {
         var oof = new double[rows.Count];
         var full = new List<double>();
-        foreach (var held in Articles)
+        // "" holds the questions about no article (general off-topic): held out together like an article, else they
+        // would keep a probability of 0 and always count as abstained.
+        foreach (var held in Articles.Append(""))
         {
             var m = fit(Enumerable.Range(0, rows.Count).Where(i => rows.Doc[i] != held).ToList());
             foreach (var i in Enumerable.Range(0, rows.Count).Where(i => rows.Doc[i] == held)) oof[i] = m(rows.Rows[i]);

@@ -8,8 +8,9 @@ namespace Bot.Train;
 /// <param name="RowsOnly">Stop after writing <paramref name="RowsFile"/>.</param>
 /// <param name="OofPrefix">Write each evaluated abstainer's leave-one-article-out probabilities to PREFIX.NAME.tsv.</param>
 /// <param name="MisjudgedFile">Write the training questions the final linear abstainer gets wrong here.</param>
+/// <param name="ChainPrefix">Write the whole chain's leave-one-article-out probabilities (ranker and trees refitted without each article) to PREFIX.chain.tsv.</param>
 internal sealed record AbstainerReports(IReadOnlyList<int> CrossCheckTrees, IReadOnlyList<int> TreeSweep, bool Blend, string? RowsFile, bool RowsOnly,
-    string? OofPrefix, string? MisjudgedFile)
+    string? OofPrefix, string? MisjudgedFile, string? ChainPrefix = null)
 {
     public static AbstainerReports None { get; } = new([], [], false, null, false, null, null);
 }

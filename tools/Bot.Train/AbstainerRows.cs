@@ -18,6 +18,9 @@ internal sealed class AbstainerRows
     public List<string> Doc { get; } = [];
     public List<string> Described { get; } = [];
 
+    /// <summary>Each row's candidate set, when kept (to re-score every row with another ranker); copies share one.</summary>
+    public List<CandidateSet> Sets { get; } = [];
+
     /// <summary>The held-out article sets, by run id.</summary>
     public List<int[]> HeldOut { get; } = [];
 
@@ -29,10 +32,11 @@ internal sealed class AbstainerRows
     /// <summary>Whether row <paramref name="i"/> comes from a leave-one-article-out run (the runs that set the figures and the threshold).</summary>
     public bool IsFigureRun(int i, int tuningCount) => Run[i] < tuningCount || Run[i] >= ExtraRunBase;
 
+    /// <param name="keepSets">Keep each row's candidate set (<see cref="Sets"/>).</param>
     /// <param name="row">A question's abstainer features and best sentence, from its candidates and article.</param>
     public static async Task<AbstainerRows> BuildAsync(TrainingInput input, IReadOnlyList<string> tuning, IReadOnlyList<EvalQuestion> questions, bool rerank,
         IRankingModels models, AbstainerSettings settings, Func<CandidateSet, string, (double[] Row, string Top)> row, CancellationToken ct,
-        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight)? extra = null)
+        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight)? extra = null, bool keepSets = false)
     {
         var result = new AbstainerRows();
         // A row counted several times (the second set's weight) is computed once; the copies are separate arrays because
@@ -44,6 +48,7 @@ internal sealed class AbstainerRows
             {
                 result.Rows.Add(c == 0 ? features : (double[])features.Clone()); result.Labels.Add(answerable); result.Fold.Add(runId % 2); result.Run.Add(runId);
                 result.Doc.Add(q.Doc); result.Described.Add($"{q.Question} => {top}");
+                if (keepSets) result.Sets.Add(set);
             }
         }
         void Add(EvalQuestion q, CandidateSet set, bool answerable, int runId) => AddCopies(q, set, answerable, runId, 1);

@@ -16,34 +16,29 @@ internal static class AbstainerTraining
     public static async Task<int> RunAsync(TrainingInput input, LinearModel ranker, string outDir, bool rerank, IRankingModels models, RankerFit fit,
         AbstainerSettings settings, AbstainerReports reports, CancellationToken ct)
     {
-        var (tuning, questions) = await input.LoadTuningAsync(ct);
-        // The answerable questions on the whole tuning index: the leave-one-article-out figures' positives (and the
-        // training data of the cross-fit rankers).
-        var data = await RankerData.GatherAsync(input, tuning, questions, rerank, models, [], ct);
-        // Cross-fit: a question's abstainer row uses the ranker trained without its article, so the abstainer learns from
-        // ranker scores like those of questions the shipped ranker has never seen, not from the over-confident scores of
-        // the ranker's own training questions.
-        var foldRankers = settings.CrossFit ? fit.FoldRankers(data, tuning) : null;
-        (double[] Row, string Top) AbstainRow(CandidateSet set, string doc)
-        {
-            var model = foldRankers is null ? ranker : foldRankers[doc];
-            var scores = set.Features.Select(f => model.Score(f)).ToArray();
-            int top = Array.IndexOf(scores, scores.Max());
-            double z = scores.Sum(s => Math.Exp(s - scores[top]));
-            return (AbstentionFeatures.Compute(set, scores, top, 1 / z), set.Sentences[top].Text);
-        }
-
+        var tuningSet = await input.LoadTuningAsync(ct);
+        var (tuning, questions) = tuningSet;
         // The second set (news): its answerable questions on an index of all its chosen articles are further
         // leave-one-article-out positives, and its own runs add rows.
         (List<string> Articles, List<EvalQuestion> Questions)? extra = input.Extra is { } x ? await x.LoadAsync(ct) : null;
-        var extraData = extra is { } e ? await RankerData.GatherAsync(input, e.Articles, e.Questions, rerank, models, [], ct) : null;
-        var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct, extra is { } r ? (r.Articles, r.Questions, input.Extra!.Weight) : null);
+        // The answerable questions on the whole tuning index (and the second set's on its own): the leave-one-article-out
+        // figures' positives, and the training data of the cross-fit and whole-chain rankers.
+        var sets = await RankerSets.GatherAsync(input, tuningSet, extra, rerank, models, [], ct);
+        // Cross-fit: a question's abstainer row uses the ranker trained without its article, so the abstainer learns from
+        // ranker scores like those of questions the shipped ranker has never seen, not from the over-confident scores of
+        // the ranker's own training questions.
+        var foldRankers = settings.CrossFit ? sets.FoldRankers(fit) : null;
+        (double[] Row, string Top) AbstainRow(CandidateSet set, string doc) => Row(set, foldRankers is null ? ranker : foldRankers[doc]);
+
+        var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct,
+            extra is { } r ? (r.Articles, r.Questions, input.Extra!.Weight) : null, keepSets: reports.ChainPrefix is not null);
         if (reports.RowsFile is { } rowsFile)
         {
             await WriteRowsAsync(rowsFile, rows, ct);
             if (reports.RowsOnly) return 0;
         }
-        var fullRows = data.Sets.Concat(extraData?.Sets ?? []).Select(x => (x.Question.Doc, AbstainRow(x.Set, x.Question.Doc).Row)).ToList();
+        var fullRows = sets.Sets.Select(q => (q.Question.Doc, AbstainRow(q.Set, q.Question.Doc).Row)).ToList();
+        if (reports.ChainPrefix is { } chain) await ChainOutOfFold.RunAsync(rows, sets, fit, settings, chain, ct);
         var fitter = new AbstainerFitter(rows, tuning, fullRows, settings, reports.OofPrefix, extra?.Articles);
         fitter.CrossCheck(reports.CrossCheckTrees);
         var abstainer = fitter.Linear();
@@ -68,6 +63,15 @@ internal static class AbstainerTraining
         await File.WriteAllTextAsync(written[^1], abstainer.ToJson() + "\n", ct);
         Console.WriteLine($"wrote {string.Join(" and ", written)}");
         return 0;
+    }
+
+    /// <summary>A question's abstainer features under <paramref name="model"/>'s scores, and the sentence that model ranks first.</summary>
+    public static (double[] Row, string Top) Row(CandidateSet set, LinearModel model)
+    {
+        var scores = set.Features.Select(f => model.Score(f)).ToArray();
+        int top = Array.IndexOf(scores, scores.Max());
+        double z = scores.Sum(s => Math.Exp(s - scores[top]));
+        return (AbstentionFeatures.Compute(set, scores, top, 1 / z), set.Sentences[top].Text);
     }
 
     /// <summary>Every training row (diagnostics only): label, run, question's article, features, question => top sentence.</summary>

@@ -9,7 +9,9 @@ namespace Bot.Train;
 /// </summary>
 /// <param name="Half">all, tuning (even positions in path order, as <see cref="EvalSplit"/>) or untouched.</param>
 /// <param name="Weight">How many times each of its abstainer rows counts (it has a few dozen questions against SQuAD's thousands).</param>
-internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half, int Weight = 1)
+/// <param name="RankerWeight">How many times each of its questions counts in the rankers' fit (<c>ranker</c>, and the rankers the
+/// abstainer's whole-chain check refits).</param>
+internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half, int Weight = 1, int RankerWeight = 1)
 {
     public static readonly IReadOnlyList<string> Halves = ["all", "tuning", "untouched"];
 

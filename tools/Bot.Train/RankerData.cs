@@ -50,6 +50,14 @@ internal sealed class RankerData
         return data;
     }
 
+    /// <summary>A copy with feature slot <paramref name="j"/> zeroed in every candidate.</summary>
+    public RankerData Without(int j) => new(Sets, Groups.Select(g => (g.Doc, new LogisticTrainer.Group(g.Group.X.Select(x =>
+    {
+        var c = (double[])x.Clone();
+        c[j] = 0;
+        return c;
+    }).ToArray(), g.Group.Positive))).ToList(), EmbeddingModel);
+
     /// <summary>Share of groups whose best-scored candidate holds a gold answer (by <paramref name="model"/>, or by feature <paramref name="hand"/> alone).</summary>
     public static double Top1(LinearModel? model, IEnumerable<(string Doc, LogisticTrainer.Group Group)> groups, int hand = CandidateFeature.Hand)
     {

@@ -16,17 +16,4 @@ internal sealed record RankerFit(double L2, int Iterations, int Sweeps, bool Fro
         w[CandidateFeature.Hand] = 1;
         return lr with { Weights = w };
     }
-
-    /// <summary>Leave-one-article-out rankers, by held-out article.</summary>
-    public Dictionary<string, LinearModel> FoldRankers(RankerData data, IReadOnlyList<string> tuning, Action<string, LinearModel>? report = null)
-    {
-        var folds = new Dictionary<string, LinearModel>();
-        foreach (var held in tuning)
-        {
-            var train = data.Trainable.Where(g => g.Doc != held).Select(g => g.Group).ToList();
-            folds[held] = Fit(train, "cv");
-            report?.Invoke(held, folds[held]);
-        }
-        return folds;
-    }
 }

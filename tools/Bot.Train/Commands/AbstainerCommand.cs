@@ -26,10 +26,14 @@ internal static class AbstainerCommand
         };
         var blend = new Option<bool>("--blend") { Description = "Print leave-one-article-out figures of a linear + 200 trees blend" };
         var oofDump = new Option<string?>("--oof-dump") { Description = "Write each evaluated abstainer's leave-one-article-out probabilities to PREFIX.NAME.tsv" };
+        var chain = new Option<string?>("--chain-oof")
+        {
+            Description = "Write the whole chain's leave-one-article-out probabilities (ranker refitted without each article, with --also-ranker-weight, then the trees) to PREFIX.chain.tsv",
+        };
         var misjudged = new Option<string?>("--misjudged") { Description = "Write the training questions the final linear abstainer gets wrong to this file" };
         var rows = new Option<string?>("--rows") { Description = "Also write every training row (label, run, article, features, question => best sentence) to this file" };
         var command = new Command("abstainer", "Fit the abstention classifiers (linear and boosted trees) on a ranker's scores and write abstainer.json and " +
-            "abstainer-trees.json (the -vectors pair with --embedding-model)") { output, crossCheckTrees, treeSweep, blend, oofDump, misjudged, rows };
+            "abstainer-trees.json (the -vectors pair with --embedding-model)") { output, crossCheckTrees, treeSweep, blend, oofDump, chain, misjudged, rows };
         input.AddTo(command);
         fit.AddTo(command);
         abstainer.AddTo(command);
@@ -37,7 +41,7 @@ internal static class AbstainerCommand
         {
             var outDir = parse.GetValue(output)!;
             var reports = new AbstainerReports(Counts(parse.GetValue(crossCheckTrees)), Counts(parse.GetValue(treeSweep)), parse.GetValue(blend),
-                parse.GetValue(rows), false, parse.GetValue(oofDump), parse.GetValue(misjudged));
+                parse.GetValue(rows), false, parse.GetValue(oofDump), parse.GetValue(misjudged), parse.GetValue(chain));
             return RunAsync(parse, input, fit, abstainer, outDir, reports, ct);
         });
         return command;

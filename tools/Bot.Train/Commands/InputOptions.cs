@@ -57,17 +57,24 @@ internal sealed class InputOptions
         DefaultValueFactory = _ => 1,
     };
 
+    private readonly Option<int> _alsoRankerWeight = new("--also-ranker-weight")
+    {
+        Description = "How many times each of the second set's questions counts in the ranker's fit (0: the ranker does not learn the second set)",
+        DefaultValueFactory = _ => 0,
+    };
+
     public void AddTo(Command command)
     {
         _alsoHalf.AcceptOnlyFromAmong([.. ExtraCorpus.Halves]);
-        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight }) command.Options.Add(option);
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight, _alsoRankerWeight }) command.Options.Add(option);
     }
 
     public TrainingInput Input(ParseResult parse)
     {
         var (alsoDocs, alsoQuestions) = (parse.GetValue(_alsoDocs), parse.GetValue(_alsoQuestions));
         if ((alsoDocs is null) != (alsoQuestions is null)) throw new ArgumentException("--also-docs and --also-questions go together.");
-        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)));
+        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)),
+            Math.Max(0, parse.GetValue(_alsoRankerWeight)));
         return new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel), extra);
     }
 

@@ -17,15 +17,27 @@ internal static class RankerCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var dump = new Option<string?>("--dump") { Description = "Write the tuning questions the final ranker gets wrong to this file" };
+        var cvWeights = new Option<string[]>("--cv-weights")
+        {
+            Description = "Print the leave-one-article-out estimate with the second set's questions counted each of these times (comma-separated; 0: not learnt); " +
+                "the written ranker still uses --also-ranker-weight",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var cvWithout = new Option<string[]>("--cv-without")
+        {
+            Description = "Also print the leave-one-article-out estimate without each of these features (zeroed; comma-separated)", AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("ranker", "Fit the sentence ranker on the tuning half's answerable questions and write ranker.json " +
-            "(ranker-vectors.json with --embedding-model, reranker-tokens.json with --rerank)") { output, noCv, drop, dump };
+            "(ranker-vectors.json with --embedding-model, reranker-tokens.json with --rerank)") { output, noCv, drop, dump, cvWeights, cvWithout };
         input.AddTo(command);
         fit.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var outDir = parse.GetValue(output)!;
             return RankerTraining.RunAsync(input.Input(parse), fit.Fit(parse), Names(parse.GetValue(drop)), outDir, input.Rerank(parse), input.Models(parse, outDir),
-                !parse.GetValue(noCv), parse.GetValue(dump), ct);
+                !parse.GetValue(noCv), parse.GetValue(dump), ct,
+                Names(parse.GetValue(cvWeights)).Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                Names(parse.GetValue(cvWithout)));
         });
         return command;
     }
