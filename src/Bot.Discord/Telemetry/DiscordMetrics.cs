@@ -72,7 +72,7 @@ public sealed class DiscordMetrics : IDisposable
 
     /// <summary>
     /// Adds the gauges read from the running bot (once): pending and answering questions, shards in all and READY, each
-    /// shard's last heartbeat latency, invalid requests in the last ten minutes.
+    /// shard's last heartbeat latency, invalid requests in the last ten minutes, the sizes of the REST bucket and rate tables.
     /// </summary>
     internal void Observe(ShardedGateway gateway, QuestionAdmission admission, ChannelAnswerer answers, DiscordRestClient rest)
     {
@@ -90,6 +90,10 @@ public sealed class DiscordMetrics : IDisposable
             "The last heartbeat ACK latency per shard.");
         _meter.CreateObservableGauge("bot.discord.rest.invalid_requests.recent", () => rest.RecentInvalidRequests, "{response}",
             "401/403/429 responses in the last 10 minutes.");
+        _meter.CreateObservableGauge("bot.discord.rest.buckets", () => rest.BucketCount, "{bucket}",
+            "Rate-limit buckets held (one per route and channel, guild or interaction; idle ones are swept).");
+        _meter.CreateObservableGauge("bot.discord.admission.tracked", () => admission.Tracked, "{entry}",
+            "Users and channels in the per-user and per-channel rate tables (bounded; idle entries are dropped).");
     }
 
     private static string Tag(QuestionOutcome outcome) => outcome switch

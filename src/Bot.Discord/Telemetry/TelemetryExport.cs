@@ -16,7 +16,7 @@ namespace Bot.Discord.Telemetry;
 
 /// <summary>
 /// Starts OpenTelemetry for <c>bot discord</c>: with <see cref="DiscordOptions.HealthPort"/> a meter provider whose
-/// Prometheus exporter serves <see cref="DiscordMetrics"/> at <c>http://127.0.0.1:port/metrics</c> (next to
+/// Prometheus exporter serves <see cref="DiscordMetrics"/> and .NET's <c>System.Runtime</c> meter at <c>http://127.0.0.1:port/metrics</c> (next to
 /// <see cref="HealthEndpoint"/>'s <c>/healthz</c> on the same port); with an OTLP endpoint
 /// (<see cref="TelemetryOptions.OtlpEndpoint"/> or <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) a tracer provider exporting the
 /// question spans (<see cref="DiscordTracing"/>, <see cref="AnswerTracing"/>). Neither is built otherwise. Registered
@@ -38,6 +38,9 @@ public sealed class TelemetryExport(
     /// <summary>The standard variable; when set (and <see cref="TelemetryOptions.OtlpEndpoint"/> is not) the OTLP exporter reads every <c>OTEL_EXPORTER_OTLP_*</c> itself.</summary>
     public const string StandardEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>.NET's built-in runtime meter (GC heap, working set, thread pool, CPU time), served next to the bot's own.</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         metrics.Observe(gateway, admission, answers, rest);
@@ -50,7 +53,7 @@ public sealed class TelemetryExport(
             {
                 _meters = Sdk.CreateMeterProviderBuilder()
                     .SetResourceBuilder(resource)
-                    .AddMeter(DiscordMetrics.MeterName)
+                    .AddMeter(DiscordMetrics.MeterName, RuntimeMeter)
                     .AddPrometheusHttpListener(o =>
                     {
                         o.Host = "127.0.0.1";
