@@ -28,6 +28,9 @@ internal sealed class ChildBot : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Extra environment for the bot (<c>--set Bot__X__Y=value</c>), e.g. smaller table caps for a soak.</summary>
+    public static Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     public static ChildBot Start(FakeDiscord fake, int shards)
     {
         var data = new TempFolder();
@@ -41,6 +44,7 @@ internal sealed class ChildBot : IAsyncDisposable
         psi.Environment["Bot__Discord__ShardCount"] = shards.ToString(CultureInfo.InvariantCulture);
         psi.Environment["Bot__Discord__HealthPort"] = port.ToString(CultureInfo.InvariantCulture);
         psi.Environment["Bot__Embeddings__Provider"] = "none";
+        foreach (var (key, value) in Settings) psi.Environment[key] = value;
         var process = Process.Start(psi)!;
         var child = new ChildBot(process, data, port);
         process.ErrorDataReceived += (_, e) =>

@@ -5,11 +5,13 @@ using Bot.DiscordBench;
 //   latency [--shards 1,2,4] [--questions 300] [--rate 10]  message in -> reply out beyond answer time, in process
 //   memory  [--shards 1,2,4]                                 the real `bot discord` per shard count: memory once READY
 //   soak    [--minutes 10] [--rate 5]                        the real `bot discord` under channel churn: memory over time
+//   (memory and soak: --set Bot__X__Y=value passes a setting to the bot, e.g. Bot__Conversations__MaxConversations=1000)
 //   load    [--seconds 120]                                  the load (1,000 + a flooder's 200) in real time
 var mode = args.Length > 0 ? args[0] : "";
 var shards = new List<int> { 1, 2, 4 };
 int questions = 300;
-double rate = 10, minutes = 10, seconds = 120;
+double? rate = null;
+double minutes = 10, seconds = 120;
 for (var i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,20 +21,24 @@ for (var i = 1; i < args.Length; i++)
         case "--rate": rate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--minutes": minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--set" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]: // environment for the child bot (memory, soak)
+            ChildBot.Settings[key] = value;
+            i++;
+            break;
         default: return Usage();
     }
 }
 switch (mode)
 {
     case "latency":
-        await LatencyBench.RunAsync(1, 50, rate, print: false); // warm-up (JIT, first host), not reported: the first measured run would pay it
-        foreach (var n in shards) await LatencyBench.RunAsync(n, questions, rate);
+        await LatencyBench.RunAsync(1, 50, rate ?? 10, print: false); // warm-up (JIT, first host), not reported: the first measured run would pay it
+        foreach (var n in shards) await LatencyBench.RunAsync(n, questions, rate ?? 10);
         return 0;
     case "memory":
         foreach (var n in shards) await ChildBot.MemoryAsync(n);
         return 0;
     case "soak":
-        await ChildBot.SoakAsync(TimeSpan.FromMinutes(minutes), rate == 10 ? 5 : rate);
+        await ChildBot.SoakAsync(TimeSpan.FromMinutes(minutes), rate ?? 5);
         return 0;
     case "load":
         await LoadBench.RunAsync(TimeSpan.FromSeconds(seconds));
@@ -43,6 +49,6 @@ switch (mode)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bot.DiscordBench latency [--shards 1,2,4] [--questions 300] [--rate 10] | memory [--shards 1,2,4] | soak [--minutes 10] [--rate 5] | load [--seconds 120]");
+    Console.Error.WriteLine("usage: Bot.DiscordBench latency [--shards 1,2,4] [--questions 300] [--rate 10] | memory [--shards 1,2,4] | soak [--minutes 10] [--rate 5] | load [--seconds 120]; memory and soak take --set Bot__X__Y=value");
     return 2;
 }
