@@ -85,4 +85,21 @@ public sealed class InMemoryConversationStoreTests
         Assert.Empty(store.Recent("a"));
         Assert.Single(store.Recent("c"));
     }
+
+    [Fact]
+    public void Over_the_cap_a_tenth_of_the_conversations_goes_at_once_the_least_recently_used_first()
+    {
+        var clock = new ManualClock();
+        var store = Store(new ConversationOptions { MaxConversations = 20 }, clock);
+        for (var i = 0; i < 21; i++)
+        {
+            store.Append($"c{i}", new ChatTurn("q", "a"));
+            clock.Now += TimeSpan.FromSeconds(1);
+        }
+        // 21 > 20: trimmed to 18 (a tenth below the cap), so the next two new conversations need no sweep.
+        Assert.Empty(store.Recent("c0"));
+        Assert.Empty(store.Recent("c2"));
+        Assert.Single(store.Recent("c3"));
+        Assert.Single(store.Recent("c20"));
+    }
 }
