@@ -7,6 +7,7 @@ using Bot.DiscordBench;
 //   soak    [--minutes 10] [--rate 5]                        the real `bot discord` under channel churn: memory over time
 //   (memory and soak: --set Bot__X__Y=value passes a setting to the bot, e.g. Bot__Conversations__MaxConversations=1000)
 //   load    [--seconds 120]                                  the load (1,000 + a flooder's 200) in real time
+//   conversations                                            a new conversation's cost at the conversation store's cap
 var mode = args.Length > 0 ? args[0] : "";
 var shards = new List<int> { 1, 2, 4 };
 int questions = 300;
@@ -43,12 +44,15 @@ switch (mode)
     case "load":
         await LoadBench.RunAsync(TimeSpan.FromSeconds(seconds));
         return 0;
+    case "conversations":
+        ConversationCapBench.Run(10_000);
+        return 0;
     default:
         return Usage();
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bot.DiscordBench latency [--shards 1,2,4] [--questions 300] [--rate 10] | memory [--shards 1,2,4] | soak [--minutes 10] [--rate 5] | load [--seconds 120]; memory and soak take --set Bot__X__Y=value");
+    Console.Error.WriteLine("usage: Bot.DiscordBench latency [--shards 1,2,4] [--questions 300] [--rate 10] | memory [--shards 1,2,4] | soak [--minutes 10] [--rate 5] | load [--seconds 120] | conversations; memory and soak take --set Bot__X__Y=value");
     return 2;
 }
