@@ -14,7 +14,7 @@ namespace Bot.ScaleBench;
 /// </summary>
 internal static class BotSystem
 {
-    public static async Task<SystemResult> RunAsync(string system, string seeds, string data, IReadOnlyList<EvalQuestion> questions)
+    public static async Task<SystemResult> RunAsync(string system, string seeds, string data, IReadOnlyList<EvalQuestion> questions, bool reuse = false)
     {
         var settings = new Dictionary<string, string?> { ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = data };
         // As `bot` runs (src/Bot.Cli/appsettings.json): the packaged all-MiniLM-L6-v2, or no model for the lexical mode.
@@ -28,7 +28,7 @@ internal static class BotSystem
 
         var sw = Stopwatch.StartNew();
         double cpu = Timings.CpuSeconds();
-        var report = await provider.GetRequiredService<SeedIndexer>().IndexAsync(full: true, null, CancellationToken.None);
+        var report = await provider.GetRequiredService<SeedIndexer>().IndexAsync(full: !(reuse && File.Exists(Path.Combine(data, "index.db"))), null, CancellationToken.None);
         double indexSeconds = sw.Elapsed.TotalSeconds, indexCpu = Timings.CpuSeconds() - cpu;
 
         // One warm-up question (loads the model and the vector matrix, as the first question of `bot chat` does).

@@ -12,7 +12,7 @@ var systems = new List<string> { "lexical", "default", "fts5", "lucene" };
 int questionCount = 300, defaultMax = 10_000, seed = 20261207;
 string? squad = null, work = null, json = null, wordnet = WordNetSentences.DefaultFolder;
 string? child = null, seeds = null, data = null, questionsFile = null, output = null;
-bool keep = false;
+bool keep = false, reuse = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,10 +26,14 @@ for (int i = 0; i < args.Length; i++)
         case "--work": work = args[++i]; break;
         case "--json": json = args[++i]; break;
         case "--keep": keep = true; break;
+        // Keep and reuse the corpora and the bot's indexes of an earlier --keep run in the same --work folder (implies --keep).
+        case "--reuse": reuse = keep = true; break;
+        case "--reuse-child": reuse = true; break;
         case "--vector-scan":
             // Only the default mode's vector scan over N random passage vectors (what grows with the corpus per question).
-            var (p50, p95) = VectorScan.Measure(int.Parse(args[++i], CultureInfo.InvariantCulture));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vector scan of {args[i]} passages: p50 {p50:F1} / p95 {p95:F1} ms"));
+            var (p50, p95, exact50, exact95) = VectorScan.Measure(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"vector scan of {args[i]} passages: int8 + exact rescoring p50 {p50:F1} / p95 {p95:F1} ms; float32 scan of every row p50 {exact50:F1} / p95 {exact95:F1} ms (same hits)"));
             return 0;
         // The child's arguments (the parent passes them).
         case "--child": child = args[++i]; break;
@@ -39,7 +43,7 @@ for (int i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         default:
             Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] " +
-                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] | --vector-scan N");
+                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N");
             return 2;
     }
 }
@@ -49,7 +53,7 @@ if (child is not null)
     var asked = EvalRunner.Sample(await EvalQuestionLoader.LoadAsync(questionsFile!, CancellationToken.None), questionCount);
     var result = child switch
     {
-        "lexical" or "default" => await BotSystem.RunAsync(child, seeds!, data!, asked),
+        "lexical" or "default" => await BotSystem.RunAsync(child, seeds!, data!, asked, reuse),
         "fts5" => Fts5Peer.Run(seeds!, data!, asked),
         "lucene" => LucenePeer.Run(seeds!, data!, asked),
         _ => throw new ArgumentException($"unknown system {child}"),
@@ -71,9 +75,14 @@ foreach (var size in sizes)
 {
     var corpus = Path.Combine(work, $"size-{size}");
     var corpusSeeds = Path.Combine(corpus, "seeds");
-    if (Directory.Exists(corpus)) Directory.Delete(corpus, recursive: true);
-    int fillerDocs = await ScaleCorpus.WriteAsync(corpusSeeds, Path.Combine(squad, "docs"), filler, size, seed);
-    Console.WriteLine($"corpus ~{size:N0} passages: 8 squad-dev articles + {fillerDocs:N0} filler documents ({Timings.FolderBytes(corpusSeeds) / 1048576.0:F1} MiB)");
+    if (reuse && Directory.Exists(corpusSeeds))
+        Console.WriteLine($"corpus ~{size:N0} passages: reused {corpusSeeds} ({Timings.FolderBytes(corpusSeeds) / 1048576.0:F1} MiB)");
+    else
+    {
+        if (Directory.Exists(corpus)) Directory.Delete(corpus, recursive: true);
+        int fillerDocs = await ScaleCorpus.WriteAsync(corpusSeeds, Path.Combine(squad, "docs"), filler, size, seed);
+        Console.WriteLine($"corpus ~{size:N0} passages: 8 squad-dev articles + {fillerDocs:N0} filler documents ({Timings.FolderBytes(corpusSeeds) / 1048576.0:F1} MiB)");
+    }
     foreach (var system in systems)
     {
         if (system == "default" && size > defaultMax)
@@ -98,19 +107,22 @@ foreach (var size in sizes)
                     PeakMiB = double.NaN,
                     Note = $"not run (over --default-max {defaultMax}); index time estimated from {measured.Size:N0} per passage; " +
                         $"the per-question vector scan of {lexical.Passages:N0} passages (random 384-dim vectors) alone: " +
-                        string.Create(CultureInfo.InvariantCulture, $"p50 {scan.P50:F1} / p95 {scan.P95:F1} ms"),
+                        string.Create(CultureInfo.InvariantCulture, $"p50 {scan.P50:F1} / p95 {scan.P95:F1} ms (float32 scan of every row: p50 {scan.ExactP50:F1} / p95 {scan.ExactP95:F1} ms)"),
                 }, true));
             }
             continue;
         }
         var childData = Path.Combine(corpus, "data-" + system);
         var outFile = Path.Combine(corpus, system + ".json");
+        // The peers always build afresh (seconds); the bot reuses its index under --reuse (an incremental `bot index`).
+        if (Directory.Exists(childData) && !(reuse && system is "lexical" or "default")) Directory.Delete(childData, recursive: true);
         var sw = Stopwatch.StartNew();
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(SystemResult).Assembly.Location);
         foreach (var a in new[] { "--child", system, "--seeds", corpusSeeds, "--data", childData, "--questions-file",
                      Path.Combine(squad, "questions.jsonl"), "--questions", questionCount.ToString(CultureInfo.InvariantCulture), "--out", outFile })
             start.ArgumentList.Add(a);
+        if (reuse) start.ArgumentList.Add("--reuse-child");
         using (var process = Process.Start(start)!)
         {
             await process.WaitForExitAsync();

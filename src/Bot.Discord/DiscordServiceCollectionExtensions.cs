@@ -57,6 +57,8 @@ public static class DiscordServiceCollectionExtensions
             services.TryAddSingleton(_ => new DiscordPostgres(configuration["Bot:Index:ConnectionString"] ?? ""));
             services.TryAddSingleton<IShardCoordinator, PostgresShardCoordinator>();
             services.TryAddSingleton<IGatewaySessionStore, PostgresGatewaySessionStore>();
+            services.TryAddSingleton<IIdentifyTurns, PostgresIdentifyTurns>();
+            services.TryAddSingleton<IQuestionRates, PostgresQuestionRates>();
             services.TryAddSingleton<IAnsweredEvents, PostgresAnsweredEvents>();
         }
         if (string.Equals(configuration["Bot:Conversations:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))

@@ -95,8 +95,8 @@ internal static partial class Log
     [LoggerMessage(1101, LogLevel.Information, "Gateway RESUMED at sequence {Sequence}")]
     public static partial void GatewayResumed(ILogger logger, int? sequence);
 
-    [LoggerMessage(1102, LogLevel.Information, "Gateway closed (1000): shutting down")]
-    public static partial void GatewayClosedNormally(ILogger logger);
+    [LoggerMessage(1102, LogLevel.Information, "Gateway closed ({Code}): shutting down")]
+    public static partial void GatewayClosedNormally(ILogger logger, int code);
 
     [LoggerMessage(1103, LogLevel.Critical, "Gateway closed with {Code} ({Meaning}); not reconnecting")]
     public static partial void GatewayClosedFatally(ILogger logger, int? code, string meaning);
@@ -112,6 +112,12 @@ internal static partial class Log
 
     [LoggerMessage(1107, LogLevel.Warning, "No session starts left (session_start_limit); shard {Shard} waits {Minutes:F0} min for the limit to reset")]
     public static partial void SessionStartsExhausted(ILogger logger, int shard, double minutes);
+
+    [LoggerMessage(1306, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be ended; the bucket waits for the turn's hold to run out")]
+    public static partial void IdentifyTurnNotEnded(ILogger logger, int bucket, Exception exception);
+
+    [LoggerMessage(1307, LogLevel.Warning, "The shared identify turn of bucket {Bucket} could not be taken; identifying spaced by this process alone")]
+    public static partial void IdentifyTurnNotTaken(ILogger logger, int bucket, Exception exception);
 
     [LoggerMessage(1108, LogLevel.Debug, "Gateway connected to {Host}{Path} to {Action}")]
     public static partial void GatewayConnected(ILogger logger, string host, string path, string action);
@@ -176,6 +182,9 @@ internal static partial class Log
 
     [LoggerMessage(1030, LogLevel.Error, "/add could not save the page")]
     public static partial void AddFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1031, LogLevel.Warning, "The shared question rates could not be read; this question is counted against this process's rates only")]
+    public static partial void SharedRatesFailed(ILogger logger, Exception exception);
 
     // 1400–1499: telemetry.
 

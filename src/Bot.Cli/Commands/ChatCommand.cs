@@ -40,7 +40,7 @@ public static class ChatCommand
                     case "/quit" or "/exit" or "/q":
                         return ExitCodes.Answered;
                     case "/new" or "/reset":
-                        session.Reset();
+                        await session.ResetAsync(ct).ConfigureAwait(false);
                         console.MarkupLine("[grey]New conversation.[/]");
                         continue;
                     case "/help" or "/?":

@@ -22,18 +22,18 @@ public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IA
     private string? _asker;
 
     /// <summary>`/new`, `/reset`: forget the conversation so far.</summary>
-    public void Reset() => store.Reset(_id);
+    public Task ResetAsync(CancellationToken cancellationToken) => store.ResetAsync(_id, cancellationToken);
 
     /// <summary>Answers one line and remembers the turn.</summary>
     /// <exception cref="InvalidQuestionException">The question is empty or too long.</exception>
     public async Task AskAsync(string question, CancellationToken cancellationToken)
     {
-        var request = new AskRequest(question, History: store.Recent(_id));
+        var request = new AskRequest(question, History: await store.RecentAsync(_id, cancellationToken).ConfigureAwait(false));
         var answer = answerer is IStreamingAnswerer streaming
             ? await StreamAsync(streaming, request, cancellationToken).ConfigureAwait(false)
             : await answerer.AskAsync(request, cancellationToken).ConfigureAwait(false);
         AnswerRenderer.Render(console, answer);
-        store.Append(_id, new ChatTurn(question, TurnText(answer)));
+        await store.AppendAsync(_id, new ChatTurn(question, TurnText(answer)), cancellationToken).ConfigureAwait(false);
         _last = (log is { Enabled: true } ? await log.RecordAsync(answer, FrontEnd, Asker(), cancellationToken).ConfigureAwait(false) : null, answer);
     }
 

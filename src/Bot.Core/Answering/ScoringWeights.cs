@@ -52,6 +52,12 @@ public sealed class ScoringWeights
     public bool MergeForAnswerType { get; set; } = true;
 
     /// <summary>
+    /// Refuse a near miss: when the question asks for a length, age, state, judge, currency, cost or a named museum or
+    /// university and the first quote holds none, answer "not found" with that quote as the closest, not an answer.
+    /// </summary>
+    public bool RefuseNearMisses { get; set; } = true;
+
+    /// <summary>
     /// How many of the first-stage ranker's best candidates the late-interaction re-ranker reads (packaged ONNX model
     /// only); each new one costs one pass of the model, so this bounds a question's cost.
     /// </summary>

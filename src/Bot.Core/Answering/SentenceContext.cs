@@ -39,6 +39,76 @@ internal static class SentenceContext
         return false;
     }
 
+    // Capitalised roles that stand for a person or body named earlier ("The Speaker…", "The Prime Minister…").
+    private static readonly HashSet<string> CapitalisedRoles = new(StringComparer.Ordinal)
+    {
+        "Speaker", "President", "Minister", "Prime", "Administrator", "Commissioner", "Premier", "Chancellor", "Governor", "Mayor",
+        "Secretary", "Senator", "Judge", "Justice", "Chairman", "Chairwoman", "Director", "Police", "Government", "Council", "Court",
+        "Company", "Agency", "Ministry", "Department", "Board", "Club",
+    };
+
+    // Nouns for people and bodies that news names once and then calls by their role.
+    private static readonly HashSet<string> RoleNouns = new(StringComparer.Ordinal)
+    {
+        "visitors", "hosts", "team", "club", "coach", "captain", "player", "players", "minister", "ministers", "president",
+        "premier", "chancellor", "company", "firm", "group", "government", "council", "court", "judge", "police", "officer",
+        "officers", "official", "officials", "agency", "authorities", "commissioner", "administrator", "spokesman", "spokeswoman",
+        "spokesperson", "killer", "suspect", "accused", "defendant", "victim", "man", "woman", "boy", "girl", "couple", "family",
+        "researchers", "scientists", "author", "authors", "leader", "leaders", "party", "union", "organisation", "organization",
+        "bank", "airline", "mayor", "governor", "senator", "speaker", "secretary", "director", "chief", "chairman", "chairwoman",
+        "founder", "owner", "crew", "members", "member", "prosecutor", "prosecutors", "lawyer", "lawyers", "attorney", "ambassador",
+        "envoy", "delegation", "committee", "commission", "ministry", "department", "administration", "opposition", "singer",
+        "band", "winner", "champions", "former", "latter", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    };
+
+    /// <summary>
+    /// Whether the sentence alone does not say who it is about, so that its quote should span its antecedent: a pronoun
+    /// opening ("He also ran…"), a role as subject ("The visitors…", "The 67-year-old killer…", "The Speaker…" — but not a
+    /// name such as "The EastMed pipeline…"), or a quotation attributed to nobody or to a pronoun or role ("…", he said /
+    /// "…", the minister said).
+    /// </summary>
+    public static bool NeedsAntecedentToSayWho(string text, List<WordToken> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (!LeansOnAntecedent(text, tokens)) return false;
+        // "“I pledge…,” Pelosi told the public": a quotation in the first person, attributed by name, says who.
+        if (tokens[0].Surface is "I" && IsQuotation(text)) return !AttributedToName(tokens);
+        if (tokens[0].Surface is not "The") return true;
+        // "The" + a role within its first few words ("The visitors", "The 67-year-old killer", "The eighth") not followed by
+        // the name in apposition ("The Italian foreign minister, Luigi Di Maio, …"); "The embargo…", "The city…" and
+        // "The EastMed pipeline…" say what they are about.
+        for (int r = 1; r < Math.Min(tokens.Count, 5); r++)
+        {
+            var t = tokens[r];
+            if (!(t.IsCapitalized ? CapitalisedRoles.Contains(t.Surface) : RoleNouns.Contains(t.Normal))) continue;
+            if (r + 1 < tokens.Count && tokens[r + 1].Normal is "of") return true; // "The Speaker of the House…": an office
+            return !tokens.Skip(r + 1).Take(3).Any(n => n.IsCapitalized && !Pronouns.Contains(n.Surface) && !CapitalisedRoles.Contains(n.Surface));
+        }
+        return false;
+    }
+
+    /// <summary>Whether the sentence opens with a quotation mark.</summary>
+    public static bool IsQuotation(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var opening = text.TrimStart();
+        return opening.Length > 0 && opening[0] is '"' or '“' or '\'' or '‘';
+    }
+
+    /// <summary>
+    /// Whether the sentence names someone or something: a capitalised word after the first (the first word is capitalised
+    /// anyway, so it counts only as the start of a longer name: "Nancy Pelosi…").
+    /// </summary>
+    public static bool SaysWho(List<WordToken> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        for (int i = 1; i < tokens.Count; i++)
+            if (tokens[i].IsCapitalized && !Pronouns.Contains(tokens[i].Surface)) return true;
+        return false;
+    }
+
     // "…", Kidston said. / said Bolden: the quotation names its speaker itself.
     private static bool AttributedToName(List<WordToken> tokens)
     {

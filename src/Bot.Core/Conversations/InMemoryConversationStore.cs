@@ -16,7 +16,22 @@ public sealed class InMemoryConversationStore(IOptions<ConversationOptions> opti
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<ChatTurn> Recent(string conversationId)
+    public Task<IReadOnlyList<ChatTurn>> RecentAsync(string conversationId, CancellationToken cancellationToken) => Task.FromResult(Recent(conversationId));
+
+    public Task AppendAsync(string conversationId, ChatTurn turn, CancellationToken cancellationToken)
+    {
+        Append(conversationId, turn);
+        return Task.CompletedTask;
+    }
+
+    public Task ResetAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        _conversations.TryRemove(conversationId, out _);
+        return Task.CompletedTask;
+    }
+
+    private IReadOnlyList<ChatTurn> Recent(string conversationId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         if (!_conversations.TryGetValue(conversationId, out var conversation)) return [];
@@ -31,7 +46,7 @@ public sealed class InMemoryConversationStore(IOptions<ConversationOptions> opti
         }
     }
 
-    public void Append(string conversationId, ChatTurn turn)
+    private void Append(string conversationId, ChatTurn turn)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(turn);
@@ -45,12 +60,6 @@ public sealed class InMemoryConversationStore(IOptions<ConversationOptions> opti
             ConversationWindow.Trim(conversation.Turns, _options.MaxTokens);
         }
         if (_conversations.Count > _options.MaxConversations) Sweep();
-    }
-
-    public void Reset(string conversationId)
-    {
-        ArgumentNullException.ThrowIfNull(conversationId);
-        _conversations.TryRemove(conversationId, out _);
     }
 
     private bool IsExpired(Conversation c) => _time.GetUtcNow() - c.LastUsed > TimeSpan.FromMinutes(_options.ExpireAfterMinutes);

@@ -80,9 +80,10 @@ public sealed class ChannelAnswerer
         {
             started?.Invoke();
             var conversation = channelId.ToString(CultureInfo.InvariantCulture);
-            var history = _conversations?.Recent(conversation);
+            var history = _conversations is null ? null : await _conversations.RecentAsync(conversation, cancellationToken).ConfigureAwait(false);
             var answer = await _answerer.AskAsync(new AskRequest(question, _maxQuotes, history is { Count: > 0 } ? history : null), cancellationToken).ConfigureAwait(false);
-            _conversations?.Append(conversation, new ChatTurn(question, TurnText(answer)));
+            if (_conversations is not null)
+                await _conversations.AppendAsync(conversation, new ChatTurn(question, TurnText(answer)), cancellationToken).ConfigureAwait(false);
             return new ChannelReply(_renderer.Render(answer), answer);
         }
         catch (InvalidQuestionException e)

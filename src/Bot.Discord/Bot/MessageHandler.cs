@@ -57,7 +57,7 @@ public sealed class MessageHandler
         }
         var started = Stopwatch.GetTimestamp();
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
-        var verdict = _admission.Admit(m.AuthorId, m.ChannelId, out var refusal, out var place);
+        var (verdict, refusal, place) = await _admission.AdmitAsync(m.AuthorId, m.ChannelId, ct).ConfigureAwait(false);
         switch (verdict)
         {
             case AdmissionVerdict.Busy or AdmissionVerdict.Limited:

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord.Bot;
@@ -7,7 +9,8 @@ namespace Bot.Discord.Bot;
 /// Backpressure and abuse limits before any work starts: a bounded number of pending questions per process
 /// (<see cref="DiscordOptions.MaxPendingQuestions"/>), and a per-user and per-channel rate per minute. The first question
 /// over a rate gets a polite reply; the user or channel is then ignored for <see cref="DiscordOptions.FloodMute"/>.
-/// Its tables are bounded: idle entries are dropped.
+/// Its tables are bounded: idle entries are dropped. With <see cref="IQuestionRates"/> (several processes on PostgreSQL)
+/// the rates are shared by every process instead; the queue stays per process.
 /// </summary>
 public sealed class QuestionAdmission
 {
@@ -17,16 +20,23 @@ public sealed class QuestionAdmission
 
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private readonly DiscordOptions _options;
+    private readonly IQuestionRates? _shared;
+    private readonly ILogger _logger;
     private readonly Dictionary<ulong, Rate> _users = [];
     private readonly Dictionary<ulong, Rate> _channels = [];
     private readonly Lock _lock = new();
     private int _pending;
     private long _limited, _busy;
 
-    public QuestionAdmission(IOptions<DiscordOptions> options)
+    /// <param name="options">The rates, the mute and the queue's size.</param>
+    /// <param name="shared">Rates shared with other processes; without it they are this process's own.</param>
+    /// <param name="logger">A shared-rate failure (the question is then counted here only).</param>
+    public QuestionAdmission(IOptions<DiscordOptions> options, IQuestionRates? shared = null, ILogger<QuestionAdmission>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _shared = shared;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>Questions accepted and not yet answered.</summary>
@@ -47,10 +57,52 @@ public sealed class QuestionAdmission
         }
     }
 
-    /// <summary>Decides about a question from <paramref name="userId"/> in <paramref name="channelId"/>.</summary>
+    /// <summary>
+    /// Decides about a question from <paramref name="userId"/> in <paramref name="channelId"/>: by the shared rates when
+    /// there are some (a question turned away as busy has then been counted against them), else as <see cref="Admit"/>.
+    /// </summary>
+    public async Task<AdmissionResult> AdmitAsync(ulong userId, ulong channelId, CancellationToken cancellationToken)
+    {
+        if (_shared is not null)
+        {
+            QuestionRate? rate = null;
+            try
+            {
+                rate = await _shared.CheckAsync(userId, channelId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SharedRatesFailed(_logger, e);
+            }
+            switch (rate)
+            {
+                case QuestionRate.Muted:
+                    Interlocked.Increment(ref _limited);
+                    return new AdmissionResult(AdmissionVerdict.Ignored, null, null);
+                case QuestionRate.UserOver or QuestionRate.ChannelOver:
+                    Interlocked.Increment(ref _limited);
+                    return new AdmissionResult(AdmissionVerdict.Limited, rate == QuestionRate.UserOver ? UserLimitedText : ChannelLimitedText, null);
+                case QuestionRate.Allowed:
+                    lock (_lock)
+                    {
+                        if (_pending >= _options.MaxPendingQuestions)
+                        {
+                            Interlocked.Increment(ref _busy);
+                            return new AdmissionResult(AdmissionVerdict.Busy, BusyText, null);
+                        }
+                        _pending++;
+                    }
+                    return new AdmissionResult(AdmissionVerdict.Accepted, null, new Place(this));
+            }
+        }
+        var verdict = Admit(userId, channelId, out var text, out var place);
+        return new AdmissionResult(verdict, text, place);
+    }
+
+    /// <summary>Decides about a question from <paramref name="userId"/> in <paramref name="channelId"/> by this process's own rates.</summary>
     /// <param name="text">For <see cref="AdmissionVerdict.Busy"/> and <see cref="AdmissionVerdict.Limited"/>: the reply.</param>
     /// <param name="place">For <see cref="AdmissionVerdict.Accepted"/>: dispose it once the answer is sent.</param>
-    public AdmissionVerdict Admit(ulong userId, ulong channelId, out string? text, out IDisposable? place)
+    private AdmissionVerdict Admit(ulong userId, ulong channelId, out string? text, out IDisposable? place)
     {
         text = null;
         place = null;

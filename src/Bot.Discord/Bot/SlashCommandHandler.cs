@@ -136,7 +136,7 @@ public sealed class SlashCommandHandler
         {
             case SlashCommands.Ask:
                 var started = Stopwatch.GetTimestamp();
-                var verdict = _admission.Admit(i.UserId, i.ChannelId, out var refusal, out var place);
+                var (verdict, refusal, place) = await _admission.AdmitAsync(i.UserId, i.ChannelId, ct).ConfigureAwait(false);
                 if (verdict != AdmissionVerdict.Accepted)
                 {
                     _answers.CountRefused(verdict == AdmissionVerdict.Busy ? QuestionOutcome.Busy : QuestionOutcome.Limited, AskVia);
@@ -222,7 +222,7 @@ public sealed class SlashCommandHandler
                     OutgoingMessage.Text(await AddAsync(i.Options.GetValueOrDefault("url") ?? "", ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
                 break;
             case SlashCommands.Reset:
-                _conversations?.Reset(i.ChannelId.ToString(CultureInfo.InvariantCulture));
+                if (_conversations is not null) await _conversations.ResetAsync(i.ChannelId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
                 await RespondAsync(i, _conversations is null
                     ? "No conversation history is kept; every question stands alone."
                     : "Done: this channel's conversation is forgotten; the next question starts fresh.", ct).ConfigureAwait(false);

@@ -140,7 +140,7 @@ public sealed class GatewayClient
                 }
                 finally
                 {
-                    ticket?.Dispose();
+                    if (ticket is not null) await ticket.DisposeAsync().ConfigureAwait(false);
                     Volatile.Write(ref _openSockets, 0); // the connection's socket was disposed when RunConnectionAsync returned
                 }
             }
@@ -160,7 +160,7 @@ public sealed class GatewayClient
             switch (result.Outcome)
             {
                 case ConnectionOutcome.Shutdown:
-                    Log.GatewayClosedNormally(_logger);
+                    Log.GatewayClosedNormally(_logger, _sessions is null ? 1000 : GatewayCloseCodes.ResumableClose);
                     return;
                 case ConnectionOutcome.Fatal:
                     Log.GatewayClosedFatally(_logger, result.CloseCode, GatewayCloseCodes.Describe(result.CloseCode ?? 0));
@@ -354,7 +354,7 @@ public sealed class GatewayClient
         finally
         {
             identify.Sent(); // counted even when the send failed midway: Discord may have seen it
-            identify.Dispose(); // the next shard of this bucket may go once the interval has passed
+            await identify.DisposeAsync().ConfigureAwait(false); // the next shard of this bucket may go once the interval has passed
         }
     }
 

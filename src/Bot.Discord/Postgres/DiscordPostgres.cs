@@ -4,7 +4,7 @@ namespace Bot.Discord.Postgres;
 
 /// <summary>
 /// The PostgreSQL tables several <c>bot discord</c> processes share (with <c>Bot:Index:Provider=postgres</c>, in the
-/// index's database): shard leases, live processes, shard sessions, answered event ids and (with
+/// index's database): shard leases, live processes, shard sessions, identify turns, question rates, answered event ids and (with
 /// <c>Bot:Conversations:Provider=postgres</c>) conversation turns. Created on first use.
 /// </summary>
 public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
@@ -16,6 +16,11 @@ public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
         CREATE TABLE IF NOT EXISTS discord_processes (holder text PRIMARY KEY, seen_at timestamptz NOT NULL);
         CREATE TABLE IF NOT EXISTS discord_sessions (shard_count int NOT NULL, shard_id int NOT NULL, session_id text NOT NULL, seq int NOT NULL,
             resume_url text NOT NULL, saved_at timestamptz NOT NULL, PRIMARY KEY (shard_count, shard_id));
+        CREATE TABLE IF NOT EXISTS discord_identify_turns (max_concurrency int NOT NULL, bucket int NOT NULL, holder text NOT NULL,
+            next_at timestamptz NOT NULL, PRIMARY KEY (max_concurrency, bucket));
+        CREATE TABLE IF NOT EXISTS discord_question_asks (subject text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+        CREATE INDEX IF NOT EXISTS discord_question_asks_by_subject ON discord_question_asks (subject, at);
+        CREATE TABLE IF NOT EXISTS discord_question_mutes (subject text PRIMARY KEY, until timestamptz NOT NULL);
         CREATE TABLE IF NOT EXISTS discord_answered (id text PRIMARY KEY, answered_at timestamptz NOT NULL DEFAULT now());
         CREATE TABLE IF NOT EXISTS discord_conversation_turns (id bigserial PRIMARY KEY, conversation text NOT NULL, question text NOT NULL,
             answer text NOT NULL, at timestamptz NOT NULL DEFAULT now());
@@ -25,9 +30,6 @@ public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
     private readonly SemaphoreSlim _created = new(1, 1);
     private volatile bool _ready;
-
-    /// <summary>An open connection, the tables created (synchronously, for the synchronous conversation store).</summary>
-    public NpgsqlConnection Open() => OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>An open connection, the tables created.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)

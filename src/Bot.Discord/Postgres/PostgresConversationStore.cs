@@ -15,11 +15,11 @@ public sealed class PostgresConversationStore(DiscordPostgres db, IOptions<Conve
 {
     private readonly ConversationOptions _options = options?.Value ?? throw new ArgumentNullException(nameof(options));
 
-    public IReadOnlyList<ChatTurn> Recent(string conversationId)
+    public async Task<IReadOnlyList<ChatTurn>> RecentAsync(string conversationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        using var c = db.Open();
-        using var cmd = new NpgsqlCommand("""
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("""
             SELECT question, answer FROM discord_conversation_turns
             WHERE conversation = @c AND (SELECT max(at) FROM discord_conversation_turns WHERE conversation = @c) > now() - make_interval(mins => @expire)
             ORDER BY id DESC LIMIT @turns
@@ -28,20 +28,20 @@ public sealed class PostgresConversationStore(DiscordPostgres db, IOptions<Conve
         cmd.Parameters.AddWithValue("expire", _options.ExpireAfterMinutes);
         cmd.Parameters.AddWithValue("turns", _options.MaxTurns);
         var turns = new List<ChatTurn>();
-        using (var reader = cmd.ExecuteReader())
-            while (reader.Read()) turns.Add(new ChatTurn(reader.GetString(0), reader.GetString(1)));
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) turns.Add(new ChatTurn(reader.GetString(0), reader.GetString(1)));
         turns.Reverse();
         ConversationWindow.Trim(turns, _options.MaxTokens);
         return turns;
     }
 
-    public void Append(string conversationId, ChatTurn turn)
+    public async Task AppendAsync(string conversationId, ChatTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(turn);
         turn = ConversationWindow.Fit(turn, _options.MaxTokens);
-        using var c = db.Open();
-        using var cmd = new NpgsqlCommand("""
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("""
             DELETE FROM discord_conversation_turns WHERE conversation = @c
                 AND (SELECT max(at) FROM discord_conversation_turns WHERE conversation = @c) <= now() - make_interval(mins => @expire);
             INSERT INTO discord_conversation_turns (conversation, question, answer) VALUES (@c, @q, @a);
@@ -54,15 +54,15 @@ public sealed class PostgresConversationStore(DiscordPostgres db, IOptions<Conve
         cmd.Parameters.AddWithValue("a", turn.AnswerText);
         cmd.Parameters.AddWithValue("expire", _options.ExpireAfterMinutes);
         cmd.Parameters.AddWithValue("turns", _options.MaxTurns);
-        cmd.ExecuteNonQuery();
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Reset(string conversationId)
+    public async Task ResetAsync(string conversationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        using var c = db.Open();
-        using var cmd = new NpgsqlCommand("DELETE FROM discord_conversation_turns WHERE conversation = @c", c);
+        await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("DELETE FROM discord_conversation_turns WHERE conversation = @c", c);
         cmd.Parameters.AddWithValue("c", conversationId);
-        cmd.ExecuteNonQuery();
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -52,13 +52,14 @@ public sealed class PostgresShardCoordinator(DiscordPostgres db, IOptions<Discor
         return [.. held.Order()];
     }
 
-    public async Task<bool> RenewAsync(int shardId, int shardCount, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(int shardId, int shardCount, bool canHandOver, CancellationToken cancellationToken)
     {
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         var held = (await HeldAsync(c, shardCount, cancellationToken).ConfigureAwait(false)).Order().ToList();
         var fair = await FairShareAsync(c, shardCount, cancellationToken).ConfigureAwait(false);
-        // Beyond the fair share: give the highest shards up (stopped with their session saved, then released).
-        if (!held.Contains(shardId) || held.IndexOf(shardId) >= fair) return false;
+        // Beyond the fair share: give the highest shards up (stopped with their session saved, then released), once
+        // they have a session to hand over.
+        if (!held.Contains(shardId) || (canHandOver && held.IndexOf(shardId) >= fair)) return false;
         await using var renew = new NpgsqlCommand("""
             UPDATE discord_shard_leases SET expires_at = now() + make_interval(secs => @ttl)
             WHERE shard_count = @c AND shard_id = @id AND holder = @me

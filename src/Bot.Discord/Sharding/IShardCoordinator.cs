@@ -13,8 +13,15 @@ public interface IShardCoordinator
     /// </summary>
     Task<IReadOnlyList<int>> AcquireAsync(int shardCount, CancellationToken cancellationToken);
 
-    /// <summary>Keeps a running, healthy shard's claim; false when it was lost (the shard must stop at once).</summary>
-    Task<bool> RenewAsync(int shardId, int shardCount, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keeps a running, healthy shard's claim; false when it was lost, or when another process should run it and
+    /// <paramref name="canHandOver"/> (the shard has a session to hand over): the shard must stop at once.
+    /// </summary>
+    /// <param name="canHandOver">
+    /// False while the shard has no resumable session yet (identifying): handing it over then would cost the taker a
+    /// second IDENTIFY, so it is kept until it is READY.
+    /// </param>
+    Task<bool> RenewAsync(int shardId, int shardCount, bool canHandOver, CancellationToken cancellationToken);
 
     /// <summary>Gives a shard up (stopped, or the shard count changed).</summary>
     Task ReleaseAsync(int shardId, int shardCount, CancellationToken cancellationToken);

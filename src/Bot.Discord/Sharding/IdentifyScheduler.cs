@@ -8,9 +8,10 @@ namespace Bot.Discord.Sharding;
 /// Discord's identify limits for every shard of the process: IDENTIFYs are queued per bucket
 /// (<c>shard_id % max_concurrency</c>), one per bucket per interval (5 s), and never sent once
 /// <c>session_start_limit.remaining</c> is used up — the scheduler then waits for <c>reset_after</c> and reads the limit
-/// again. Only IDENTIFYs actually sent count: a ticket disposed unsent gives its session start back.
+/// again. Only IDENTIFYs actually sent count: a ticket disposed unsent gives its session start back. With
+/// <see cref="IIdentifyTurns"/> (PostgreSQL) the bucket's turn is also taken across processes.
 /// </summary>
-internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger)
+internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIdentifyTurns? shared = null)
 {
     private readonly Dictionary<int, Bucket> _buckets = [];
     private readonly Lock _lock = new();
@@ -57,9 +58,11 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger)
     public async Task<Ticket> AcquireAsync(int shardId, CancellationToken ct)
     {
         Bucket bucket;
+        int key, maxConcurrency;
         lock (_lock)
         {
-            var key = shardId % _maxConcurrency;
+            maxConcurrency = _maxConcurrency;
+            key = shardId % maxConcurrency;
             if (!_buckets.TryGetValue(key, out bucket!)) _buckets[key] = bucket = new Bucket();
         }
         await bucket.Gate.WaitAsync(ct).ConfigureAwait(false);
@@ -72,7 +75,24 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger)
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
             }
             await TakeSessionStartAsync(shardId, ct).ConfigureAwait(false);
-            return new Ticket(this, bucket);
+            if (shared is not null)
+            {
+                try
+                {
+                    await shared.TakeAsync(key, maxConcurrency, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Return();
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    // Why not fail the shard: the database being away must not stop the gateway; this process still spaces its own.
+                    Log.IdentifyTurnNotTaken(logger, key, e);
+                }
+            }
+            return new Ticket(this, bucket, key, maxConcurrency);
         }
         catch
         {
@@ -114,6 +134,20 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger)
             if (_remaining < int.MaxValue) _remaining++;
     }
 
+    // Ends the shared turn; a failure (the database gone) only delays the bucket until the turn's hold runs out.
+    private async Task EndSharedAsync(int key, int maxConcurrency, TimeSpan? sentAgo)
+    {
+        if (shared is null) return;
+        try
+        {
+            await shared.EndAsync(key, maxConcurrency, sentAgo, interval, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.IdentifyTurnNotEnded(logger, key, e);
+        }
+    }
+
     internal sealed class Bucket
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
@@ -121,30 +155,43 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger)
     }
 
     /// <summary>The right to send one IDENTIFY; dispose it whether it was sent or not.</summary>
-    internal sealed class Ticket : IDisposable
+    internal sealed class Ticket : IAsyncDisposable
     {
         private readonly IdentifyScheduler _owner;
         private readonly Bucket _bucket;
+        private readonly int _key, _maxConcurrency;
         private int _state; // 0 held, 1 sent, 2 disposed
+        private long _sentAt;
 
-        internal Ticket(IdentifyScheduler owner, Bucket bucket)
+        internal Ticket(IdentifyScheduler owner, Bucket bucket, int key, int maxConcurrency)
         {
             _owner = owner;
             _bucket = bucket;
+            _key = key;
+            _maxConcurrency = maxConcurrency;
         }
 
         /// <summary>The IDENTIFY went out now: the bucket's interval starts.</summary>
         public void Sent()
         {
-            if (Interlocked.CompareExchange(ref _state, 1, 0) == 0) Interlocked.Exchange(ref _bucket.LastSent, Stopwatch.GetTimestamp());
+            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) return;
+            _sentAt = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _bucket.LastSent, _sentAt);
         }
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
             var previous = Interlocked.Exchange(ref _state, 2);
             if (previous == 2) return;
             if (previous == 0) _owner.Return();
-            _bucket.Gate.Release();
+            try
+            {
+                await _owner.EndSharedAsync(_key, _maxConcurrency, previous == 1 ? Stopwatch.GetElapsedTime(_sentAt) : null).ConfigureAwait(false);
+            }
+            finally
+            {
+                _bucket.Gate.Release();
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Bot.Discord.Sharding;
 /// <summary>
 /// The process's gateway: reads GET /gateway/bot, runs one <see cref="GatewayClient"/> per shard the
 /// <see cref="IShardCoordinator"/> grants (of <c>Bot:Discord:ShardCount</c>, or Discord's recommended <c>shards</c>),
-/// all behind one <see cref="IdentifyScheduler"/>; renews the shards' claims every lease interval and picks up shards
+/// all behind one <see cref="IdentifyScheduler"/> (and, with several processes, their shared <see cref="IIdentifyTurns"/>); renews the shards' claims every lease interval and picks up shards
 /// freed elsewhere; on close 4011 (sharding required) reads the recommended count again and restarts every shard with it.
 /// </summary>
 public sealed class ShardedGateway
@@ -31,7 +31,7 @@ public sealed class ShardedGateway
 
     /// <param name="metrics">Optional: each shard's connections and heartbeat latency.</param>
     public ShardedGateway(DiscordRestClient rest, IGatewayDispatchHandler handler, IShardCoordinator coordinator, IGatewaySessionStore sessions,
-        IOptions<DiscordOptions> options, ILoggerFactory loggers, DiscordMetrics? metrics = null)
+        IOptions<DiscordOptions> options, ILoggerFactory loggers, IIdentifyTurns? identifyTurns = null, DiscordMetrics? metrics = null)
     {
         _metrics = metrics;
         _sessions = sessions;
@@ -43,7 +43,7 @@ public sealed class ShardedGateway
         _options = options.Value;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ShardedGateway>();
-        _identify = new IdentifyScheduler(_options.IdentifyInterval, _logger) { Refresh = rest.GetGatewayBotAsync };
+        _identify = new IdentifyScheduler(_options.IdentifyInterval, _logger, identifyTurns) { Refresh = rest.GetGatewayBotAsync };
     }
 
     /// <summary>The shards this process runs now, by id.</summary>
@@ -181,10 +181,12 @@ public sealed class ShardedGateway
                 if (ct.IsCancellationRequested) return;
                 foreach (var (id, shard) in running.ToList())
                 {
-                    if (await _coordinator.RenewAsync(id, shardCount, all.Token).ConfigureAwait(false))
+                    var snapshot = shard.Client.Snapshot();
+                    // Why "can hand over" only with a session: a shard handed over mid-IDENTIFY would be identified again.
+                    if (await _coordinator.RenewAsync(id, shardCount, !_options.KeepSessionsOnStop || snapshot is not null, all.Token).ConfigureAwait(false))
                     {
                         // Why: a process that dies cannot save on its way out; the one taking its shards over RESUMEs from here.
-                        if (_options.KeepSessionsOnStop && shard.Client.Snapshot() is { } snapshot)
+                        if (_options.KeepSessionsOnStop && snapshot is not null)
                             await _sessions.SaveAsync(shard.Client.Shard, snapshot, all.Token).ConfigureAwait(false);
                         continue;
                     }

@@ -16,7 +16,7 @@ public sealed class StaticShardCoordinator(IOptions<DiscordOptions> options) : I
         return Task.FromResult(ids);
     }
 
-    public Task<bool> RenewAsync(int shardId, int shardCount, CancellationToken cancellationToken) =>
+    public Task<bool> RenewAsync(int shardId, int shardCount, bool canHandOver, CancellationToken cancellationToken) =>
         Task.FromResult(_ids is null ? shardId < shardCount : _ids.Contains(shardId) && shardId < shardCount);
 
     public Task ReleaseAsync(int shardId, int shardCount, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,4 +18,19 @@ public sealed class SentenceContextTests
     [InlineData("\"Yeah it was a good start from us\", Kidston said.")]
     public void A_sentence_that_names_its_subject_does_not(string sentence) =>
         Assert.False(SentenceContext.LeansOnAntecedent(sentence, WordTokenizer.Tokenize(sentence)));
+
+    [Theory]
+    [InlineData("The visitors would run away with the result in the end.", true)]
+    [InlineData("The 67-year-old killer had kept a bracelet of Navaratnam's.", true)]
+    [InlineData("The Speaker of the House is the third-highest ranking person in the government.", true)]
+    [InlineData("\"Then we just made a couple of mistakes\", the coach said.", true)]
+    [InlineData("He also ran a small landscaping business.", true)]
+    [InlineData("The Italian foreign minister, Luigi Di Maio, joined the talks as an observer.", false)]
+    [InlineData("The eighth was discovered in a nearby ravine.", true)]
+    [InlineData("The EastMed pipeline would connect offshore gas fields with Europe.", false)]
+    [InlineData("The embargo caused an oil crisis with many short- and long-term effects.", false)]
+    [InlineData("The left side consists mainly of two levels.", false)]
+    [InlineData("\"Yeah it was a good start from us\", Kidston said.", false)]
+    public void Whether_a_sentence_alone_says_who_it_is_about(string sentence, bool needsAntecedent) =>
+        Assert.Equal(needsAntecedent, SentenceContext.NeedsAntecedentToSayWho(sentence, WordTokenizer.Tokenize(sentence)));
 }

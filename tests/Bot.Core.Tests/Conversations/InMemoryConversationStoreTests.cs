@@ -16,74 +16,74 @@ public sealed class InMemoryConversationStoreTests
     private static InMemoryConversationStore Store(ConversationOptions options, TimeProvider? clock = null) => new(Options.Create(options), clock);
 
     [Fact]
-    public void Keeps_turns_per_conversation_oldest_first()
+    public async Task Keeps_turns_per_conversation_oldest_first()
     {
         var store = Store(new ConversationOptions());
-        store.Append("a", new ChatTurn("q1", "a1"));
-        store.Append("a", new ChatTurn("q2", "a2"));
-        store.Append("b", new ChatTurn("other", "x"));
-        Assert.Equal(["q1", "q2"], store.Recent("a").Select(t => t.Question));
-        Assert.Single(store.Recent("b"));
-        Assert.Empty(store.Recent("c"));
+        await store.AppendAsync("a", new ChatTurn("q1", "a1"), CancellationToken.None);
+        await store.AppendAsync("a", new ChatTurn("q2", "a2"), CancellationToken.None);
+        await store.AppendAsync("b", new ChatTurn("other", "x"), CancellationToken.None);
+        Assert.Equal(["q1", "q2"], (await store.RecentAsync("a", CancellationToken.None)).Select(t => t.Question));
+        Assert.Single(await store.RecentAsync("b", CancellationToken.None));
+        Assert.Empty(await store.RecentAsync("c", CancellationToken.None));
     }
 
     [Fact]
-    public void Is_bounded_in_turns()
+    public async Task Is_bounded_in_turns()
     {
         var store = Store(new ConversationOptions { MaxTurns = 2 });
-        for (int i = 1; i <= 5; i++) store.Append("a", new ChatTurn($"q{i}", $"a{i}"));
-        Assert.Equal(["q4", "q5"], store.Recent("a").Select(t => t.Question));
+        for (int i = 1; i <= 5; i++) await store.AppendAsync("a", new ChatTurn($"q{i}", $"a{i}"), CancellationToken.None);
+        Assert.Equal(["q4", "q5"], (await store.RecentAsync("a", CancellationToken.None)).Select(t => t.Question));
     }
 
     [Fact]
-    public void Is_bounded_in_tokens_keeping_the_latest_turn()
+    public async Task Is_bounded_in_tokens_keeping_the_latest_turn()
     {
         var store = Store(new ConversationOptions { MaxTokens = 64 });
         var longAnswer = string.Join(' ', Enumerable.Repeat("word", 40));
-        store.Append("a", new ChatTurn("first", longAnswer));
-        store.Append("a", new ChatTurn("second", longAnswer));
-        Assert.Equal(["second"], store.Recent("a").Select(t => t.Question));
-        store.Append("a", new ChatTurn("huge", string.Join(' ', Enumerable.Repeat("word", 500))));
-        var last = Assert.Single(store.Recent("a"));
+        await store.AppendAsync("a", new ChatTurn("first", longAnswer), CancellationToken.None);
+        await store.AppendAsync("a", new ChatTurn("second", longAnswer), CancellationToken.None);
+        Assert.Equal(["second"], (await store.RecentAsync("a", CancellationToken.None)).Select(t => t.Question));
+        await store.AppendAsync("a", new ChatTurn("huge", string.Join(' ', Enumerable.Repeat("word", 500))), CancellationToken.None);
+        var last = Assert.Single(await store.RecentAsync("a", CancellationToken.None));
         Assert.Equal("huge", last.Question);
         Assert.True(Bot.Core.Chunking.TokenCounter.Count(last.AnswerText) <= 64);
     }
 
     [Fact]
-    public void Expires_after_being_idle()
+    public async Task Expires_after_being_idle()
     {
         var clock = new ManualClock();
         var store = Store(new ConversationOptions { ExpireAfterMinutes = 30 }, clock);
-        store.Append("a", new ChatTurn("q", "a"));
+        await store.AppendAsync("a", new ChatTurn("q", "a"), CancellationToken.None);
         clock.Now += TimeSpan.FromMinutes(29);
-        Assert.Single(store.Recent("a"));
+        Assert.Single(await store.RecentAsync("a", CancellationToken.None));
         clock.Now += TimeSpan.FromMinutes(2);
-        Assert.Empty(store.Recent("a"));
+        Assert.Empty(await store.RecentAsync("a", CancellationToken.None));
     }
 
     [Fact]
-    public void Reset_forgets_one_conversation_only()
+    public async Task Reset_forgets_one_conversation_only()
     {
         var store = Store(new ConversationOptions());
-        store.Append("a", new ChatTurn("q", "a"));
-        store.Append("b", new ChatTurn("q", "a"));
-        store.Reset("a");
-        Assert.Empty(store.Recent("a"));
-        Assert.Single(store.Recent("b"));
+        await store.AppendAsync("a", new ChatTurn("q", "a"), CancellationToken.None);
+        await store.AppendAsync("b", new ChatTurn("q", "a"), CancellationToken.None);
+        await store.ResetAsync("a", CancellationToken.None);
+        Assert.Empty(await store.RecentAsync("a", CancellationToken.None));
+        Assert.Single(await store.RecentAsync("b", CancellationToken.None));
     }
 
     [Fact]
-    public void Is_bounded_in_conversations_dropping_the_least_recently_used()
+    public async Task Is_bounded_in_conversations_dropping_the_least_recently_used()
     {
         var clock = new ManualClock();
         var store = Store(new ConversationOptions { MaxConversations = 2 }, clock);
         foreach (var id in new[] { "a", "b", "c" })
         {
-            store.Append(id, new ChatTurn("q", "a"));
+            await store.AppendAsync(id, new ChatTurn("q", "a"), CancellationToken.None);
             clock.Now += TimeSpan.FromSeconds(1);
         }
-        Assert.Empty(store.Recent("a"));
-        Assert.Single(store.Recent("c"));
+        Assert.Empty(await store.RecentAsync("a", CancellationToken.None));
+        Assert.Single(await store.RecentAsync("c", CancellationToken.None));
     }
 
     [Fact]

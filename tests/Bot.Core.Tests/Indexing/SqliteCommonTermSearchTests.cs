@@ -46,6 +46,48 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_returns_the_rows_and_order_of_the_fts5_query_joined_to_its_content_ties_included()
+    {
+        // The reader ranks on the FTS5 table alone and fetches the winners' rows by id; this is the single joined
+        // statement it replaced. Many sentences here tie (same words, same length): their order must be the same too.
+        var store = await IndexAsync();
+        string[] terms = ["harbour", "pilots", "report", "roads"];
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+        await using var c = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        await c.OpenAsync(TestTimeout.Token());
+        var match = SqliteIndexReader.MatchExpression(terms)!;
+        foreach (var limit in new[] { 7, 40, 300 })
+        {
+            var sentences = await reader.SearchSentencesAsync(terms, limit, TestTimeout.Token());
+            var joined = await RowsAsync(c, """
+                SELECT s.id, -bm25(sentences_fts) FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id
+                WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n
+                """, match, limit);
+            Assert.Equal(joined, sentences.Select(h => (h.Sentence.Id, h.Score)).ToList());
+            Assert.Contains(joined.Zip(joined.Skip(1)), p => p.First.Item2 == p.Second.Item2);
+
+            var passages = await reader.SearchPassagesAsync(terms, limit, TestTimeout.Token());
+            var joinedPassages = await RowsAsync(c, """
+                SELECT p.id, -bm25(passages_fts, 0.3, 1.0) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+                WHERE passages_fts MATCH $q ORDER BY bm25(passages_fts, 0.3, 1.0) LIMIT $n
+                """, match, limit);
+            Assert.Equal(joinedPassages, passages.Select(h => (h.PassageId, h.Score)).ToList());
+        }
+    }
+
+    private static async Task<List<(long, double)>> RowsAsync(SqliteConnection c, string sql, string match, int limit)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$q", match);
+        cmd.Parameters.AddWithValue("$n", limit);
+        var rows = new List<(long, double)>();
+        await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
+        while (await r.ReadAsync(TestTimeout.Token())) rows.Add((r.GetInt64(0), r.GetDouble(1)));
+        return rows;
+    }
+
+    [Fact]
     public void The_tokenizer_copy_yields_the_terms_fts5_stores()
     {
         Assert.Equal(["the", "state", "harbour", "pilot", "cafe", "1974", "u", "s"], Fts5Bm25.Terms("The States' harbour-pilots, Café 1974 (U.S.)"));

@@ -55,7 +55,11 @@ internal sealed class FakeIndexReader : IIndexReader
     public Task<IReadOnlyList<byte[]?>> GetSentenceVectorsAsync(string modelKey, IReadOnlyList<SentenceRow> sentences, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<byte[]?>>(sentences.Select(_ => (byte[]?)null).ToList());
 
-    public Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>The one document's text, for quotes that span sentences (null: spanning is not expected).</summary>
+    public string? DocumentText { get; init; }
+
+    public Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) =>
+        DocumentText is { } text ? Task.FromResult(text[start..end]) : throw new NotSupportedException();
 
     public Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
         => throw new NotSupportedException();

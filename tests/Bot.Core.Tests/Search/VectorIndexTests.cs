@@ -6,6 +6,38 @@ public sealed class VectorIndexTests
 {
     private const int Dimensions = 48;
 
+    [Theory]
+    [InlineData(64, 1)]
+    [InlineData(64, 10)]
+    [InlineData(50, 48)]
+    [InlineData(384, 48)]
+    public void The_int8_scan_returns_exactly_the_float32_scans_hits_scores_and_order(int dimensions, int k)
+    {
+        // Clusters (so near neighbours compete closely), exact duplicates (ties broken by row) and zero rows.
+        var random = new Random(dimensions * 31 + k);
+        var centres = Enumerable.Range(0, 40).Select(_ => RandomVector(random, dimensions)).ToArray();
+        var index = new VectorIndex(dimensions);
+        var rows = new List<float[]>();
+        for (var i = 0; i < VectorIndex.QuantizedMinRows + 500; i++)
+        {
+            var v = i % 997 == 0 ? new float[dimensions]
+                : i % 13 == 0 && rows.Count > 0 ? rows[random.Next(rows.Count)]
+                : centres[i % centres.Length].Select(x => x + (0.3f * (float)(random.NextDouble() - 0.5))).ToArray();
+            rows.Add(v);
+            index.Add(i, v);
+        }
+
+        for (var q = 0; q < 25; q++)
+        {
+            var query = q % 5 == 0 ? rows[random.Next(rows.Count)]
+                : centres[random.Next(centres.Length)].Select(x => x + (0.2f * (float)(random.NextDouble() - 0.5))).ToArray();
+            Func<long, bool>? filter = q % 3 == 0 ? id => id % 4 != 1 : null;
+            var exact = index.SearchExact(query, k, filter);
+            Assert.Equal(exact, index.SearchQuantized(query, k, filter));
+            Assert.Equal(exact, index.Search(query, k, filter));
+        }
+    }
+
     [Fact]
     public void Vectors_stored_as_float16_blobs_find_the_same_neighbours_as_exact_cosine()
     {
@@ -101,8 +133,8 @@ public sealed class VectorIndexTests
         Assert.Throws<ArgumentException>(() => index.Search([1f], 1));
     }
 
-    private static float[] RandomVector(Random random) =>
-        Enumerable.Range(0, Dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+    private static float[] RandomVector(Random random, int dimensions = Dimensions) =>
+        Enumerable.Range(0, dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
 
     private static float ExactCosine(float[] a, float[] b)
     {

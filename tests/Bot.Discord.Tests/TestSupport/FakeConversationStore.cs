@@ -14,13 +14,17 @@ public sealed class FakeConversationStore : IConversationStore
         lock (_turns) return _turns.TryGetValue(conversationId, out var t) ? [.. t] : [];
     }
 
-    public void Append(string conversationId, ChatTurn turn)
+    public Task<IReadOnlyList<ChatTurn>> RecentAsync(string conversationId, CancellationToken cancellationToken) => Task.FromResult(Recent(conversationId));
+
+    public Task AppendAsync(string conversationId, ChatTurn turn, CancellationToken cancellationToken)
     {
         lock (_turns) _turns.GetOrAdd(conversationId, _ => []).Add(turn);
+        return Task.CompletedTask;
     }
 
-    public void Reset(string conversationId)
+    public Task ResetAsync(string conversationId, CancellationToken cancellationToken)
     {
         lock (_turns) _turns.TryRemove(conversationId, out _);
+        return Task.CompletedTask;
     }
 }

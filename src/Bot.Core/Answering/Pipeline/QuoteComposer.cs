@@ -7,7 +7,9 @@ namespace Bot.Core.Answering.Pipeline;
 
 /// <summary>
 /// Quote composition: the answer's verbatim quotes (the first one or two sentences, then further candidates the ranker
-/// is nearly as sure of), or "not found" with the two closest sentences when the abstainer refused.
+/// is nearly as sure of), or "not found" with the two closest sentences when the abstainer refused — or when the question
+/// asks for an attribute (a length, age, state, judge, currency, cost, which museum…) that the first quote does not hold
+/// (<see cref="NearMiss"/>): then the first quote is shown as the closest, not an answer.
 /// </summary>
 internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
 {
@@ -22,7 +24,11 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
         }
-        var quotes = new List<Quote> { await FirstQuoteAsync(reader, question, type, ranked, all, cancellationToken).ConfigureAwait(false) };
+        var firstQuote = await FirstQuoteAsync(reader, question, type, ranked, all, cancellationToken).ConfigureAwait(false);
+        if (_weights.RefuseNearMisses && NearMiss.Missing(question, firstQuote.Text) is { } attribute)
+            return Answer.NotFound(question, [firstQuote, .. ranked.Skip(1).Take(1).Select(r => ToQuote(r.Sentence, r.Score))],
+                $"The closest passage gives no {attribute}: it is shown as the closest, not an answer.");
+        var quotes = new List<Quote> { firstQuote };
         var used = new HashSet<long> { best.Sentence.Id };
         foreach (var s in ranked.Skip(1))
         {
@@ -36,22 +42,23 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     }
 
     /// <summary>
-    /// The first quote is one or two sentences: the best one, plus its neighbour in the same paragraph when the best
-    /// opens with a pronoun that leans on the sentence before (if the two are short enough), when the ranker is nearly
-    /// as sure of an adjacent sentence (the answer and the question's words often straddle a sentence boundary), or
-    /// when the question expects a date, number, quantity, person or place that the best sentence lacks and the
-    /// neighbour has, or when the question asks two things at once (<see cref="CompoundQuestion"/>: the second answer is
-    /// usually the next or the previous sentence).
+    /// The first quote is one or two sentences: the best one, plus one neighbour, the first of these rules that finds one:
+    /// <list type="number">
+    /// <item>the antecedent, when the best sentence alone does not say who (<see cref="SentenceContext.NeedsAntecedentToSayWho"/>:
+    /// "He also ran…", "The visitors…", "“…”, he said") — the sentence before it in its paragraph (for a role or a
+    /// quotation only if that one names someone), or, for a quotation that opens a paragraph, the last sentence of the
+    /// paragraph before when that one names someone; the two must fit <see cref="ScoringWeights.PronounMergeMaxChars"/>;</item>
+    /// <item>an adjacent sentence of the paragraph the ranker is nearly as sure of (answers straddle sentence boundaries);</item>
+    /// <item>when the question expects a date, number, quantity, person or place that the best sentence lacks, a neighbour that has one;</item>
+    /// <item>when the question asks two things at once (<see cref="CompoundQuestion"/>) or the next sentence continues the
+    /// best one (it leans on it), the neighbour that covers the question words the best sentence lacks.</item>
+    /// </list>
     /// </summary>
     private async Task<Quote> FirstQuoteAsync(IIndexReader reader, string question, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
     {
         var best = ranked[0];
         var s = best.Sentence;
-        SentenceRow? partner = null;
-        var first = WordTokenizer.Tokenize(s.Text).FirstOrDefault();
-        if (first.Surface is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those")
-            partner = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph == s.Paragraph
-                && p.Text.Length + s.Text.Length <= _weights.PronounMergeMaxChars);
+        var partner = Antecedent(s, all);
         // Adjacent sentences of the same paragraph, the ranker's likeliest first.
         var neighbours = ranked.Skip(1)
             .Where(r => r.Sentence.DocumentId == s.DocumentId && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1
@@ -62,15 +69,53 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
             && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
             partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
-        if (partner is null && CompoundQuestion.IsCompound(question))
-            partner = neighbours.Select(r => r.Sentence).FirstOrDefault();
+        partner ??= RestOfQuestion(question, s, neighbours.Select(r => r.Sentence).ToList());
         if (partner is not null)
         {
             int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
             var text = await reader.GetTextAsync(s.DocumentId, start, end, ct).ConfigureAwait(false);
-            return new Quote(text, s.Title, s.Path, s.Paragraph, start, end, Math.Round(best.Score, 4), s.Url).WithCitation(s.Citation);
+            return new Quote(text, s.Title, s.Path, Math.Min(partner.Paragraph, s.Paragraph), start, end, Math.Round(best.Score, 4), s.Url).WithCitation(s.Citation);
         }
         return ToQuote(s, best.Score);
+    }
+
+    // The sentence that says who the best one is about, when the best does not (pronoun, role or unattributed quotation).
+    private SentenceRow? Antecedent(SentenceRow s, IReadOnlyList<SentenceRow> all)
+    {
+        if (!SentenceContext.NeedsAntecedentToSayWho(s.Text, WordTokenizer.Tokenize(s.Text))) return null;
+        var before = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph <= s.Paragraph);
+        if (before is null || before.Text.Length + s.Text.Length > _weights.PronounMergeMaxChars) return null;
+        // A pronoun subject always read with the sentence before it (as before); a role or a quotation only when that one names someone.
+        if (before.Paragraph != s.Paragraph)
+            // Across a paragraph break only for a quotation whose speaker the paragraph before names.
+            return SentenceContext.IsQuotation(s.Text) && SentenceContext.SaysWho(WordTokenizer.Tokenize(before.Text)) ? before : null;
+        var first = WordTokenizer.Tokenize(s.Text)[0].Surface;
+        if (first is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those") return before;
+        return SentenceContext.SaysWho(WordTokenizer.Tokenize(before.Text)) ? before : null;
+    }
+
+    /// <summary>
+    /// For a question that asks two things ("Which shuttles were lost in accidents, and when?"), or when the sentence after
+    /// the best one continues it ("McArthur travelled selling socks…" → "He also ran a small landscaping business."), the
+    /// adjacent sentence that holds the most content words of the question the best sentence lacks; null when none holds one.
+    /// </summary>
+    internal static SentenceRow? RestOfQuestion(string question, SentenceRow best, IReadOnlyList<SentenceRow> neighbours)
+    {
+        bool compound = CompoundQuestion.IsCompound(question);
+        var wanted = WordTokenizer.Tokenize(question).Where(t => !StopWords.Contains(t.Normal)).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        wanted.ExceptWith(WordTokenizer.Tokenize(best.Text).Select(t => t.Stem));
+        SentenceRow? chosen = null;
+        int most = 0;
+        foreach (var n in neighbours)
+        {
+            var tokens = WordTokenizer.Tokenize(n.Text);
+            bool continues = n.Ordinal == best.Ordinal + 1 && SentenceContext.NeedsAntecedentToSayWho(n.Text, tokens);
+            if (!compound && !continues) continue;
+            int covered = tokens.Select(t => t.Stem).Where(wanted.Contains).Distinct(StringComparer.Ordinal).Count();
+            if (covered > most) (chosen, most) = (n, covered);
+        }
+        // A compound question keeps its former fallback: the ranker's likeliest neighbour.
+        return chosen ?? (compound ? neighbours.FirstOrDefault() : null);
     }
 
     private static Quote ToQuote(SentenceRow s, double score) =>

@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+
+namespace Bot.Core.Answering;
+
+/// <summary>
+/// Near misses: a question that asks for a specific attribute (a length, an age, a US state, a judge, a currency, a
+/// cost, which museum or university) answered by a sentence that names the subject but holds nothing of that kind
+/// ("Which state does Nancy Pelosi represent?" → a sentence about Pelosi that names no state). Each attribute has its
+/// own narrow test of the quote — the answer-type matcher's "a fresh name" is true of nearly every news sentence, so it
+/// cannot tell. A leading concessive clause ("While many transactions occur using U.S. dollars, …") states the
+/// contrast, not the answer, so what it holds does not count.
+/// </summary>
+internal static partial class NearMiss
+{
+    private sealed record Attribute(string Name, Regex Question, Func<Match, string, bool> Holds);
+
+    private static readonly Attribute[] Attributes =
+    [
+        // "How long is the planned pipeline?", "How deep was the focus?", "How tall is the tower?" — a measure needs a
+        // number ("How long was Warsaw occupied?" may be answered by "almost a month").
+        new("length or size", MeasureQuestion(), (_, s) => Number().IsMatch(s) || Duration().IsMatch(s)),
+        // "How deep was the quake's focus?" — a depth, height or distance needs a number with a unit of length (a
+        // magnitude will not do).
+        new("depth, height or distance", DistanceQuestion(), (_, s) => LengthMeasure().IsMatch(s)),
+        new("age", AgeQuestion(), (_, s) => AgeExpression().IsMatch(s)),
+        new("state", StateQuestion(), (_, s) => HasState(s)),
+        new("judge", JudgeQuestion(), (_, s) => JudgeName().IsMatch(s)),
+        new("currency", CurrencyQuestion(), (_, s) => CurrencyWord().IsMatch(s)),
+        new("cost", CostQuestion(), (_, s) => Money().IsMatch(s)),
+        new("institution", InstitutionQuestion(), (m, s) => HasInstitution(m.Groups["noun"].Value, s)),
+    ];
+
+    /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
+    public static string? Asked(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return Attributes.FirstOrDefault(a => a.Question.IsMatch(question))?.Name;
+    }
+
+    /// <summary>
+    /// The attribute the question asks for that the quote does not hold (outside a leading concessive clause); null when
+    /// the question asks for no such attribute or the quote holds one.
+    /// </summary>
+    public static string? Missing(string question, string quote)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(quote);
+        var body = Concession().Replace(quote, "");
+        foreach (var a in Attributes)
+        {
+            var m = a.Question.Match(question);
+            if (!m.Success) continue;
+            if (a.Holds(m, body)) return null;
+            return m.Groups["noun"].Success ? Singular(m.Groups["noun"].Value).ToLowerInvariant() : a.Name;
+        }
+        return null;
+    }
+
+    // A US state by name (not "United States"), or "Rivers State" / "the state of Victoria".
+    private static bool HasState(string s) =>
+        UsState().IsMatch(s) || NamedState().IsMatch(s);
+
+    // "Which museums sent…" → a museum by name: "the British Museum", "Museum of Flight", "the Louvre museum".
+    private static bool HasInstitution(string noun, string s)
+    {
+        var singular = Singular(noun);
+        var title = char.ToUpperInvariant(singular[0]) + singular[1..].ToLowerInvariant();
+        return Regex.IsMatch(s, $@"\b{title}s?\b", RegexOptions.CultureInvariant)
+            || Regex.Matches(s, $@"\b[A-Z][\w'-]+\s+{singular}s?\b", RegexOptions.CultureInvariant).Any(m => m.Index > 0); // not "Several museums…"
+    }
+
+    private static string Singular(string noun) =>
+        noun.EndsWith("ies", StringComparison.OrdinalIgnoreCase) ? noun[..^3] + "y" : noun.EndsWith('s') ? noun[..^1] : noun;
+
+    [GeneratedRegex(@"^\s*how\s+(long|big|large|heavy)\s+(is|was|are|were|will)\b(?!.*\b(take|takes|took|last|lasts|lasted|ago|since|until)\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MeasureQuestion();
+
+    [GeneratedRegex(@"^\s*how\s+(tall|high|deep|wide|far)\s+(is|was|are|were|will)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DistanceQuestion();
+
+    [GeneratedRegex(@"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundreds?|thousands?|a))\s*-?\s*(km|kilomet(re|er)s?|mi|miles?|m|met(re|er)s?|ft|feet|foot|inch(es)?|cm|mm|yards?|storeys|stories|floors)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LengthMeasure();
+
+    [GeneratedRegex(@"^\s*(how\s+old\s+(is|was|are|were)\b|(at\s+)?what\s+age\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgeQuestion();
+
+    // "Which state does Pelosi represent?" — a state as a place someone represents, comes from, lives or is based in
+    // (not "what state of matter is oxygen in").
+    [GeneratedRegex(@"\b(which|what)\s+(u\.?s\.?\s+)?state\b.*\b(represent|represents|represented|from|located|born|live|lives|lived|based|home|governor|senator)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StateQuestion();
+
+    [GeneratedRegex(@"\b(which|what)\s+judge\b|\bwho\s+(is|was)\s+the\s+(presiding\s+)?judge\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex JudgeQuestion();
+
+    [GeneratedRegex(@"\b(which|what)\s+currenc(y|ies)\b|\bin\s+what\s+currency\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyQuestion();
+
+    [GeneratedRegex(@"^\s*how\s+much\s+(did|does|do|will|would|is|was|were|has|had)\b.*\b(cost|costs|spend|spent|pay|paid)\b|^\s*what\s+(was|is|were|will\s+be)\s+the\s+(total\s+)?(cost|price)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CostQuestion();
+
+    [GeneratedRegex(@"\b(which|what)\s+(?<noun>museums?|universit(y|ies)|colleges?|hospitals?|airports?|stadiums?|prisons?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex InstitutionQuestion();
+
+    // A digit, or a cardinal number word (not "first", "most" or "several": they measure nothing).
+    [GeneratedRegex(@"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Number();
+
+    [GeneratedRegex(@"\b(an?|one|few|several|some)\s+(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Duration();
+
+    [GeneratedRegex(@"\b\d{1,3}-year-old\b|\b(aged?|age\s+of)\s+\d{1,3}\b|\b\w+\s+(years?|months?|weeks?|days?)\s+old\b|\b(\w+)-year-old\b|\byears\s+old\b|\bborn\b|,\s*\d{1,3}\s*,|\(\d{1,3}\)|\b(teen|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgeExpression();
+
+    // A US state by name, not a newspaper or university named after one.
+    [GeneratedRegex(@"\b(Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming)\b(?!\s+(Post|Times|Daily|Herald|University))",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex UsState();
+
+    [GeneratedRegex(@"\b[A-Z][a-z]+\s+State\b(?<!United\s+State)|\bstate\s+of\s+[A-Z]", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedState();
+
+    [GeneratedRegex(@"\b(Judge|Justice|Magistrate)\s+[A-Z]|\b(judge|justice|magistrate)\s+[A-Z][a-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex JudgeName();
+
+    [GeneratedRegex(@"[$€£¥₦₹]|\b(USD|EUR|GBP|JPY|CNY)\b|\b(dollars?|euros?|pounds?\s+sterling|sterling|yen|yuan|renminbi|rupees?|francs?|naira|rand|shillings?|pesos?|roubles?|rubles?|lira|dinars?|dirhams?|riyals?|won|kron(a|e|or|er)|cedis?|kwacha|eco|bitcoin|marks?|guilders?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyWord();
+
+    [GeneratedRegex(@"[$€£¥₦₹]|\b(USD|EUR|GBP)\b|\b(dollars?|euros?|pounds|yen|yuan|rupees?|francs?|naira|rand|pesos?|free|charge)\b|\b\d[\d,.]*\s*(million|billion|trillion)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Money();
+
+    // "While many transactions in Africa occur using U.S. dollars or euros, " — a leading concessive clause.
+    [GeneratedRegex(@"^\s*(While|Although|Though|Whereas|Unlike)\b[^,]{0,200},\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex Concession();
+}

@@ -1,0 +1,51 @@
+using Bot.Core.Answering;
+
+namespace Bot.Core.Tests.Answering;
+
+public sealed class NearMissTests
+{
+    [Theory]
+    [InlineData("How long is the planned EastMed pipeline?",
+        "The EastMed pipeline is a Israeli-Cypriot-Greek effort intended to connect East Mediterranean offshore gas fields with the European mainland.", "length or size")]
+    [InlineData("Which state does Nancy Pelosi represent in Congress?",
+        "Nancy Pelosi yesterday resumed the office of Speaker of the House, being voted into the position by the incoming 116th United States Congress.", "state")]
+    [InlineData("Which judge is handling Bruce McArthur's case?", "McArthur pleaded guilty to each crime at the Superior Court.", "judge")]
+    [InlineData("What currency will the new pan-African payment system use?",
+        "While many transactions in Africa occur using U.S. dollars or euros, the AU announced an electronic pan-African payment system.", "currency")]
+    [InlineData("Which museums sent ibis tissue samples to the researchers?",
+        "Several museums offered to send tissue samples from the mummified ibises in their collections.", "museum")]
+    [InlineData("How much did the Space Shuttle program cost in total?", "The Space Shuttle program ended after thirty years of flights.", "cost")]
+    [InlineData("How old is McArthur?", "McArthur pleaded guilty to eight counts of first-degree murder.", "age")]
+    [InlineData("How deep was the earthquake's focus below the surface?",
+        "Magnitude 6.3 according to Phivolcs, it was recorded as magnitude 6.4 by the US Geological Survey.", "depth, height or distance")]
+    public void A_sentence_that_names_the_subject_but_not_the_attribute_asked_for_is_a_near_miss(string question, string quote, string attribute) =>
+        Assert.Equal(attribute, NearMiss.Missing(question, quote));
+
+    [Theory]
+    [InlineData("How long is the planned EastMed pipeline?", "The pipeline would run 1,900 kilometres from Israel's offshore fields to Greece.")]
+    [InlineData("Which state does Nancy Pelosi represent in Congress?", "Pelosi, a Democrat, represents California's 12th district.")]
+    [InlineData("Which judge is handling Bruce McArthur's case?", "Justice John McMahon will sentence McArthur next month.")]
+    [InlineData("What currency will the new pan-African payment system use?", "The system will settle payments in each country's own currency, from naira to rand.")]
+    [InlineData("Which museums sent ibis tissue samples to the researchers?", "Samples came from the Egyptian Museum in Cairo and the Louvre.")]
+    [InlineData("How much did the Space Shuttle program cost in total?", "The program cost $196 billion over its lifetime.")]
+    [InlineData("How old is McArthur?", "The 67-year-old killer had kept a bracelet of Navaratnam's.")]
+    [InlineData("How deep was the earthquake's focus below the surface?", "The quake struck at a depth of 10 km.")]
+    [InlineData("How high is the highest point in Warsaw?", "The highest point is 115.7 metres above sea level.")]
+    [InlineData("How far is Warsaw from the Baltic Sea?", "Warsaw lies about 260 km (160 mi) from the Baltic Sea.")]
+    [InlineData("How old was Chopin when he moved to Warsaw with his family?", "Chopin was seven months old when the family moved to Warsaw.")]
+    [InlineData("How long were the fighters able to hold out?", "The fighters held out for almost a month.")]
+    [InlineData("How much does it cost to gain entry to a parliament meeting?", "Entry to the public gallery is free.")]
+    public void A_sentence_that_holds_the_attribute_asked_for_is_not(string question, string quote) =>
+        Assert.Null(NearMiss.Missing(question, quote));
+
+    [Theory]
+    [InlineData("How long did it take African leaders to hammer out the pact?")]
+    [InlineData("What state of matter is oxygen in at room temperature?")]
+    [InlineData("Who scored first?")]
+    [InlineData("What did the IMF call the free trade area?")]
+    public void A_question_that_asks_for_none_of_these_attributes_is_never_a_near_miss(string question)
+    {
+        Assert.Null(NearMiss.Asked(question));
+        Assert.Null(NearMiss.Missing(question, "A sentence with no number, state, judge or currency."));
+    }
+}
