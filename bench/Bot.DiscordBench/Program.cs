@@ -45,7 +45,7 @@ switch (mode)
         await LoadBench.RunAsync(TimeSpan.FromSeconds(seconds));
         return 0;
     case "conversations":
-        ConversationCapBench.Run(10_000);
+        await ConversationCapBench.RunAsync(10_000);
         return 0;
     default:
         return Usage();
