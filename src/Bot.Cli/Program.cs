@@ -1,14 +1,25 @@
 using System.CommandLine;
 using Bot.Cli.Commands;
 using Bot.Cli.Hosting;
+using Bot.Cli.Rendering;
+using Bot.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Bot.Cli;
 
 /// <summary>The `bot` command line.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, configureServices: null, CancellationToken.None);
+    public static async Task<int> Main(string[] args)
+    {
+        StartupTrace.Mark("main");
+        var code = await RunAsync(args, configureServices: null, CancellationToken.None).ConfigureAwait(false);
+        StartupTrace.Mark("done");
+        // BOT_TRACE_STARTUP=1: where the time went, on standard error (bench/startup.sh --trace).
+        if (StartupTrace.Enabled) foreach (var line in StartupTrace.Lines()) Consoles.Error.WriteLine(line);
+        return code;
+    }
 
     /// <summary>
     /// Runs `bot` with <paramref name="args"/>. <paramref name="configureServices"/> adds or replaces services after the
@@ -36,6 +47,7 @@ public static class Program
         root.Options.Add(GlobalOptions.Verbose);
 
         var parse = root.Parse(args);
+        StartupTrace.Mark("parsed");
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);

@@ -15,7 +15,9 @@ public static class IndexSnapshot
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         c.Open();
         var sb = new StringBuilder();
-        Append(c, sb, "SELECT path, title, content_hash, size, modified_ticks, paragraphs, length(text) FROM documents ORDER BY path");
+        // Without modified_ticks: a file written within seconds of a run is stored as "read again next run" (-1), so the
+        // same files give -1 or their time depending on how long a run took (SeedManifest.RacyMargin).
+        Append(c, sb, "SELECT path, title, content_hash, size, paragraphs, length(text) FROM documents ORDER BY path");
         Append(c, sb, """
             SELECT d.path, p.ordinal, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.tokens, p.hash
             FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY d.path, p.ordinal
@@ -23,7 +25,7 @@ public static class IndexSnapshot
         Append(c, sb, """
             SELECT d.path, s.ordinal, s.paragraph, s.start, s."end", s.hash FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.ordinal
             """);
-        Append(c, sb, "SELECT path, content_hash, size, modified_ticks FROM aliases ORDER BY path");
+        Append(c, sb, "SELECT path, content_hash, size FROM aliases ORDER BY path");
         Append(c, sb, "SELECT (SELECT count(*) FROM passages_fts), (SELECT count(*) FROM sentences_fts)");
         foreach (var table in new[] { "passage_vectors", "sentence_vectors" })
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
+using Bot.Core.Diagnostics;
 using Bot.Core.Embeddings;
 using Bot.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,13 +34,16 @@ public static class AskCommand
             // The model and the word vectors load on another core while the index's freshness is checked (which needs
             // no model when nothing changed); the question waits for them only when it gets there.
             services.GetRequiredService<EmbeddingSetupProvider>().LoadInBackground();
-            _ = Task.Run(() => WordVectors.Default, ct);
+            _ = Task.Run(() => { _ = WordVectors.Default; StartupTrace.Mark("word vectors"); }, ct);
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
+            StartupTrace.Mark("index fresh");
             var answerer = services.GetRequiredService<IAnswerer>();
+            StartupTrace.Mark("answerer");
             int n = parse.GetValue(top);
             if (q == "-") return await AskManyAsync(answerer, n, ct).ConfigureAwait(false);
 
             var answer = await answerer.AskAsync(new AskRequest(q, n), ct).ConfigureAwait(false);
+            StartupTrace.Mark("answered");
             if (parse.GetValue(json)) Console.Out.WriteLine(AnswerJson.Serialize(answer));
             else AnswerRenderer.Render(Consoles.Out, answer);
             return answer.Answered ? ExitCodes.Answered : ExitCodes.NotFound;

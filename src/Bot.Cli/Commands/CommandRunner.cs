@@ -3,6 +3,7 @@ using Bot.Cli.Hosting;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
 using Bot.Core.Configuration;
+using Bot.Core.Diagnostics;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Watching;
@@ -26,9 +27,12 @@ public static class CommandRunner
         return GuardAsync(async () =>
         {
             var configuration = CliServices.BuildConfiguration(parse, settings);
+            StartupTrace.Mark("configuration");
             await using var services = CliServices.Build(parse, configuration, more);
+            StartupTrace.Mark("services");
             // Validation reads configuration only (no I/O to wait on): nothing to cancel.
             await CheckBeforeWritingAsync(services, readsSeeds, CancellationToken.None).ConfigureAwait(false);
+            StartupTrace.Mark("validated");
             return await body(services).ConfigureAwait(false);
         });
     }
@@ -155,7 +159,9 @@ public static class CommandRunner
         var budget = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<IndexRefreshOptions>>().Value.AskRefreshSeconds);
         var lockWait = TimeSpan.FromSeconds(2);
         IndexReport report;
-        if (await IsEmptyAsync(store, ct).ConfigureAwait(false))
+        var empty = await IsEmptyAsync(store, ct).ConfigureAwait(false);
+        StartupTrace.Mark("store opened");
+        if (empty)
         {
             try
             {

@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(2112, LogLevel.Information, "Retrieval: {Mode}.")]
     public static partial void RetrievalMode(ILogger logger, string mode);
+
+    [LoggerMessage(2113, LogLevel.Debug, "ONNX model {Model}: {What}")]
+    public static partial void OptimizedModelCache(ILogger logger, string model, string what);
 }

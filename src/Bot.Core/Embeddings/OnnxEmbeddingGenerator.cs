@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,6 +44,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _batchSize = options.BatchSize;
 
+        StartupTrace.Mark("model: start");
         var folder = OnnxModelFolder.Locate(modelFolder);
         var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
         var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
@@ -55,6 +57,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             throw new EmbeddingModelException($"Could not read the vocabulary '{vocabPath}': {ex.Message}", ex);
         }
 
+        StartupTrace.Mark("model: tokenizer");
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         // Why: ONNX Runtime's worker threads spin between runs by default, burning a core that the indexer's SQLite work
         // or the question's lexical half needs (2 cores): squad-dev texts per CPU-second 63 -> 102 without spinning.
@@ -66,13 +69,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         try
         {
-            _session = new InferenceSession(modelPath, sessionOptions);
+            _session = options.CacheOptimizedModel ? OptimizedModelCache.CreateSession(modelPath, sessionOptions, _logger) : new InferenceSession(modelPath, sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
             throw new EmbeddingModelException($"ONNX Runtime could not load '{modelPath}': {ex.Message}", ex);
         }
 
+        StartupTrace.Mark("model: session");
         try
         {
             var inputs = ResolveInputs(modelPath);
@@ -93,6 +97,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             var dimensions = outputDims[^1] > 0 ? outputDims[^1] : RunBatch([Tokenize("dimension probe")], CancellationToken.None)[0].Length;
             Settings = Settings with { Dimensions = dimensions };
             _metadata = new EmbeddingGeneratorMetadata("onnx", new Uri(modelPath), modelId, dimensions);
+            StartupTrace.Mark("model: loaded");
             Log.OnnxModelLoaded(_logger, modelId, dimensions, pooling, maxLength, lowerCase, string.Join("/", inputs), outputName);
         }
         catch

@@ -23,4 +23,11 @@ public sealed class OnnxEmbeddingGeneratorOptions
 
     /// <summary>ONNX Runtime intra-op threads; null lets ONNX Runtime decide.</summary>
     public int? IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Keep ONNX Runtime's optimised graph next to the model (<c>model.onnx.optimized-KEY.onnx</c>, about the model's
+    /// size) and load that on later starts, skipping the graph optimisation; a folder that cannot be written just
+    /// optimises on every load.
+    /// </summary>
+    public bool CacheOptimizedModel { get; set; } = true;
 }

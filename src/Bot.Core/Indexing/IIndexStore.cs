@@ -57,6 +57,16 @@ public interface IIndexStore
 
     Task RemoveAliasAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What <see cref="SeedIndexer"/> last recorded of the seeds folder after a run that brought the whole index in line
+    /// with it (a fingerprint of every file's path, size and time, and what that run reported); null when none is
+    /// recorded. A store that keeps none (the default) makes every refresh compare each file with its stored stamp.
+    /// </summary>
+    Task<string?> GetSeedManifestAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>Records <paramref name="manifest"/>, or removes the recorded one when null. A store may ignore it.</summary>
+    Task SetSeedManifestAsync(string? manifest, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The passage and sentence vectors kept with this index.</summary>
     IIndexVectorStore Vectors { get; }
 

@@ -38,6 +38,12 @@ public sealed record IndexReport(
     /// </summary>
     public bool VectorsPending { get; init; }
 
+    /// <summary>
+    /// The seeds folder's listing matched the manifest the last complete run recorded (<see cref="IIndexStore.GetSeedManifestAsync"/>),
+    /// so no stored stamp was read and no file compared: the counts and problems are that run's.
+    /// </summary>
+    public bool FromManifest { get; init; }
+
     /// <summary>The schema version changed, so the index was rebuilt from scratch.</summary>
     public bool SchemaRebuilt { get; init; }
 }

@@ -21,6 +21,12 @@ internal static partial class Log
         "Index text: listed {Files} files in {List} ms, read the stored state in {State} ms, files {Index} ms, removals {Remove} ms")]
     public static partial void IndexTextTimings(ILogger logger, int files, int list, int state, int index, int remove);
 
+    [LoggerMessage(2040, LogLevel.Debug, "Index text: the {Files} files listed in {List} ms match the index's manifest; nothing to compare")]
+    public static partial void SeedsMatchManifest(ILogger logger, int files, int list);
+
+    [LoggerMessage(2041, LogLevel.Debug, "The seeds manifest could not be recorded: {Reason}")]
+    public static partial void ManifestNotRecorded(ILogger logger, string reason);
+
     [LoggerMessage(2003, LogLevel.Information, "Renamed {Old} → {New}")]
     public static partial void Renamed(ILogger logger, string old, string @new);
 

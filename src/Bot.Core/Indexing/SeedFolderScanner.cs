@@ -20,6 +20,13 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
     private readonly List<IndexProblem> _problems = [];
     private readonly HashSet<string> _enteredFolders = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether the listing alone describes what indexing would find: false when something outside it may change the
+    /// outcome without changing the listing (a link whose target is missing, a folder that could not be listed, an entry
+    /// that vanished while listed). Only a settled listing is recorded as the index's manifest.
+    /// </summary>
+    public bool Settled { get; private set; } = true;
+
     public (List<SeedFile> Files, List<IndexProblem> Problems) Scan()
     {
         var top = Path.GetFullPath(root);
@@ -42,11 +49,13 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
             {
                 // A folder that vanished or cannot be listed mid-scan: report it and go on with the rest.
                 _problems.Add(new IndexProblem(folderRelative.Length == 0 ? "." : folderRelative, $"skipped: the folder cannot be listed ({e.Message})", Skipped: true));
+                Settled = false;
                 continue;
             }
             foreach (var entry in entries)
             {
-                if (entry.Name.StartsWith('.') || entry.Vanished) continue;
+                if (entry.Name.StartsWith('.')) continue;
+                if (entry.Vanished) { Settled = false; continue; }
                 var relative = folderRelative.Length == 0 ? entry.Name : folderRelative + "/" + entry.Name;
                 if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint)) Visit(entry.Full, relative, Path.Combine(folderReal, entry.Name), realTop, pending);
                 else if (entry.Attributes.HasFlag(FileAttributes.Directory)) EnterFolder(entry.Full, relative, Path.Combine(folderReal, entry.Name), pending);
@@ -68,7 +77,7 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
             isLink = attributes.HasFlag(FileAttributes.ReparsePoint);
             isFolder = attributes.HasFlag(FileAttributes.Directory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; } // vanished while listed
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Settled = false; return; } // vanished while listed
 
         string real = full;
         if (isLink)
@@ -76,6 +85,7 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
             if (RealPath(full) is not { } target || !(File.Exists(target) || Directory.Exists(target)))
             {
                 _problems.Add(new IndexProblem(relative, "skipped: a link whose target does not exist", Skipped: true));
+                Settled = false;
                 return;
             }
             real = target;
@@ -95,11 +105,11 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
         try
         {
             var info = new FileInfo(real);
-            if (!info.Exists) return; // vanished while listed: the next run sees it gone
+            if (!info.Exists) { Settled = false; return; } // vanished while listed: the next run sees it gone
             stamp = new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
-        AddFile(full, relative, stamp);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Settled = false; return; }
+        AddFile(full, relative, stamp, isLink ? real : null);
     }
 
     /// <summary>Entered once by real path: a link back up (l/up → ..) or to a folder listed elsewhere is not listed again.</summary>
@@ -113,14 +123,14 @@ internal sealed class SeedFolderScanner(string root, bool followLinksOutside)
         pending.Push((full, relative, realFolder));
     }
 
-    private void AddFile(string full, string relative, FileStamp stamp)
+    private void AddFile(string full, string relative, FileStamp stamp, string? target = null)
     {
         if (!DocumentLoader.IsSupported(full))
         {
             _problems.Add(new IndexProblem(relative, $"skipped: unknown file type '{Path.GetExtension(full)}'", Skipped: true));
             return;
         }
-        _files.Add(new SeedFile(full, relative, stamp));
+        _files.Add(new SeedFile(full, relative, stamp) { Target = target });
     }
 
     /// <summary>One entry of a folder listing, with what its stat said (a link is looked at again by <see cref="Visit"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bot.Core.Chunking;
 using Bot.Core.Configuration;
+using Bot.Core.Diagnostics;
 using Bot.Core.Documents;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -70,6 +71,7 @@ public sealed class SeedIndexer(
             VectorsPending = run.VectorsPending,
             SchemaRebuilt = rebuilt,
             MovedAside = movedAside,
+            FromManifest = run.FromManifest,
         };
     }
 
@@ -110,6 +112,17 @@ public sealed class SeedIndexer(
         public int Added, Updated, Renamed, Removed, Unchanged, Duplicates, Embedded, SentencesEmbedded, FilesLeft;
         public bool VectorsPending;
 
+        /// <summary>The listing matched the index's manifest: nothing was read, compared or written.</summary>
+        public bool FromManifest { get; private set; }
+
+        // A file written less than SeedManifest.RacyMargin before this run started may still change within its time's
+        // granularity without its time moving: its stamp is stored as "read again" (-1) and no manifest is recorded.
+        private readonly long _racyAfter = (DateTime.UtcNow - SeedManifest.RacyMargin).Ticks;
+        private string? _storedManifest;
+        private bool _manifestCleared;
+        // Something this run met that the listing does not show (a file that could not be read or vanished).
+        private bool _unsettled;
+
         private bool TextChanged => Added + Updated + Renamed + Removed > 0 || RemovedPaths.Count > 0;
         // Files whose text this run stored: what the embedding phase's progress names.
         private readonly List<string> _newTextPaths = [];
@@ -133,7 +146,10 @@ public sealed class SeedIndexer(
             // do here: the garbage collection below (two scans of the vector tables in a write transaction, 0.1 s at 20 000
             // documents) is left to `bot index` and to the next run that changes something.
             if (request.Vectors && request.Text && request.TextBudget is not null && !TextChanged && !await HasPendingVectorsAsync().ConfigureAwait(false))
+            {
+                StartupTrace.Mark("no vectors pending");
                 return;
+            }
             if (request.Vectors)
             {
                 var phase = Stopwatch.StartNew();
@@ -151,11 +167,29 @@ public sealed class SeedIndexer(
         private async Task IndexTextAsync()
         {
             var phase = Stopwatch.StartNew();
-            var files = ListFiles();
+            var scanner = new SeedFolderScanner(_options.SeedsPath, _options.Seeds.FollowLinksOutside);
+            var (files, listingProblems) = scanner.Scan();
+            Problems.AddRange(listingProblems);
+            var fingerprint = SeedManifest.FingerprintOf(files, listingProblems, DocumentLoader.ParserVersion);
+            _storedManifest = await _store.GetSeedManifestAsync(ct).ConfigureAwait(false);
             var listed = phase.Elapsed;
+            StartupTrace.Mark("seeds listed");
+            if (!_full && SeedManifest.Parse(_storedManifest) is { } manifest && manifest.Fingerprint == fingerprint)
+            {
+                // The folder is as the last complete run left it: report what that run would report again.
+                FromManifest = true;
+                Unchanged = manifest.Documents;
+                Duplicates = manifest.Duplicates;
+                Problems.Clear();
+                Problems.AddRange(manifest.Problems);
+                Log.SeedsMatchManifest(_logger, files.Count, (int)listed.TotalMilliseconds);
+                progress?.Report(new IndexProgress(files.Count, files.Count, null));
+                return;
+            }
             foreach (var d in await _store.ListDocumentsAsync(ct).ConfigureAwait(false)) Remember(d);
             foreach (var a in await _store.ListAliasesAsync(ct).ConfigureAwait(false)) _aliases[a.Path] = a;
             var loaded = phase.Elapsed;
+            StartupTrace.Mark("stored stamps read");
 
             int done = 0;
             foreach (var file in files)
@@ -173,18 +207,24 @@ public sealed class SeedIndexer(
             await FlushAsync().ConfigureAwait(false);
 
             var indexed = phase.Elapsed;
+            StartupTrace.Mark("files compared");
             // Only after every file was looked at: a file the budget did not reach is not a deleted one.
             if (FilesLeft == 0)
             {
                 foreach (var d in _docs.Values.Where(d => !_keptPaths.Contains(d.Path)).ToList())
                 {
+                    await BeforeWriteAsync().ConfigureAwait(false);
                     await _store.RemoveDocumentAsync(d.Id, ct).ConfigureAwait(false);
                     Log.RemovedGoneFile(_logger, d.Path);
                     RemovedPaths.Add(d.Path);
                     Removed++;
                 }
                 foreach (var a in _aliases.Values.Where(a => !_aliasPathsSeen.Contains(a.Path)).ToList())
+                {
+                    await BeforeWriteAsync().ConfigureAwait(false);
                     await _store.RemoveAliasAsync(a.Path, ct).ConfigureAwait(false);
+                }
+                await RecordManifestAsync(fingerprint, scanner.Settled, files).ConfigureAwait(false);
             }
             Log.IndexTextTimings(_logger, files.Count, (int)listed.TotalMilliseconds, (int)(loaded - listed).TotalMilliseconds, (int)(indexed - loaded).TotalMilliseconds,
                 (int)(phase.Elapsed - indexed).TotalMilliseconds);
@@ -208,6 +248,7 @@ public sealed class SeedIndexer(
                 if (doc is null)
                 {
                     // A file that turned bad keeps its last good version; a vanished one leaves the index below.
+                    _unsettled = true;
                     if (!File.Exists(fullPath)) return;
                     if (existing is not null) { _claimed.TryAdd(ContentKey(existing.ContentHash, rel), rel); _keptPaths.Add(rel); }
                     if (alias is not null) _aliasPathsSeen.Add(rel);
@@ -222,10 +263,11 @@ public sealed class SeedIndexer(
                 // Same content under a second name: indexed once, cited by the first path.
                 Duplicates++;
                 Problems.Add(new IndexProblem(rel, $"same content as {first}; indexed once", Skipped: true));
-                if (existing is not null || alias is null || alias.Size != stamp.Size || alias.ModifiedTicks != stamp.ModifiedTicks || alias.ContentHash != hash)
+                if (existing is not null || alias is null || alias.Size != stamp.Size || alias.ModifiedTicks != Recorded(stamp).ModifiedTicks || alias.ContentHash != hash)
                 {
                     await FlushAsync().ConfigureAwait(false);
-                    await _store.SetAliasAsync(new StoredAlias(rel, hash, stamp.Size, stamp.ModifiedTicks), ct).ConfigureAwait(false);
+                    await BeforeWriteAsync().ConfigureAwait(false);
+                    await _store.SetAliasAsync(new StoredAlias(rel, hash, stamp.Size, Recorded(stamp).ModifiedTicks), ct).ConfigureAwait(false);
                     if (existing is not null) { Forget(existing); RemovedPaths.Add(rel); }
                 }
                 _aliasPathsSeen.Add(rel);
@@ -235,10 +277,11 @@ public sealed class SeedIndexer(
 
             if (!_full && existing is not null && ContentKey(existing.ContentHash, rel) == key)
             {
-                if (existing.Size != stamp.Size || existing.ModifiedTicks != stamp.ModifiedTicks)
+                if (existing.Size != stamp.Size || existing.ModifiedTicks != Recorded(stamp).ModifiedTicks)
                 {
                     await FlushAsync().ConfigureAwait(false);
-                    await _store.TouchDocumentAsync(existing.Id, stamp, ct).ConfigureAwait(false);
+                    await BeforeWriteAsync().ConfigureAwait(false);
+                    await _store.TouchDocumentAsync(existing.Id, Recorded(stamp), ct).ConfigureAwait(false);
                 }
                 _keptPaths.Add(rel);
                 Unchanged++;
@@ -249,11 +292,12 @@ public sealed class SeedIndexer(
             {
                 // Renamed or moved with the same content: re-point the stored document, nothing to re-chunk or re-embed.
                 await FlushAsync().ConfigureAwait(false);
-                await _store.MoveDocumentAsync(moved.Id, rel, stamp, ct).ConfigureAwait(false);
+                await BeforeWriteAsync().ConfigureAwait(false);
+                await _store.MoveDocumentAsync(moved.Id, rel, Recorded(stamp), ct).ConfigureAwait(false);
                 Log.Renamed(_logger, moved.Path, rel);
                 if (existing is not null) Forget(existing);
                 Forget(moved);
-                Remember(moved with { Path = rel, Size = stamp.Size, ModifiedTicks = stamp.ModifiedTicks });
+                Remember(moved with { Path = rel, Size = stamp.Size, ModifiedTicks = Recorded(stamp).ModifiedTicks });
                 _aliases.Remove(rel);
                 _keptPaths.Add(rel);
                 Renamed++;
@@ -263,7 +307,7 @@ public sealed class SeedIndexer(
             doc ??= await LoadAsync(file).ConfigureAwait(false);
             if (doc is null) return;
             var chunked = _chunker.Chunk(doc);
-            _batch.Add((chunked, stamp));
+            _batch.Add((chunked, Recorded(stamp)));
             _batchChars += doc.Text.Length;
             if (_batch.Count >= _options.IndexBatchDocuments || _batchChars >= BatchChars) await FlushAsync().ConfigureAwait(false);
             _newTextPaths.Add(rel);
@@ -278,6 +322,7 @@ public sealed class SeedIndexer(
         private async Task FlushAsync()
         {
             if (_batch.Count == 0) return;
+            await BeforeWriteAsync().ConfigureAwait(false);
             await _store.UpsertDocumentsAsync(_batch, ct).ConfigureAwait(false);
             _batch.Clear();
             _batchChars = 0;
@@ -291,6 +336,7 @@ public sealed class SeedIndexer(
             }
             catch (DocumentLoadException e)
             {
+                _unsettled = true;
                 Problems.Add(new IndexProblem(file.Relative, e.Message));
                 Log.NotIndexed(_logger, file.Relative, e.Message);
                 return null;
@@ -433,11 +479,42 @@ public sealed class SeedIndexer(
             if (_docsByKey.TryGetValue(ContentKey(d.ContentHash, d.Path), out var list)) list.RemoveAll(x => x.Id == d.Id);
         }
 
-        private List<SeedFile> ListFiles()
+        /// <summary>The stamp to store: a file written within <see cref="SeedManifest.RacyMargin"/> of this run's start gets -1 (read again next run).</summary>
+        private FileStamp Recorded(FileStamp stamp) => stamp.ModifiedTicks >= _racyAfter ? stamp with { ModifiedTicks = -1 } : stamp;
+
+        /// <summary>
+        /// Before this run's first write, the recorded manifest goes: a run killed half-way must not leave a manifest that
+        /// vouches for an index it changed (the folder could go back to exactly the recorded listing).
+        /// </summary>
+        private async Task BeforeWriteAsync()
         {
-            var (files, problems) = new SeedFolderScanner(_options.SeedsPath, _options.Seeds.FollowLinksOutside).Scan();
-            Problems.AddRange(problems);
-            return files;
+            if (_manifestCleared || _storedManifest is null) return;
+            await _store.SetSeedManifestAsync(null, ct).ConfigureAwait(false);
+            _manifestCleared = true;
+        }
+
+        /// <summary>
+        /// After a run that looked at every file: records the listing's fingerprint when the listing alone describes the
+        /// outcome (every file read or unchanged, no link to a missing target, no file written within the racy margin).
+        /// </summary>
+        private async Task RecordManifestAsync(string fingerprint, bool listingSettled, List<SeedFile> files)
+        {
+            try
+            {
+                if (!listingSettled || _unsettled || ct.IsCancellationRequested || files.Exists(f => f.Stamp.ModifiedTicks >= _racyAfter))
+                {
+                    await BeforeWriteAsync().ConfigureAwait(false); // an older manifest no longer describes this folder
+                    return;
+                }
+                var manifest = new SeedManifest(fingerprint, _keptPaths.Count, Duplicates, [.. Problems]).Serialize();
+                if (_manifestCleared || manifest != _storedManifest) await _store.SetSeedManifestAsync(manifest, ct).ConfigureAwait(false);
+            }
+            // A manifest only saves time: an index that cannot be written (read-only or full data folder) is answered from
+            // as before, with each file compared.
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.ManifestNotRecorded(_logger, e.Message);
+            }
         }
     }
 }

@@ -14,6 +14,9 @@ internal static class SqliteIndexSchema
 {
     private static readonly string Version = SqliteIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The meta row holding the seeds folder's manifest (<see cref="IIndexStore.GetSeedManifestAsync"/>).</summary>
+    public const string SeedManifestKey = "seed_manifest";
+
     /// <summary>The stored schema version; null for an empty file or one without the meta table.</summary>
     public static async Task<string?> ReadVersionAsync(SqliteConnection c, CancellationToken ct, SqliteTransaction? tx = null) =>
         await ScalarOrNullWithoutTableAsync(c, "SELECT value FROM meta WHERE key='schema_version'", ct, tx).ConfigureAwait(false) as string;
@@ -34,6 +37,8 @@ internal static class SqliteIndexSchema
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
             await UpgradeFromV3Async(c, tx, cancellationToken).ConfigureAwait(false);
+            // An upgraded index is compared file by file once: the manifest vouched for the old format.
+            await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -65,6 +70,7 @@ internal static class SqliteIndexSchema
         await ExecAsync(c, """
             UPDATE documents SET content_hash = 'stale:' || content_hash, modified_ticks = -1 WHERE content_hash NOT LIKE 'stale:%';
             UPDATE aliases SET modified_ticks = -1;
+            DELETE FROM meta WHERE key = 'seed_manifest';
             INSERT INTO meta(key, value) VALUES ('parser_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value;
             """, ct, tx, ("$v", Documents.DocumentLoader.ParserVersion)).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);

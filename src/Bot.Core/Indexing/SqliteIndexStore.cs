@@ -123,6 +123,22 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         return rebuilt;
     }
 
+    public async Task<string?> GetSeedManifestAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarOrNullWithoutTableAsync(c, $"SELECT value FROM meta WHERE key = '{SqliteIndexSchema.SeedManifestKey}'", cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public async Task SetSeedManifestAsync(string? manifest, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+            await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SqliteIndexSchema.SeedManifestKey}'", cancellationToken).ConfigureAwait(false);
+        else
+            await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('{SqliteIndexSchema.SeedManifestKey}', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                cancellationToken, null, ("$v", manifest)).ConfigureAwait(false);
+    }
+
     public async Task<bool> HasDocumentsAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);

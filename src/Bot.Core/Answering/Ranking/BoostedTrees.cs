@@ -33,7 +33,7 @@ public sealed record BoostedTrees(
     public static BoostedTrees Read(Stream stream, FeatureSet features, string source)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var model = JsonSerializer.Deserialize<BoostedTrees>(stream) ?? throw new InvalidDataException($"{source} is empty.");
+        var model = JsonSerializer.Deserialize(stream, RankingModelJson.Default.BoostedTrees) ?? throw new InvalidDataException($"{source} is empty.");
         features.Verify(model.Features, source);
         if (model.Trees.Any(t => t.Feature.Count != 3 || t.Split.Count != 3 || t.Leaves.Count != 4 || t.Feature.Any(f => f < 0 || f >= features.Count)))
             throw new InvalidDataException($"{source} has a tree that is not a depth-2 tree over its {features.Count} features.");

@@ -37,7 +37,7 @@ public sealed record LinearModel(
     public static LinearModel Read(Stream stream, FeatureSet features, string source)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var model = JsonSerializer.Deserialize<LinearModel>(stream) ?? throw new InvalidDataException($"{source} is empty.");
+        var model = JsonSerializer.Deserialize(stream, RankingModelJson.Default.LinearModel) ?? throw new InvalidDataException($"{source} is empty.");
         features.Verify(model.Features, source);
         if (model.Means.Count != features.Count || model.Scales.Count != features.Count || model.Weights.Count != features.Count)
             throw new InvalidDataException($"{source} has {model.Weights.Count} weights, {model.Means.Count} means and {model.Scales.Count} scales for {features.Count} features.");

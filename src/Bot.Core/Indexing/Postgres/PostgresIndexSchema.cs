@@ -35,6 +35,7 @@ internal static class PostgresIndexSchema
             EnsureUpgradeSupported(description, Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
             Log.UpgradingPostgresSchema(logger, PostgresIndexStore.SchemaVersion, description);
             await ExecAsync(c, tx, UpgradeFromV2, cancellationToken).ConfigureAwait(false);
+            await ExecAsync(c, tx, "DELETE FROM meta WHERE key = 'seed_manifest'", cancellationToken).ConfigureAwait(false);
             await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
                 ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -67,6 +68,7 @@ internal static class PostgresIndexSchema
         await ExecAsync(c, tx, """
             UPDATE documents SET content_hash = 'stale:' || content_hash, modified_ticks = -1 WHERE content_hash NOT LIKE 'stale:%';
             UPDATE aliases SET modified_ticks = -1;
+            DELETE FROM meta WHERE key = 'seed_manifest';
             INSERT INTO meta(key, value) VALUES ('parser_version', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value;
             """, ct, ("v", Documents.DocumentLoader.ParserVersion)).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);

@@ -66,6 +66,22 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         return rebuilt;
     }
 
+    public async Task<string?> GetSeedManifestAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync(c, null, "SELECT value FROM meta WHERE key = 'seed_manifest'", cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public async Task SetSeedManifestAsync(string? manifest, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+            await ExecAsync(c, null, "DELETE FROM meta WHERE key = 'seed_manifest'", cancellationToken).ConfigureAwait(false);
+        else
+            await ExecAsync(c, null, "INSERT INTO meta(key, value) VALUES ('seed_manifest', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                cancellationToken, ("v", manifest)).ConfigureAwait(false);
+    }
+
     /// <inheritdoc cref="PostgresIndexSchema.EnsureUpgradeSupported"/>
     internal void EnsureUpgradeSupported(int serverVersionNum) => PostgresIndexSchema.EnsureUpgradeSupported(Description, serverVersionNum);
 

@@ -1,0 +1,75 @@
+using Bot.Core.Embeddings;
+
+namespace Bot.Core.Tests.Embeddings;
+
+public sealed class OptimizedModelCacheTests
+{
+    private static readonly int[] CatIds = [2, TinyBertModel.Id("the"), TinyBertModel.Id("cat"), 3];
+
+    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.onnx");
+
+    private static async Task<float[]> EmbedCat(string folder)
+    {
+        using var generator = new OnnxEmbeddingGenerator(folder);
+        var result = await generator.GenerateAsync(["the cat"], cancellationToken: TestTimeout.Token());
+        return result[0].Vector.ToArray();
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-5f, $"dimension {i}: {expected[i]} vs {actual[i]}");
+    }
+
+    [Fact]
+    public async Task The_first_load_keeps_the_optimised_graph_and_later_loads_embed_alike_from_it()
+    {
+        using var model = TinyBertModel.Create();
+        var first = await EmbedCat(model.Folder);
+        var copy = Assert.Single(OptimizedCopies(model.Folder));
+        var written = File.GetLastWriteTimeUtc(copy);
+
+        var second = await EmbedCat(model.Folder);
+
+        AssertClose(TinyBertModel.Expected(CatIds, cls: false), first);
+        AssertClose(first, second);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(OptimizedCopies(model.Folder)))); // read, not rewritten
+        Assert.Empty(Directory.GetFiles(model.Folder, "*.part"));
+    }
+
+    [Fact]
+    public async Task A_damaged_optimised_copy_is_replaced_and_the_model_still_embeds()
+    {
+        using var model = TinyBertModel.Create();
+        await EmbedCat(model.Folder);
+        var copy = Assert.Single(OptimizedCopies(model.Folder));
+        await File.WriteAllTextAsync(copy, "not a model", TestTimeout.Token());
+
+        var vector = await EmbedCat(model.Folder);
+
+        AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
+        Assert.NotEqual("not a model", await File.ReadAllTextAsync(Assert.Single(OptimizedCopies(model.Folder)), TestTimeout.Token()));
+    }
+
+    [Fact]
+    public async Task A_replaced_model_gets_its_own_optimised_copy_and_the_old_one_goes()
+    {
+        using var model = TinyBertModel.Create();
+        await EmbedCat(model.Folder);
+        var old = Assert.Single(OptimizedCopies(model.Folder));
+        File.SetLastWriteTimeUtc(Path.Combine(model.Folder, "model.onnx"), DateTime.UtcNow.AddMinutes(5)); // as a new download would
+
+        await EmbedCat(model.Folder);
+
+        Assert.NotEqual(old, Assert.Single(OptimizedCopies(model.Folder)));
+    }
+
+    [Fact]
+    public async Task Without_the_cache_nothing_is_written_beside_the_model()
+    {
+        using var model = TinyBertModel.Create();
+        using (var generator = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { CacheOptimizedModel = false }))
+            await generator.GenerateAsync(["the cat"], cancellationToken: TestTimeout.Token());
+        Assert.Empty(OptimizedCopies(model.Folder));
+    }
+}
