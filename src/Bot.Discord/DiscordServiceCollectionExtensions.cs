@@ -6,6 +6,7 @@ using Bot.Discord.Postgres;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
 using Bot.Discord.Sharding;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,13 +32,16 @@ public static class DiscordServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.TryAddSingleton<DiscordMetrics>();
         services.AddSingleton(sp => new DiscordRestClient(
             // Why: no IHttpClientFactory logging handlers, so request URLs (interaction tokens) and headers never reach the logs.
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             },
-            sp.GetRequiredService<IOptions<DiscordOptions>>(), sp.GetRequiredService<ILogger<DiscordRestClient>>()));
+            sp.GetRequiredService<IOptions<DiscordOptions>>(), sp.GetRequiredService<ILogger<DiscordRestClient>>(), sp.GetRequiredService<DiscordMetrics>()));
         services.AddSingleton<DiscordAnswerRenderer>();
         services.AddSingleton<DiscordWork>();
         services.AddSingleton<ChannelAnswerer>();
@@ -69,6 +73,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<IGatewaySessionStore, FileGatewaySessionStore>();
         services.AddSingleton<ShardedGateway>();
         services.AddSingleton<DiscordBotStatus>();
+        services.AddHostedService<TelemetryExport>(); // before the bot: started first, stopped last (spans of draining answers are exported)
         services.AddHostedService<DiscordBotService>();
         services.AddHostedService<HealthEndpoint>();
         return services;

@@ -10,7 +10,8 @@ namespace Bot.Discord;
 /// <item>1100–1199: the gateway (Gateway/: connection, session, heartbeats)</item>
 /// <item>1200–1299: the REST client (Rest/: rate limits, retries, API errors)</item>
 /// <item>1300–1399: sharding (Sharding/: shard assignment, identify scheduling)</item>
-/// <item>1400–1999: free</item>
+/// <item>1400–1499: telemetry (Telemetry/: metrics and trace export)</item>
+/// <item>1500–1999: free</item>
 /// </list>
 /// Message content (questions, answers, quotes) is never logged here; the bot token never is.
 /// </summary>
@@ -77,10 +78,10 @@ internal static partial class Log
     [LoggerMessage(1018, LogLevel.Warning, "Could not read the application's owners ({Error}); only Bot:Discord:AdminUserIds may run admin commands until they are read")]
     public static partial void OwnersNotLoaded(ILogger logger, string error);
 
-    [LoggerMessage(1020, LogLevel.Information, "Health and metrics on http://127.0.0.1:{Port}/healthz and /metrics")]
+    [LoggerMessage(1020, LogLevel.Information, "Health on http://127.0.0.1:{Port}/healthz")]
     public static partial void HealthEndpointListening(ILogger logger, int port);
 
-    [LoggerMessage(1021, LogLevel.Error, "Could not serve health and metrics on 127.0.0.1:{Port}: {Error}")]
+    [LoggerMessage(1021, LogLevel.Error, "Could not serve health on 127.0.0.1:{Port}: {Error}")]
     public static partial void HealthEndpointFailed(ILogger logger, int port, string error);
 
     [LoggerMessage(1019, LogLevel.Warning, "Could not read the bot's user and application ids before resuming ({Error}); they come with the next READY")]
@@ -184,4 +185,15 @@ internal static partial class Log
 
     [LoggerMessage(1031, LogLevel.Warning, "The shared question rates could not be read; this question is counted against this process's rates only")]
     public static partial void SharedRatesFailed(ILogger logger, Exception exception);
+
+    // 1400–1499: telemetry.
+
+    [LoggerMessage(1400, LogLevel.Information, "Prometheus metrics on http://127.0.0.1:{Port}/metrics")]
+    public static partial void MetricsListening(ILogger logger, int port);
+
+    [LoggerMessage(1401, LogLevel.Error, "Could not serve metrics on 127.0.0.1:{Port}: {Error}")]
+    public static partial void MetricsFailed(ILogger logger, int port, string error);
+
+    [LoggerMessage(1402, LogLevel.Information, "Traces exported by OTLP to {Endpoint}")]
+    public static partial void TracesExported(ILogger logger, string endpoint);
 }

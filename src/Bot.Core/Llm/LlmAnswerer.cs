@@ -121,50 +121,60 @@ public sealed class LlmAnswerer : IStreamingAnswerer
 
         var arguments = new KernelArguments { ["passages"] = PromptBudget.Format(passages), ["question"] = standalone };
         var reply = new StringBuilder();
-        if (stream)
+        var llm = AnswerTracing.Source.StartActivity("llm", ActivityKind.Client);
+        llm?.SetTag("gen_ai.request.model", _model).SetTag("bot.llm.streaming", stream).SetTag("bot.passages", passages.Count);
+        try
         {
-            IAsyncEnumerator<StreamingKernelContent>? chunks = null;
-            try
+            if (stream)
             {
-                chunks = _prompts.Answer.Function.InvokeStreamingAsync(_kernel, arguments, budget.Token).GetAsyncEnumerator(budget.Token);
-            }
-            catch (Exception ex) when (IsLlmFailure(ex, ct))
-            {
-                failure = ex;
-            }
-            while (chunks is not null && failure is null)
-            {
-                string? delta = null;
-                bool more = false;
+                IAsyncEnumerator<StreamingKernelContent>? chunks = null;
                 try
                 {
-                    more = await chunks.MoveNextAsync().ConfigureAwait(false);
-                    if (more) delta = chunks.Current.ToString();
+                    chunks = _prompts.Answer.Function.InvokeStreamingAsync(_kernel, arguments, budget.Token).GetAsyncEnumerator(budget.Token);
                 }
                 catch (Exception ex) when (IsLlmFailure(ex, ct))
                 {
                     failure = ex;
                 }
-                if (!more) break;
-                if (!string.IsNullOrEmpty(delta))
+                while (chunks is not null && failure is null)
                 {
-                    reply.Append(delta);
-                    yield return AnswerUpdate.Delta(delta);
+                    string? delta = null;
+                    bool more = false;
+                    try
+                    {
+                        more = await chunks.MoveNextAsync().ConfigureAwait(false);
+                        if (more) delta = chunks.Current.ToString();
+                    }
+                    catch (Exception ex) when (IsLlmFailure(ex, ct))
+                    {
+                        failure = ex;
+                    }
+                    if (!more) break;
+                    if (!string.IsNullOrEmpty(delta))
+                    {
+                        reply.Append(delta);
+                        yield return AnswerUpdate.Delta(delta);
+                    }
+                }
+                if (chunks is not null) await DisposeQuietlyAsync(chunks).ConfigureAwait(false);
+            }
+            else
+            {
+                try
+                {
+                    var result = await _prompts.Answer.Function.InvokeAsync(_kernel, arguments, budget.Token).ConfigureAwait(false);
+                    reply.Append(result.GetValue<string>() ?? result.ToString());
+                }
+                catch (Exception ex) when (IsLlmFailure(ex, ct))
+                {
+                    failure = ex;
                 }
             }
-            if (chunks is not null) await DisposeQuietlyAsync(chunks).ConfigureAwait(false);
         }
-        else
+        finally
         {
-            try
-            {
-                var result = await _prompts.Answer.Function.InvokeAsync(_kernel, arguments, budget.Token).ConfigureAwait(false);
-                reply.Append(result.GetValue<string>() ?? result.ToString());
-            }
-            catch (Exception ex) when (IsLlmFailure(ex, ct))
-            {
-                failure = ex;
-            }
+            if (failure is not null) llm?.SetStatus(ActivityStatusCode.Error, failure.GetType().Name);
+            llm?.Dispose();
         }
         if (failure is not null)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bot.Core.Answering;
 using Bot.Core.Conversations;
 using Bot.Discord.Rendering;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed class ChannelAnswerer
     private readonly ILogger<ChannelAnswerer> _logger;
     private readonly int _maxQuotes;
     private readonly SemaphoreSlim _slots;
+    private readonly DiscordMetrics? _metrics;
     private long _answered;
     private int _active;
 
@@ -29,9 +31,11 @@ public sealed class ChannelAnswerer
     /// <param name="options">Concurrency and quote limits.</param>
     /// <param name="logger">Failed answers.</param>
     /// <param name="conversations">Optional: without a store every question stands alone.</param>
+    /// <param name="metrics">Optional: questions by outcome and the answer latency.</param>
     public ChannelAnswerer(IAnswerer answerer, DiscordAnswerRenderer renderer, IOptions<DiscordOptions> options, ILogger<ChannelAnswerer> logger,
-        IConversationStore? conversations = null)
+        IConversationStore? conversations = null, DiscordMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _answerer = answerer;
         _renderer = renderer;
@@ -44,8 +48,20 @@ public sealed class ChannelAnswerer
     /// <summary>Questions answered (messages, /ask) since start.</summary>
     public long Answered => Interlocked.Read(ref _answered);
 
-    /// <summary>Counts an answer once its messages are sent.</summary>
-    public void CountAnswered() => Interlocked.Increment(ref _answered);
+    /// <summary>Counts an answer once its messages are sent, by outcome, with its latency since <paramref name="started"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    /// <param name="via"><c>message</c> (mentions and DMs) or <c>ask</c>.</param>
+    public void CountAnswered(ChannelReply reply, string via, long started)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        Interlocked.Increment(ref _answered);
+        _metrics?.Replied(reply.Outcome, via, started);
+    }
+
+    /// <summary>Counts a question whose reply could not be sent (a REST failure).</summary>
+    public void CountFailed(string via, long started) => _metrics?.Replied(QuestionOutcome.Failed, via, started);
+
+    /// <summary>Counts a question turned away (limited, busy) or dropped.</summary>
+    public void CountRefused(QuestionOutcome outcome, string via) => _metrics?.Question(outcome, via);
 
     /// <summary>Questions being answered now (holding one of the answer slots).</summary>
     public int Active => Volatile.Read(ref _active);
@@ -77,7 +93,7 @@ public sealed class ChannelAnswerer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.AnsweringFailed(_logger, e);
-            return new ChannelReply([InternalError], null);
+            return new ChannelReply([InternalError], null, Failed: true);
         }
         finally
         {

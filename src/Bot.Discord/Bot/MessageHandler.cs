@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using Bot.Discord.Rest;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +13,7 @@ namespace Bot.Discord.Bot;
 /// </summary>
 public sealed class MessageHandler
 {
+    private const string Via = "message";
     private const string Usage = "Ask me a question about the sources: mention me with it, send it in a DM, or use /ask.";
     private readonly DiscordRestClient _rest;
     private readonly ChannelAnswerer _answers;
@@ -52,18 +55,23 @@ public sealed class MessageHandler
             Log.SkippedForbiddenChannel(_logger, m.ChannelId);
             return;
         }
+        var started = Stopwatch.GetTimestamp();
         var reference = new MessageReference(m.Id.ToString(CultureInfo.InvariantCulture));
         var (verdict, refusal, place) = await _admission.AdmitAsync(m.AuthorId, m.ChannelId, ct).ConfigureAwait(false);
         switch (verdict)
         {
             case AdmissionVerdict.Busy or AdmissionVerdict.Limited:
+                _answers.CountRefused(verdict == AdmissionVerdict.Busy ? QuestionOutcome.Busy : QuestionOutcome.Limited, Via);
                 await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(refusal!, reference), ct).ConfigureAwait(false);
                 return;
             case AdmissionVerdict.Ignored:
+                _answers.CountRefused(QuestionOutcome.Limited, Via);
                 return;
         }
         using (place)
         {
+            using var span = DiscordTracing.Source.StartActivity("question", ActivityKind.Consumer);
+            span?.SetTag("discord.via", Via).SetTag("discord.channel_id", m.ChannelId.ToString(CultureInfo.InvariantCulture)).SetTag("discord.direct", m.IsDirect);
             var question = m.QuestionFor(self);
             ChannelReply reply;
             TypingIndicator.Scope? typing = null;
@@ -81,9 +89,24 @@ public sealed class MessageHandler
             }
             var replies = reply.Messages;
             var sent = new List<ulong>();
-            for (var i = 0; i < replies.Count; i++)
-                sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
-            _answers.CountAnswered();
+            using (var send = DiscordTracing.Source.StartActivity("send"))
+            {
+                send?.SetTag("discord.messages", replies.Count);
+                try
+                {
+                    for (var i = 0; i < replies.Count; i++)
+                        sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
+                }
+                catch (DiscordApiException e)
+                {
+                    send?.SetStatus(ActivityStatusCode.Error, e.Message);
+                    span?.SetTag("bot.outcome", "failed");
+                    _answers.CountFailed(Via, started);
+                    throw;
+                }
+            }
+            span?.SetTag("bot.outcome", reply.Outcome.ToString().ToLowerInvariant());
+            _answers.CountAnswered(reply, Via, started);
             if (_feedback is not null) await _feedback.AttachAsync(reply, m.AuthorId, m.ChannelId, sent, ct).ConfigureAwait(false);
         }
     }

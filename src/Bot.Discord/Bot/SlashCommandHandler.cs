@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Bot.Core.Configuration;
 using Bot.Core.Conversations;
@@ -7,6 +8,7 @@ using Bot.Core.Ingesting;
 using Bot.Core.Watching;
 using Bot.Discord.Rendering;
 using Bot.Discord.Rest;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +35,7 @@ public sealed class SlashCommandHandler
     private readonly FeedbackReporter? _reporter;
     private readonly SeedAdder? _adder;
     private readonly int _maxQuestionLength;
+    private const string AskVia = "ask";
     private readonly SemaphoreSlim _reindexLock = new(1, 1);
     private readonly QuestionAdmission _admission;
     private ulong _applicationId;
@@ -132,25 +135,44 @@ public sealed class SlashCommandHandler
         switch (i.CommandName)
         {
             case SlashCommands.Ask:
+                var started = Stopwatch.GetTimestamp();
                 var (verdict, refusal, place) = await _admission.AdmitAsync(i.UserId, i.ChannelId, ct).ConfigureAwait(false);
                 if (verdict != AdmissionVerdict.Accepted)
                 {
+                    _answers.CountRefused(verdict == AdmissionVerdict.Busy ? QuestionOutcome.Busy : QuestionOutcome.Limited, AskVia);
                     // Ephemeral, so only the asker sees it; interaction callbacks do not count against the global limit.
                     await RespondAsync(i, refusal ?? QuestionAdmission.UserLimitedText, ct).ConfigureAwait(false);
                     break;
                 }
                 using (place)
                 {
+                    using var span = DiscordTracing.Source.StartActivity("question", ActivityKind.Consumer);
+                    span?.SetTag("discord.via", AskVia).SetTag("discord.channel_id", i.ChannelId.ToString(CultureInfo.InvariantCulture));
                     await DeferAsync(i, ct).ConfigureAwait(false);
                     var question = i.Options.GetValueOrDefault("question") ?? "";
                     var reply = await _answers.ReplyAsync(question, i.ChannelId, ct).ConfigureAwait(false);
                     if (Expired(i))
                     {
                         Log.InteractionExpired(_logger, i.Id);
+                        _answers.CountFailed(AskVia, started);
                         break;
                     }
-                    var sent = await SendMessagesAsync(i, reply.Messages, ct).ConfigureAwait(false);
-                    _answers.CountAnswered();
+                    IReadOnlyList<ulong> sent;
+                    using (var send = DiscordTracing.Source.StartActivity("send"))
+                    {
+                        try
+                        {
+                            sent = await SendMessagesAsync(i, reply.Messages, ct).ConfigureAwait(false);
+                        }
+                        catch (DiscordApiException e)
+                        {
+                            send?.SetStatus(ActivityStatusCode.Error, e.Message);
+                            _answers.CountFailed(AskVia, started);
+                            throw;
+                        }
+                    }
+                    span?.SetTag("bot.outcome", reply.Outcome.ToString().ToLowerInvariant());
+                    _answers.CountAnswered(reply, AskVia, started);
                     if (_feedback is not null) await _feedback.AttachAsync(reply, i.UserId, i.ChannelId, sent, ct).ConfigureAwait(false);
                 }
                 break;

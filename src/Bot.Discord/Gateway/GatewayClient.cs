@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Discord.Rest;
 using Bot.Discord.Sharding;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Discord.Gateway;
@@ -31,11 +32,13 @@ public sealed class GatewayClient
     private volatile GatewayConnection? _live;
 
     private readonly IGatewaySessionStore? _sessions;
+    private readonly DiscordMetrics? _metrics;
 
     /// <param name="sessions">With <see cref="DiscordOptions.KeepSessionsOnStop"/>: where the session is saved on a stop and restored at start.</param>
     internal GatewayClient(DiscordRestClient rest, IGatewayDispatchHandler handler, DiscordOptions options, ILogger logger, ShardInfo shard,
-        IdentifyScheduler identify, string? gatewayUrl, IGatewaySessionStore? sessions = null)
+        IdentifyScheduler identify, string? gatewayUrl, IGatewaySessionStore? sessions = null, DiscordMetrics? metrics = null)
     {
+        _metrics = metrics;
         _sessions = sessions;
         _rest = rest;
         _handler = handler;
@@ -237,7 +240,7 @@ public sealed class GatewayClient
         {
             return new ConnectionResult(ConnectionOutcome.ConnectFailed, null, false, $"connect to {url.Host}:{url.Port} failed: {e.Message}");
         }
-        Interlocked.Increment(ref _connections);
+        _metrics?.Connected(_shard.Id, resume, Interlocked.Increment(ref _connections) > 1);
         var open = Interlocked.Increment(ref _openSockets);
         if (open > Volatile.Read(ref _maxOpenSockets)) Volatile.Write(ref _maxOpenSockets, open);
         Log.GatewayConnected(_logger, url.Host, url.AbsolutePath, resume ? "resume" : "identify");
@@ -281,7 +284,9 @@ public sealed class GatewayClient
                         await connection.SendHeartbeatAsync(_session.Heartbeat).ConfigureAwait(false); // Discord asked: answer now, keep the timer
                         break;
                     case GatewayOpCode.HeartbeatAck:
-                        Interlocked.Exchange(ref _latencyTicks, connection.Acked().Ticks);
+                        var latency = connection.Acked();
+                        Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
+                        _metrics?.HeartbeatAcked(_shard.Id, latency);
                         break;
                     case GatewayOpCode.Reconnect:
                         return await LeaveAsync(connection, ConnectionOutcome.Resume, "op 7 reconnect", reachedReady).ConfigureAwait(false);

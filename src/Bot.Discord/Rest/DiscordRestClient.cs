@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,8 +29,12 @@ public sealed class DiscordRestClient : IDisposable
     private int _unauthorized;
     private long _invalidRequests;
 
-    public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options, ILogger<DiscordRestClient> logger)
+    private readonly DiscordMetrics? _metrics;
+
+    /// <param name="metrics">Optional: counts 429s and invalid requests.</param>
+    public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options, ILogger<DiscordRestClient> logger, DiscordMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _http = http;
         _options = options.Value;
@@ -113,8 +118,9 @@ public sealed class DiscordRestClient : IDisposable
             commands, cancellationToken);
 
     /// <summary>A 401, 403 or non-shared 429: counted for life and in the sliding 10-minute window Discord bans by.</summary>
-    private void CountInvalid()
+    private void CountInvalid(int status)
     {
+        _metrics?.InvalidRequest(status);
         Interlocked.Increment(ref _invalidRequests);
         _invalid.Add();
     }
@@ -175,7 +181,7 @@ public sealed class DiscordRestClient : IDisposable
                     var status = (int)response.StatusCode;
                     if (response.IsSuccessStatusCode)
                         return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text).RootElement.Clone();
-                    if (status is 401 or 403) CountInvalid();
+                    if (status is 401 or 403) CountInvalid(status);
                     if (status == 403 && channel is { } forbidden)
                     {
                         // Why: a channel where the bot may not speak would otherwise cost a 403 per mention, for ever.
@@ -188,7 +194,8 @@ public sealed class DiscordRestClient : IDisposable
                         var (retryAfter, global, shared) = Read429(response, text);
                         if (global) _limiter.PauseGlobal(retryAfter);
                         else bucket.Block(retryAfter);
-                        if (!shared) CountInvalid(); // shared-scope 429s do not count towards a ban
+                        _metrics?.RateLimited(global ? "global" : shared ? "shared" : "route");
+                        if (!shared) CountInvalid(status); // shared-scope 429s do not count towards a ban
                         Log.RateLimited(_logger, route.Key, global ? "global" : "route", (int)retryAfter.TotalMilliseconds);
                         if (++limited > Max429Retries) throw new DiscordApiException($"{route.Key}: still rate limited after {limited} retries", response.StatusCode, null);
                         continue;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Discord.Gateway;
 using Bot.Discord.Rest;
+using Bot.Discord.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,9 +27,13 @@ public sealed class ShardedGateway
     private volatile IReadOnlyList<GatewayClient> _shards = [];
     private int _shardCount, _reshards;
 
+    private readonly DiscordMetrics? _metrics;
+
+    /// <param name="metrics">Optional: each shard's connections and heartbeat latency.</param>
     public ShardedGateway(DiscordRestClient rest, IGatewayDispatchHandler handler, IShardCoordinator coordinator, IGatewaySessionStore sessions,
-        IOptions<DiscordOptions> options, ILoggerFactory loggers, IIdentifyTurns? identifyTurns = null)
+        IOptions<DiscordOptions> options, ILoggerFactory loggers, IIdentifyTurns? identifyTurns = null, DiscordMetrics? metrics = null)
     {
+        _metrics = metrics;
         _sessions = sessions;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -156,7 +161,7 @@ public sealed class ShardedGateway
                 {
                     if (id < 0 || id >= shardCount || running.ContainsKey(id)) continue;
                     var client = new GatewayClient(_rest, _handler, _options, _loggers.CreateLogger<GatewayClient>(), new ShardInfo(id, shardCount), _identify, gatewayUrl,
-                        _options.KeepSessionsOnStop ? _sessions : null);
+                        _options.KeepSessionsOnStop ? _sessions : null, _metrics);
                     var stop = CancellationTokenSource.CreateLinkedTokenSource(all.Token);
                     running[id] = (client, client.RunAsync(stop.Token), stop);
                     Log.ShardStarting(_logger, id, shardCount);

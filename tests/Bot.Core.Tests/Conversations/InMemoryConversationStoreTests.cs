@@ -85,4 +85,21 @@ public sealed class InMemoryConversationStoreTests
         Assert.Empty(await store.RecentAsync("a", CancellationToken.None));
         Assert.Single(await store.RecentAsync("c", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Over_the_cap_a_tenth_of_the_conversations_goes_at_once_the_least_recently_used_first()
+    {
+        var clock = new ManualClock();
+        var store = Store(new ConversationOptions { MaxConversations = 20 }, clock);
+        for (var i = 0; i < 21; i++)
+        {
+            await store.AppendAsync($"c{i}", new ChatTurn("q", "a"), CancellationToken.None);
+            clock.Now += TimeSpan.FromSeconds(1);
+        }
+        // 21 > 20: trimmed to 18 (a tenth below the cap), so the next two new conversations need no sweep.
+        Assert.Empty(await store.RecentAsync("c0", CancellationToken.None));
+        Assert.Empty(await store.RecentAsync("c2", CancellationToken.None));
+        Assert.Single(await store.RecentAsync("c3", CancellationToken.None));
+        Assert.Single(await store.RecentAsync("c20", CancellationToken.None));
+    }
 }

@@ -58,6 +58,7 @@ public sealed class ExtractiveAnswerer : ITracingAnswerer
     {
         ArgumentNullException.ThrowIfNull(request);
         var question = request.Question;
+        using var span = AnswerTracing.Source.StartActivity("answer");
         var (searched, readWith) = FollowUpQuestion.Expand(question, request.History);
         var analysis = QuestionAnalyzer.Analyze(searched);
         if (analysis.Terms.Count == 0)
@@ -66,21 +67,40 @@ public sealed class ExtractiveAnswerer : ITracingAnswerer
         await using var reader = await _store.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         int maxQuotes = Math.Clamp(request.MaxQuotes, 1, _maxQuotes);
         var trace = await AnswerAsync(reader, question, analysis, readWith, maxQuotes, cancellationToken).ConfigureAwait(false);
-        return await _spelling.RetryAsync(reader, question, request.History, trace,
+        var final = await _spelling.RetryAsync(reader, question, request.History, trace,
             (corrected, correctedWith, ct) => AnswerAsync(reader, question, corrected, correctedWith, maxQuotes, ct), cancellationToken).ConfigureAwait(false);
+        span?.SetTag("bot.answered", final.Answer.Answered);
+        return final;
     }
 
     /// <summary>One pass of the steps after validation: gather, rank, abstain, order the passages, compose the quotes.</summary>
     private async Task<AnswerTrace> AnswerAsync(IIndexReader reader, string question, QuestionAnalysis analysis, string? readWith, int maxQuotes, CancellationToken cancellationToken)
     {
-        var set = await _gatherer.GatherAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        CandidateSet set;
+        using (var retrieve = AnswerTracing.Source.StartActivity("retrieve"))
+        {
+            set = await _gatherer.GatherAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+            retrieve?.SetTag("bot.passages", set.Passages.Count).SetTag("bot.sentences", set.Sentences.Count);
+        }
         if (set.Sentences.Count == 0) return new AnswerTrace(Answer.NotFound(question), analysis, set.Passages, []);
 
-        var stage = _ranker.ChooseStage(set);
-        var ranked = CandidateRanker.Rank(set, stage.Ranker);
-        var (confidence, answered) = _abstainer.Decide(set, stage, ranked);
-        var passages = await _passages.OrderAsync(reader, set, ranked.Ranked, cancellationToken).ConfigureAwait(false);
-        var answer = await _composer.ComposeAsync(reader, question, analysis.Type, ranked.Ranked, set.Sentences, answered, confidence, maxQuotes, cancellationToken).ConfigureAwait(false);
+        RankedCandidates ranked;
+        double confidence;
+        bool answered;
+        using (var rank = AnswerTracing.Source.StartActivity("rank"))
+        {
+            var stage = _ranker.ChooseStage(set);
+            ranked = CandidateRanker.Rank(set, stage.Ranker);
+            (confidence, answered) = _abstainer.Decide(set, stage, ranked);
+            rank?.SetTag("bot.confidence", confidence).SetTag("bot.answered", answered);
+        }
+        IReadOnlyList<PassageHit> passages;
+        Answer answer;
+        using (AnswerTracing.Source.StartActivity("compose"))
+        {
+            passages = await _passages.OrderAsync(reader, set, ranked.Ranked, cancellationToken).ConfigureAwait(false);
+            answer = await _composer.ComposeAsync(reader, question, analysis.Type, ranked.Ranked, set.Sentences, answered, confidence, maxQuotes, cancellationToken).ConfigureAwait(false);
+        }
         if (readWith is not null) answer = answer with { Note = $"Read as a follow-up to “{readWith}”." };
         Pipeline.Log.Answered(_logger, question, answer.Answered, ranked.Ranked.FirstOrDefault()?.Score, confidence);
         return new AnswerTrace(answer, analysis, passages, ranked.Ranked);

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Bot.Discord.Tests.Fake;
+using Bot.Discord.Tests.TestSupport;
+
+namespace Bot.DiscordBench;
+
+/// <summary>
+/// The real <c>bot discord</c> (bot.dll, lexical) as a child process against the fake Discord, so its memory is its own:
+/// the fake's logs of every call and dispatch stay in this process. Memory is read from the bot's /metrics (.NET's
+/// System.Runtime meter: GC heap after the last collection, working set) and its RSS.
+/// </summary>
+internal sealed class ChildBot : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TempFolder _data;
+    private readonly StringBuilder _stderr = new();
+
+    private ChildBot(Process process, TempFolder data, int port)
+    {
+        _process = process;
+        _data = data;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Extra environment for the bot (<c>--set Bot__X__Y=value</c>), e.g. smaller table caps for a soak.</summary>
+    public static Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
+    public static ChildBot Start(FakeDiscord fake, int shards)
+    {
+        var data = new TempFolder();
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bot.dll"));
+        foreach (var a in new[] { "discord", "--seeds", RepoPaths.Seeds, "--data", data.Path }) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["DISCORD_TOKEN"] = fake.Token;
+        psi.Environment["Bot__Discord__ApiBaseUrl"] = fake.ApiBase;
+        psi.Environment["Bot__Discord__ShardCount"] = shards.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["Bot__Discord__HealthPort"] = port.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["Bot__Embeddings__Provider"] = "none";
+        foreach (var (key, value) in Settings) psi.Environment[key] = value;
+        var process = Process.Start(psi)!;
+        var child = new ChildBot(process, data, port);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lock (child._stderr) child._stderr.AppendLine(e.Data);
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return child;
+    }
+
+    public async Task WaitReadyAsync(FakeDiscord fake)
+    {
+        await fake.WaitUntilAsync(() =>
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"bot exited with {_process.ExitCode}: {_stderr}");
+            try
+            {
+                return Http.GetAsync(new Uri("/healthz", UriKind.Relative)).GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromMinutes(3), "every shard READY");
+    }
+
+    public async Task<PrometheusText> ScrapeAsync() => new(await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+    /// <summary>Resident set size of the bot process, from /proc.</summary>
+    public long Rss()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+
+    public static double HeapBytes(PrometheusText m) => m.Sum("dotnet_gc_last_collection_heap_size_bytes");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var term = Process.Start("kill", $"-TERM {_process.Id}")) await term.WaitForExitAsync();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+        Http.Dispose();
+        _data.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static FakeDiscord Configure(FakeDiscord fake, int shards)
+    {
+        fake.Shards = shards;
+        fake.MaxConcurrency = 16;
+        fake.RouteLimit = 5;
+        fake.Guilds.Clear();
+        for (var s = 0; s < shards; s++) fake.Guilds.AddRange([FakeDiscord.GuildOnShard(s, shards, 0), FakeDiscord.GuildOnShard(s, shards, 1)]);
+        return fake;
+    }
+
+    /// <summary>Memory of a bot running <paramref name="shards"/> shards: READY, 40 questions answered over every shard, then settled.</summary>
+    public static async Task MemoryAsync(int shards)
+    {
+        await using var fake = Configure(await FakeDiscord.StartAsync(), shards);
+        await using var bot = Start(fake, shards);
+        await bot.WaitReadyAsync(fake);
+        for (var i = 0; i < 40; i++)
+        {
+            var guild = fake.Guilds[i % fake.Guilds.Count];
+            await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(SeedQuestions.All[i % SeedQuestions.All.Length], 90_000 + (ulong)i, guildId: guild,
+                authorId: 7_000 + (ulong)i, mentionBot: true));
+        }
+        await fake.WaitUntilAsync(() => fake.Calls("POST", "/channels/{channel_id}/messages").Count(c => c.Status == 200) >= 40, TimeSpan.FromMinutes(2), "40 replies");
+        await Task.Delay(TimeSpan.FromSeconds(10)); // settle: a few heartbeats, a GC or two
+        var m = await bot.ScrapeAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{shards} shard(s): RSS {bot.Rss() / 1048576.0:F1} MiB, working set {m.Sum("dotnet_process_memory_working_set_bytes") / 1048576.0:F1} MiB, " +
+            $"GC heap after last collection {HeapBytes(m) / 1048576.0:F2} MiB, GC collections {m.Sum("dotnet_gc_collections_total")}"));
+    }
+
+    /// <summary>
+    /// Channel churn for <paramref name="length"/>: <paramref name="perSecond"/> questions a second, each in a channel never
+    /// used before, by 1,000 rotating users; memory, REST buckets and rate-table entries sampled every 30 s.
+    /// </summary>
+    public static async Task SoakAsync(TimeSpan length, double perSecond)
+    {
+        await using var fake = Configure(await FakeDiscord.StartAsync(), 1);
+        fake.GlobalLimit = 50;
+        await using var bot = Start(fake, 1);
+        await bot.WaitReadyAsync(fake);
+        var clock = Stopwatch.StartNew();
+        var next = TimeSpan.Zero;
+        var asked = 0;
+        long pruned = 0;
+        var samples = new List<(double Minutes, long Rss, double Heap, double Buckets, double Tracked, long Replies)>();
+        Console.WriteLine("minute  RSS MiB  GC heap MiB  REST buckets  rate-table entries  replies");
+        while (clock.Elapsed < length)
+        {
+            if (clock.Elapsed >= next)
+            {
+                var m = await bot.ScrapeAsync();
+                var replies = pruned + fake.Calls("POST", "/channels/{channel_id}/messages").Count(c => c.Status == 200);
+                var sample = (clock.Elapsed.TotalMinutes, bot.Rss(), HeapBytes(m), m.Sum("bot_discord_rest_buckets"), m.Sum("bot_discord_admission_tracked"), replies);
+                samples.Add(sample);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{sample.Item1,6:F1}  {sample.Item2 / 1048576.0,7:F1}  {sample.Item3 / 1048576.0,11:F2}  {sample.Item4,12}  {sample.Item5,18}  {sample.Item6,7}"));
+                next += TimeSpan.FromSeconds(30);
+                while (fake.Rest.Count > 10_000 && fake.Rest.TryDequeue(out var old)) // the fake's own log, in this process
+                    if (old is { Method: "POST", Template: "/channels/{channel_id}/messages", Status: 200 }) pruned++;
+            }
+            var channel = 1_000_000 + (ulong)asked;
+            await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(SeedQuestions.All[asked % SeedQuestions.All.Length], channel, guildId: fake.Guilds[0],
+                authorId: 20_000 + (ulong)(asked % 1000), mentionBot: true));
+            asked++;
+            var due = TimeSpan.FromSeconds(asked / perSecond) - clock.Elapsed;
+            if (due > TimeSpan.Zero) await Task.Delay(due);
+        }
+        var first = samples.Where(s => s.Minutes is >= 1 and < 2.5).ToList();
+        var last = samples.TakeLast(3).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"soak: {asked} questions in {asked} new channels over {length.TotalMinutes:F0} min; violations route {fake.Violations}, global {fake.GlobalViolations}; " +
+            $"RSS minutes 1-2.5 mean {first.Average(s => s.Rss) / 1048576.0:F1} MiB -> last 1.5 min mean {last.Average(s => s.Rss) / 1048576.0:F1} MiB; " +
+            $"GC heap {first.Average(s => s.Heap) / 1048576.0:F2} -> {last.Average(s => s.Heap) / 1048576.0:F2} MiB; buckets at the end {last[^1].Buckets}"));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Bot.DiscordBench;
+
+// Discord benchmark (issue 16). Modes:
+//   latency [--shards 1,2,4] [--questions 300] [--rate 10]  message in -> reply out beyond answer time, in process
+//   memory  [--shards 1,2,4]                                 the real `bot discord` per shard count: memory once READY
+//   soak    [--minutes 10] [--rate 5]                        the real `bot discord` under channel churn: memory over time
+//   (memory and soak: --set Bot__X__Y=value passes a setting to the bot, e.g. Bot__Conversations__MaxConversations=1000)
+//   load    [--seconds 120]                                  the issue's load (1,000 + a flooder's 200) in real time
+//   conversations                                            a new conversation's cost at the conversation store's cap
+var mode = args.Length > 0 ? args[0] : "";
+var shards = new List<int> { 1, 2, 4 };
+int questions = 300;
+double? rate = null;
+double minutes = 10, seconds = 120;
+for (var i = 1; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--shards": shards = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
+        case "--questions": questions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--rate": rate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--minutes": minutes = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--set" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var key, var value]: // environment for the child bot (memory, soak)
+            ChildBot.Settings[key] = value;
+            i++;
+            break;
+        default: return Usage();
+    }
+}
+switch (mode)
+{
+    case "latency":
+        await LatencyBench.RunAsync(1, 50, rate ?? 10, print: false); // warm-up (JIT, first host), not reported: the first measured run would pay it
+        foreach (var n in shards) await LatencyBench.RunAsync(n, questions, rate ?? 10);
+        return 0;
+    case "memory":
+        foreach (var n in shards) await ChildBot.MemoryAsync(n);
+        return 0;
+    case "soak":
+        await ChildBot.SoakAsync(TimeSpan.FromMinutes(minutes), rate ?? 5);
+        return 0;
+    case "load":
+        await LoadBench.RunAsync(TimeSpan.FromSeconds(seconds));
+        return 0;
+    case "conversations":
+        await ConversationCapBench.RunAsync(10_000);
+        return 0;
+    default:
+        return Usage();
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Bot.DiscordBench latency [--shards 1,2,4] [--questions 300] [--rate 10] | memory [--shards 1,2,4] | soak [--minutes 10] [--rate 5] | load [--seconds 120] | conversations; memory and soak take --set Bot__X__Y=value");
+    return 2;
+}
