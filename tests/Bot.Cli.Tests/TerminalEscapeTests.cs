@@ -16,6 +16,23 @@ public sealed class TerminalEscapeTests
     }
 
     [Fact]
+    public async Task A_quote_with_an_emoji_code_is_shown_verbatim()
+    {
+        using var seeds = new TempFolder();
+        using var data = new TempFolder();
+        // Spectre markup would print a flame for ":fire:"; a quote must reach the terminal exactly as the source has it.
+        seeds.File("chat:fire:log.txt", "Chat log\n\nThe moderator typed :fire: at 10:30:00 to mark the lighthouse alarm.\n");
+
+        var r = await BotProcess.RunAsync(["ask", "What did the moderator type to mark the lighthouse alarm?", "--seeds", seeds.Path, "--data", data.Path,
+            "--no-llm"], "", new Dictionary<string, string> { ["Bot__Embeddings__Provider"] = "none" });
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("> The moderator typed :fire: at 10:30:00 to mark the lighthouse alarm.", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("chat:fire:log.txt", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\U0001F525", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_escape_sequence_in_a_title_and_a_file_name_never_reaches_the_terminal()
     {
         using var seeds = new TempFolder();

@@ -67,7 +67,7 @@ public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IA
                     if (update.Final is not null) final = update.Final;
                     if (update.Draft is null) continue;
                     draft.Append(update.Draft);
-                    ctx.UpdateTarget(new Markup($"[grey]drafting (unverified): {TerminalText.Markup(draft.ToString())}[/]"));
+                    ctx.UpdateTarget(TerminalText.Plain($"drafting (unverified): {draft}", new Style(Color.Grey)));
                 }
             }).ConfigureAwait(false);
         }
@@ -80,7 +80,7 @@ public sealed class ChatSession(IAnswerer answerer, IConversationStore store, IA
                 if (update.Draft is null) continue;
                 if (!drafting) console.Markup("[grey]draft (unverified): [/]");
                 drafting = true;
-                console.Markup($"[grey]{TerminalText.Markup(update.Draft)}[/]");
+                console.Write(TerminalText.Plain(update.Draft, new Style(Color.Grey)));
             }
             if (drafting) console.WriteLine();
         }

@@ -13,7 +13,7 @@ public static class AnswerRenderer
         if (!answer.Answered)
         {
             console.MarkupLine("[yellow]Not found in the sources.[/]");
-            if (answer.Note is not null) console.MarkupLine($"[grey]{TerminalText.Markup(answer.Note)}[/]");
+            if (answer.Note is not null) Line(console, answer.Note, Grey);
             if (answer.Closest.Count > 0)
             {
                 console.MarkupLine("[grey]Closest, not an answer:[/]");
@@ -23,17 +23,25 @@ public static class AnswerRenderer
         }
         if (!string.IsNullOrWhiteSpace(answer.Text)) console.WriteLine(TerminalText.Sanitize(answer.Text));
         foreach (var (q, i) in answer.Quotes.Select((q, i) => (q, i + 1))) QuoteBlock(console, q, i, dim: false);
-        if (answer.Note is not null) console.MarkupLine($"[grey]{TerminalText.Markup(answer.Note)}[/]");
+        if (answer.Note is not null) Line(console, answer.Note, Grey);
     }
 
     private static void QuoteBlock(IAnsiConsole console, Quote q, int n, bool dim)
     {
-        var style = dim ? "grey" : "default";
-        foreach (var line in q.Text.Split('\n'))
-            console.MarkupLine($"[{style}]> {TerminalText.Markup(line.TrimEnd('\r'))}[/]");
-        var url = q.Url is null ? "" : $" {TerminalText.Markup(q.Url)}";
+        // Plain text, not markup: a quote is verbatim, and markup would turn ":fire:" in it into an emoji.
+        var style = dim ? Grey : Style.Plain;
+        foreach (var line in q.Text.Split('\n')) Line(console, $"> {line.TrimEnd('\r')}", style);
+        var url = q.Url is null ? "" : $" {q.Url}";
         // "Title — Source, 4 July 2025, p. 3, ¶7" with what is known; "Title ¶7" without source, date and page.
-        console.MarkupLine($"[grey][[{n}]] {TerminalText.Markup(q.Citation)} — {TerminalText.Markup(q.Path)}{url}[/]");
+        Line(console, $"[{n}] {q.Citation} — {q.Path}{url}", Grey);
+        console.WriteLine();
+    }
+
+    private static readonly Style Grey = new(Color.Grey);
+
+    private static void Line(IAnsiConsole console, string text, Style style)
+    {
+        console.Write(TerminalText.Plain(text, style));
         console.WriteLine();
     }
 }

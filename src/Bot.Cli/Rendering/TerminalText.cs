@@ -29,7 +29,14 @@ public static class TerminalText
     }
 
     /// <summary><see cref="Sanitize"/> then Spectre markup escaping, for use inside <c>MarkupLine</c>.</summary>
+    /// <remarks>
+    /// Markup still turns emoji codes into emoji (":fire:" becomes a flame; Spectre offers no escape for them), so text
+    /// that must reach the terminal verbatim — quotes and citations — goes through <see cref="Plain"/> instead.
+    /// </remarks>
     public static string Markup(string text) => Spectre.Console.Markup.Escape(Sanitize(text));
+
+    /// <summary><see cref="Sanitize"/>d text as a Spectre <see cref="Text"/>: shown exactly, never parsed as markup or emoji codes.</summary>
+    public static Text Plain(string text, Style? style = null) => new(Sanitize(text), style);
 
     private static bool Unsafe(char c) =>
         (char.IsControl(c) && c is not ('\n' or '\t' or '\r')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
