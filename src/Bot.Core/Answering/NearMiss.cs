@@ -28,6 +28,9 @@ internal static partial class NearMiss
         new("currency", CurrencyQuestion(), (_, s) => CurrencyWord().IsMatch(s)),
         new("cost", CostQuestion(), (_, s) => Money().IsMatch(s)),
         new("institution", InstitutionQuestion(), (m, s) => HasInstitution(m.Groups["noun"].Value, s)),
+        // "Who is the Russian ambassador to Kabul?" answered with "…accepted the credentials of a new Afghan
+        // ambassador": the office is named, but held for another country.
+        new("office-holder of that country", OfficeHolderQuestion(), (m, s) => !OfficeOfAnotherCountry(m, s)),
     ];
 
     /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
@@ -51,6 +54,7 @@ internal static partial class NearMiss
             var m = a.Question.Match(question);
             if (!m.Success) continue;
             if (a.Holds(m, body)) return null;
+            if (m.Groups["nation"].Success) return $"{m.Groups["nation"].Value} {m.Groups["office"].Value.ToLowerInvariant()}";
             return m.Groups["noun"].Success ? Singular(m.Groups["noun"].Value).ToLowerInvariant() : a.Name;
         }
         return null;
@@ -67,6 +71,26 @@ internal static partial class NearMiss
         var title = char.ToUpperInvariant(singular[0]) + singular[1..].ToLowerInvariant();
         return Regex.IsMatch(s, $@"\b{title}s?\b", RegexOptions.CultureInvariant)
             || Regex.Matches(s, $@"\b[A-Z][\w'-]+\s+{singular}s?\b", RegexOptions.CultureInvariant).Any(m => m.Index > 0); // not "Several museums…"
+    }
+
+    // The quote names the asked office qualified by another country ("a new Afghan ambassador", "China's envoy") and never
+    // the asked one ("Russian", "Russia's"): a sentence that names no country at all may still answer, so it stands.
+    private static bool OfficeOfAnotherCountry(Match question, string s)
+    {
+        var stem = NationStem(question.Groups["nation"].Value);
+        if (s.Contains(stem, StringComparison.Ordinal)) return false;
+        var office = Regex.Escape(question.Groups["office"].Value);
+        return Regex.Matches(s, $@"\b(?<other>[A-Z][a-z]+(an|ian|ese|ish|i|ch)|[A-Z][a-z]+'s)\s+(new\s+|former\s+|acting\s+)?{office}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)
+            .Any(o => char.IsUpper(o.Groups["other"].Value[0]) && NationStem(o.Groups["other"].Value) != stem);
+    }
+
+    // "Russian" / "Russia's" → "Russ", "Afghan" → "Afgh", "Chinese" → "Chin": enough to find the country or its people.
+    private static string NationStem(string nation)
+    {
+        var word = nation.EndsWith("'s", StringComparison.Ordinal) ? nation[..^2] : nation;
+        foreach (var end in (string[])["ian", "ese", "ish", "an", "ia", "ch", "a", "i"])
+            if (word.Length - end.Length >= 4 && word.EndsWith(end, StringComparison.Ordinal)) return word[..^end.Length];
+        return word;
     }
 
     private static string Singular(string noun) =>
@@ -105,6 +129,11 @@ internal static partial class NearMiss
     [GeneratedRegex(@"\b(which|what)\s+(?<noun>museums?|universit(y|ies)|colleges?|hospitals?|airports?|stadiums?|prisons?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex InstitutionQuestion();
+
+    // "Who is the Russian ambassador to Kabul?", "Who is France's new envoy…?": the nationality must be capitalised.
+    [GeneratedRegex(@"\b(?i:who)\s+(?i:is|was|will\s+be)\s+(?i:the\s+)?(?i:new\s+|current\s+|acting\s+)?(?<nation>[A-Z][a-z]+(an|ian|ese|ish|i|ch)|[A-Z][a-z]+'s)\s+(?i:new\s+|current\s+|acting\s+)?(?<office>(?i:ambassador|envoy|consul|president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|chancellor|spokes(man|woman|person)|commander))\b",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex OfficeHolderQuestion();
 
     // A digit, or a cardinal number word (not "first", "most" or "several": they measure nothing).
     [GeneratedRegex(@"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half)\b",

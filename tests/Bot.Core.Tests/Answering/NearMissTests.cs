@@ -18,6 +18,9 @@ public sealed class NearMissTests
     [InlineData("How old is McArthur?", "McArthur pleaded guilty to eight counts of first-degree murder.", "age")]
     [InlineData("How deep was the earthquake's focus below the surface?",
         "Magnitude 6.3 according to Phivolcs, it was recorded as magnitude 6.4 by the US Geological Survey.", "depth, height or distance")]
+    [InlineData("Who is the Russian ambassador to Kabul?",
+        "On Thursday, Moscow officially accepted the credentials of a new Afghan ambassador.", "Russian ambassador")]
+    [InlineData("Who is France's envoy to the talks?", "Germany's envoy, Anna Weber, left the talks early.", "France's envoy")]
     public void A_sentence_that_names_the_subject_but_not_the_attribute_asked_for_is_a_near_miss(string question, string quote, string attribute) =>
         Assert.Equal(attribute, NearMiss.Missing(question, quote));
 
@@ -35,6 +38,9 @@ public sealed class NearMissTests
     [InlineData("How old was Chopin when he moved to Warsaw with his family?", "Chopin was seven months old when the family moved to Warsaw.")]
     [InlineData("How long were the fighters able to hold out?", "The fighters held out for almost a month.")]
     [InlineData("How much does it cost to gain entry to a parliament meeting?", "Entry to the public gallery is free.")]
+    [InlineData("Who is the Russian ambassador to Kabul?", "Russia's ambassador, Dmitry Zhirnov, presented his credentials in Kabul.")]
+    [InlineData("Who is the Russian ambassador to Kabul?", "The ambassador, Dmitry Zhirnov, has served in Kabul since 2020.")]
+    [InlineData("Who is the Chinese foreign minister?", "Chinese Foreign Minister Wang Yi met his Afghan counterpart.")]
     public void A_sentence_that_holds_the_attribute_asked_for_is_not(string question, string quote) =>
         Assert.Null(NearMiss.Missing(question, quote));
 
