@@ -99,8 +99,11 @@ public sealed class VectorIndex
     public IReadOnlyList<VectorHit> Search(ReadOnlySpan<float> query, int k, Func<long, bool>? filter) =>
         Count >= QuantizedMinRows ? SearchQuantized(query, k, filter) : SearchExact(query, k, filter);
 
-    /// <summary>The float32 scan of every row: the reference the int8 pass must reproduce.</summary>
-    internal IReadOnlyList<VectorHit> SearchExact(ReadOnlySpan<float> query, int k, Func<long, bool>? filter)
+    /// <summary>
+    /// Checks the query's arguments shared by both scans; false when nothing can match (k = 0, an empty index, a zero or
+    /// non-finite query), else the query's norm.
+    /// </summary>
+    private bool TryQueryNorm(ReadOnlySpan<float> query, int k, out float norm)
     {
         if (query.Length != Dimensions)
         {
@@ -108,13 +111,14 @@ public sealed class VectorIndex
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        if (k == 0 || Count == 0)
-        {
-            return [];
-        }
+        norm = k == 0 || Count == 0 ? 0 : TensorPrimitives.Norm(query);
+        return norm != 0 && float.IsFinite(norm);
+    }
 
-        var norm = TensorPrimitives.Norm(query);
-        if (norm == 0 || !float.IsFinite(norm))
+    /// <summary>The float32 scan of every row: the reference the int8 pass must reproduce.</summary>
+    internal IReadOnlyList<VectorHit> SearchExact(ReadOnlySpan<float> query, int k, Func<long, bool>? filter)
+    {
+        if (!TryQueryNorm(query, k, out var norm))
         {
             return [];
         }
@@ -152,19 +156,7 @@ public sealed class VectorIndex
     /// </summary>
     internal IReadOnlyList<VectorHit> SearchQuantized(ReadOnlySpan<float> query, int k, Func<long, bool>? filter)
     {
-        if (query.Length != Dimensions)
-        {
-            throw new ArgumentException($"Query has {query.Length} dimensions; this index holds {Dimensions}.", nameof(query));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        if (k == 0 || Count == 0)
-        {
-            return [];
-        }
-
-        var norm = TensorPrimitives.Norm(query);
-        if (norm == 0 || !float.IsFinite(norm))
+        if (!TryQueryNorm(query, k, out var norm))
         {
             return [];
         }
