@@ -84,7 +84,7 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
             outcomes.Add(new QuestionOutcome(q, trace.Answer.Answered, trace.Answer.Quotes.FirstOrDefault()?.Text, rank, sw.Elapsed.TotalMilliseconds));
             if (dump is not null)
             {
-                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, kind = q.Kind, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, q.Question, quote = outcomes[^1].FirstQuote, note = trace.Answer.Note })).ConfigureAwait(false);
+                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, kind = q.Kind, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, q.Question, quote = outcomes[^1].FirstQuote, note = trace.Answer.Note, goldRank = rank, ms = Math.Round(sw.Elapsed.TotalMilliseconds, 1) })).ConfigureAwait(false);
             }
         }
         progress?.Report(new EvalProgress(stage, questions.Count, questions.Count));
