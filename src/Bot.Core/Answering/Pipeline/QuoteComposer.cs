@@ -18,6 +18,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     public async Task<Answer> ComposeAsync(IIndexReader reader, string question, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
         bool answered, double confidence, int maxQuotes, CancellationToken cancellationToken)
     {
+        if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(question, ranked, all);
         var best = ranked[0];
         if (!answered)
         {
@@ -59,6 +60,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         var best = ranked[0];
         var s = best.Sentence;
         var partner = Antecedent(s, all);
+        if (partner is null && _weights.SpanSequel) partner = Sequel(question, s, all);
         // Adjacent sentences of the same paragraph, the ranker's likeliest first.
         var neighbours = ranked.Skip(1)
             .Where(r => r.Sentence.DocumentId == s.DocumentId && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1
@@ -92,6 +94,44 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         var first = WordTokenizer.Tokenize(s.Text)[0].Surface;
         if (first is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those") return before;
         return SentenceContext.SaysWho(WordTokenizer.Tokenize(before.Text)) ? before : null;
+    }
+
+    /// <summary>
+    /// For a question that asks for a named person's words (<see cref="SpeakerQuestion"/>: "How did Ostrom describe the
+    /// plan?", "…, according to Ruiz?"), the best candidate that gives that person's words (<see cref="ReportedSpeech"/>)
+    /// leads when the best sentence does not and it is among the ranker's first <see cref="SpeakerWordsDepth"/> — the
+    /// quotes a default answer shows anyway; otherwise the ranking as it is.
+    /// </summary>
+    internal static IReadOnlyList<ScoredSentence> SpeakerFirst(string question, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all)
+    {
+        if (ranked.Count < 2) return ranked;
+        var speaker = SpeakerQuestion.Speaker(question);
+        if (speaker.Count == 0 || ReportedSpeech.GivesWordsOf(ranked[0].Sentence, all, speaker)) return ranked;
+        for (int i = 1; i < Math.Min(ranked.Count, SpeakerWordsDepth); i++)
+        {
+            if (!ReportedSpeech.GivesWordsOf(ranked[i].Sentence, all, speaker)) continue;
+            var reordered = new List<ScoredSentence>(ranked.Count) { ranked[i] };
+            reordered.AddRange(ranked.Where((_, k) => k != i));
+            return reordered;
+        }
+        return ranked;
+    }
+
+    /// <summary>How deep in the ranking a speaker's words are looked for: the three quotes a default answer may show.</summary>
+    internal const int SpeakerWordsDepth = 3;
+
+    /// <summary>
+    /// For a question that asks what followed an event (<see cref="SequelQuestion"/>: "What went wrong after their strong
+    /// start?") whose best sentence names the event, the next sentence of the paragraph when it opens with a sequence word
+    /// ("Then…", "Later…", "After that…"): the event and what followed, within <see cref="ScoringWeights.MergeMaxChars"/>.
+    /// </summary>
+    internal SentenceRow? Sequel(string question, SentenceRow best, IReadOnlyList<SentenceRow> all)
+    {
+        var stems = SequelQuestion.EventStems(question);
+        if (stems.Count == 0 || !WordTokenizer.Tokenize(best.Text).Any(t => stems.Contains(t.Stem))) return null;
+        var next = all.FirstOrDefault(p => p.DocumentId == best.DocumentId && p.Ordinal == best.Ordinal + 1 && p.Paragraph == best.Paragraph);
+        return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && SequelQuestion.OpensWithSequenceWord(WordTokenizer.Tokenize(next.Text))
+            ? next : null;
     }
 
     /// <summary>
