@@ -59,6 +59,12 @@ public sealed class ScoringWeights
     public bool PreferSpeakerWords { get; set; } = true;
 
     /// <summary>
+    /// For a question about the last of a counted set ("the last of the eight bodies"), the first quote is the best of the
+    /// ranker's first three candidates that names it by the ordinal ("The eighth…"), when the best sentence does not.
+    /// </summary>
+    public bool PreferOrdinalReference { get; set; } = true;
+
+    /// <summary>
     /// For a question that asks what followed an event ("What went wrong after their strong start?"), the first quote
     /// also spans the sentence after the best one when that opens with a sequence word ("Then…", "Later…").
     /// </summary>

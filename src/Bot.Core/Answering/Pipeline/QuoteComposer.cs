@@ -19,6 +19,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         bool answered, double confidence, int maxQuotes, CancellationToken cancellationToken)
     {
         if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(question, ranked, all);
+        if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(question, ranked);
         var best = ranked[0];
         if (!answered)
         {
@@ -99,17 +100,35 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// <summary>
     /// For a question that asks for a named person's words (<see cref="SpeakerQuestion"/>: "How did Ostrom describe the
     /// plan?", "…, according to Ruiz?"), the best candidate that gives that person's words (<see cref="ReportedSpeech"/>)
-    /// leads when the best sentence does not and it is among the ranker's first <see cref="SpeakerWordsDepth"/> — the
+    /// leads when the best sentence does not and it is among the ranker's first <see cref="LeadDepth"/> — the
     /// quotes a default answer shows anyway; otherwise the ranking as it is.
     /// </summary>
     internal static IReadOnlyList<ScoredSentence> SpeakerFirst(string question, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all)
     {
         if (ranked.Count < 2) return ranked;
         var speaker = SpeakerQuestion.Speaker(question);
-        if (speaker.Count == 0 || ReportedSpeech.GivesWordsOf(ranked[0].Sentence, all, speaker)) return ranked;
-        for (int i = 1; i < Math.Min(ranked.Count, SpeakerWordsDepth); i++)
+        return speaker.Count == 0 ? ranked : FirstThatHolds(ranked, s => ReportedSpeech.GivesWordsOf(s, all, speaker));
+    }
+
+    /// <summary>
+    /// For a question about the last of a counted set ("Where was the last of the eight bodies found?",
+    /// <see cref="OrdinalReference"/>), the best candidate that names it by the ordinal ("The eighth was discovered…")
+    /// leads when the best sentence does not and it is among the ranker's first <see cref="LeadDepth"/>.
+    /// </summary>
+    internal static IReadOnlyList<ScoredSentence> OrdinalFirst(string question, IReadOnlyList<ScoredSentence> ranked)
+    {
+        if (ranked.Count < 2) return ranked;
+        var ordinal = OrdinalReference.LastOfCount(question);
+        return ordinal.Count == 0 ? ranked : FirstThatHolds(ranked, s => WordTokenizer.Tokenize(s.Text).Any(t => ordinal.Contains(t.Normal)));
+    }
+
+    // The ranking with the first of its top candidates that holds the property moved to the front (unchanged when the best holds it, or none does).
+    private static IReadOnlyList<ScoredSentence> FirstThatHolds(IReadOnlyList<ScoredSentence> ranked, Func<SentenceRow, bool> holds)
+    {
+        if (holds(ranked[0].Sentence)) return ranked;
+        for (int i = 1; i < Math.Min(ranked.Count, LeadDepth); i++)
         {
-            if (!ReportedSpeech.GivesWordsOf(ranked[i].Sentence, all, speaker)) continue;
+            if (!holds(ranked[i].Sentence)) continue;
             var reordered = new List<ScoredSentence>(ranked.Count) { ranked[i] };
             reordered.AddRange(ranked.Where((_, k) => k != i));
             return reordered;
@@ -117,8 +136,8 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         return ranked;
     }
 
-    /// <summary>How deep in the ranking a speaker's words are looked for: the three quotes a default answer may show.</summary>
-    internal const int SpeakerWordsDepth = 3;
+    /// <summary>How deep in the ranking a speaker's words or an ordinal reference are looked for: the three quotes a default answer may show.</summary>
+    internal const int LeadDepth = 3;
 
     /// <summary>
     /// For a question that asks what followed an event (<see cref="SequelQuestion"/>: "What went wrong after their strong

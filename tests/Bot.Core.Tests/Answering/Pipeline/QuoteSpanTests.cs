@@ -11,10 +11,11 @@ namespace Bot.Core.Tests.Answering.Pipeline;
 public sealed class QuoteSpanTests
 {
     // Only the rules under test: no merging by the ranker's ratio or by answer type.
-    private static QuoteComposer Composer(bool refuseNearMisses = true, bool speakerWords = true, bool sequel = true) =>
+    private static QuoteComposer Composer(bool refuseNearMisses = true, bool speakerWords = true, bool sequel = true, bool ordinal = true) =>
         new(Options.Create(new ScoringWeights
         {
             MergeNeighbourRatio = 0, MergeForAnswerType = false, RefuseNearMisses = refuseNearMisses, PreferSpeakerWords = speakerWords, SpanSequel = sequel,
+            PreferOrdinalReference = ordinal,
         }));
 
     /// <summary>An article of paragraphs of sentences, its sentence rows with true offsets, and a reader that serves its text.</summary>
@@ -214,5 +215,23 @@ public sealed class QuoteSpanTests
         var answer = await Ask(reader, sentences, 0, "What did the pilots do after the engine failed?");
 
         Assert.Equal("The left engine failed forty minutes into the flight.", answer.Quotes[0].Text);
+    }
+
+    [Fact]
+    public async Task The_last_of_a_counted_set_is_answered_with_the_sentence_that_names_it_by_its_ordinal()
+    {
+        var (reader, sentences) = Article([
+            "Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon.",
+            "The ninth was discovered in a crevasse two days later.",
+            "Rescuers praised the guides.",
+        ]);
+        const string question = "Where was the last of the nine climbers found?";
+
+        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+        var ranked = await Composer(ordinal: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+
+        // The ordinal sentence leads; its role subject ("The ninth") brings in the sentence that says who.
+        Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon. The ninth was discovered in a crevasse two days later.", answer.Quotes[0].Text);
+        Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon.", ranked.Quotes[0].Text);
     }
 }
