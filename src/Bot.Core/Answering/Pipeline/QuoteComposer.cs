@@ -9,7 +9,9 @@ namespace Bot.Core.Answering.Pipeline;
 /// Quote composition: the answer's verbatim quotes (the first one or two sentences, then further candidates the ranker
 /// is nearly as sure of), or "not found" with the two closest sentences when the abstainer refused — or when the question
 /// asks for an attribute (a length, age, state, judge, currency, cost, which museum…) that the first quote does not hold
-/// (<see cref="NearMiss"/>): then the first quote is shown as the closest, not an answer.
+/// (<see cref="NearMiss"/>): then the first quote is shown as the closest, not an answer. A question for a named
+/// person's words, or about "the last of the eight", is first answered from the ranker's top three candidate that gives
+/// those words or names "the eighth" (<see cref="SpeakerFirst"/>, <see cref="OrdinalFirst"/>).
 /// </summary>
 internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
 {
@@ -50,6 +52,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// "He also ran…", "The visitors…", "“…”, he said") — the sentence before it in its paragraph (for a role or a
     /// quotation only if that one names someone), or, for a quotation that opens a paragraph, the last sentence of the
     /// paragraph before when that one names someone; the two must fit <see cref="ScoringWeights.PronounMergeMaxChars"/>;</item>
+    /// <item>for a question that asks what followed an event, the next sentence when it opens with "Then…" (<see cref="Sequel"/>);</item>
     /// <item>an adjacent sentence of the paragraph the ranker is nearly as sure of (answers straddle sentence boundaries);</item>
     /// <item>when the question expects a date, number, quantity, person or place that the best sentence lacks, a neighbour that has one;</item>
     /// <item>when the question asks two things at once (<see cref="CompoundQuestion"/>) or the next sentence continues the
