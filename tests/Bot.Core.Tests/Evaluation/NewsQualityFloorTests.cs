@@ -19,7 +19,7 @@ namespace Bot.Core.Tests.Evaluation;
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
 {
     // Reached when the floor was set (docs/eval.md, news-dev).
-    private const double ReachedQuoteAt1 = 0.892;
+    private const double ReachedQuoteAt1 = 0.908;
     private const double ReachedOffTopicAbstained = 1.000;
 
     // The issue's bounds (issue 14), held in sample; out of fold the shipped abstainer does not meet them yet (it
