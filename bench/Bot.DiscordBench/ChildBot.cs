@@ -158,7 +158,8 @@ internal sealed class ChildBot : IAsyncDisposable
         var asked = 0;
         long pruned = 0;
         var samples = new List<(double Minutes, long Rss, double Heap, double Buckets, double Tracked, long Replies)>();
-        Console.WriteLine("minute  RSS MiB  GC heap MiB  REST buckets  rate-table entries  replies");
+        string[] tables = ["rest_buckets", "rate_users", "rate_channels", "feedback_messages", "conversations", "forbidden_channels"];
+        Console.WriteLine($"minute  RSS MiB  GC heap MiB  replies  {string.Join("  ", tables)}");
         while (clock.Elapsed < length)
         {
             if (clock.Elapsed >= next)
@@ -167,8 +168,9 @@ internal sealed class ChildBot : IAsyncDisposable
                 var replies = pruned + fake.Calls("POST", "/channels/{channel_id}/messages").Count(c => c.Status == 200);
                 var sample = (clock.Elapsed.TotalMinutes, bot.Rss(), HeapBytes(m), m.Sum("bot_discord_rest_buckets"), m.Sum("bot_discord_admission_tracked"), replies);
                 samples.Add(sample);
+                var entries = string.Join("  ", tables.Select(t => m.Sum("bot_discord_table_entries", ("table", t)).ToString(CultureInfo.InvariantCulture).PadLeft(t.Length)));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{sample.Item1,6:F1}  {sample.Item2 / 1048576.0,7:F1}  {sample.Item3 / 1048576.0,11:F2}  {sample.Item4,12}  {sample.Item5,18}  {sample.Item6,7}"));
+                    $"{sample.Item1,6:F1}  {sample.Item2 / 1048576.0,7:F1}  {sample.Item3 / 1048576.0,11:F2}  {sample.Item6,7}  {entries}"));
                 next += TimeSpan.FromSeconds(30);
                 while (fake.Rest.Count > 10_000 && fake.Rest.TryDequeue(out var old)) // the fake's own log, in this process
                     if (old is { Method: "POST", Template: "/channels/{channel_id}/messages", Status: 200 }) pruned++;
@@ -180,11 +182,18 @@ internal sealed class ChildBot : IAsyncDisposable
             var due = TimeSpan.FromSeconds(asked / perSecond) - clock.Elapsed;
             if (due > TimeSpan.Zero) await Task.Delay(due);
         }
-        var first = samples.Where(s => s.Minutes is >= 1 and < 2.5).ToList();
-        var last = samples.TakeLast(3).ToList();
+        // Start (minutes 1-2.5), middle (1.5 minutes around the half) and end (the last 1.5 minutes): the same run's own peers.
+        var half = length.TotalMinutes / 2;
+        var spans = new[]
+        {
+            ("start", samples.Where(s => s.Minutes is >= 1 and < 2.5).ToList()),
+            ("middle", samples.Where(s => s.Minutes >= half - 0.75 && s.Minutes < half + 0.75).ToList()),
+            ("end", samples.TakeLast(3).ToList()),
+        };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"soak: {asked} questions in {asked} new channels over {length.TotalMinutes:F0} min; violations route {fake.Violations}, global {fake.GlobalViolations}; " +
-            $"RSS minutes 1-2.5 mean {first.Average(s => s.Rss) / 1048576.0:F1} MiB -> last 1.5 min mean {last.Average(s => s.Rss) / 1048576.0:F1} MiB; " +
-            $"GC heap {first.Average(s => s.Heap) / 1048576.0:F2} -> {last.Average(s => s.Heap) / 1048576.0:F2} MiB; buckets at the end {last[^1].Buckets}"));
+            $"soak: {asked} questions in {asked} new channels over {length.TotalMinutes:F0} min; violations route {fake.Violations}, global {fake.GlobalViolations}"));
+        foreach (var (name, span) in spans.Where(s => s.Item2.Count > 0))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-6} (minutes {span[0].Minutes:F1}-{span[^1].Minutes:F1}): GC heap mean {span.Average(s => s.Heap) / 1048576.0:F2} MiB (min {span.Min(s => s.Heap) / 1048576.0:F2}, max {span.Max(s => s.Heap) / 1048576.0:F2}), RSS mean {span.Average(s => s.Rss) / 1048576.0:F1} MiB"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,14 +27,18 @@ public sealed class QuestionAdmission
     private readonly Lock _lock = new();
     private int _pending;
     private long _limited, _busy, _evicted;
-    private long _lastSweep = Stopwatch.GetTimestamp();
+    private long _lastSweep;
+    private readonly TimeProvider _time;
 
     /// <param name="options">The rates, the mute and the queue's size.</param>
     /// <param name="shared">Rates shared with other processes; without it they are this process's own.</param>
     /// <param name="logger">A shared-rate failure (the question is then counted here only).</param>
-    public QuestionAdmission(IOptions<DiscordOptions> options, IQuestionRates? shared = null, ILogger<QuestionAdmission>? logger = null)
+    /// <param name="time">The clock of the rate windows, mutes and sweeps (tests pass their own).</param>
+    public QuestionAdmission(IOptions<DiscordOptions> options, IQuestionRates? shared = null, ILogger<QuestionAdmission>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
+        _lastSweep = _time.GetTimestamp();
         _options = options.Value;
         _shared = shared;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -120,7 +123,7 @@ public sealed class QuestionAdmission
     {
         text = null;
         place = null;
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         lock (_lock)
         {
             SweepIfDue(now);
@@ -131,10 +134,10 @@ public sealed class QuestionAdmission
                 Interlocked.Increment(ref _limited);
                 return AdmissionVerdict.Ignored;
             }
-            bool byUser = user.Count(now) >= _options.UserQuestionsPerMinute;
-            if (byUser || channel.Count(now) >= _options.ChannelQuestionsPerMinute)
+            bool byUser = user.Count(now, _time) >= _options.UserQuestionsPerMinute;
+            if (byUser || channel.Count(now, _time) >= _options.ChannelQuestionsPerMinute)
             {
-                (byUser ? user : channel).MuteUntil = now + (long)(_options.FloodMute.TotalSeconds * Stopwatch.Frequency);
+                (byUser ? user : channel).MuteUntil = now + (long)(_options.FloodMute.TotalSeconds * _time.TimestampFrequency);
                 Interlocked.Increment(ref _limited);
                 text = byUser ? UserLimitedText : ChannelLimitedText;
                 return AdmissionVerdict.Limited;
@@ -169,7 +172,7 @@ public sealed class QuestionAdmission
     // once an hour ago holds no memory now).
     private void SweepIfDue(long now)
     {
-        if (Stopwatch.GetElapsedTime(_lastSweep, now) < Minute) return;
+        if (_time.GetElapsedTime(_lastSweep, now) < Minute) return;
         _lastSweep = now;
         Sweep(now);
     }
@@ -178,7 +181,7 @@ public sealed class QuestionAdmission
     {
         foreach (var table in new[] { _users, _channels })
             foreach (var (id, rate) in table.ToList())
-                if (rate.Count(now) == 0 && !rate.Muted(now)) table.Remove(id);
+                if (rate.Count(now, _time) == 0 && !rate.Muted(now)) table.Remove(id);
     }
 
     // Under the lock, at the cap: the sweep, then the least recently active entries (muted ones last: forgetting a mute
@@ -207,9 +210,9 @@ public sealed class QuestionAdmission
 
         public bool Muted(long now) => MuteUntil > now;
 
-        public int Count(long now)
+        public int Count(long now, TimeProvider time)
         {
-            while (Asked.Count > 0 && Stopwatch.GetElapsedTime(Asked.Peek(), now) >= Minute) Asked.Dequeue();
+            while (Asked.Count > 0 && time.GetElapsedTime(Asked.Peek(), now) >= Minute) Asked.Dequeue();
             return Asked.Count;
         }
     }

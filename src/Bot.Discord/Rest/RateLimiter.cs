@@ -5,7 +5,8 @@ namespace Bot.Discord.Rest;
 
 /// <summary>
 /// Buckets keyed by the bucket hash Discord reports for a route (until learned: the route itself) plus the major
-/// parameter, and the global limit: a pause after a global 429 and a proactive cap of requests per second. Buckets idle
+/// parameter, and the global limit: a pause after a global 429 and a proactive pace of requests per second (evenly
+/// spaced, with a burst of a tenth of the rate: in any second at most the rate plus that burst). Buckets idle
 /// longer than <c>idleTimeout</c> are swept (every channel, guild and interaction token makes one), and at most
 /// <c>maxBuckets</c> are held: beyond it the least recently used free ones go (a free bucket — no request in it, not
 /// exhausted — only knows what its window has left, which the next response tells again). The learned hashes are one per
@@ -17,7 +18,7 @@ internal sealed class RateLimiter(int globalPerSecond, TimeSpan idleTimeout, int
 
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RateLimitBucket> _buckets = new(StringComparer.Ordinal);
-    private readonly Queue<long> _recent = new();
+    private long _nextAt;
     private readonly SemaphoreSlim _globalGate = new(1, 1);
     private long _globalPausedUntil;
     private long _lastSweep = Stopwatch.GetTimestamp();
@@ -101,7 +102,7 @@ internal sealed class RateLimiter(int globalPerSecond, TimeSpan idleTimeout, int
     }
 
     /// <summary>
-    /// For routes under the global limit: waits out a global pause and the per-second cap. Interaction callbacks and
+    /// For routes under the global limit: waits out a global pause and the per-second pace. Interaction callbacks and
     /// webhooks are not bound by the global limit (Discord), so a global 429 never holds back a deferral.
     /// </summary>
     public async Task WaitGlobalAsync(bool counted, CancellationToken ct)
@@ -119,14 +120,19 @@ internal sealed class RateLimiter(int globalPerSecond, TimeSpan idleTimeout, int
             await _globalGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
+                // Paced, not windowed (GCRA): one request per 1/PerSecond s on average and a burst of a tenth of the rate at
+                // most. A window of "PerSecond in any second" lets a whole second's requests out at once, and a burst that
+                // reaches Discord a little late overlaps the next second's (global 429s).
                 var now = Stopwatch.GetTimestamp();
-                while (_recent.Count > 0 && Stopwatch.GetElapsedTime(_recent.Peek(), now) >= TimeSpan.FromSeconds(1)) _recent.Dequeue();
-                if (_recent.Count < PerSecond)
+                var perSecond = PerSecond;
+                var spacing = Stopwatch.Frequency / perSecond;
+                var allowedAt = _nextAt - ((Math.Max(1, perSecond / 10) - 1) * spacing);
+                if (allowedAt <= now)
                 {
-                    _recent.Enqueue(now);
+                    _nextAt = Math.Max(_nextAt, now) + spacing;
                     return;
                 }
-                wait = TimeSpan.FromSeconds(1) - Stopwatch.GetElapsedTime(_recent.Peek(), now);
+                wait = Stopwatch.GetElapsedTime(now, allowedAt);
             }
             finally
             {
