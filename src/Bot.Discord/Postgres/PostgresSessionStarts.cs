@@ -7,8 +7,9 @@ namespace Bot.Discord.Postgres;
 /// <summary>
 /// The bot's <c>session_start_limit</c> in PostgreSQL, one row (<c>discord_session_starts</c>: starts left and when the
 /// window resets). Each IDENTIFY of every process takes one by a conditional decrement (the row's lock orders two
-/// processes); readings of GET /gateway/bot are merged into it — within the window the lower count wins (a reading may
-/// predate another process's IDENTIFY), after the reset the new reading replaces it. At zero every process waits for
+/// processes); readings of GET /gateway/bot are merged into it — a reading of the same window (its reset within 250 ms
+/// of the row's: clocks differ by milliseconds) lowers the count at most (it may predate another process's IDENTIFY),
+/// a reading of a later window replaces it. At zero every process waits for
 /// the reset, reads the limit again and goes on. Created on first use.
 /// </summary>
 public sealed class PostgresSessionStarts(DiscordPostgres db) : ISessionStarts
@@ -18,33 +19,28 @@ public sealed class PostgresSessionStarts(DiscordPostgres db) : ISessionStarts
     public async Task<SessionStartTake> TryTakeAsync(SessionStartReading? reading, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (reading is { } r && r.ResetAfter - r.Age is { } left && left > TimeSpan.Zero)
-        {
-            await using var merge = new NpgsqlCommand("""
-                INSERT INTO discord_session_starts AS s (id, remaining, reset_at) VALUES (1, @remaining, now() + make_interval(secs => @left))
-                ON CONFLICT (id) DO UPDATE SET
-                    remaining = CASE WHEN s.reset_at <= now() THEN excluded.remaining ELSE least(s.remaining, excluded.remaining) END,
-                    reset_at = CASE WHEN s.reset_at <= now() THEN excluded.reset_at ELSE s.reset_at END
-                """, c, tx);
-            merge.Parameters.AddWithValue("remaining", Math.Max(0, r.Remaining));
-            merge.Parameters.AddWithValue("left", left.TotalSeconds);
-            await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await using (var take = new NpgsqlCommand("""
+        // One round trip: the reading merged (when there is one still within its window), then the conditional take.
+        var merge = reading is { } r && r.ResetAfter - r.Age > TimeSpan.Zero;
+        await using (var take = new NpgsqlCommand((merge ? """
+            INSERT INTO discord_session_starts AS s (id, remaining, reset_at) VALUES (1, @remaining, now() + make_interval(secs => @left))
+            ON CONFLICT (id) DO UPDATE SET
+                remaining = CASE WHEN excluded.reset_at > s.reset_at + interval '250 milliseconds' THEN excluded.remaining ELSE least(s.remaining, excluded.remaining) END,
+                reset_at = CASE WHEN excluded.reset_at > s.reset_at + interval '250 milliseconds' THEN excluded.reset_at ELSE s.reset_at END;
+            """ : "") + """
             UPDATE discord_session_starts SET remaining = remaining - 1 WHERE id = 1 AND remaining > 0 AND reset_at > now()
-            RETURNING (extract(epoch FROM reset_at) * 1000)::bigint
-            """, c, tx))
+            RETURNING (extract(epoch FROM reset_at) * 1000)::bigint;
+            """, c))
         {
-            if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long window)
+            if (merge)
             {
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new SessionStartTake(true, window, TimeSpan.Zero);
+                take.Parameters.AddWithValue("remaining", Math.Max(0, reading!.Value.Remaining));
+                take.Parameters.AddWithValue("left", (reading.Value.ResetAfter - reading.Value.Age).TotalSeconds);
             }
+            if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long window)
+                return new SessionStartTake(true, window, TimeSpan.Zero);
         }
-        await using var wait = new NpgsqlCommand("SELECT greatest(0, extract(epoch FROM reset_at - now()))::float8 FROM discord_session_starts WHERE id = 1", c, tx);
+        await using var wait = new NpgsqlCommand("SELECT greatest(0, extract(epoch FROM reset_at - now()))::float8 FROM discord_session_starts WHERE id = 1", c);
         var seconds = await wait.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } s and not DBNull ? Convert.ToDouble(s, CultureInfo.InvariantCulture) : 0;
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SessionStartTake(false, 0, TimeSpan.FromSeconds(seconds));
     }
 

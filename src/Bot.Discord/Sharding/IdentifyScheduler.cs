@@ -15,7 +15,7 @@ namespace Bot.Discord.Sharding;
 /// </summary>
 internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIdentifyTurns? shared = null, ISessionStarts? starts = null)
 {
-    private (GatewayBotInfo Info, long At)? _unreported;
+    private (GatewayBotInfo Info, long At)? _latest;
     private readonly Dictionary<int, Bucket> _buckets = [];
     private readonly Lock _lock = new();
     private int _maxConcurrency = 1;
@@ -51,19 +51,16 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
             _maxConcurrency = Math.Max(1, info.MaxConcurrency);
             _remaining = info.SessionsRemaining;
             _resetAt = Stopwatch.GetTimestamp() + (long)(info.SessionsResetAfter.TotalSeconds * Stopwatch.Frequency);
-            _unreported = (info, Stopwatch.GetTimestamp());
+            _latest = (info, Stopwatch.GetTimestamp());
         }
     }
 
-    // The latest reading not yet reported to the shared count (once).
-    private SessionStartReading? TakeReading()
+    // The latest reading, with its age: sent with every take (merging it again is harmless: within its window the lower
+    // count wins, and once its window is over it is not merged), so shards identifying at once never lack one.
+    private SessionStartReading? LatestReading()
     {
         lock (_lock)
-        {
-            if (_unreported is not { } u) return null;
-            _unreported = null;
-            return new SessionStartReading(u.Info.SessionsRemaining, u.Info.SessionsResetAfter, Stopwatch.GetElapsedTime(u.At));
-        }
+            return _latest is { } u ? new SessionStartReading(u.Info.SessionsRemaining, u.Info.SessionsResetAfter, Stopwatch.GetElapsedTime(u.At)) : null;
     }
 
     /// <summary>
@@ -155,7 +152,7 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
             SessionStartTake take;
             try
             {
-                take = await starts!.TryTakeAsync(TakeReading(), ct).ConfigureAwait(false);
+                take = await starts!.TryTakeAsync(LatestReading(), ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
