@@ -22,4 +22,7 @@ internal static partial class DurabilityLog
 
     [LoggerMessage(1924, LogLevel.Information, "{Key} arrived while stopping; left to the process that resumes the session")]
     public static partial void LeftForNextProcess(ILogger logger, string key);
+
+    [LoggerMessage(1925, LogLevel.Warning, "Shard [{Shard}, {ShardCount}]: the session could not be saved when it became ready; the next renewal saves it")]
+    public static partial void SessionNotSaved(ILogger logger, Exception exception, int shard, int shardCount);
 }

@@ -26,6 +26,7 @@ public sealed class GatewayClient
     private readonly ShardInfo _shard;
     private readonly GatewaySession _session;
     private readonly ShardCheckpoint _checkpoint = new();
+    private Task _readySave = Task.CompletedTask; // the save when the session became ready (it logs its own failure)
     private string? _gatewayUrl;
     private long _latencyTicks = -1;
     private int _connections, _openSockets, _maxOpenSockets;
@@ -122,6 +123,7 @@ public sealed class GatewayClient
         }
         finally
         {
+            await _readySave.ConfigureAwait(false); // never after the save below: that one is the newer
             if (cancellationToken.IsCancellationRequested && _sessions is not null && Snapshot() is { } session)
             {
                 // At the checkpoint: events received but not done (a stop that gave up waiting for them, or never took them up) are sent again.
@@ -220,6 +222,18 @@ public sealed class GatewayClient
         }
     }
 
+    private async Task SaveReadySessionAsync(SavedSession session)
+    {
+        try
+        {
+            await _sessions!.SaveAsync(_shard, session, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Bot.DurabilityLog.SessionNotSaved(_logger, e, _shard.Id, _shard.Count);
+        }
+    }
+
     private void ForgetSession()
     {
         _session.Clear();
@@ -297,6 +311,9 @@ public sealed class GatewayClient
                         if (ready) reachedReady = _ready = true;
                         await DispatchAsync(dispatch with { Shard = _shard.Id, Receipt = dispatch.Sequence is { } seq ? _checkpoint.Receive(seq) : null }, ct)
                             .ConfigureAwait(false);
+                        // Why at once: a process that dies before its first lease renewal (which saves every interval) must
+                        // still leave this session to the next — the one it resumed was used up when it was loaded.
+                        if (ready && _sessions is not null && Snapshot() is { } fresh) _readySave = SaveReadySessionAsync(fresh);
                         break;
                     case GatewayOpCode.Heartbeat:
                         await connection.SendHeartbeatAsync(_session.Heartbeat).ConfigureAwait(false); // Discord asked: answer now, keep the timer

@@ -95,7 +95,7 @@ public sealed class SeveralBotProcessesTests(PostgresServer server, ITestOutputH
     }
 
     [SkippableFact]
-    public async Task A_SIGTERMed_process_sessions_are_resumed_and_questions_sent_while_it_was_down_are_answered_once()
+    public async Task A_SIGTERMed_process_finishes_its_answers_and_its_sessions_are_resumed_so_questions_sent_meanwhile_are_answered_once()
     {
         var connection = await server.CreateDatabaseAsync();
         await using var fake = await ShardedBotProcesses.EightGuildsAsync();
@@ -104,14 +104,27 @@ public sealed class SeveralBotProcessesTests(PostgresServer server, ITestOutputH
         await using var b = p.Start();
         await p.WaitForSharesAsync(new Dictionary<int, int> { [a.Id] = 2, [b.Id] = 2 }, "2 shards each", a, b);
 
-        Assert.Equal(0, await a.TerminateAsync(Generous));
+        // An answer in flight when the stop begins (the fake holds its reply), and a question that arrives while the
+        // process drains: the first is finished before the shards close, the second left to the next process.
+        var guild = FakeDiscord.GuildOnShard((await p.ShardHoldersAsync()).First(h => h.Value == a.Id).Key, 4);
+        fake.HoldReplies["975"] = true;
+        await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(Delist, 975, guildId: guild, authorId: 975, mentionBot: true));
+        await fake.WaitUntilAsync(() => fake.HeldReplyCount == 1, Generous, "an answer in flight");
+        var stopped = a.TerminateAsync(Generous);
+        await fake.WaitUntilAsync(() => a.Log.Contains("Waiting for 1 answer(s) in progress", StringComparison.Ordinal), Generous, "the stop draining");
+        await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(Delist, 976, guildId: guild, authorId: 976, mentionBot: true));
+        await fake.WaitUntilAsync(() => a.Log.Contains("left to the process that resumes the session", StringComparison.Ordinal), Generous, "the question left");
+        fake.ReleaseHeldReplies();
+        Assert.Equal(0, await stopped);
+
         await p.AskEveryGuildAsync(980);
         await using var c = p.Start();
-        await p.WaitAnsweredAsync(ShardedBotProcesses.Channels(980), "every question asked while the process was down", b, c);
+        await p.WaitAnsweredAsync(ShardedBotProcesses.Channels(980).Append(975UL).Append(976UL), "every question asked while the process was down or left by it", b, c);
         await p.WaitForSharesAsync(new Dictionary<int, int> { [b.Id] = 2, [c.Id] = 2 }, "the new process runs 2 shards", b, c);
         await Task.Delay(1000); // a duplicate would come now, if at all
 
-        Assert.All(ShardedBotProcesses.Channels(980), ch => Assert.Single(p.Replies(ch)));
+        Assert.All(ShardedBotProcesses.Channels(980).Append(976UL), ch => Assert.Single(p.Replies(ch)));
+        Assert.Single(p.ReplyAttempts(975)); // finished by the stopping process, not sent again by the next
         Assert.True(fake.IdentifyLog.Count == 4, Identifies(fake)); // every hand-over was a RESUME
         Assert.Equal(0, fake.IdentifyViolations);
         Assert.Contains(fake.Connections, x => x.ClientCloseCode == 4900); // the stop kept its sessions (not 1000)
