@@ -64,9 +64,6 @@ public sealed class GatewayClient
     /// <summary>The sequence up to which every event of the session is done (see <see cref="DispatchReceipt"/>).</summary>
     public int? Checkpoint => _checkpoint.Value;
 
-    /// <summary>Events of the session received and not yet done.</summary>
-    public int PendingEvents => _checkpoint.Pending;
-
     public string? SessionId => _session.SessionId;
 
     public int? Sequence => _session.Sequence;
