@@ -106,7 +106,8 @@ public sealed class GatewayClient
     {
         if (_sessions is not null && await _sessions.LoadAsync(_shard, cancellationToken).ConfigureAwait(false) is { } saved)
         {
-            await _sessions.ClearAsync(_shard, cancellationToken).ConfigureAwait(false); // used once: a failed RESUME falls back to IDENTIFY
+            // Why not cleared once loaded: a process dying before its RESUMED must leave the session to the next one; a
+            // RESUME that fails falls back to IDENTIFY, whose READY overwrites the saved session.
             if (DateTimeOffset.UtcNow - saved.SavedAt < _options.SessionResumeWindow)
             {
                 _session.Restore(saved.SessionId, saved.Sequence, saved.ResumeUrl);
@@ -309,7 +310,7 @@ public sealed class GatewayClient
                         await DispatchAsync(dispatch with { Shard = _shard.Id, Receipt = dispatch.Sequence is { } seq ? _checkpoint.Receive(seq) : null }, ct)
                             .ConfigureAwait(false);
                         // Why at once: a process that dies before its first lease renewal (which saves every interval) must
-                        // still leave this session to the next — the one it resumed was used up when it was loaded.
+                        // still leave this session, not an older one (or none, after an IDENTIFY), to the next.
                         if (ready && _sessions is not null && Snapshot() is { } fresh) _readySave = SaveReadySessionAsync(fresh);
                         break;
                     case GatewayOpCode.Heartbeat:
