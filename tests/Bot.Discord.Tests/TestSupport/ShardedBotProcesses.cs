@@ -116,6 +116,24 @@ public sealed class ShardedBotProcesses(FakeDiscord fake, string connection, str
         }
     }
 
+    /// <summary>Waits until the event <paramref name="key"/> ("m{message id}") is recorded as done (its reply sent, its turn recorded).</summary>
+    public async Task WaitDoneAsync(string key, string what)
+    {
+        var deadline = fake.Now + Generous;
+        while (true)
+        {
+            await using (var c = new NpgsqlConnection(connection))
+            {
+                await c.OpenAsync();
+                await using var cmd = new NpgsqlCommand("SELECT count(*) FROM discord_answered WHERE id = @id AND done", c);
+                cmd.Parameters.AddWithValue("id", key);
+                if (Convert.ToInt32(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture) == 1) return;
+            }
+            if (fake.Now > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The database's clock now.</summary>
     public async Task<DateTimeOffset> DatabaseNowAsync()
     {
