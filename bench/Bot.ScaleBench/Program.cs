@@ -42,6 +42,13 @@ for (int i = 0; i < args.Length; i++)
             await EmbeddingRate.RunAsync(docs, int.Parse(args[++i], CultureInfo.InvariantCulture), embedData);
             if (Directory.Exists(embedData)) Directory.Delete(embedData, recursive: true);
             return 0;
+        case "--rerank-cost":
+            // Only the model's forward passes of one default-mode question (the question and its re-ranked candidates).
+            var rerankSquad = squad ?? new[] { "../shared/eval/squad-dev", "/work/shared/eval/squad-dev", "tests/data/squad-dev" }.First(Directory.Exists);
+            var rerankData = Path.Combine(Path.GetTempPath(), "bot-rerank-cost-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            await RerankCost.RunAsync(rerankSquad, int.Parse(args[++i], CultureInfo.InvariantCulture), rerankData);
+            if (Directory.Exists(rerankData)) Directory.Delete(rerankData, recursive: true);
+            return 0;
         // The child's arguments (the parent passes them).
         case "--child": child = args[++i]; break;
         case "--seeds": seeds = args[++i]; break;
