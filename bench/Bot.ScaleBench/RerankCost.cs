@@ -13,8 +13,8 @@ namespace Bot.ScaleBench;
 /// <summary>
 /// `--rerank-cost N`: the packaged model's forward passes of one default-mode question, over N squad-dev questions, each
 /// with 10 sentences of its own article (as the token re-ranker's candidates; none cached): CPU ms and wall ms a question
-/// for the question's pooled vector, the question plus its 10 candidates' token vectors as batches of 8 (before) or as
-/// one batch, one text a run, and the question alone, with ONNX Runtime's default threads and with one thread.
+/// for the question's pooled vector alone and with its token vectors from the same run, and its 10 candidates' (or the
+/// best 5's) token vectors in length buckets or one text a run, with ONNX Runtime's default threads and with one thread.
 /// </summary>
 internal static class RerankCost
 {
@@ -54,15 +54,13 @@ internal static class RerankCost
         foreach (var threads in new int?[] { null, 1 })
         {
             using var batch8 = new OnnxEmbeddingGenerator(folder, new OnnxEmbeddingGeneratorOptions { IntraOpThreads = threads });
-            using var batch16 = new OnnxEmbeddingGenerator(folder, new OnnxEmbeddingGeneratorOptions { IntraOpThreads = threads, BatchSize = 16 });
             using var single = new OnnxEmbeddingGenerator(folder, new OnnxEmbeddingGeneratorOptions { IntraOpThreads = threads, BatchSize = 1 });
             var label = threads is { } t ? $"{t} thread" : "default threads";
             await Measure(label, "question pooled", sets, s => batch8.GenerateAsync([s.Question]));
-            await Measure(label, "question tokens", sets, s => single.GenerateTokenVectorsAsync([s.Question]));
-            await Measure(label, "question + 10, batches of 8", sets, s => batch8.GenerateTokenVectorsAsync([s.Question, .. s.Candidates]));
-            await Measure(label, "question + 10, one batch", sets, s => batch16.GenerateTokenVectorsAsync([s.Question, .. s.Candidates]));
-            await Measure(label, "question + 10, one a run", sets, s => single.GenerateTokenVectorsAsync([s.Question, .. s.Candidates]));
-            await Measure(label, "10 passages' worth: 3 texts", sets, s => batch8.GenerateTokenVectorsAsync([string.Join(" ", s.Candidates.Take(4)), string.Join(" ", s.Candidates.Skip(4).Take(3)), string.Join(" ", s.Candidates.Skip(7))]));
+            await Measure(label, "question pooled + tokens", sets, s => single.GenerateWithTokensAsync(s.Question));
+            await Measure(label, "10 candidates, buckets", sets, s => batch8.GenerateTokenVectorsAsync(s.Candidates));
+            await Measure(label, "5 candidates, buckets", sets, s => batch8.GenerateTokenVectorsAsync(s.Candidates[..5]));
+            await Measure(label, "10 candidates, one a run", sets, s => single.GenerateTokenVectorsAsync(s.Candidates));
         }
     }
 
