@@ -70,7 +70,7 @@ public sealed class ScoringWeights
     /// first stage then costs the question fewer forward passes.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 100.0)]
-    public double RerankMargin { get; set; } = 4;
+    public double RerankMargin { get; set; } = 5;
 
     /// <summary>Further quotes must score at least this share of the first.</summary>
     public double FollowUpQuoteRatio { get; set; } = 0.75;
