@@ -12,11 +12,12 @@ namespace Bot.ScaleBench;
 /// <summary>
 /// `--embed-rate N`: texts per second (wall) and per CPU-second of the packaged all-MiniLM-L6-v2 over N distinct passages
 /// and sentences of the squad-dev articles, taken in hash order (the order the indexer pages through what is pending),
-/// sorted by length within windows of 64 texts (the indexer before) or 1,024 (now), in model batches of 8.
+/// sorted by length within windows of 64 texts (the indexer before) or 1,024 (now), in model batches of 8
+/// (`--embed-batch B` before `--embed-rate` for another size).
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null)
     {
         var chunker = new Chunker(160, 1);
         var texts = new List<(string Hash, string Text)>();
@@ -31,6 +32,7 @@ internal static class EmbeddingRate
         var settings = new Dictionary<string, string?>
         {
             ["Bot:DataPath"] = data, ["Bot:SeedsPath"] = data, ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
+            ["Bot:Embeddings:BatchSize"] = batchSize?.ToString(CultureInfo.InvariantCulture),
         };
         var services = new ServiceCollection();
         services.AddLogging();

@@ -13,6 +13,7 @@ int questionCount = 300, defaultMax = 10_000, seed = 20261207;
 string? squad = null, work = null, json = null, wordnet = WordNetSentences.DefaultFolder;
 string? child = null, seeds = null, data = null, questionsFile = null, output = null;
 bool keep = false, reuse = false;
+int? embedBatch = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -35,12 +36,20 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"vector scan of {args[i]} passages: int8 + exact rescoring p50 {p50:F1} / p95 {p95:F1} ms; float32 scan of every row p50 {exact50:F1} / p95 {exact95:F1} ms (same hits)"));
             return 0;
+        case "--embed-batch": embedBatch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-rate":
             // Only the embedding rate of the packaged model over squad-dev texts, by length-sorting window.
             var docs = Path.Combine(squad ?? new[] { "../shared/eval/squad-dev", "/work/shared/eval/squad-dev", "tests/data/squad-dev" }.First(Directory.Exists), "docs");
             var embedData = Path.Combine(Path.GetTempPath(), "bot-embed-rate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            await EmbeddingRate.RunAsync(docs, int.Parse(args[++i], CultureInfo.InvariantCulture), embedData);
+            await EmbeddingRate.RunAsync(docs, int.Parse(args[++i], CultureInfo.InvariantCulture), embedData, embedBatch);
             if (Directory.Exists(embedData)) Directory.Delete(embedData, recursive: true);
+            return 0;
+        case "--rerank-cost":
+            // Only the model's forward passes of one default-mode question (the question and its re-ranked candidates).
+            var rerankSquad = squad ?? new[] { "../shared/eval/squad-dev", "/work/shared/eval/squad-dev", "tests/data/squad-dev" }.First(Directory.Exists);
+            var rerankData = Path.Combine(Path.GetTempPath(), "bot-rerank-cost-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            await RerankCost.RunAsync(rerankSquad, int.Parse(args[++i], CultureInfo.InvariantCulture), rerankData);
+            if (Directory.Exists(rerankData)) Directory.Delete(rerankData, recursive: true);
             return 0;
         // The child's arguments (the parent passes them).
         case "--child": child = args[++i]; break;
@@ -50,7 +59,7 @@ for (int i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         default:
             Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] " +
-                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] --embed-rate N");
+                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] --embed-rate N | [--squad DIR] --rerank-cost N");
             return 2;
     }
 }
