@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Bot.Core.Chunking;
-using Bot.Core.DependencyInjection;
-using Bot.Core.Documents;
 using Bot.Core.Embeddings;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.ScaleBench;
@@ -19,25 +15,13 @@ internal static class EmbeddingRate
 {
     public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null)
     {
-        var chunker = new Chunker(160, 1);
         var texts = new List<(string Hash, string Text)>();
-        foreach (var file in Directory.EnumerateFiles(squadDocs).Order(StringComparer.Ordinal))
-        {
-            var chunked = chunker.Chunk(await DocumentLoader.LoadAsync(file, Path.GetFileName(file), 20 << 20, CancellationToken.None));
+        foreach (var (_, chunked) in await PackagedModel.ChunkFolderAsync(squadDocs))
             texts.AddRange(chunked.Passages.Select(p => (p.Hash, p.Text)).Concat(chunked.Sentences.Select(s => (s.Hash, s.Text))));
-        }
         var sample = texts.DistinctBy(t => t.Hash).OrderBy(t => t.Hash, StringComparer.Ordinal).Take(count).Select(t => t.Text).ToList();
         Console.WriteLine($"{sample.Count} texts (passages and sentences), mean {sample.Average(t => t.Length):F0} characters");
 
-        var settings = new Dictionary<string, string?>
-        {
-            ["Bot:DataPath"] = data, ["Bot:SeedsPath"] = data, ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
-            ["Bot:Embeddings:BatchSize"] = batchSize?.ToString(CultureInfo.InvariantCulture),
-        };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddBotCore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = PackagedModel.Services(data, batchSize);
         var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
         await setup.EmbedPassagesAsync(sample.Take(16).ToList()); // warm-up
         foreach (var window in new[] { 64, 1024, 64, 1024 })

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Bot.Core.Chunking;
-using Bot.Core.DependencyInjection;
-using Bot.Core.Documents;
 using Bot.Core.Embeddings;
 using Bot.Core.Evaluation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.ScaleBench;
@@ -20,13 +16,9 @@ internal static class RerankCost
 {
     public static async Task RunAsync(string squad, int count, string data)
     {
-        var chunker = new Chunker(160, 1);
         var byDoc = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(squad, "docs")).Order(StringComparer.Ordinal))
-        {
-            var chunked = chunker.Chunk(await DocumentLoader.LoadAsync(file, Path.GetFileName(file), 20 << 20, CancellationToken.None));
-            byDoc[Path.GetFileName(file)] = chunked.Sentences.Select(s => s.Text).Distinct(StringComparer.Ordinal).ToList();
-        }
+        foreach (var (name, chunked) in await PackagedModel.ChunkFolderAsync(Path.Combine(squad, "docs")))
+            byDoc[name] = chunked.Sentences.Select(s => s.Text).Distinct(StringComparer.Ordinal).ToList();
         var questions = EvalRunner.Sample(await EvalQuestionLoader.LoadAsync(Path.Combine(squad, "questions.jsonl"), CancellationToken.None), count);
         var random = new Random(18);
         var sets = questions.Select(q =>
@@ -36,15 +28,8 @@ internal static class RerankCost
         }).ToList();
         Console.WriteLine($"{sets.Count} questions × 10 candidates, mean candidate {sets.SelectMany(s => s.Candidates).Average(t => t.Length):F0} characters");
 
-        var settings = new Dictionary<string, string?>
-        {
-            ["Bot:DataPath"] = data, ["Bot:SeedsPath"] = data, ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
-        };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddBotCore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         string folder;
-        await using (var provider = services.BuildServiceProvider())
+        await using (var provider = PackagedModel.Services(data))
         {
             var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
             await setup.EmbedQueryAsync("unpack"); // unpacks the model

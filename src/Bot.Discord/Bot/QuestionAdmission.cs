@@ -102,27 +102,17 @@ public sealed class QuestionAdmission
                 case QuestionRate.Allowed:
                     lock (_lock)
                     {
-                        if (_pending >= _options.MaxPendingQuestions)
-                        {
-                            Interlocked.Increment(ref _busy);
-                            return new AdmissionResult(AdmissionVerdict.Busy, BusyText, null);
-                        }
-                        _pending++;
+                        if (!TryTakePlace()) return new AdmissionResult(AdmissionVerdict.Busy, BusyText, null);
                     }
                     return new AdmissionResult(AdmissionVerdict.Accepted, null, new Place(this));
             }
         }
-        var verdict = Admit(userId, channelId, out var text, out var place);
-        return new AdmissionResult(verdict, text, place);
+        return Admit(userId, channelId);
     }
 
     /// <summary>Decides about a question from <paramref name="userId"/> in <paramref name="channelId"/> by this process's own rates.</summary>
-    /// <param name="text">For <see cref="AdmissionVerdict.Busy"/> and <see cref="AdmissionVerdict.Limited"/>: the reply.</param>
-    /// <param name="place">For <see cref="AdmissionVerdict.Accepted"/>: dispose it once the answer is sent.</param>
-    private AdmissionVerdict Admit(ulong userId, ulong channelId, out string? text, out IDisposable? place)
+    private AdmissionResult Admit(ulong userId, ulong channelId)
     {
-        text = null;
-        place = null;
         var now = _time.GetTimestamp();
         lock (_lock)
         {
@@ -132,28 +122,32 @@ public sealed class QuestionAdmission
             if (user.Muted(now) || channel.Muted(now))
             {
                 Interlocked.Increment(ref _limited);
-                return AdmissionVerdict.Ignored;
+                return new AdmissionResult(AdmissionVerdict.Ignored, null, null);
             }
             bool byUser = user.Count(now, _time) >= _options.UserQuestionsPerMinute;
             if (byUser || channel.Count(now, _time) >= _options.ChannelQuestionsPerMinute)
             {
                 (byUser ? user : channel).MuteUntil = now + (long)(_options.FloodMute.TotalSeconds * _time.TimestampFrequency);
                 Interlocked.Increment(ref _limited);
-                text = byUser ? UserLimitedText : ChannelLimitedText;
-                return AdmissionVerdict.Limited;
+                return new AdmissionResult(AdmissionVerdict.Limited, byUser ? UserLimitedText : ChannelLimitedText, null);
             }
-            if (_pending >= _options.MaxPendingQuestions)
-            {
-                Interlocked.Increment(ref _busy);
-                text = BusyText;
-                return AdmissionVerdict.Busy;
-            }
+            if (!TryTakePlace()) return new AdmissionResult(AdmissionVerdict.Busy, BusyText, null);
             user.Asked.Enqueue(now);
             channel.Asked.Enqueue(now);
-            _pending++;
         }
-        place = new Place(this);
-        return AdmissionVerdict.Accepted;
+        return new AdmissionResult(AdmissionVerdict.Accepted, null, new Place(this));
+    }
+
+    // Under the lock: a place in the queue, unless it is full (then counted as busy).
+    private bool TryTakePlace()
+    {
+        if (_pending >= _options.MaxPendingQuestions)
+        {
+            Interlocked.Increment(ref _busy);
+            return false;
+        }
+        _pending++;
+        return true;
     }
 
     private Rate Get(Dictionary<ulong, Rate> table, ulong id, long now)

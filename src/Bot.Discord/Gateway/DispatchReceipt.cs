@@ -9,10 +9,14 @@ namespace Bot.Discord.Gateway;
 /// </summary>
 public sealed class DispatchReceipt
 {
-    private readonly Action _done;
+    private readonly ShardCheckpoint _checkpoint;
+    private readonly int _generation, _sequence;
     private int _holds = 1;
 
-    internal DispatchReceipt(Action done) => _done = done;
+    // Why the fields rather than a callback: one is made per dispatched event, and a closure and its delegate would be two
+    // more allocations each.
+    internal DispatchReceipt(ShardCheckpoint checkpoint, int generation, int sequence) =>
+        (_checkpoint, _generation, _sequence) = (checkpoint, generation, sequence);
 
     /// <summary>One more hold, released by one more <see cref="Release"/>.</summary>
     public DispatchReceipt Hold()
@@ -24,6 +28,6 @@ public sealed class DispatchReceipt
     /// <summary>Releases one hold; the last one lets the checkpoint pass the event.</summary>
     public void Release()
     {
-        if (Interlocked.Decrement(ref _holds) == 0) _done();
+        if (Interlocked.Decrement(ref _holds) == 0) _checkpoint.Done(_generation, _sequence);
     }
 }

@@ -57,10 +57,11 @@ internal sealed class ShardCheckpoint
             _received = Math.Max(_received, sequence);
             _pending[sequence] = _pending.GetValueOrDefault(sequence) + 1;
         }
-        return new DispatchReceipt(() => Done(generation, sequence));
+        return new DispatchReceipt(this, generation, sequence);
     }
 
-    private void Done(int generation, int sequence)
+    /// <summary>The last hold on the event is released (called by its <see cref="DispatchReceipt"/>).</summary>
+    internal void Done(int generation, int sequence)
     {
         lock (_lock)
         {
