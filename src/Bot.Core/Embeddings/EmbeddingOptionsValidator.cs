@@ -43,6 +43,15 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
             errors.Add($"{S}:StorageEncoding must be Float16 or Float32; got '{options.StorageEncoding}'.");
         }
 
+        if (options.SentenceVectors is { } mode && !Enum.IsDefined(mode))
+        {
+            errors.Add($"{S}:SentenceVectors must be Separate or Derived; got '{mode}'.");
+        }
+        else if (options.SentenceVectors == SentenceVectorMode.Derived && options.Provider == EmbeddingProvider.OpenAI)
+        {
+            errors.Add($"{S}:SentenceVectors is Derived, which pools the model's token outputs: only the onnx provider gives them (set Separate for openai).");
+        }
+
         switch (options.Provider)
         {
             case EmbeddingProvider.Onnx:

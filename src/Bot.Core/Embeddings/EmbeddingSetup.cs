@@ -25,6 +25,7 @@ public sealed class EmbeddingSetup : IDisposable
         RrfK = options.RrfK;
         StorageEncoding = options.StorageEncoding;
         BatchSize = options.BatchSizeFor(provider);
+        SentenceVectors = options.SentenceVectorsFor(provider);
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 
@@ -53,6 +54,21 @@ public sealed class EmbeddingSetup : IDisposable
         EmbeddingProvider.Onnx => $"onnx:{modelName}",
         _ => dimensions is { } d ? $"openai:{modelName}:{d}" : $"openai:{modelName}",
     };
+
+    /// <summary>How the index's sentence vectors are made.</summary>
+    public SentenceVectorMode SentenceVectors { get; }
+
+    /// <summary>
+    /// Which sentence vectors are comparable: <see cref="ModelKey"/> for separate ones, with <see cref="DerivedSuffix"/>
+    /// for those pooled from a passage's pass, so switching <see cref="SentenceVectors"/> re-embeds instead of mixing the two.
+    /// </summary>
+    public string SentenceModelKey => SentenceKeyOf(ModelKey, SentenceVectors);
+
+    /// <summary>What a derived sentence vector's key adds to the model key.</summary>
+    public const string DerivedSuffix = "+derived";
+
+    /// <summary>The <see cref="SentenceModelKey"/> of sentence vectors made by <paramref name="modelKey"/> in <paramref name="mode"/>.</summary>
+    public static string SentenceKeyOf(string modelKey, SentenceVectorMode mode) => mode == SentenceVectorMode.Derived ? modelKey + DerivedSuffix : modelKey;
 
     /// <summary>Weight of the vector ranking in fusion (BM25 weighs 1).</summary>
     public double Weight { get; }
@@ -142,6 +158,30 @@ public sealed class EmbeddingSetup : IDisposable
         }
 
         return vectors;
+    }
+
+    /// <summary>
+    /// Embeds passages and their sentences from one forward pass per passage (<see cref="SentenceVectorMode.Derived"/>):
+    /// each passage's vector is what <see cref="EmbedPassagesAsync"/> gives it, each sentence's (a span of the passage) its
+    /// token outputs pooled. A generator that cannot (an endpoint) embeds the sentences separately.
+    /// </summary>
+    public async Task<IReadOnlyList<SpannedVectors>> EmbedPassagesWithSentencesAsync(IReadOnlyList<SpannedText> passages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        if (Generator.GetService(typeof(ISpanEmbeddingGenerator)) is ISpanEmbeddingGenerator spans)
+            return await spans.GenerateWithSpansAsync(passages, cancellationToken).ConfigureAwait(false);
+        var texts = passages.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End]).Prepend(p.Text)).ToList();
+        var vectors = await EmbedPassagesAsync(texts, null, cancellationToken).ConfigureAwait(false);
+        var result = new List<SpannedVectors>(passages.Count);
+        int next = 0;
+        foreach (var p in passages)
+        {
+            var whole = vectors[next++];
+            result.Add(new SpannedVectors(whole, vectors.Skip(next).Take(p.Spans.Count).ToList()));
+            next += p.Spans.Count;
+        }
+
+        return result;
     }
 
     public void Dispose() => Generator.Dispose();

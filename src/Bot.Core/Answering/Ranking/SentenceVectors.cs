@@ -92,7 +92,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     {
         if (provider.Setup is not { } setup) return null;
         var q = Normalize(await setup.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false));
-        var stored = await reader.GetSentenceVectorsAsync(setup.ModelKey, sentences, cancellationToken).ConfigureAwait(false);
+        var stored = await reader.GetSentenceVectorsAsync(setup.SentenceModelKey, sentences, cancellationToken).ConfigureAwait(false);
         var result = new float[sentences.Count][];
         var missing = new List<int>();
         for (int i = 0; i < sentences.Count; i++)
