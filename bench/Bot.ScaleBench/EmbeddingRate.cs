@@ -14,10 +14,11 @@ namespace Bot.ScaleBench;
 /// indexer's separate mode) and derived (each passage once, its sentences pooled from its token outputs:
 /// <c>Bot:Embeddings:SentenceVectors=Derived</c>; calls of 64 passages sorted by length, as the indexer's derived
 /// mode). Model batches of 8 (`--embed-batch B` before `--embed-rate` for another size). Both count the same vectors.
+/// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors.
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null)
     {
         var passages = new List<SpannedText>();
         var texts = new List<string>();
@@ -38,6 +39,19 @@ internal static class EmbeddingRate
         var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
         await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
         await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
+        if (compare is { } compared)
+        {
+            // `--embed-compare P`: how close the derived sentence vectors of the first P passages are to their separate
+            // ones (what the shipped rankers were trained on), instead of the rates.
+            var some = passages.Take(compared).ToList();
+            var made = await setup.EmbedPassagesWithSentencesAsync(some);
+            var spansText = some.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End])).ToList();
+            var alone = await setup.EmbedPassagesAsync(spansText);
+            var cosines = made.SelectMany(m => m.Spans).Zip(alone, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"derived vs separate sentence vectors over {cosines.Count} sentences: cosine mean {cosines.Average():F4}, p10 {cosines[cosines.Count / 10]:F4}, min {cosines[0]:F4}"));
+            return;
+        }
+
         foreach (var derived in new[] { false, true, false, true })
         {
             var sw = Stopwatch.StartNew();
