@@ -14,11 +14,13 @@ namespace Bot.ScaleBench;
 /// indexer's separate mode) and derived (each passage once, its sentences pooled from its token outputs:
 /// <c>Bot:Embeddings:SentenceVectors=Derived</c>; calls of 64 passages sorted by length, as the indexer's derived
 /// mode). Model batches of 8 (`--embed-batch B` before `--embed-rate` for another size). Both count the same vectors.
-/// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors.
+/// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors (and,
+/// with `--embed-int8` or `--embed-model DIR`, of that model's separate vectors to the packaged model's).
+/// `--embed-int8` runs the packaged model with int8 weights (<c>Bot:Embeddings:Quantization=Int8</c>).
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false)
     {
         var passages = new List<SpannedText>();
         var texts = new List<string>();
@@ -35,7 +37,7 @@ internal static class EmbeddingRate
         }
         Console.WriteLine($"{texts.Count} texts: {passages.Count} passages and {texts.Count - passages.Count} distinct sentences of them, mean {texts.Average(t => t.Length):F0} characters");
 
-        await using var provider = PackagedModel.Services(data, batchSize);
+        await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8);
         var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
         await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
         await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
@@ -49,6 +51,14 @@ internal static class EmbeddingRate
             var alone = await setup.EmbedPassagesAsync(spansText);
             var cosines = made.SelectMany(m => m.Spans).Zip(alone, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"derived vs separate sentence vectors over {cosines.Count} sentences: cosine mean {cosines.Average():F4}, p10 {cosines[cosines.Count / 10]:F4}, min {cosines[0]:F4}"));
+            if (modelPath is not null || int8)
+            {
+                // `--embed-model DIR` or `--embed-int8`: its separate vectors against the packaged model's.
+                await using var packaged = PackagedModel.Services(data + "-packaged", batchSize);
+                var reference = await packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!.EmbedPassagesAsync(spansText);
+                var against = alone.Zip(reference, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(int8 ? "int8 weights" : modelPath)} vs the packaged model, separate sentence vectors: cosine mean {against.Average():F4}, p10 {against[against.Count / 10]:F4}, min {against[0]:F4}"));
+            }
             return;
         }
 

@@ -31,6 +31,9 @@ public sealed class EmbeddingOptions
     /// <summary>Text put before search queries (not passages); null takes the known model's own (bge: its retrieval instruction), "" for none.</summary>
     public string? QueryPrefix { get; set; }
 
+    /// <summary>ONNX: <see cref="ModelQuantization.Int8"/> runs an int8-weight copy of the model (written beside it once).</summary>
+    public ModelQuantization Quantization { get; set; } = ModelQuantization.None;
+
     /// <summary>ONNX: threads one inference may use; null lets ONNX Runtime decide.</summary>
     public int? IntraOpThreads { get; set; }
 

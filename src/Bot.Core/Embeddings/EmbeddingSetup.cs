@@ -26,6 +26,7 @@ public sealed class EmbeddingSetup : IDisposable
         StorageEncoding = options.StorageEncoding;
         BatchSize = options.BatchSizeFor(provider);
         SentenceVectors = options.SentenceVectorsFor(provider);
+        Quantization = provider == EmbeddingProvider.Onnx ? options.Quantization : ModelQuantization.None;
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 
@@ -46,12 +47,21 @@ public sealed class EmbeddingSetup : IDisposable
     /// Identifies which vectors are comparable: store it with the index and re-embed when it changes
     /// (e.g. "onnx:all-MiniLM-L6-v2", "openai:text-embedding-3-small:256").
     /// </summary>
-    public string ModelKey => KeyOf(Provider, ModelName, Dimensions);
+    public string ModelKey => KeyOf(Provider, ModelName, Dimensions, Quantization);
+
+    /// <summary>
+    /// The key of the model this one approximates: <see cref="ModelKey"/> without the int8 suffix. The rankers trained with
+    /// a model's float vectors are used with its int8 copy's too (cosine 0.994 between the two; docs/benchmarks.md).
+    /// </summary>
+    public string TrainedModelKey => KeyOf(Provider, ModelName, Dimensions);
+
+    /// <summary>How the local model's weights are run (always None for an endpoint).</summary>
+    public ModelQuantization Quantization { get; }
 
     /// <summary>The <see cref="ModelKey"/> of a model reached by <paramref name="provider"/>.</summary>
-    internal static string KeyOf(EmbeddingProvider provider, string modelName, int? dimensions) => provider switch
+    internal static string KeyOf(EmbeddingProvider provider, string modelName, int? dimensions, ModelQuantization quantization = ModelQuantization.None) => provider switch
     {
-        EmbeddingProvider.Onnx => $"onnx:{modelName}",
+        EmbeddingProvider.Onnx => quantization == ModelQuantization.Int8 ? $"onnx:{modelName}:int8" : $"onnx:{modelName}",
         _ => dimensions is { } d ? $"openai:{modelName}:{d}" : $"openai:{modelName}",
     };
 

@@ -47,6 +47,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         StartupTrace.Mark("model: start");
         var folder = OnnxModelFolder.Locate(modelFolder);
         var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
+        if (options.Int8Weights) modelPath = Int8Quantizer.Ensure(modelPath, _logger);
         var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
         try
         {

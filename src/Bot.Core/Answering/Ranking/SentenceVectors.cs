@@ -40,7 +40,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// was trained with (another model still gets hybrid retrieval, with the lexical ranker and abstainer).
     /// </summary>
     public bool IsActive => provider.IsConfigured && provider.Setup is { } setup
-        && string.Equals(trainedWith ?? _models.VectorRanker?.EmbeddingModel, setup.ModelKey, StringComparison.Ordinal);
+        && string.Equals(trainedWith ?? _models.VectorRanker?.EmbeddingModel, setup.TrainedModelKey, StringComparison.Ordinal);
 
     /// <summary>
     /// Whether the first stage's best candidates are re-ranked by late interaction: the vector features apply, the model
