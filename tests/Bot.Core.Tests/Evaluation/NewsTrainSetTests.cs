@@ -73,6 +73,15 @@ public sealed class NewsTrainSetTests
         Assert.True(unasked.Count == 0, "docs without answerable questions: " + string.Join(", ", unasked));
     }
 
+    [Theory]
+    [InlineData("news-train")]
+    [InlineData("news-dev")]
+    public async Task No_question_is_asked_twice(string set)
+    {
+        var repeated = (await LoadSetAsync(set)).GroupBy(x => x.Question.Question, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(repeated.Count == 0, "asked more than once: " + string.Join(" | ", repeated));
+    }
+
     [Fact]
     public async Task News_train_shares_no_article_or_question_with_news_dev()
     {
