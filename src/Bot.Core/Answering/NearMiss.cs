@@ -41,7 +41,8 @@ internal static partial class NearMiss
         new("role", RoleQuestion(), (m, s) => NamesRole(m.Groups["noun"].Value, s)),
         new("role", NameOfRoleQuestion(), (m, s) => NamesRole(m.Groups["noun"].Value, s)),
         // "Where was Tony Mendez born?" — a place of death or work is not a birthplace.
-        new("birthplace", BirthplaceQuestion(), (_, s) => BirthWord().IsMatch(s)),
+        // "Friedrich Ratzel of Germany", "a woman from Austria" say where someone comes from, which may answer it.
+        new("birthplace", BirthplaceQuestion(), (_, s) => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
         // "How many frog species are venomous?" — a count needs a number ("no", "both" and "all" count too); "How many
         // children did Munk have?" also needs the relation.
         new("count", CountQuestion(), (m, s) => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))),
@@ -118,10 +119,12 @@ internal static partial class NearMiss
         var singular = Singular(noun.ToLowerInvariant());
         if (Regex.IsMatch(s, $@"\b{Regex.Escape(singular)}(s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) return true;
         if (noun.Equals("children", StringComparison.OrdinalIgnoreCase)) return Regex.IsMatch(s, @"\bchild\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) || ChildWord().IsMatch(s);
+        // A relation is also named from its other side: "Emma, sister of Duke Richard" answers "Who was Emma's brother?".
         return singular switch
         {
             "wife" or "husband" or "spouse" or "partner" => SpouseWord().IsMatch(s),
-            "child" or "son" or "daughter" or "kid" => ChildWord().IsMatch(s),
+            "child" or "son" or "daughter" or "kid" or "father" or "mother" => ChildWord().IsMatch(s) || ParentWord().IsMatch(s),
+            "brother" or "sister" => SiblingWord().IsMatch(s),
             _ => false,
         };
     }
@@ -193,6 +196,9 @@ internal static partial class NearMiss
     [GeneratedRegex(@"\b(born|native|hometown|birthplace|grew\s+up|raised)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BirthWord();
 
+    [GeneratedRegex(@"\b(of|from)\s+[A-Z][a-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex Origin();
+
     [GeneratedRegex(@"^\s*how\s+many\s+(?<counted>\w+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CountQuestion();
 
@@ -209,6 +215,12 @@ internal static partial class NearMiss
 
     [GeneratedRegex(@"\b(children|son|sons|daughter|daughters|kids|grandchildren)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ChildWord();
+
+    [GeneratedRegex(@"\b(father|mother|parents?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ParentWord();
+
+    [GeneratedRegex(@"\b(brothers?|sisters?|siblings?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SiblingWord();
 
     // "Who stabbed Sirhan Sirhan?": "who" + a regular past-tense verb + its object (a name or a noun phrase; not "Who scored first?").
     [GeneratedRegex(@"^\s*who\s+(?<verb>[a-z]{3,}ed)\s+(the|a|an|his|her|their|its|(?-i:[A-Z])\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

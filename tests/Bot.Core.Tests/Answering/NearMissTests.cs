@@ -46,6 +46,8 @@ public sealed class NearMissTests
     [InlineData("Who was the lead author of the glacier study?", "Lead author Mia Holt of Bergen University said the loss was faster than feared.")]
     [InlineData("What is the name of the singer's wife?", "He married the actress Nora Bell in 1990.")]
     [InlineData("Where was Ada Brown born?", "Ada Brown was born in Austria and moved to Denver in 1939.")]
+    [InlineData("Where was Karl Ott born?", "Geographers such as Karl Ott of Germany wrote about the colonies.")]
+    [InlineData("Who was Emma's brother?", "Emma, sister of Duke Richard II, married King Ethelred.")]
     [InlineData("How many people were killed on the ground?", "No deaths were reported on the ground.")]
     [InlineData("How many moth species are poisonous?", "Only three of the 160 moth species are poisonous.")]
     [InlineData("How many moth species are poisonous?", "Several moth species are poisonous.")]
