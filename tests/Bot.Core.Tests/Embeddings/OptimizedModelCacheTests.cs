@@ -6,7 +6,7 @@ public sealed class OptimizedModelCacheTests
 {
     private static readonly int[] CatIds = [2, TinyBertModel.Id("the"), TinyBertModel.Id("cat"), 3];
 
-    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.onnx");
+    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.ort");
 
     private static async Task<float[]> EmbedCat(string folder)
     {
