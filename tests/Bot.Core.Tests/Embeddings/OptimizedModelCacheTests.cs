@@ -65,6 +65,20 @@ public sealed class OptimizedModelCacheTests
     }
 
     [Fact]
+    public async Task A_copy_in_the_earlier_onnx_format_is_deleted_when_the_runtime_format_copy_is_written()
+    {
+        using var model = TinyBertModel.Create();
+        var earlier = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.onnx");
+        File.Copy(Path.Combine(model.Folder, "model.onnx"), earlier);
+
+        var vector = await EmbedCat(model.Folder);
+
+        AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
+        Assert.Single(OptimizedCopies(model.Folder));
+        Assert.False(File.Exists(earlier));
+    }
+
+    [Fact]
     public async Task Without_the_cache_nothing_is_written_beside_the_model()
     {
         using var model = TinyBertModel.Create();
