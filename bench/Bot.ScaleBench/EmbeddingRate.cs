@@ -1,37 +1,85 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bot.Core.Chunking;
 using Bot.Core.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.ScaleBench;
 
 /// <summary>
-/// `--embed-rate N`: texts per second (wall) and per CPU-second of the packaged all-MiniLM-L6-v2 over N distinct passages
-/// and sentences of the squad-dev articles, taken in hash order (the order the indexer pages through what is pending),
-/// sorted by length within windows of 64 texts (the indexer before) or 1,024 (now), in model batches of 8
-/// (`--embed-batch B` before `--embed-rate` for another size).
+/// `--embed-rate N`: texts per second (wall) and per CPU-second of the packaged all-MiniLM-L6-v2 over about N texts of
+/// the squad-dev articles: distinct passages taken in hash order (the order the indexer pages through what is pending)
+/// with their sentences, until passages + distinct sentences reach N. Two ways, alternating, twice each:
+/// separate (every passage and sentence its own forward pass, sorted by length within windows of 1,024 texts, as the
+/// indexer's separate mode) and derived (each passage once, its sentences pooled from its token outputs:
+/// <c>Bot:Embeddings:SentenceVectors=Derived</c>; calls of 64 passages sorted by length, as the indexer's derived
+/// mode). Model batches of 8 (`--embed-batch B` before `--embed-rate` for another size). Both count the same vectors.
+/// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors (and,
+/// with `--embed-int8` or `--embed-model DIR`, of that model's separate vectors to the packaged model's).
+/// `--embed-int8` runs the packaged model with int8 weights (<c>Bot:Embeddings:Quantization=Int8</c>).
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false)
     {
-        var texts = new List<(string Hash, string Text)>();
-        foreach (var (_, chunked) in await PackagedModel.ChunkFolderAsync(squadDocs))
-            texts.AddRange(chunked.Passages.Select(p => (p.Hash, p.Text)).Concat(chunked.Sentences.Select(s => (s.Hash, s.Text))));
-        var sample = texts.DistinctBy(t => t.Hash).OrderBy(t => t.Hash, StringComparer.Ordinal).Take(count).Select(t => t.Text).ToList();
-        Console.WriteLine($"{sample.Count} texts (passages and sentences), mean {sample.Average(t => t.Length):F0} characters");
+        var passages = new List<SpannedText>();
+        var texts = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var all = (await PackagedModel.ChunkFolderAsync(squadDocs))
+            .SelectMany(d => d.Chunked.Passages.Select(p => (Passage: p, Sentences: d.Chunked.Sentences.Skip(p.FirstSentence).Take(p.LastSentence - p.FirstSentence + 1).ToList())))
+            .DistinctBy(x => x.Passage.Hash).OrderBy(x => x.Passage.Hash, StringComparer.Ordinal);
+        foreach (var (passage, sentences) in all)
+        {
+            if (texts.Count >= count) break;
+            passages.Add(new SpannedText(passage.Text, sentences.Select(s => (s.Start - passage.Start, s.End - passage.Start)).ToList()));
+            if (seen.Add(passage.Hash)) texts.Add(passage.Text);
+            foreach (var s in sentences.Where(s => seen.Add(s.Hash))) texts.Add(s.Text);
+        }
+        Console.WriteLine($"{texts.Count} texts: {passages.Count} passages and {texts.Count - passages.Count} distinct sentences of them, mean {texts.Average(t => t.Length):F0} characters");
 
-        await using var provider = PackagedModel.Services(data, batchSize);
+        await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8);
         var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
-        await setup.EmbedPassagesAsync(sample.Take(16).ToList()); // warm-up
-        foreach (var window in new[] { 64, 1024, 64, 1024 })
+        await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
+        await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
+        if (compare is { } compared)
+        {
+            // `--embed-compare P`: how close the derived sentence vectors of the first P passages are to their separate
+            // ones (what the shipped rankers were trained on), instead of the rates.
+            var some = passages.Take(compared).ToList();
+            var made = await setup.EmbedPassagesWithSentencesAsync(some);
+            var spansText = some.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End])).ToList();
+            var alone = await setup.EmbedPassagesAsync(spansText);
+            var cosines = made.SelectMany(m => m.Spans).Zip(alone, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"derived vs separate sentence vectors over {cosines.Count} sentences: cosine mean {cosines.Average():F4}, p10 {cosines[cosines.Count / 10]:F4}, min {cosines[0]:F4}"));
+            if (modelPath is not null || int8)
+            {
+                // `--embed-model DIR` or `--embed-int8`: its separate vectors against the packaged model's.
+                await using var packaged = PackagedModel.Services(data + "-packaged", batchSize);
+                var reference = await packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!.EmbedPassagesAsync(spansText);
+                var against = alone.Zip(reference, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(int8 ? "int8 weights" : modelPath)} vs the packaged model, separate sentence vectors: cosine mean {against.Average():F4}, p10 {against[against.Count / 10]:F4}, min {against[0]:F4}"));
+            }
+            return;
+        }
+
+        foreach (var derived in new[] { false, true, false, true })
         {
             var sw = Stopwatch.StartNew();
             double cpu = Timings.CpuSeconds();
-            foreach (var part in sample.Chunk(window)) await setup.EmbedPassagesAsync(part);
+            if (derived)
+            {
+                foreach (var window in passages.Chunk(1024))
+                {
+                    foreach (var part in window.OrderBy(p => p.Text.Length).Chunk(64)) await setup.EmbedPassagesWithSentencesAsync(part);
+                }
+            }
+            else
+            {
+                foreach (var part in texts.Chunk(1024)) await setup.EmbedPassagesAsync(part);
+            }
             double wall = sw.Elapsed.TotalSeconds, used = Timings.CpuSeconds() - cpu;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"length-sorted window {window,5}: {sample.Count / wall:F0} texts/s wall, {sample.Count / used:F0} texts per CPU-second ({wall:F1} s, {used:F1} s CPU)"));
+                $"{(derived ? "derived sentence vectors " : "separate sentence vectors")}: {texts.Count / wall:F0} texts/s wall, {texts.Count / used:F0} texts per CPU-second ({wall:F1} s, {used:F1} s CPU)"));
         }
     }
 }

@@ -23,12 +23,14 @@ internal static class PackagedModel
     }
 
     /// <summary>The core services with the packaged all-MiniLM-L6-v2 over <paramref name="data"/>.</summary>
-    public static ServiceProvider Services(string data, int? batchSize = null)
+    public static ServiceProvider Services(string data, int? batchSize = null, string? modelPath = null, bool int8 = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Bot:DataPath"] = data, ["Bot:SeedsPath"] = data, ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
             ["Bot:Embeddings:BatchSize"] = batchSize?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bot:Embeddings:ModelPath"] = modelPath,
+            ["Bot:Embeddings:Quantization"] = int8 ? "Int8" : null,
         };
         var services = new ServiceCollection();
         services.AddLogging();

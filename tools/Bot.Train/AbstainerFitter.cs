@@ -5,7 +5,7 @@ namespace Bot.Train;
 
 /// <summary>Fits and reports the abstainers over a set of training rows (the numbers behind `abstainer`).</summary>
 /// <param name="extraArticles">The second set's articles: held out one at a time like the tuning articles.</param>
-/// <param name="extraFolds">The second set's questions' folds (<see cref="ExtraCorpus.Folds"/>), for <see cref="AbstainerSettings.ThresholdByArticle"/>.</param>
+/// <param name="extraFolds">The second set's questions' folds (<see cref="ExtraCorpus.Folds"/>), for <see cref="AbstainerSettings.ThresholdFolds"/>.</param>
 internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> tuning, List<(string Doc, double[] Row)> fullRows, AbstainerSettings settings, string? oofPrefix,
     IReadOnlyList<string>? extraArticles = null, IReadOnlyDictionary<Bot.Core.Evaluation.EvalQuestion, string>? extraFolds = null)
 {
@@ -15,6 +15,11 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     private IEnumerable<string> Articles => tuning.Concat(extraArticles ?? []);
 
     private bool FigureRow(int i) => rows.IsFigureRun(i, tuning.Count);
+
+    /// <summary>Whether row <paramref name="i"/>'s probability counts toward a threshold (<see cref="AbstainerSettings.ThresholdFirstSet"/>).</summary>
+    private bool ThresholdRow(int i) => FigureRow(i) && (!settings.ThresholdFirstSet || rows.Run[i] < AbstainerRows.ExtraRunBase);
+
+    private string ThresholdQuestions => settings.ThresholdFirstSet ? "answerable first-set tuning questions" : "answerable tuning questions";
 
     private static FeatureSet Features => AbstentionFeature.Set;
 
@@ -39,8 +44,8 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     public LinearModel Linear()
     {
         var abstainer = LogisticTrainer.TrainClassifier(rows.Rows, rows.Labels, Features, 0.001, 400,
-            $"abstention classifier (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of answerable tuning questions");
-        abstainer = abstainer with { Threshold = Math.Round(Threshold(x => abstainer.Probability(x), Enumerable.Range(0, rows.Count).Where(FigureRow)), 4) };
+            $"abstention classifier (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of {ThresholdQuestions}");
+        abstainer = abstainer with { Threshold = Math.Round(Threshold(x => abstainer.Probability(x), Enumerable.Range(0, rows.Count).Where(ThresholdRow)), 4) };
         Report("abstainer (training fit)", x => abstainer.Probability(x), abstainer.Threshold, Enumerable.Range(0, rows.Count));
         return abstainer;
     }
@@ -80,20 +85,29 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
         int rounds = settings.TreeRounds;
         var oof = new double[rows.Count];
         // Held out together: one article's questions (every run's rows of them), or one run's rows.
-        var groups = settings.ThresholdByArticle
-            ? Enumerable.Range(0, rows.Count).GroupBy(FoldOf).Select(g => g.ToList()).ToList()
-            : rows.Run.Where(r => r < rows.HeldOut.Count || r >= AbstainerRows.ExtraRunBase).Distinct()
-                .Select(h => Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h).ToList()).ToList();
+        bool ByArticle(int i) => settings.ThresholdFolds == "article" || settings.ThresholdFolds == "also-article" && rows.Run[i] >= AbstainerRows.ExtraRunBase;
+        var byArticle = Enumerable.Range(0, rows.Count).Where(ByArticle).GroupBy(FoldOf).Select(g => g.ToList());
+        var byRun = rows.Run.Where(r => r < rows.HeldOut.Count || r >= AbstainerRows.ExtraRunBase).Distinct()
+            .Select(h => Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h && !ByArticle(i)).ToList()).Where(g => g.Count > 0);
+        var groups = byArticle.Concat(byRun).ToList();
         foreach (var held in groups)
         {
             var heldSet = held.ToHashSet();
             var m = TreesOn(Enumerable.Range(0, rows.Count).Where(i => !heldSet.Contains(i)).ToList(), rounds);
             foreach (var i in held) oof[i] = m.Probability(rows.Rows[i]);
         }
-        var oofPositives = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && FigureRow(i)).Select(i => oof[i]).Order().ToList();
+        var oofPositives = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && ThresholdRow(i)).Select(i => oof[i]).Order().ToList();
         double oofThreshold = oofPositives[(int)Math.Floor(settings.LostTarget * oofPositives.Count)];
+        // What the other choices of positives would give (diagnostics: the threshold is one number, Bot:Scoring:AbstainThreshold tries another).
+        foreach (var (name, keep) in new (string, Func<int, bool>)[] { ("all", _ => true), ("first set", i => rows.Run[i] < AbstainerRows.ExtraRunBase), ("second set", i => rows.Run[i] >= AbstainerRows.ExtraRunBase) })
+        {
+            var p = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && FigureRow(i) && keep(i)).Select(i => oof[i]).Order().ToList();
+            if (p.Count > 0)
+                Console.WriteLine($"  trees' out-of-fold threshold over {name} positives ({p.Count}): " + string.Join(", ",
+                    new[] { 0.03, 0.05, 0.08, 0.10 }.Select(l => $"{l:P0} lost at {p[(int)Math.Floor(l * p.Count)]:F4}")));
+        }
         var trees = BoostedTrainer.Train(rows.Rows, rows.Labels, Features, rounds, settings.TreeRate, 1, 20,
-            $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of answerable tuning questions out of fold ({(settings.ThresholdByArticle ? "one article's questions" : "one leave-one-article-out run")} held out at a time)");
+            $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of {ThresholdQuestions} out of fold ({settings.ThresholdFolds switch { "article" => "one article's questions", "also-article" => "one second-set article's questions or one first-set run", _ => "one leave-one-article-out run" }} held out at a time)");
         trees = trees with { Threshold = Math.Round(oofThreshold, 4) };
         Report("trees (training fit)", x => trees.Probability(x), trees.Threshold, Enumerable.Range(0, rows.Count));
         return trees;

@@ -57,7 +57,7 @@ internal sealed class AbstainerRows
     /// <param name="row">A question's abstainer features and best sentence, from its candidates and article.</param>
     public static async Task<AbstainerRows> BuildAsync(TrainingInput input, IReadOnlyList<string> tuning, IReadOnlyList<EvalQuestion> questions, bool rerank,
         IRankingModels models, AbstainerSettings settings, Func<CandidateSet, string, (double[] Row, string Top)> row, CancellationToken ct,
-        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight)? extra = null, bool keepSets = false)
+        (IReadOnlyList<string> Articles, IReadOnlyList<EvalQuestion> Questions, int Weight, int Runs)? extra = null, bool keepSets = false)
     {
         var result = new AbstainerRows();
         // A row counted several times (the second set's weight) is computed once; the copies are separate arrays because
@@ -92,27 +92,29 @@ internal sealed class AbstainerRows
         }
         if (settings.Holes) await AddHolesAsync(input, tuning, questions, rerank, models, Add, result.HeldOut.Count, ct);
         if (extra is { } x)
-            await AddExtraAsync(input, x.Articles, x.Questions, rerank, models, (q, set, answerable, run) => AddCopies(q, set, answerable, run, x.Weight), ct);
+            await AddExtraAsync(input, x.Articles, x.Questions, x.Runs, rerank, models, (q, set, answerable, run) => AddCopies(q, set, answerable, run, x.Weight), ct);
         return result;
     }
 
     /// <summary>
     /// The second set's runs (ids from <see cref="ExtraRunBase"/>), on indexes of its own articles: each article held out
-    /// in turn, the other articles' answerable questions are positives; the negatives are the held-out article's
-    /// questions (out of corpus), the off-topic questions without an article, and the near misses — questions about an
-    /// indexed article that it does not answer (in corpus, same names and topic: the case SQuAD's runs never show).
+    /// in turn (or, with <paramref name="runs"/> &gt; 0, each of that many interleaved groups: the i-th article in path order
+    /// belongs to group i mod runs), the other articles' answerable questions are positives; the negatives are the held-out
+    /// articles' questions (out of corpus), the off-topic questions without an article, and the near misses — questions
+    /// about an indexed article that it does not answer (in corpus, same names and topic: the case SQuAD's runs never show).
     /// </summary>
-    private static async Task AddExtraAsync(TrainingInput input, IReadOnlyList<string> articles, IReadOnlyList<EvalQuestion> questions, bool rerank,
+    private static async Task AddExtraAsync(TrainingInput input, IReadOnlyList<string> articles, IReadOnlyList<EvalQuestion> questions, int runs, bool rerank,
         IRankingModels models, Action<EvalQuestion, CandidateSet, bool, int> add, CancellationToken ct)
     {
-        for (int h = 0; h < articles.Count; h++)
+        int groups = runs > 0 ? Math.Min(runs, articles.Count) : articles.Count;
+        for (int h = 0; h < groups; h++)
         {
-            var indexed = articles.Where((_, i) => i != h).ToList();
+            var indexed = articles.Where((_, i) => i % groups != h).ToList();
             await using var corpus = await TrainingCorpus.BuildAsync(input, indexed, rerank, models, ct);
             int run = ExtraRunBase + h, positives = 0, negatives = 0;
             foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => indexed.Contains(q.Doc) && q.Answerable), ct)) { add(q, set, true, run); positives++; }
             foreach (var (q, set) in await corpus.GatherAsync(questions.Where(q => !indexed.Contains(q.Doc) || !q.Answerable), ct)) { add(q, set, false, run); negatives++; }
-            Console.WriteLine($"  without {articles[h]}: {positives} answerable, {negatives} not answered by the index");
+            Console.WriteLine($"  without {string.Join(", ", articles.Except(indexed))}: {positives} answerable, {negatives} not answered by the index");
         }
     }
 

@@ -8,8 +8,14 @@ namespace Bot.Train;
 /// <param name="Holes">Add runs where one article loses every other paragraph.</param>
 /// <param name="Unanswerable">Add SQuAD 2.0's unanswerable questions about the indexed articles as negatives.</param>
 /// <param name="CrossFit">Score each question's candidates with the ranker trained without its article.</param>
-/// <param name="ThresholdByArticle">The trees' threshold from probabilities of models trained without the scored question's article
-/// (every run's rows of it; a second-set article with its share of the general off-topic questions), instead of without the
-/// scored row's run (whose answerable questions the other runs still hold).</param>
+/// <param name="ThresholdFolds">What the trees' out-of-fold threshold holds out at a time: "run" (the scored row's
+/// leave-one-article-out run, whose answerable questions the other runs still hold), "article" (every run's rows of the scored
+/// question's article; a second-set article with its share of the general off-topic questions) or "also-article" (the
+/// second set's rows by article, the first set's by run).</param>
+/// <param name="ThresholdFirstSet">The thresholds lose the target share of the first set's (SQuAD's) answerable tuning questions only,
+/// instead of the first and second sets' together.</param>
 internal sealed record AbstainerSettings(double LostTarget, int TreeRounds, double TreeRate, bool Pairs, bool Holes, bool Unanswerable, bool CrossFit,
-    bool ThresholdByArticle = false);
+    string ThresholdFolds = "run", bool ThresholdFirstSet = false)
+{
+    public static readonly IReadOnlyList<string> ThresholdFoldKinds = ["run", "article", "also-article"];
+}

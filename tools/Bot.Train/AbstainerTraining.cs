@@ -37,7 +37,7 @@ internal static class AbstainerTraining
         (double[] Row, string Top) AbstainRow(CandidateSet set, string doc) => Row(set, foldRankers is null ? ranker : foldRankers[doc]);
 
         var rows = await AbstainerRows.BuildAsync(input, tuning, questions, rerank, models, settings, AbstainRow, ct,
-            extra is { } r ? (r.Articles, r.Questions, input.Extra!.Weight) : null, keepSets: reports.ChainPrefix is not null);
+            extra is { } r ? (r.Articles, r.Questions, input.Extra!.Weight, input.Extra.Runs) : null, keepSets: reports.ChainPrefix is not null);
         if (reports.RowsFile is { } rowsFile)
         {
             await WriteRowsAsync(rowsFile, rows, ct);
@@ -45,7 +45,7 @@ internal static class AbstainerTraining
         }
         if (reports.FoldModelsDir is { } foldDir)
         {
-            await FoldModels.WriteAsync(rows, tuning, extra!.Value, extraFolds!, input.Extra!.QuestionsPath, settings, input.Suffix, reports.RankerFolder, foldDir, ct);
+            await FoldModels.WriteAsync(rows, tuning, extra!.Value, extraFolds!, input.Extra!, settings, input.Suffix, reports.RankerFolder, foldDir, ct);
         }
         var fullRows = sets.Sets.Select(q => (q.Question.Doc, AbstainRow(q.Set, q.Question.Doc).Row)).ToList();
         if (reports.ChainPrefix is { } chain) await ChainOutOfFold.RunAsync(rows, sets, fit, settings, chain, ct);

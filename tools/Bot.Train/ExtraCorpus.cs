@@ -7,12 +7,16 @@ namespace Bot.Train;
 /// articles or one half of them so the other half can be measured out of fold. Its off-topic questions without an
 /// article (general knowledge) are split between the halves by their order in the file, for the same reason.
 /// </summary>
+/// <param name="QuestionsPaths">Its question files (news-train: questions.jsonl and questions-2.jsonl), read in this order as one list;
+/// with more than one, each question's id is prefixed with its file's name (<see cref="IdOf"/>) so ids stay unique.</param>
 /// <param name="Half">all, tuning (even positions in path order, as <see cref="EvalSplit"/>) or untouched.</param>
 /// <param name="Weight">How many times each of its abstainer rows counts (it has a few dozen questions against SQuAD's thousands).</param>
 /// <param name="RankerWeight">How many times each of its questions counts in the rankers' fit (<c>ranker</c>, and the rankers the
 /// abstainer's whole-chain check refits).</param>
+/// <param name="Runs">How many leave-out runs its abstainer rows come from: 0, one per article (each held out in turn); K, its
+/// articles held out in K interleaved groups (a large set: fewer, cheaper runs, each question a positive K-1 times).</param>
 /// <param name="HoldOut">An article of the chosen half whose fold (<see cref="FoldOf"/>) is left out of every question list, or null.</param>
-internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half, int Weight = 1, int RankerWeight = 1, string? HoldOut = null)
+internal sealed record ExtraCorpus(string DocsPath, IReadOnlyList<string> QuestionsPaths, string Half, int Weight = 1, int RankerWeight = 1, string? HoldOut = null, int Runs = 0)
 {
     public static readonly IReadOnlyList<string> Halves = ["all", "tuning", "untouched"];
 
@@ -26,7 +30,9 @@ internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string
     /// <summary><see cref="LoadAsync"/>, and every question's fold (<see cref="Folds"/>, assigned before the <see cref="HoldOut"/> fold is removed).</summary>
     public async Task<(List<string> Articles, List<EvalQuestion> Questions, Dictionary<EvalQuestion, string> Folds)> LoadWithFoldsAsync(CancellationToken ct)
     {
-        var all = await EvalQuestionLoader.LoadAsync(QuestionsPath, ct);
+        var all = new List<EvalQuestion>();
+        foreach (var path in QuestionsPaths)
+            all.AddRange((await EvalQuestionLoader.LoadAsync(path, ct)).Select(q => q with { Id = IdOf(path, q.Id) }));
         var docs = Directory.GetFiles(DocsPath).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         var tuning = EvalSplit.TuningDocs(docs);
         var articles = Half switch
@@ -47,10 +53,13 @@ internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string
         }
         var folds = Folds(articles, questions);
         int heldOut = questions.RemoveAll(q => HoldOut is not null && folds[q] == HoldOut);
-        Console.WriteLine($"also {Half} of {DocsPath}: {string.Join(", ", articles)}; {questions.Count} questions" +
+        Console.WriteLine($"also {Half} of {DocsPath} ({string.Join(" + ", QuestionsPaths.Select(Path.GetFileName))}): {string.Join(", ", articles)}; {questions.Count} questions" +
             (HoldOut is null ? "" : $" ({heldOut} of fold {HoldOut} held out)"));
         return (articles, questions, folds);
     }
+
+    /// <summary>A question's id as loaded here: as in its file, or "file.jsonl:id" when several files are read.</summary>
+    public string IdOf(string path, string id) => QuestionsPaths.Count > 1 ? $"{Path.GetFileName(path)}:{id}" : id;
 
     /// <summary>
     /// The leave-one-article-out fold of each question: its article, or for a general question (about no article) the

@@ -16,10 +16,9 @@ internal static class FoldModels
     /// <see cref="RankingModelFiles.All"/> found there is copied into every fold, then the fold's abstainers written over them.</param>
     /// <param name="folds">Every question's fold (<see cref="ExtraCorpus.Folds"/>).</param>
     public static async Task WriteAsync(AbstainerRows rows, IReadOnlyList<string> tuning, (List<string> Articles, List<EvalQuestion> Questions) extra,
-        Dictionary<EvalQuestion, string> folds, string questionsPath, AbstainerSettings settings, string suffix, string rankerFolder, string outDir, CancellationToken ct)
+        Dictionary<EvalQuestion, string> folds, ExtraCorpus corpus, AbstainerSettings settings, string suffix, string rankerFolder, string outDir, CancellationToken ct)
     {
         var foldOfId = folds.ToDictionary(f => f.Key.Id, f => f.Value, StringComparer.Ordinal);
-        var lines = await File.ReadAllLinesAsync(questionsPath, ct);
         var models = new (LinearModel Linear, BoostedTrees? Trees)[extra.Articles.Count];
         // Each fold's fit is independent and single-threaded: two side by side.
         Parallel.For(0, extra.Articles.Count, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, k =>
@@ -41,12 +40,16 @@ internal static class FoldModels
             if (trees is not null) await File.WriteAllTextAsync(Path.Combine(dir, $"abstainer-trees{suffix}.json"), trees.ToJson() + "\n", ct);
             else File.Delete(Path.Combine(dir, $"abstainer-trees{suffix}.json"));
             await File.WriteAllTextAsync(Path.Combine(dir, $"abstainer{suffix}.json"), linear.ToJson() + "\n", ct);
-            // The fold's questions, verbatim from the file (a line is matched by its question's id, as the loader numbers them).
+            // The fold's questions, verbatim from the files (a line is matched by its question's id, as the loader numbers them).
             var asked = new List<string>();
-            for (int n = 0; n < lines.Length; n++)
+            foreach (var path in corpus.QuestionsPaths)
             {
-                if (lines[n].Trim().Length == 0) continue;
-                if (foldOfId.TryGetValue(EvalQuestionLoader.Parse(lines[n], n + 1).Id, out var fold) && fold == article) asked.Add(lines[n]);
+                var lines = await File.ReadAllLinesAsync(path, ct);
+                for (int n = 0; n < lines.Length; n++)
+                {
+                    if (lines[n].Trim().Length == 0) continue;
+                    if (foldOfId.TryGetValue(corpus.IdOf(path, EvalQuestionLoader.Parse(lines[n], n + 1).Id), out var fold) && fold == article) asked.Add(lines[n]);
+                }
             }
             await File.WriteAllLinesAsync(Path.Combine(dir, "questions.jsonl"), asked, ct);
             Console.WriteLine($"wrote {dir}: abstainers without fold {article}, {asked.Count} questions");

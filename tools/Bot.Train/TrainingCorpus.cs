@@ -29,7 +29,7 @@ internal sealed class TrainingCorpus : IAsyncDisposable
     }
 
     /// <summary>The embedding model's key (EmbeddingSetup.ModelKey), or null when indexing lexically.</summary>
-    public string? EmbeddingModelKey => _services.GetRequiredService<EmbeddingSetupProvider>().Setup?.ModelKey;
+    public string? EmbeddingModelKey => _services.GetRequiredService<EmbeddingSetupProvider>().Setup?.TrainedModelKey;
 
     /// <param name="rerank">Whether gathering adds the late-interaction features (the first stage is <paramref name="models"/>' vector ranker).</param>
     /// <param name="models">The models gathering uses (the first-stage ranker when re-ranking).</param>
@@ -61,7 +61,7 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         // Train on whichever model is configured: its sentence vectors feed the features even though the shipped vector
         // models (and so the answerer's usual check) name another model.
         services.AddSingleton(sp => new SentenceVectors(sp.GetRequiredService<EmbeddingSetupProvider>(),
-            sp.GetRequiredService<EmbeddingSetupProvider>().Setup?.ModelKey, rerank, models));
+            sp.GetRequiredService<EmbeddingSetupProvider>().Setup?.TrainedModelKey, rerank, models));
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<SeedIndexer>().IndexAsync(true, null, ct);
         return new TrainingCorpus(provider, folder);

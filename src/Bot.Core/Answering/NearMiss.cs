@@ -33,23 +33,43 @@ internal static partial class NearMiss
         new("office-holder of that country", OfficeHolderQuestion(), (m, s) => !OfficeOfAnotherCountry(m, s)),
     ];
 
+    // Issue 14's news-train pass (Bot:Scoring:ExtendedNearMisses): attributes whose absence a sentence shows as plainly.
+    private static readonly Attribute[] Extended =
+    [
+        // "Who is the mayor of Magnitogorsk?", "What is the name of Boseman's wife?", "Who was the Grayback's commanding
+        // officer?": a sentence that answers names the role (or, for a spouse or a child, a word of that relation).
+        new("role", RoleQuestion(), (m, s) => NamesRole(m.Groups["noun"].Value, s)),
+        new("role", NameOfRoleQuestion(), (m, s) => NamesRole(m.Groups["noun"].Value, s)),
+        // "Where was Tony Mendez born?" — a place of death or work is not a birthplace.
+        // "Friedrich Ratzel of Germany", "a woman from Austria" say where someone comes from, which may answer it.
+        new("birthplace", BirthplaceQuestion(), (_, s) => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
+        // "How many frog species are venomous?" — a count needs a number ("no", "both" and "all" count too); "How many
+        // children did Munk have?" also needs the relation.
+        new("count", CountQuestion(), (m, s) => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))),
+        // "Who stabbed Sirhan?" answered with "Sirhan was stabbed in the neck": a passive without "by" names no doer.
+        new("doer", DoerQuestion(), (m, s) => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
+    ];
+
     /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
-    public static string? Asked(string question)
+    public static string? Asked(string question, bool extended = true)
     {
         ArgumentNullException.ThrowIfNull(question);
-        return Attributes.FirstOrDefault(a => a.Question.IsMatch(question))?.Name;
+        return Of(extended).FirstOrDefault(a => a.Question.IsMatch(question))?.Name;
     }
+
+    private static IEnumerable<Attribute> Of(bool extended) => extended ? Attributes.Concat(Extended) : Attributes;
 
     /// <summary>
     /// The attribute the question asks for that the quote does not hold (outside a leading concessive clause); null when
-    /// the question asks for no such attribute or the quote holds one.
+    /// the question asks for no such attribute or the quote holds one. <paramref name="extended"/>: also the attributes
+    /// of <see cref="ScoringWeights.ExtendedNearMisses"/> (a role or relative, a birthplace, a count, the doer of a passive act).
     /// </summary>
-    public static string? Missing(string question, string quote)
+    public static string? Missing(string question, string quote, bool extended = true)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(quote);
         var body = Concession().Replace(quote, "");
-        foreach (var a in Attributes)
+        foreach (var a in Of(extended))
         {
             var m = a.Question.Match(question);
             if (!m.Success) continue;
@@ -93,6 +113,29 @@ internal static partial class NearMiss
         return word;
     }
 
+    // The role noun in the sentence (singular or plural, any case), or for a spouse or child a word of that relation.
+    private static bool NamesRole(string noun, string s)
+    {
+        var singular = Singular(noun.ToLowerInvariant());
+        if (Regex.IsMatch(s, $@"\b{Regex.Escape(singular)}(s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) return true;
+        if (noun.Equals("children", StringComparison.OrdinalIgnoreCase)) return Regex.IsMatch(s, @"\bchild\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) || ChildWord().IsMatch(s);
+        // A relation is also named from its other side: "Emma, sister of Duke Richard" answers "Who was Emma's brother?".
+        return singular switch
+        {
+            "wife" or "husband" or "spouse" or "partner" => SpouseWord().IsMatch(s),
+            "child" or "son" or "daughter" or "kid" or "father" or "mother" => ChildWord().IsMatch(s) || ParentWord().IsMatch(s),
+            "brother" or "sister" => SiblingWord().IsMatch(s),
+            _ => false,
+        };
+    }
+
+    // "Sirhan was stabbed in the neck" with no "by" after it: the act is told without its doer.
+    private static bool PassiveWithoutAgent(string verb, string s)
+    {
+        var m = Regex.Match(s, $@"\b(was|were|been|being|is|are|got)\s+(\w+ly\s+)?{Regex.Escape(verb)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return m.Success && !Regex.IsMatch(s[m.Index..], @"\bby\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
     private static string Singular(string noun) =>
         noun.EndsWith("ies", StringComparison.OrdinalIgnoreCase) ? noun[..^3] + "y" : noun.EndsWith('s') ? noun[..^1] : noun;
 
@@ -126,7 +169,7 @@ internal static partial class NearMiss
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CostQuestion();
 
-    [GeneratedRegex(@"\b(which|what)\s+(?<noun>museums?|universit(y|ies)|colleges?|hospitals?|airports?|stadiums?|prisons?)\b",
+    [GeneratedRegex(@"\b(which|what)\s+(?<noun>museums?|universit(y|ies)|colleges?|schools?|hospitals?|airports?|stadiums?|prisons?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex InstitutionQuestion();
 
@@ -134,6 +177,54 @@ internal static partial class NearMiss
     [GeneratedRegex(@"\b(?i:who)\s+(?i:is|was|will\s+be)\s+(?i:the\s+)?(?i:new\s+|current\s+|acting\s+)?(?<nation>[A-Z][a-z]+(an|ian|ese|ish|i|ch)|[A-Z][a-z]+'s)\s+(?i:new\s+|current\s+|acting\s+)?(?<office>(?i:ambassador|envoy|consul|president|prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|minister|chancellor|spokes(man|woman|person)|commander))\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex OfficeHolderQuestion();
+
+    // The roles a "Who is the … of …?" question asks for by name: offices, authors, crews, relatives.
+    private const string Roles = @"mayor|governor|president|premier|minister|chancellor|ambassador|envoy|consul|author|director|editor|founder|owner|chair|chairman|chairwoman|captain|coach|manager|commander|officer|pilot|driver|wife|husband|spouse|son|daughter|father|mother|brother|sister|successor|predecessor|spokesman|spokeswoman|spokesperson|secretary|senator|prosecutor|lawyer|attorney|sheriff|executive|ceo|leader|king|queen|sultan|emir|monarch|pope|bishop|archbishop";
+
+    // "Who is the mayor of Magnitogorsk?", "Who was the Grayback's commanding officer…", "Who is Mahan's director?".
+    [GeneratedRegex(@"^\s*who\s+(is|was|are|were|will\s+be)\s+((the\s+)?([\w.-]+\s+){0,2}[\w.-]+'s\s+|the\s+)((new|current|former|first|last|lead|chief|commanding|then|present|acting|prime|deputy|vice|executive|head)\s+)*(?<noun>" + Roles + @")\b(?!\s+(who|that|which)\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RoleQuestion();
+
+    // "What is the name of Chadwick Boseman's wife?", "What was the name of the officer who shot…?".
+    [GeneratedRegex(@"\bthe\s+name\s+of\s+((the\s+)?([\w.-]+\s+){0,2}[\w.-]+'s\s+|the\s+)(\w+\s+)?(?<noun>" + Roles + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NameOfRoleQuestion();
+
+    [GeneratedRegex(@"^\s*where\s+(was|were|is)\b.*\bborn\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BirthplaceQuestion();
+
+    [GeneratedRegex(@"\b(born|native|hometown|birthplace|grew\s+up|raised)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BirthWord();
+
+    [GeneratedRegex(@"\b(of|from)\s+[A-Z][a-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex Origin();
+
+    [GeneratedRegex(@"^\s*how\s+many\s+(?<counted>\w+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CountQuestion();
+
+    // Counts a sentence gives without a number: "no deaths", "both men", "All, including Qawi, …" (not "all-women"), and
+    // vague ones ("several", "a few", "a handful").
+    [GeneratedRegex(@"\b(no|none|both|neither|nobody|no-one|all(?!-)|several|few|numerous|multiple|handful|many)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CountWord();
+
+    [GeneratedRegex(@"^(children|sons|daughters|kids|grandchildren|wives|husbands|siblings|brothers|sisters)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Relative();
+
+    [GeneratedRegex(@"\b(wife|husband|spouse|married|marriage|widow|widower|partner)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SpouseWord();
+
+    [GeneratedRegex(@"\b(children|son|sons|daughter|daughters|kids|grandchildren)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChildWord();
+
+    [GeneratedRegex(@"\b(father|mother|parents?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ParentWord();
+
+    [GeneratedRegex(@"\b(brothers?|sisters?|siblings?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SiblingWord();
+
+    // "Who stabbed Sirhan Sirhan?": "who" + a regular past-tense verb + its object (a name or a noun phrase; not "Who scored first?").
+    [GeneratedRegex(@"^\s*who\s+(?<verb>[a-z]{3,}ed)\s+(the|a|an|his|her|their|its|(?-i:[A-Z])\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DoerQuestion();
 
     // A digit, or a cardinal number word (not "first", "most" or "several": they measure nothing).
     [GeneratedRegex(@"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half)\b",
@@ -144,7 +235,7 @@ internal static partial class NearMiss
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Duration();
 
-    [GeneratedRegex(@"\b\d{1,3}-year-old\b|\b(aged?|age\s+of)\s+\d{1,3}\b|\b\w+\s+(years?|months?|weeks?|days?)\s+old\b|\b(\w+)-year-old\b|\byears\s+old\b|\bborn\b|,\s*\d{1,3}\s*,|\(\d{1,3}\)|\b(teen|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    [GeneratedRegex(@"\b\d{1,3}-year-old\b|\b(aged?|age\s+of)\s+\d{1,3}\b|\b\w+\s+(years?|months?|weeks?|days?)\s+old\b|\b(\w+)-year-old\b|\byears\s+old\b|\bborn\b|,\s*\d{1,3}\s*,|\(\d{1,3}\)|\b(teen|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|\b(is|was|were|are|turned)\s+((about|around|nearly|almost|only|just|roughly)\s+)?\d{1,3}(?=\s*([,.;)]|and\b|when\b|at\b|$))|\bcentur(y|ies)\b|\bdate[sd]?\s+(back\s+)?to\b|\bago\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AgeExpression();
 

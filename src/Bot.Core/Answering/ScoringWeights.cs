@@ -77,6 +77,36 @@ public sealed class ScoringWeights
     public bool RefuseNearMisses { get; set; } = true;
 
     /// <summary>
+    /// The near-miss attributes added from news-train's failures: a role or relative asked by name ("Who is the mayor of
+    /// …?", "the name of X's wife"), a birthplace, a count ("How many …?" needs a number) and the doer of an act ("Who
+    /// stabbed X?" is not answered by "X was stabbed" without "by"). Only read when <see cref="RefuseNearMisses"/> is on.
+    /// </summary>
+    public bool ExtendedNearMisses { get; set; } = true;
+
+    /// <summary>
+    /// When the question asks for an attribute (<see cref="RefuseNearMisses"/>' list: an age, a length, a count, a role…)
+    /// that the best sentence lacks, the best of the ranker's first three candidates that holds one leads instead; the
+    /// near-miss check then reads that one.
+    /// </summary>
+    public bool PreferAskedAttribute { get; set; } = true;
+
+    /// <summary>
+    /// For a yes/no question whose best sentence negates nothing, the best of the ranker's first three candidates that
+    /// holds a negation ("did not find", "no deaths", "were acquitted"; "the first" for "ever … before?") leads when it
+    /// scores at least this share of the best (0 = never).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double YesNoNegationRatio { get; set; } = 0.3;
+
+    /// <summary>
+    /// The first quote also spans the next sentence of the best one's paragraph when that sentence continues it (its
+    /// subject is a pronoun, a role or an unattributed quotation: "They found…", "The industry publication stated…")
+    /// and it is among the ranker's first three candidates at no less than this share of the best (0 = never).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double ContinuationMergeRatio { get; set; } = 0.1;
+
+    /// <summary>
     /// How many of the first-stage ranker's best candidates the late-interaction re-ranker reads (packaged ONNX model
     /// only); each new one costs one pass of the model, so this bounds a question's cost.
     /// </summary>

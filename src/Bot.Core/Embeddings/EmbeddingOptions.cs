@@ -31,6 +31,9 @@ public sealed class EmbeddingOptions
     /// <summary>Text put before search queries (not passages); null takes the known model's own (bge: its retrieval instruction), "" for none.</summary>
     public string? QueryPrefix { get; set; }
 
+    /// <summary>ONNX: <see cref="ModelQuantization.Int8"/> runs an int8-weight copy of the model (written beside it once).</summary>
+    public ModelQuantization Quantization { get; set; } = ModelQuantization.None;
+
     /// <summary>ONNX: threads one inference may use; null lets ONNX Runtime decide.</summary>
     public int? IntraOpThreads { get; set; }
 
@@ -49,6 +52,20 @@ public sealed class EmbeddingOptions
 
     /// <summary><see cref="BatchSize"/>, or the provider's default.</summary>
     public int BatchSizeFor(EmbeddingProvider provider) => BatchSize ?? (provider == EmbeddingProvider.Onnx ? 8 : 32);
+
+    /// <summary>
+    /// How sentence vectors are made: <see cref="SentenceVectorMode.Separate"/> (a forward pass per sentence) or
+    /// <see cref="SentenceVectorMode.Derived"/> (pooled from the passage's pass; ONNX only). Null takes the provider's
+    /// default (<see cref="SentenceVectorsFor"/>). Switching re-embeds the sentences: the two are stored under different keys.
+    /// </summary>
+    public SentenceVectorMode? SentenceVectors { get; set; }
+
+    /// <summary>What ONNX models get when <see cref="SentenceVectors"/> is not set.</summary>
+    public const SentenceVectorMode OnnxDefaultSentenceVectors = SentenceVectorMode.Separate;
+
+    /// <summary><see cref="SentenceVectors"/>, or the provider's default (an endpoint gives no token outputs: separate).</summary>
+    public SentenceVectorMode SentenceVectorsFor(EmbeddingProvider provider) =>
+        SentenceVectors ?? (provider == EmbeddingProvider.Onnx ? OnnxDefaultSentenceVectors : SentenceVectorMode.Separate);
 
     /// <summary>OpenAI-compatible: requested output dimensions (models that support shortening, e.g. text-embedding-3-*); null for the model's own.</summary>
     public int? Dimensions { get; set; }

@@ -43,6 +43,24 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
             errors.Add($"{S}:StorageEncoding must be Float16 or Float32; got '{options.StorageEncoding}'.");
         }
 
+        if (options.SentenceVectors is { } mode && !Enum.IsDefined(mode))
+        {
+            errors.Add($"{S}:SentenceVectors must be Separate or Derived; got '{mode}'.");
+        }
+        else if (options.SentenceVectors == SentenceVectorMode.Derived && options.Provider == EmbeddingProvider.OpenAI)
+        {
+            errors.Add($"{S}:SentenceVectors is Derived, which pools the model's token outputs: only the onnx provider gives them (set Separate for openai).");
+        }
+
+        if (!Enum.IsDefined(options.Quantization))
+        {
+            errors.Add($"{S}:Quantization must be None or Int8; got '{options.Quantization}'.");
+        }
+        else if (options.Quantization == ModelQuantization.Int8 && options.Provider == EmbeddingProvider.OpenAI)
+        {
+            errors.Add($"{S}:Quantization is Int8, which rewrites a local model's weights: only the onnx provider has one (set None for openai).");
+        }
+
         switch (options.Provider)
         {
             case EmbeddingProvider.Onnx:

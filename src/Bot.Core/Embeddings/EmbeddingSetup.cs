@@ -25,6 +25,8 @@ public sealed class EmbeddingSetup : IDisposable
         RrfK = options.RrfK;
         StorageEncoding = options.StorageEncoding;
         BatchSize = options.BatchSizeFor(provider);
+        SentenceVectors = options.SentenceVectorsFor(provider);
+        Quantization = provider == EmbeddingProvider.Onnx ? options.Quantization : ModelQuantization.None;
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 
@@ -45,14 +47,38 @@ public sealed class EmbeddingSetup : IDisposable
     /// Identifies which vectors are comparable: store it with the index and re-embed when it changes
     /// (e.g. "onnx:all-MiniLM-L6-v2", "openai:text-embedding-3-small:256").
     /// </summary>
-    public string ModelKey => KeyOf(Provider, ModelName, Dimensions);
+    public string ModelKey => KeyOf(Provider, ModelName, Dimensions, Quantization);
+
+    /// <summary>
+    /// The key of the model this one approximates: <see cref="ModelKey"/> without the int8 suffix. The rankers trained with
+    /// a model's float vectors are used with its int8 copy's too (cosine 0.994 between the two; docs/benchmarks.md).
+    /// </summary>
+    public string TrainedModelKey => KeyOf(Provider, ModelName, Dimensions);
+
+    /// <summary>How the local model's weights are run (always None for an endpoint).</summary>
+    public ModelQuantization Quantization { get; }
 
     /// <summary>The <see cref="ModelKey"/> of a model reached by <paramref name="provider"/>.</summary>
-    internal static string KeyOf(EmbeddingProvider provider, string modelName, int? dimensions) => provider switch
+    internal static string KeyOf(EmbeddingProvider provider, string modelName, int? dimensions, ModelQuantization quantization = ModelQuantization.None) => provider switch
     {
-        EmbeddingProvider.Onnx => $"onnx:{modelName}",
+        EmbeddingProvider.Onnx => quantization == ModelQuantization.Int8 ? $"onnx:{modelName}:int8" : $"onnx:{modelName}",
         _ => dimensions is { } d ? $"openai:{modelName}:{d}" : $"openai:{modelName}",
     };
+
+    /// <summary>How the index's sentence vectors are made.</summary>
+    public SentenceVectorMode SentenceVectors { get; }
+
+    /// <summary>
+    /// Which sentence vectors are comparable: <see cref="ModelKey"/> for separate ones, with <see cref="DerivedSuffix"/>
+    /// for those pooled from a passage's pass, so switching <see cref="SentenceVectors"/> re-embeds instead of mixing the two.
+    /// </summary>
+    public string SentenceModelKey => SentenceKeyOf(ModelKey, SentenceVectors);
+
+    /// <summary>What a derived sentence vector's key adds to the model key.</summary>
+    public const string DerivedSuffix = "+derived";
+
+    /// <summary>The <see cref="SentenceModelKey"/> of sentence vectors made by <paramref name="modelKey"/> in <paramref name="mode"/>.</summary>
+    public static string SentenceKeyOf(string modelKey, SentenceVectorMode mode) => mode == SentenceVectorMode.Derived ? modelKey + DerivedSuffix : modelKey;
 
     /// <summary>Weight of the vector ranking in fusion (BM25 weighs 1).</summary>
     public double Weight { get; }
@@ -142,6 +168,30 @@ public sealed class EmbeddingSetup : IDisposable
         }
 
         return vectors;
+    }
+
+    /// <summary>
+    /// Embeds passages and their sentences from one forward pass per passage (<see cref="SentenceVectorMode.Derived"/>):
+    /// each passage's vector is what <see cref="EmbedPassagesAsync"/> gives it, each sentence's (a span of the passage) its
+    /// token outputs pooled. A generator that cannot (an endpoint) embeds the sentences separately.
+    /// </summary>
+    public async Task<IReadOnlyList<SpannedVectors>> EmbedPassagesWithSentencesAsync(IReadOnlyList<SpannedText> passages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        if (Generator.GetService(typeof(ISpanEmbeddingGenerator)) is ISpanEmbeddingGenerator spans)
+            return await spans.GenerateWithSpansAsync(passages, cancellationToken).ConfigureAwait(false);
+        var texts = passages.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End]).Prepend(p.Text)).ToList();
+        var vectors = await EmbedPassagesAsync(texts, null, cancellationToken).ConfigureAwait(false);
+        var result = new List<SpannedVectors>(passages.Count);
+        int next = 0;
+        foreach (var p in passages)
+        {
+            var whole = vectors[next++];
+            result.Add(new SpannedVectors(whole, vectors.Skip(next).Take(p.Spans.Count).ToList()));
+            next += p.Spans.Count;
+        }
+
+        return result;
     }
 
     public void Dispose() => Generator.Dispose();

@@ -20,6 +20,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
 
     private readonly Func<EmbeddingSetup?> _create;
     private readonly Func<string?> _modelKey;
+    private readonly SentenceVectorMode? _sentenceVectors;
     private readonly VectorEncoding? _encoding;
     private readonly int? _batchSize;
     private readonly TimeProvider _time;
@@ -39,6 +40,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
         _modelKey = () => EmbeddingGeneratorFactory.ModelKey(options, bot.Value.DataPath);
         _encoding = options.StorageEncoding;
         _batchSize = options.BatchSizeFor(options.Provider);
+        _sentenceVectors = options.SentenceVectorsFor(options.Provider);
     }
 
     /// <summary>Uses a setup made elsewhere (a host that brings its own generator; tests).</summary>
@@ -49,6 +51,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
         _modelKey = () => setup.ModelKey;
         _encoding = setup.StorageEncoding;
         _batchSize = setup.BatchSize;
+        _sentenceVectors = setup.SentenceVectors;
     }
 
     /// <summary>
@@ -70,6 +73,12 @@ public sealed class EmbeddingSetupProvider : IDisposable
     /// <summary>The setup's <see cref="EmbeddingSetup.ModelKey"/> without loading the model; null when not configured.</summary>
     /// <exception cref="OptionsValidationException">The embedding options are invalid.</exception>
     public string? ModelKey => IsConfigured ? _modelKey() : null;
+
+    /// <summary>The setup's <see cref="EmbeddingSetup.SentenceVectors"/> without loading the model.</summary>
+    public SentenceVectorMode SentenceVectors => _sentenceVectors ?? Setup?.SentenceVectors ?? SentenceVectorMode.Separate;
+
+    /// <summary>The setup's <see cref="EmbeddingSetup.SentenceModelKey"/> without loading the model; null when not configured.</summary>
+    public string? SentenceModelKey => ModelKey is { } key ? EmbeddingSetup.SentenceKeyOf(key, SentenceVectors) : null;
 
     /// <summary>The setup's <see cref="EmbeddingSetup.StorageEncoding"/> without loading the model.</summary>
     public VectorEncoding StorageEncoding => _encoding ?? Setup?.StorageEncoding ?? VectorEncoding.Float16;

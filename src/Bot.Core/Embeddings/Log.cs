@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(2113, LogLevel.Debug, "ONNX model {Model}: {What}")]
     public static partial void OptimizedModelCache(ILogger logger, string model, string what);
+
+    [LoggerMessage(2114, LogLevel.Information, "Int8 weights (Bot:Embeddings:Quantization=Int8): {MatMuls} MatMuls quantised, written to {Path}")]
+    public static partial void Int8ModelWritten(ILogger logger, int matMuls, string path);
 }

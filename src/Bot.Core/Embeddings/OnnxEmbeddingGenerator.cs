@@ -16,7 +16,7 @@ namespace Bot.Core.Embeddings;
 /// L2-normalised by <see cref="OnnxPooling"/>.
 /// Thread-safe: any number of calls may run at once. Dispose after the last call.
 /// </summary>
-public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, ISpanEmbeddingGenerator
 {
     public const string InputIds = "input_ids";
     public const string AttentionMask = "attention_mask";
@@ -50,6 +50,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         StartupTrace.Mark("model: start");
         var folder = OnnxModelFolder.Locate(modelFolder);
         var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
+        if (options.Int8Weights) modelPath = Int8Quantizer.Ensure(modelPath, _logger);
         var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
         // The vocabulary loads on another thread while ONNX Runtime makes the session: neither needs the other.
         var tokenizer = Task.Run(() => LoadTokenizer(vocabPath, lowerCase));
@@ -208,6 +209,59 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Each text's pooled vector (as <see cref="GenerateAsync"/> gives it) and its spans' vectors from the same forward
+    /// pass: the token outputs mean-pooled over each span's WordPieces and normalised (<see cref="SpanPlan"/> says which
+    /// positions, and which spans need a window or a run of their own). A model whose output is already pooled has no
+    /// token outputs: its spans are embedded separately.
+    /// </summary>
+    public async Task<IReadOnlyList<SpannedVectors>> GenerateWithSpansAsync(IReadOnlyList<SpannedText> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await Task.Run(() => GenerateWithSpans(texts, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private SpannedVectors[] GenerateWithSpans(IReadOnlyList<SpannedText> texts, CancellationToken cancellationToken)
+    {
+        var spans = new float[texts.Count][][];
+        var whole = new float[texts.Count][];
+        for (int t = 0; t < texts.Count; t++) spans[t] = new float[texts[t].Spans.Count][];
+        if (_outputIsPooled)
+        {
+            var all = texts.SelectMany(x => x.Spans.Select(s => x.Text[s.Start..s.End]).Prepend(x.Text)).ToList();
+            var vectors = InBatches(all.Select(Tokenize).ToArray(), RunBatch, cancellationToken);
+            int next = 0;
+            for (int t = 0; t < texts.Count; t++)
+            {
+                whole[t] = vectors[next++];
+                for (int k = 0; k < spans[t].Length; k++) spans[t][k] = vectors[next++];
+            }
+        }
+        else
+        {
+            var plan = SpanPlan.Build(texts, Tokenize, t => _tokenizer.EncodeToIds(t, addSpecialTokens: false),
+                Settings.MaxSequenceLength - 2, _tokenizer.ClassificationTokenId, _tokenizer.SeparatorTokenId);
+            var slotsOf = plan.Slots.ToLookup(s => s.Sequence);
+            InBatchesOf(plan.Sequences.ToArray(), (indexes, batch, ct) => Run(batch, ct, (hidden, shape, seqLength, _) =>
+            {
+                for (int b = 0; b < indexes.Length; b++)
+                {
+                    foreach (var slot in slotsOf[indexes[b]])
+                    {
+                        var vector = OnnxPooling.Mean(hidden, shape, batch.Length, seqLength, b, slot.From, slot.To, Settings.OutputName);
+                        if (slot.Span < 0) whole[slot.Text] = vector;
+                        else spans[slot.Text][slot.Span] = vector;
+                    }
+                }
+
+                return new bool[indexes.Length];
+            }), cancellationToken);
+        }
+
+        return texts.Select((_, t) => new SpannedVectors(whole[t], spans[t])).ToArray();
+    }
+
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -264,7 +318,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// question's 10 candidates of 12 to 90 tokens ran as batches of 8 padded to the longest: 81 ms CPU; bucketed, about
     /// one text a run: 72 ms). Results in input order.
     /// </summary>
-    private T[] InBatches<T>(IReadOnlyList<int>[] tokenized, Func<IReadOnlyList<int>[], CancellationToken, T[]> run, CancellationToken cancellationToken)
+    private T[] InBatches<T>(IReadOnlyList<int>[] tokenized, Func<IReadOnlyList<int>[], CancellationToken, T[]> run, CancellationToken cancellationToken) =>
+        InBatchesOf(tokenized, (_, batch, ct) => run(batch, ct), cancellationToken);
+
+    /// <summary><see cref="InBatches"/> whose runner is also told which inputs (their indexes) a batch holds.</summary>
+    private T[] InBatchesOf<T>(IReadOnlyList<int>[] tokenized, Func<int[], IReadOnlyList<int>[], CancellationToken, T[]> run, CancellationToken cancellationToken)
     {
         var order = Enumerable.Range(0, tokenized.Length).OrderByDescending(i => tokenized[i].Count).ThenBy(i => i).ToArray();
         var result = new T[tokenized.Length];
@@ -276,7 +334,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             while (end < order.Length && end - start < _batchSize && longest - tokenized[order[end]].Count <= PaddingSlack(longest)) end++;
             var batch = order.AsSpan(start, end - start).ToArray();
             start = end;
-            var outputs = run(batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
+            var outputs = run(batch, batch.Select(i => tokenized[i]).ToArray(), cancellationToken);
             for (var j = 0; j < batch.Length; j++)
             {
                 result[batch[j]] = outputs[j];

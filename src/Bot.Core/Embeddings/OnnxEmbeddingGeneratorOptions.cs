@@ -30,4 +30,7 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// that cannot be written just optimises on every load.
     /// </summary>
     public bool CacheOptimizedModel { get; set; } = true;
+
+    /// <summary>Run an int8-weight copy of the model (<see cref="Int8Quantizer"/>, written beside it once).</summary>
+    public bool Int8Weights { get; set; }
 }

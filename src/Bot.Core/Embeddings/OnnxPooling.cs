@@ -44,6 +44,25 @@ internal static class OnnxPooling
         return result;
     }
 
+    /// <summary>
+    /// The mean of row <paramref name="row"/>'s token outputs at positions [<paramref name="from"/>, <paramref name="to"/>),
+    /// normalised: over a whole text's unpadded positions, exactly what <see cref="Pool"/> gives it (same order of sums).
+    /// </summary>
+    public static float[] Mean(ReadOnlySpan<float> hidden, long[] shape, int batchSize, int seqLength, int row, int from, int to, string outputName)
+    {
+        var dim = TokenDimension(shape, batchSize, seqLength, outputName);
+        if (from < 0 || to > seqLength || to <= from) throw new ArgumentOutOfRangeException(nameof(to), $"Positions [{from}, {to}) of a sequence of {seqLength}.");
+        var vector = new float[dim];
+        for (var t = from; t < to; t++)
+        {
+            TensorPrimitives.Add(vector, hidden.Slice(((row * seqLength) + t) * dim, dim), vector);
+        }
+
+        TensorPrimitives.Divide(vector, to - from, vector);
+        VectorIndex.Normalize(vector);
+        return vector;
+    }
+
     /// <summary>One vector per text from a model that pools itself ([batch, dim] output).</summary>
     public static float[][] Pooled(ReadOnlySpan<float> pooled, long[] shape, int batchSize, string outputName)
     {

@@ -17,6 +17,8 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
         ArgumentNullException.ThrowIfNull(setup);
         _setup = () => setup;
         ModelKey = setup.ModelKey;
+        SentenceModelKey = setup.SentenceModelKey;
+        DerivesSentences = setup.SentenceVectors == SentenceVectorMode.Derived;
         Encoding = setup.StorageEncoding;
         BatchSize = Batch(setup.BatchSize);
     }
@@ -27,11 +29,17 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
         ArgumentNullException.ThrowIfNull(provider);
         ModelKey = provider.ModelKey ?? throw new InvalidOperationException("Embeddings are not configured (Bot:Embeddings:Provider is none).");
         _setup = () => provider.Setup ?? throw new InvalidOperationException("Embeddings are not configured.");
+        SentenceModelKey = provider.SentenceModelKey ?? ModelKey;
+        DerivesSentences = provider.SentenceVectors == SentenceVectorMode.Derived;
         Encoding = provider.StorageEncoding;
         BatchSize = Batch(provider.BatchSize);
     }
 
     public string ModelKey { get; }
+
+    public string SentenceModelKey { get; }
+
+    public bool DerivesSentences { get; }
 
     public VectorEncoding Encoding { get; }
 
@@ -51,5 +59,14 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
         var setup = _setup();
         var vectors = await setup.EmbedPassagesAsync(passages, null, cancellationToken).ConfigureAwait(false);
         return vectors.Select(v => VectorBlob.Encode(v, setup.StorageEncoding)).ToList();
+    }
+
+    public async Task<IReadOnlyList<(byte[] Passage, IReadOnlyList<byte[]> Sentences)>> EmbedWithSentencesAsync(IReadOnlyList<PassageSentences> passages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passages);
+        var setup = _setup();
+        var spanned = passages.Select(p => new SpannedText(p.Text, p.Sentences.Select(s => (s.Start, s.End)).ToList())).ToList();
+        var vectors = await setup.EmbedPassagesWithSentencesAsync(spanned, cancellationToken).ConfigureAwait(false);
+        return vectors.Select(v => (VectorBlob.Encode(v.Text, setup.StorageEncoding), (IReadOnlyList<byte[]>)v.Spans.Select(s => VectorBlob.Encode(s, setup.StorageEncoding)).ToList())).ToList();
     }
 }

@@ -11,6 +11,12 @@ public interface IIndexEmbeddingStep
     /// <summary>Which vectors are comparable (EmbeddingSetup.ModelKey); a change means re-embedding.</summary>
     string ModelKey { get; }
 
+    /// <summary>Which sentence vectors are comparable (EmbeddingSetup.SentenceModelKey): differs from <see cref="ModelKey"/> for derived ones.</summary>
+    string SentenceModelKey => ModelKey;
+
+    /// <summary>Whether sentence vectors come from their passage's forward pass (<see cref="EmbedWithSentencesAsync"/>).</summary>
+    bool DerivesSentences => false;
+
     /// <summary>How the blobs are encoded.</summary>
     VectorEncoding Encoding { get; }
 
@@ -26,4 +32,11 @@ public interface IIndexEmbeddingStep
 
     /// <summary>One encoded vector per passage text, in order.</summary>
     Task<IReadOnlyList<byte[]>> EmbedAsync(IReadOnlyList<string> passages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One encoded vector per passage and one per sentence of it, in order, from one forward pass per passage (only
+    /// when <see cref="DerivesSentences"/>).
+    /// </summary>
+    Task<IReadOnlyList<(byte[] Passage, IReadOnlyList<byte[]> Sentences)>> EmbedWithSentencesAsync(IReadOnlyList<PassageSentences> passages, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This embedding step embeds sentences separately.");
 }

@@ -27,9 +27,19 @@ public interface IIndexVectorStore
     Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The passages with these content hashes (one stored passage per hash; unknown hashes are left out), each with its
+    /// sentences' hashes and spans within the passage's text.
+    /// </summary>
+    Task<IReadOnlyList<PassageSentences>> GetPassageSentencesAsync(IReadOnlyList<string> passageHashes, CancellationToken cancellationToken);
+
+    /// <summary>The distinct content hashes of passages that hold a sentence with one of these hashes (one passage per sentence hash).</summary>
+    Task<IReadOnlyList<string>> GetPassagesOfSentencesAsync(IReadOnlyList<string> sentenceHashes, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes passage and sentence vectors no indexed passage or sentence uses. With <paramref name="modelKey"/>, also
     /// those of other models and those of this model in another encoding than <paramref name="encoding"/> (they must be
-    /// re-made). Returns how many went.
+    /// re-made); sentence vectors are kept only under <paramref name="sentenceModelKey"/> (null: <paramref name="modelKey"/>).
+    /// Returns how many went.
     /// </summary>
-    Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken);
+    Task<int> PruneVectorsAsync(string? modelKey, string? sentenceModelKey, VectorEncoding encoding, CancellationToken cancellationToken);
 }

@@ -44,6 +44,23 @@ internal static class IndexRows
     /// <summary>Columns: hash, text.</summary>
     public static PendingPassage ReadPending(DbDataReader r) => new(r.GetString(0), r.GetString(1));
 
+    /// <summary>Rows of (passage hash, text, sentence hash, start, end), grouped by passage in order.</summary>
+    public static async Task<IReadOnlyList<PassageSentences>> ReadPassageSentencesAsync(DbCommand cmd, CancellationToken ct)
+    {
+        var result = new List<PassageSentences>();
+        List<(string, int, int)>? sentences = null;
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var hash = r.GetString(0);
+            if (result.Count == 0 || result[^1].Hash != hash) result.Add(new PassageSentences(hash, r.GetString(1), sentences = []));
+            sentences!.Add((r.GetString(2), r.GetInt32(3), r.GetInt32(4)));
+        }
+
+        return result;
+    }
+
+
     /// <summary>
     /// Paths of documents with a stored passage or sentence whose offsets do not slice exactly its text out of the
     /// document. Each document's text is read once and its spans compared against it, so the check is linear in the

@@ -157,7 +157,7 @@ public sealed class SeedIndexer(
                 var phase = Stopwatch.StartNew();
                 await EmbedMissingAsync().ConfigureAwait(false);
                 // Always, not only when this run removed something: a killed run may have left unused vectors behind.
-                await _store.Vectors.PruneVectorsAsync(null, default, ct).ConfigureAwait(false);
+                await _store.Vectors.PruneVectorsAsync(null, null, default, ct).ConfigureAwait(false);
                 Log.IndexVectorTimings(_logger, (int)phase.Elapsed.TotalMilliseconds);
             }
             else
@@ -382,10 +382,19 @@ public sealed class SeedIndexer(
             if (await HasPendingVectorsAsync().ConfigureAwait(false)) await step.PrepareAsync(ct).ConfigureAwait(false);
             try
             {
-                await _store.Vectors.PruneVectorsAsync(step.ModelKey, step.Encoding, ct).ConfigureAwait(false);
+                await _store.Vectors.PruneVectorsAsync(step.ModelKey, step.SentenceModelKey, step.Encoding, ct).ConfigureAwait(false);
                 var meter = new EmbeddingMeter(this, step, request.VectorBudget);
                 if (progress is not null) await meter.CountAsync().ConfigureAwait(false);
-                Embedded += await meter.EmbedAsync(sentences: false).ConfigureAwait(false);
+                if (step.DerivesSentences)
+                {
+                    // A passage and its sentences from one forward pass; then the passages of sentences still without a
+                    // vector (a passage embedded before the switch); what is left (no passage holds it) separately.
+                    var (passages, sentences) = await meter.EmbedDerivedAsync(fromSentences: false).ConfigureAwait(false);
+                    Embedded += passages;
+                    SentencesEmbedded += sentences;
+                    if (!meter.OutOfTime) SentencesEmbedded += (await meter.EmbedDerivedAsync(fromSentences: true).ConfigureAwait(false)).Sentences;
+                }
+                else Embedded += await meter.EmbedAsync(sentences: false).ConfigureAwait(false);
                 if (!meter.OutOfTime) SentencesEmbedded += await meter.EmbedAsync(sentences: true).ConfigureAwait(false);
                 VectorsPending = meter.OutOfTime && await HasPendingVectorsAsync().ConfigureAwait(false);
             }
@@ -401,7 +410,7 @@ public sealed class SeedIndexer(
         {
             if (owner._embedding is not { } step) return false;
             return (await _store.Vectors.ListPassagesWithoutVectorsAsync(step.ModelKey, null, 1, ct).ConfigureAwait(false)).Count > 0
-                || (await _store.Vectors.ListSentencesWithoutVectorsAsync(step.ModelKey, null, 1, ct).ConfigureAwait(false)).Count > 0;
+                || (await _store.Vectors.ListSentencesWithoutVectorsAsync(step.SentenceModelKey, null, 1, ct).ConfigureAwait(false)).Count > 0;
         }
 
         /// <summary>Embeds what is pending in batches, each stored in its own transaction, within the budget, and reports the rate.</summary>
@@ -418,19 +427,19 @@ public sealed class SeedIndexer(
             /// <summary>Pages through the pending hashes once, so the progress bar has totals (only when someone watches it).</summary>
             public async Task CountAsync()
             {
-                _passagesTotal = await CountPendingAsync(run._store.Vectors.ListPassagesWithoutVectorsAsync).ConfigureAwait(false);
-                _sentencesTotal = await CountPendingAsync(run._store.Vectors.ListSentencesWithoutVectorsAsync).ConfigureAwait(false);
+                _passagesTotal = await CountPendingAsync(run._store.Vectors.ListPassagesWithoutVectorsAsync, step.ModelKey).ConfigureAwait(false);
+                _sentencesTotal = await CountPendingAsync(run._store.Vectors.ListSentencesWithoutVectorsAsync, step.SentenceModelKey).ConfigureAwait(false);
                 _clock.Restart();
                 Report();
             }
 
-            private async Task<int> CountPendingAsync(Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list)
+            private async Task<int> CountPendingAsync(Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list, string key)
             {
                 int count = 0;
                 string? after = null;
                 while (true)
                 {
-                    var page = await list(step.ModelKey, after, 8192, run.Token).ConfigureAwait(false);
+                    var page = await list(key, after, 8192, run.Token).ConfigureAwait(false);
                     if (page.Count == 0) return count;
                     count += page.Count;
                     after = page[^1].Hash;
@@ -443,13 +452,14 @@ public sealed class SeedIndexer(
                 Func<string, string?, int, CancellationToken, Task<IReadOnlyList<PendingPassage>>> list =
                     sentences ? vectors.ListSentencesWithoutVectorsAsync : vectors.ListPassagesWithoutVectorsAsync;
                 Func<VectorBatch, CancellationToken, Task> add = sentences ? vectors.AddSentenceVectorsAsync : vectors.AddVectorsAsync;
+                var key = sentences ? step.SentenceModelKey : step.ModelKey;
                 int embedded = 0;
                 string? after = null;
                 while (true)
                 {
                     // Pending texts come in hash order, so of every length: a window of them is sorted by length and cut
                     // into the step's batches, so the model's batches (padded to their longest text) pad little.
-                    var window = await list(step.ModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
+                    var window = await list(key, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
                     if (window.Count == 0) return embedded;
                     after = window[^1].Hash;
                     foreach (var pending in window.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
@@ -459,10 +469,55 @@ public sealed class SeedIndexer(
                         var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token).ConfigureAwait(false);
                         if (blobs.Count != pending.Length)
                             throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Length} {(sentences ? "sentences" : "passages")}");
-                        await add(new VectorBatch(step.ModelKey, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), run.Token).ConfigureAwait(false);
+                        await add(new VectorBatch(key, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), run.Token).ConfigureAwait(false);
                         embedded += pending.Length;
                         _batches++;
                         if (sentences) _sentencesDone += pending.Length; else _passagesDone += pending.Length;
+                        Report();
+                    }
+                }
+            }
+
+            /// <summary>
+            /// Derived sentence vectors: pages through the passages without a vector (<paramref name="fromSentences"/>
+            /// false) or the sentences without one, taking the passages that hold them (true); runs each passage once,
+            /// and stores its vector (when it lacked one) and every sentence's of it, each sentence once a run.
+            /// </summary>
+            public async Task<(int Passages, int Sentences)> EmbedDerivedAsync(bool fromSentences)
+            {
+                var vectors = run._store.Vectors;
+                int passages = 0, sentences = 0;
+                string? after = null;
+                var derived = new HashSet<string>(StringComparer.Ordinal);
+                while (true)
+                {
+                    var window = fromSentences
+                        ? await vectors.ListSentencesWithoutVectorsAsync(step.SentenceModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false)
+                        : await vectors.ListPassagesWithoutVectorsAsync(step.ModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
+                    if (window.Count == 0) return (passages, sentences);
+                    after = window[^1].Hash;
+                    var hashes = fromSentences
+                        ? await vectors.GetPassagesOfSentencesAsync(window.Select(p => p.Hash).Where(h => !derived.Contains(h)).ToList(), run.Token).ConfigureAwait(false)
+                        : window.Select(p => p.Hash).ToList();
+                    var contexts = await vectors.GetPassageSentencesAsync(hashes, run.Token).ConfigureAwait(false);
+                    foreach (var batch in contexts.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
+                    {
+                        if (budget is { } b && _batches > 0 && _clock.Elapsed >= b) { OutOfTime = true; return (passages, sentences); }
+                        var made = await step.EmbedWithSentencesAsync(batch, run.Token).ConfigureAwait(false);
+                        if (made.Count != batch.Length || made.Where((m, i) => m.Sentences.Count != batch[i].Sentences.Count).Any())
+                            throw new InvalidOperationException($"the embedding step returned {made.Count} passages' vectors for {batch.Length}, or too few sentences'");
+                        if (!fromSentences)
+                        {
+                            await vectors.AddVectorsAsync(new VectorBatch(step.ModelKey, step.Encoding, batch.Select((p, i) => new EncodedVector(p.Hash, made[i].Passage)).ToList()), run.Token).ConfigureAwait(false);
+                            passages += batch.Length;
+                            _passagesDone += batch.Length;
+                        }
+                        var fresh = batch.SelectMany((p, i) => p.Sentences.Select((s, k) => new EncodedVector(s.Hash, made[i].Sentences[k])))
+                            .Where(v => v.PassageHash.Length > 0 && derived.Add(v.PassageHash)).ToList();
+                        await vectors.AddSentenceVectorsAsync(new VectorBatch(step.SentenceModelKey, step.Encoding, fresh), run.Token).ConfigureAwait(false);
+                        sentences += fresh.Count;
+                        _sentencesDone += fresh.Count;
+                        _batches++;
                         Report();
                     }
                 }

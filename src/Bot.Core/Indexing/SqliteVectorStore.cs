@@ -56,7 +56,50 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
         faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
-    public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PassageSentences>> GetPassageSentencesAsync(IReadOnlyList<string> passageHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passageHashes);
+        if (passageHashes.Count == 0) return [];
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
+        // One passage per hash (the first stored), its sentences by ordinal; spans made relative to the passage.
+        await using var cmd = Command(c, null, """
+            SELECT p.hash, p.text, s.hash, s.start - p.start, s."end" - p.start
+            FROM (SELECT min(id) AS id FROM passages WHERE hash IN (SELECT value FROM json_each($h)) GROUP BY hash) x
+            CROSS JOIN passages p ON p.id = x.id
+            CROSS JOIN sentences s ON s.document_id = p.document_id AND s.paragraph = p.paragraph AND s.ordinal BETWEEN p.first_sentence AND p.last_sentence
+            ORDER BY p.hash, s.ordinal
+            """, ("$h", JsonArray(passageHashes)));
+        return await IndexRows.ReadPassageSentencesAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The hashes as a JSON array of strings, for json_each: one parameter however many.</summary>
+    private static string JsonArray(IEnumerable<string> values) =>
+        "[" + string.Join(",", values.Select(v => "\"" + System.Text.Json.JsonEncodedText.Encode(v) + "\"")) + "]";
+
+    public async Task<IReadOnlyList<string>> GetPassagesOfSentencesAsync(IReadOnlyList<string> sentenceHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentenceHashes);
+        if (sentenceHashes.Count == 0) return [];
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, """
+            SELECT DISTINCT (SELECT min(p.hash) FROM passages p WHERE p.document_id = s.document_id AND p.paragraph = s.paragraph
+                AND s.ordinal BETWEEN p.first_sentence AND p.last_sentence)
+            FROM (SELECT min(id) AS id FROM sentences WHERE hash IN (SELECT value FROM json_each($h)) GROUP BY hash) x
+            CROSS JOIN sentences s ON s.id = x.id
+            """, ("$h", JsonArray(sentenceHashes)));
+        var result = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!r.IsDBNull(0)) result.Add(r.GetString(0));
+        }
+
+        return result;
+    }
+
+    public async Task<int> PruneVectorsAsync(string? modelKey, string? sentenceModelKey, VectorEncoding encoding, CancellationToken cancellationToken)
     {
         await using var c = await open(cancellationToken).ConfigureAwait(false);
         // Without vectors there is nothing to prune, and nothing to build the hash indexes for (a lexical index).
@@ -79,7 +122,8 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
         }
         var pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (pruned > 0) await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
-        // Sentence vectors go by the same rules, in the same transaction.
+        // Sentence vectors go by the same rules, in the same transaction, under their own key.
+        if (modelKey is not null) cmd.Parameters["$k"].Value = sentenceModelKey ?? modelKey;
         cmd.CommandText = modelKey is null
             ? "DELETE FROM sentence_vectors WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.hash = sentence_hash)"
             : """

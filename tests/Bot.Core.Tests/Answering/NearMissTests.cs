@@ -25,6 +25,42 @@ public sealed class NearMissTests
         Assert.Equal(attribute, NearMiss.Missing(question, quote));
 
     [Theory]
+    [InlineData("Who is the mayor of Dunmore?", "Governor Ellen Park flew to Dunmore on Monday to visit the wounded.", "mayor")]
+    [InlineData("Who was the lead author of the glacier study?", "The study, published on Thursday, mapped forty glaciers.", "author")]
+    [InlineData("Who was the Orca's commanding officer when it sank?", "The wreck lies at a depth of 400 metres.", "officer")]
+    [InlineData("What is the name of the singer's wife?", "The singer died in London on Friday.", "wife")]
+    [InlineData("What is the name of Tom Ray Hill's wife?", "God bless Tom Ray Hill.", "wife")]
+    [InlineData("Where was Ada Brown born?", "Ada Brown died on Saturday, aged 78, in Denver.", "birthplace")]
+    [InlineData("How many moth species are poisonous?", "Some of the moths that eat birds are poisonous.", "count")]
+    [InlineData("How many children did Ada Brown have?", "Ada Brown was 101 and died in Denver.", "count")]
+    [InlineData("Who stabbed the inmate?", "It was reported that the inmate was stabbed in the neck on Saturday.", "doer")]
+    [InlineData("Which school does the activist attend?", "The sixteen-year-old activist is the youngest recipient.", "school")]
+    public void A_sentence_without_the_role_birthplace_count_or_doer_asked_for_is_a_near_miss(string question, string quote, string attribute)
+    {
+        Assert.Equal(attribute, NearMiss.Missing(question, quote));
+        if (attribute is not "school") Assert.Null(NearMiss.Missing(question, quote, extended: false));
+    }
+
+    [Theory]
+    [InlineData("Who is the mayor of Dunmore?", "Dunmore's mayor, Tom Reyes, thanked the rescuers.")]
+    [InlineData("Who was the lead author of the glacier study?", "Lead author Mia Holt of Bergen University said the loss was faster than feared.")]
+    [InlineData("What is the name of the singer's wife?", "He married the actress Nora Bell in 1990.")]
+    [InlineData("Where was Ada Brown born?", "Ada Brown was born in Austria and moved to Denver in 1939.")]
+    [InlineData("Where was Karl Ott born?", "Geographers such as Karl Ott of Germany wrote about the colonies.")]
+    [InlineData("Who was Emma's brother?", "Emma, sister of Duke Richard II, married King Ethelred.")]
+    [InlineData("How many people were killed on the ground?", "No deaths were reported on the ground.")]
+    [InlineData("How many moth species are poisonous?", "Only three of the 160 moth species are poisonous.")]
+    [InlineData("How many moth species are poisonous?", "Several moth species are poisonous.")]
+    [InlineData("How many children did Ada Brown have?", "She is survived by her three children.")]
+    [InlineData("Who stabbed the inmate?", "The inmate was stabbed by a fellow prisoner on Saturday.")]
+    [InlineData("Who stabbed the inmate?", "A fellow prisoner stabbed the inmate on Saturday.")]
+    [InlineData("How old was Ada Brown when she won her seat?", "Brown was first elected in 2012 when she was about 57.")]
+    [InlineData("How old was Ada Brown when she died?", "She was 101 and died of pneumonia in Denver.")]
+    [InlineData("How old are the oldest statues?", "The earliest statues date to the 13th century.")]
+    public void A_sentence_that_holds_the_role_birthplace_count_doer_or_age_is_not_a_near_miss(string question, string quote) =>
+        Assert.Null(NearMiss.Missing(question, quote));
+
+    [Theory]
     [InlineData("How long is the planned EastMed pipeline?", "The pipeline would run 1,900 kilometres from Israel's offshore fields to Greece.")]
     [InlineData("Which state does Nancy Pelosi represent in Congress?", "Pelosi, a Democrat, represents California's 12th district.")]
     [InlineData("Which judge is handling Bruce McArthur's case?", "Justice John McMahon will sentence McArthur next month.")]

@@ -12,6 +12,10 @@ public sealed class ScoringOptionsTests
     [InlineData("RerankDepth", "101")]
     [InlineData("RerankMargin", "-1")]
     [InlineData("RerankMargin", "101")]
+    [InlineData("YesNoNegationRatio", "-0.1")]
+    [InlineData("YesNoNegationRatio", "1.5")]
+    [InlineData("ContinuationMergeRatio", "-0.1")]
+    [InlineData("ContinuationMergeRatio", "2")]
     public void A_rerank_setting_out_of_range_is_rejected_with_the_setting_named(string setting, string value)
     {
         using var services = CoreHost.Create("seeds", "data", new Dictionary<string, string?> { ["Bot:Scoring:" + setting] = value });

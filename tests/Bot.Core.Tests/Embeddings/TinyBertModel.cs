@@ -35,12 +35,12 @@ internal sealed class TinyBertModel : IDisposable
     public static int Id(string token) => Array.IndexOf(Vocabulary, token) is var i and >= 0 ? i : throw new ArgumentException(token);
 
     /// <summary>Creates the folder. <paramref name="withTokenTypeIds"/> false gives a model without that input (and without the Types term).</summary>
-    public static TinyBertModel Create(bool withTokenTypeIds = true, string outputName = "last_hidden_state", IReadOnlyDictionary<string, object>? files = null)
+    public static TinyBertModel Create(bool withTokenTypeIds = true, string outputName = "last_hidden_state", IReadOnlyDictionary<string, object>? files = null, bool withProjection = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "bot-tiny-bert-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         File.WriteAllLines(Path.Combine(folder, "vocab.txt"), Vocabulary);
-        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), BuildModel(withTokenTypeIds, outputName).ToByteArray());
+        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), BuildModel(withTokenTypeIds, outputName, withProjection).ToByteArray());
         foreach (var (name, content) in files ?? new Dictionary<string, object>())
         {
             var path = Path.Combine(folder, name);
@@ -84,7 +84,10 @@ internal sealed class TinyBertModel : IDisposable
         }
     }
 
-    private static ModelProto BuildModel(bool withTokenTypeIds, string outputName)
+    /// <summary>With a projection, the output is multiplied by this Dim × Dim matrix (a MatMul by an initializer, as BERT's layers are).</summary>
+    public static readonly float[] Projection = Enumerable.Range(0, Dim * Dim).Select(i => ((i * 5 % 9) - 4) / 3f).ToArray();
+
+    private static ModelProto BuildModel(bool withTokenTypeIds, string outputName, bool withProjection)
     {
         var graph = new GraphProto { Name = "tiny-bert" };
         graph.Input.Add(Int64Input("input_ids"));
@@ -113,7 +116,16 @@ internal sealed class TinyBertModel : IDisposable
         graph.Node.Add(cast);
         graph.Node.Add(Node("Unsqueeze", ["mask_float", "last_axis"], ["mask_column"]));
         graph.Node.Add(Node("Add", ["mask_column", "one"], ["scale"]));
-        graph.Node.Add(Node("Mul", [summed, "scale"], [outputName]));
+        if (withProjection)
+        {
+            graph.Initializer.Add(FloatTensor("projection", [Dim, Dim], Projection));
+            graph.Node.Add(Node("Mul", [summed, "scale"], ["scaled"]));
+            graph.Node.Add(Node("MatMul", ["scaled", "projection"], [outputName]));
+        }
+        else
+        {
+            graph.Node.Add(Node("Mul", [summed, "scale"], [outputName]));
+        }
 
         graph.Output.Add(new ValueInfoProto
         {

@@ -21,6 +21,14 @@ public abstract partial class IndexStoreContractTests
             .AddSingleton(new Bot.Core.Answering.Ranking.SentenceVectors(provider, setup.ModelKey)));
     }
 
+    /// <summary>Services embedding with <paramref name="fake"/>, its sentence vectors derived from the passages' runs.</summary>
+    private ServiceProvider Deriving(DerivingEmbeddingGenerator fake)
+    {
+        var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, "fake-model", "test", 8,
+            new EmbeddingOptions { BatchSize = 2, SentenceVectors = SentenceVectorMode.Derived });
+        return Services(more: s => s.AddSingleton(new EmbeddingSetupProvider(setup)).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup)));
+    }
+
     /// <summary>Both articles indexed with a counting model whose record is then cleared: a test sees only what follows.</summary>
     private async Task<(CountingEmbeddingGenerator Fake, ServiceProvider Services)> BothArticlesEmbeddedAsync()
     {
@@ -94,7 +102,7 @@ public abstract partial class IndexStoreContractTests
         Assert.Equal(["The keeper counted 57 ships in March. Fog horns sounded twice a night in winter.", "The keeper counted 57 ships in March."], fake.Embedded);
         Assert.All(await SentenceVectorsAsync(sp, "openai:fake-model:8"), Assert.NotNull);
         // The run pruned the old sentence's vector: nothing left to prune, and changing it back embeds it again.
-        Assert.Equal(0, await sp.GetRequiredService<IIndexStore>().Vectors.PruneVectorsAsync("openai:fake-model:8", VectorEncoding.Float16, TestTimeout.Token()));
+        Assert.Equal(0, await sp.GetRequiredService<IIndexStore>().Vectors.PruneVectorsAsync("openai:fake-model:8", null, VectorEncoding.Float16, TestTimeout.Token()));
         fake.Embedded.Clear();
         Seeds.File("lighthouse.txt", Keeper);
         Assert.Equal(1, (await Index(sp)).SentencesEmbedded);
@@ -200,5 +208,48 @@ public abstract partial class IndexStoreContractTests
         fake.Embedded.Clear();
         Assert.Equal(0, (await Index(sp, full: true)).SentencesEmbedded);
         Assert.Empty(fake.Embedded);
+    }
+
+    [SkippableFact]
+    public async Task Switching_to_derived_sentence_vectors_re_embeds_every_sentence_from_its_passage_s_run_under_their_own_key_and_back()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var separate = Embedding(new CountingEmbeddingGenerator());
+        var all = (await Index(separate)).SentencesEmbedded;
+
+        // Passage vectors are the same model's and stay; each sentence gets a vector pooled over its span of a passage.
+        var fake = new DerivingEmbeddingGenerator();
+        var derived = await Index(Deriving(fake));
+        Assert.Equal((0, all), (derived.PassagesEmbedded, derived.SentencesEmbedded));
+        Assert.Empty(fake.Embedded); // no sentence run on its own
+        Assert.NotEmpty(fake.Derived);
+        Assert.All(await SentenceVectorsAsync(separate, "openai:fake-model:8"), Assert.Null); // the separate ones were pruned
+        var store = separate.GetRequiredService<IIndexStore>();
+        await using (var reader = await store.OpenReaderAsync(TestTimeout.Token()))
+        {
+            var sentences = await AllSentencesAsync(store, reader);
+            var blobs = await reader.GetSentenceVectorsAsync("openai:fake-model:8+derived", sentences, TestTimeout.Token());
+            foreach (var (row, blob) in sentences.Zip(blobs))
+            {
+                Assert.NotNull(blob);
+                Assert.All(VectorBlob.Decode(blob, VectorEncoding.Float16).Zip(DerivingEmbeddingGenerator.DerivedVectorFor(row.Text)), p => Assert.Equal(p.Second, p.First, 0.002f));
+            }
+        }
+
+        // Nothing left to do, and a changed passage runs once for itself and its sentences.
+        fake.Derived.Clear();
+        Assert.Equal((0, 0), ((await Index(Deriving(fake))).PassagesEmbedded, fake.Derived.Count));
+        Seeds.File("lighthouse.txt", Keeper.Replace("42", "57", StringComparison.Ordinal));
+        var changed = await Index(Deriving(fake));
+        Assert.Equal((1, 2), (changed.PassagesEmbedded, changed.SentencesEmbedded));
+        Assert.Equal(["The keeper counted 57 ships in March. Fog horns sounded twice a night in winter."], fake.Derived);
+        Assert.Empty(fake.Embedded);
+
+        // Back to separate: every sentence is embedded again on its own.
+        var back = new CountingEmbeddingGenerator();
+        Assert.Equal(all, (await Index(Embedding(back))).SentencesEmbedded);
+        Assert.All(await SentenceVectorsAsync(separate, "openai:fake-model:8+derived"), Assert.Null);
+        Assert.Empty(await store.VerifyAsync(TestTimeout.Token()));
     }
 }

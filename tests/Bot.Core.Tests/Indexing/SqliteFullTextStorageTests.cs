@@ -88,7 +88,7 @@ public sealed class SqliteFullTextStorageTests : IDisposable
     public async Task A_lexical_index_has_no_hash_indexes_until_vectors_are_listed_or_added()
     {
         var store = await IndexAsync(documents: 3);
-        Assert.Equal(0, await store.Vectors.PruneVectorsAsync(null, default, TestTimeout.Token()));
+        Assert.Equal(0, await store.Vectors.PruneVectorsAsync(null, null, default, TestTimeout.Token()));
         Assert.Equal(0L, Scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('passages_hash', 'sentences_hash')"));
 
         var pending = await store.Vectors.ListSentencesWithoutVectorsAsync("model", null, 100, TestTimeout.Token());

@@ -43,18 +43,28 @@ internal sealed class AbstainerOptions
     private readonly Option<string> _thresholdFolds = new("--threshold-folds")
     {
         Description = "What the trees' out-of-fold threshold holds out: run (each leave-one-article-out run's rows; their answerable questions stay in the other runs) " +
-            "or article (every row of one article's questions, a second-set article with its share of the general off-topic questions)",
+            "or article (every row of one article's questions, a second-set article with its share of the general off-topic questions), " +
+            "or also-article (the second set's rows by article, the first set's by run)",
         DefaultValueFactory = _ => "run",
+    };
+
+    private readonly Option<string> _thresholdSet = new("--threshold-set")
+    {
+        Description = "Whose answerable questions the thresholds' lost share (--lost-target) counts: all (the first and second sets' together) " +
+            "or first (the first set's, SQuAD's tuning half, only: the second set shapes the classifier but not where it cuts)",
+        DefaultValueFactory = _ => "all",
     };
 
     public void AddTo(Command command)
     {
-        _thresholdFolds.AcceptOnlyFromAmong("run", "article");
-        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds }) command.Options.Add(option);
+        _thresholdFolds.AcceptOnlyFromAmong([.. AbstainerSettings.ThresholdFoldKinds]);
+        _thresholdSet.AcceptOnlyFromAmong("all", "first");
+        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds, _thresholdSet }) command.Options.Add(option);
     }
 
     public AbstainerSettings Settings(ParseResult parse) => new(parse.GetValue(_lostTarget), parse.GetValue(_treeRounds), parse.GetValue(_treeRate),
-        parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit), parse.GetValue(_thresholdFolds) == "article");
+        parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit), parse.GetValue(_thresholdFolds)!,
+        parse.GetValue(_thresholdSet) == "first");
 
     /// <summary>The ranker file: --ranker, else the one the `ranker` command wrote to <paramref name="outDir"/> for this set.</summary>
     public string RankerPath(ParseResult parse, TrainingInput input, bool rerank, string outDir) =>

@@ -40,9 +40,10 @@ internal sealed class InputOptions
         Description = "Folder of a second evaluation set the models also learn from (news-dev); its articles are indexed on their own",
     };
 
-    private readonly Option<string?> _alsoQuestions = new("--also-questions")
+    private readonly Option<string[]> _alsoQuestions = new("--also-questions")
     {
-        Description = "The second set's questions (news-dev format: q, expect, doc, kind, abstain; or SQuAD's)",
+        Description = "The second set's questions (news-dev format: q, expect, doc, kind, abstain; or SQuAD's); repeat it to read several files " +
+            "about the same --also-docs as one list (news-train's questions.jsonl and questions-2.jsonl)",
     };
 
     private readonly Option<string> _alsoHalf = new("--also-half")
@@ -63,6 +64,13 @@ internal sealed class InputOptions
         DefaultValueFactory = _ => 0,
     };
 
+    private readonly Option<int> _alsoRuns = new("--also-runs")
+    {
+        Description = "The second set's leave-out runs for the abstainer's rows: 0 (default) holds out each article in turn; K holds out K interleaved groups " +
+            "of its articles (the i-th in path order in group i mod K), for a set of many articles",
+        DefaultValueFactory = _ => 0,
+    };
+
     private readonly Option<string?> _alsoHoldOut = new("--also-hold-out")
     {
         Description = "Learn the second set without this article's questions and its share of the general off-topic questions (its leave-one-article-out fold; " +
@@ -72,18 +80,18 @@ internal sealed class InputOptions
     public void AddTo(Command command)
     {
         _alsoHalf.AcceptOnlyFromAmong([.. ExtraCorpus.Halves]);
-        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight, _alsoRankerWeight, _alsoHoldOut })
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight, _alsoRankerWeight, _alsoHoldOut, _alsoRuns })
             command.Options.Add(option);
     }
 
     public TrainingInput Input(ParseResult parse)
     {
-        var (alsoDocs, alsoQuestions) = (parse.GetValue(_alsoDocs), parse.GetValue(_alsoQuestions));
-        if ((alsoDocs is null) != (alsoQuestions is null)) throw new ArgumentException("--also-docs and --also-questions go together.");
+        var (alsoDocs, alsoQuestions) = (parse.GetValue(_alsoDocs), parse.GetValue(_alsoQuestions) ?? []);
+        if ((alsoDocs is null) != (alsoQuestions.Length == 0)) throw new ArgumentException("--also-docs and --also-questions go together.");
         var holdOut = parse.GetValue(_alsoHoldOut);
         if (holdOut is not null && alsoDocs is null) throw new ArgumentException("--also-hold-out needs --also-docs and --also-questions.");
-        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)),
-            Math.Max(0, parse.GetValue(_alsoRankerWeight)), holdOut);
+        var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)),
+            Math.Max(0, parse.GetValue(_alsoRankerWeight)), holdOut, Math.Max(0, parse.GetValue(_alsoRuns)));
         return new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel), extra);
     }
 

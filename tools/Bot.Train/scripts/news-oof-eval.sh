@@ -15,7 +15,8 @@ cd "$(git rev-parse --show-toplevel)"
 OUT=$(realpath -m "${1:-/tmp/news-oof}"); shift || true
 MODELS=src/Bot.Core/Answering/Ranking/Models
 rm -rf "$OUT"; mkdir -p "$OUT"
-unset Bot__Scoring__ReadInContext Bot__Scoring__ModelsPath Bot__Scoring__AbstainThreshold   # the bot's defaults, as the shipped vector abstainers learned them
+unset Bot__Scoring__ReadInContext Bot__Scoring__ModelsPath Bot__Scoring__AbstainThreshold   # the bot's defaults, as the shipped vector abstainers learned them ...
+export Bot__Scoring__RerankMargin=0   # ... except the re-ranker's margin: trained with all 10 first-stage candidates re-ranked (the README's recipe); the evals below unset it
 # TRAIN_BIN / CLI_BIN: already built output folders to use instead of building here.
 TRAIN_BIN=${TRAIN_BIN:-}; CLI_BIN=${CLI_BIN:-}
 [ -n "$TRAIN_BIN" ] || { dotnet build tools/Bot.Train -c Release -v q -nologo >/dev/null; TRAIN_BIN=tools/Bot.Train/bin/Release/net10.0; }
@@ -30,6 +31,7 @@ echo "trained in $(( $(date +%s) - start )) s (log: $OUT/train.log)"
 for f in abstainer-vectors.json abstainer-trees-vectors.json; do
   cmp -s "$OUT/all/$f" "$MODELS/$f" && echo "$f: the whole recipe reproduces the shipped file" || echo "$f: differs from the shipped file (other options, or not reproduced)"
 done
+unset Bot__Scoring__RerankMargin
 for dir in "$OUT"/folds/*/; do
   Bot__Scoring__ModelsPath="$dir" dotnet "$CLI_BIN/bot.dll" eval --docs tests/data/news-dev/docs \
     --questions "$dir/questions.jsonl" --no-out-of-corpus --json "$dir/eval.json" --dump "$dir/dump.jsonl" > "$dir/eval.txt" 2>&1

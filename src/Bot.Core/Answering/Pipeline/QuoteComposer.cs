@@ -22,6 +22,8 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     {
         if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(question, ranked, all);
         if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(question, ranked);
+        if (_weights.PreferAskedAttribute && _weights.RefuseNearMisses) ranked = AttributeFirst(question, ranked, _weights.ExtendedNearMisses);
+        if (_weights.YesNoNegationRatio > 0) ranked = NegationFirst(question, ranked, _weights.YesNoNegationRatio);
         var best = ranked[0];
         if (!answered)
         {
@@ -29,7 +31,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             return Answer.NotFound(question, closest);
         }
         var firstQuote = await FirstQuoteAsync(reader, question, type, ranked, all, cancellationToken).ConfigureAwait(false);
-        if (_weights.RefuseNearMisses && NearMiss.Missing(question, firstQuote.Text) is { } attribute)
+        if (_weights.RefuseNearMisses && NearMiss.Missing(question, firstQuote.Text, _weights.ExtendedNearMisses) is { } attribute)
             return Answer.NotFound(question, [firstQuote, .. ranked.Skip(1).Take(1).Select(r => ToQuote(r.Sentence, r.Score))],
                 $"The closest passage gives no {attribute}: it is shown as the closest, not an answer.");
         var quotes = new List<Quote> { firstQuote };
@@ -54,6 +56,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// paragraph before when that one names someone; the two must fit <see cref="ScoringWeights.PronounMergeMaxChars"/>;</item>
     /// <item>for a question that asks what followed an event, the next sentence when it opens with "Then…" (<see cref="Sequel"/>);</item>
     /// <item>an adjacent sentence of the paragraph the ranker is nearly as sure of (answers straddle sentence boundaries);</item>
+    /// <item>the next sentence when it continues the best one and the ranker gives it some weight (<see cref="Continuation"/>);</item>
     /// <item>when the question expects a date, number, quantity, person or place that the best sentence lacks, a neighbour that has one;</item>
     /// <item>when the question asks two things at once (<see cref="CompoundQuestion"/>) or the next sentence continues the
     /// best one (it leans on it), the neighbour that covers the question words the best sentence lacks.</item>
@@ -74,6 +77,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             .ToList();
         if (partner is null && _weights.MergeNeighbourRatio > 0)
             partner = neighbours.Where(r => r.Score >= best.Score * _weights.MergeNeighbourRatio).Select(r => r.Sentence).FirstOrDefault();
+        if (partner is null && _weights.ContinuationMergeRatio > 0) partner = Continuation(s, ranked);
         if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
             && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
             partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
@@ -139,6 +143,61 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             return reordered;
         }
         return ranked;
+    }
+
+    /// <summary>
+    /// For a question that asks for an attribute (<see cref="NearMiss"/>: an age, a length, a count, a role by name…) the
+    /// best sentence lacks, the best of the ranker's first <see cref="LeadDepth"/> candidates that holds one leads
+    /// ("How old is Warholm?": "Warholm, who is 23 years old, won…" over the sentence that names him in the final).
+    /// </summary>
+    internal static IReadOnlyList<ScoredSentence> AttributeFirst(string question, IReadOnlyList<ScoredSentence> ranked, bool extended)
+    {
+        if (ranked.Count < 2 || NearMiss.Asked(question, extended) is null) return ranked;
+        return FirstThatHolds(ranked, s => NearMiss.Missing(question, s.Text, extended) is null);
+    }
+
+    /// <summary>
+    /// For a yes/no question (<see cref="YesNoQuestion"/>) whose best sentence negates nothing, the best of the ranker's
+    /// first <see cref="LeadDepth"/> candidates that holds a negation (<see cref="Negation"/>) leads when it scores at
+    /// least <paramref name="ratio"/> of the best: news settles such questions by the negation as often as by the
+    /// proposition ("Did the Senate find that the network broke the law?" → "the Senate did not find the network had
+    /// breached laws").
+    /// </summary>
+    internal static IReadOnlyList<ScoredSentence> NegationFirst(string question, IReadOnlyList<ScoredSentence> ranked, double ratio)
+    {
+        if (ranked.Count < 2 || !YesNoQuestion.IsYesNo(question)) return ranked;
+        bool ever = YesNoQuestion.AsksEver(question);
+        double floor = ranked[0].Score * ratio;
+        var reach = ranked.Take(LeadDepth).TakeWhile(r => r.Score >= floor).ToList();
+        return FirstThatHolds(reach, s => Negation.Holds(s.Text, ever)) is var led && ReferenceEquals(led, reach)
+            ? ranked : [.. led, .. ranked.Skip(reach.Count)];
+    }
+
+    /// <summary>
+    /// The next sentence of the best one's paragraph when it continues it — its subject is a pronoun, a role or an
+    /// unattributed quotation (<see cref="SentenceContext.LeansOnAntecedent"/>: "They found that…" after "The Montreal
+    /// team, led by Björn Benneke, used…") — and it is among the ranker's first <see cref="LeadDepth"/> candidates at no
+    /// less than <see cref="ScoringWeights.ContinuationMergeRatio"/> of the best, within <see cref="ScoringWeights.MergeMaxChars"/>.
+    /// </summary>
+    internal SentenceRow? Continuation(SentenceRow best, IReadOnlyList<ScoredSentence> ranked)
+    {
+        double floor = ranked[0].Score * _weights.ContinuationMergeRatio;
+        var next = ranked.Skip(1).Take(LeadDepth - 1)
+            .Where(r => r.Score >= floor && r.Sentence.DocumentId == best.DocumentId && r.Sentence.Paragraph == best.Paragraph && r.Sentence.Ordinal == best.Ordinal + 1)
+            .Select(r => r.Sentence).FirstOrDefault();
+        return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && Continues(next, best) ? next : null;
+    }
+
+    // The next sentence says who or what only through the best one: a pronoun, role or unattributed quotation as subject
+    // ("They found…", "The inventor…", "“…”, he said"), or a definite noun phrase whose noun the best one holds ("The
+    // toilet, an artwork, was stolen…" after "…the theft of a gold toilet").
+    private static bool Continues(SentenceRow next, SentenceRow best)
+    {
+        var tokens = WordTokenizer.Tokenize(next.Text);
+        if (SentenceContext.NeedsAntecedentToSayWho(next.Text, tokens)) return true;
+        if (tokens.Count < 2 || tokens[0].Surface is not "The") return false;
+        var head = tokens.Skip(1).Take(3).TakeWhile(t => !t.IsCapitalized).Where(t => !StopWords.Contains(t.Normal)).Select(t => t.Stem).ToList();
+        return head.Count > 0 && WordTokenizer.Tokenize(best.Text).Any(t => head.Contains(t.Stem));
     }
 
     /// <summary>How deep in the ranking a speaker's words or an ordinal reference are looked for: the three quotes a default answer may show.</summary>

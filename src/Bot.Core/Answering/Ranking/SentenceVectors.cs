@@ -40,7 +40,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// was trained with (another model still gets hybrid retrieval, with the lexical ranker and abstainer).
     /// </summary>
     public bool IsActive => provider.IsConfigured && provider.Setup is { } setup
-        && string.Equals(trainedWith ?? _models.VectorRanker?.EmbeddingModel, setup.ModelKey, StringComparison.Ordinal);
+        && string.Equals(trainedWith ?? _models.VectorRanker?.EmbeddingModel, setup.TrainedModelKey, StringComparison.Ordinal);
 
     /// <summary>
     /// Whether the first stage's best candidates are re-ranked by late interaction: the vector features apply, the model
@@ -92,7 +92,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     {
         if (provider.Setup is not { } setup) return null;
         var q = Normalize(await setup.EmbedQueryAsync(question, cancellationToken).ConfigureAwait(false));
-        var stored = await reader.GetSentenceVectorsAsync(setup.ModelKey, sentences, cancellationToken).ConfigureAwait(false);
+        var stored = await reader.GetSentenceVectorsAsync(setup.SentenceModelKey, sentences, cancellationToken).ConfigureAwait(false);
         var result = new float[sentences.Count][];
         var missing = new List<int>();
         for (int i = 0; i < sentences.Count; i++)

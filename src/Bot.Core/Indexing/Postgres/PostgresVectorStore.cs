@@ -93,13 +93,50 @@ internal sealed class PostgresVectorStore(Func<CancellationToken, ValueTask<Npgs
         faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
-    public async Task<int> PruneVectorsAsync(string? modelKey, VectorEncoding encoding, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PassageSentences>> GetPassageSentencesAsync(IReadOnlyList<string> passageHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passageHashes);
+        if (passageHashes.Count == 0) return [];
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        // One passage per hash (the first stored), its sentences by ordinal; spans made relative to the passage.
+        await using var cmd = Command(c, null, """
+            SELECT p.hash, p.text, s.hash, s.start - p.start, s."end" - p.start
+            FROM (SELECT min(id) AS id FROM passages WHERE hash = ANY(@h) GROUP BY hash) x
+            JOIN passages p ON p.id = x.id
+            JOIN sentences s ON s.document_id = p.document_id AND s.paragraph = p.paragraph AND s.ordinal BETWEEN p.first_sentence AND p.last_sentence
+            ORDER BY p.hash, s.ordinal
+            """, ("h", passageHashes.ToArray()));
+        return await IndexRows.ReadPassageSentencesAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> GetPassagesOfSentencesAsync(IReadOnlyList<string> sentenceHashes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentenceHashes);
+        if (sentenceHashes.Count == 0) return [];
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, """
+            SELECT DISTINCT (SELECT min(p.hash) FROM passages p WHERE p.document_id = s.document_id AND p.paragraph = s.paragraph
+                AND s.ordinal BETWEEN p.first_sentence AND p.last_sentence)
+            FROM (SELECT min(id) AS id FROM sentences WHERE hash = ANY(@h) GROUP BY hash) x
+            JOIN sentences s ON s.id = x.id
+            """, ("h", sentenceHashes.ToArray()));
+        var result = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!r.IsDBNull(0)) result.Add(r.GetString(0));
+        }
+
+        return result;
+    }
+
+    public async Task<int> PruneVectorsAsync(string? modelKey, string? sentenceModelKey, VectorEncoding encoding, CancellationToken cancellationToken)
     {
         await using var c = await open(cancellationToken).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int pruned = 0;
         // Sentence vectors go by the same rules as passage vectors, in the same transaction.
-        foreach (var (table, hash, rows) in new[] { ("passage_vectors", "passage_hash", "passages"), ("sentence_vectors", "sentence_hash", "sentences") })
+        foreach (var (table, hash, rows, key) in new[] { ("passage_vectors", "passage_hash", "passages", modelKey), ("sentence_vectors", "sentence_hash", "sentences", sentenceModelKey ?? modelKey) })
         {
             await using var cmd = new NpgsqlCommand(modelKey is null
                 ? $"DELETE FROM {table} v WHERE NOT EXISTS (SELECT 1 FROM {rows} r WHERE r.hash = v.{hash})"
@@ -109,7 +146,7 @@ internal sealed class PostgresVectorStore(Func<CancellationToken, ValueTask<Npgs
                   """, c, tx);
             if (modelKey is not null)
             {
-                cmd.Parameters.AddWithValue("k", modelKey);
+                cmd.Parameters.AddWithValue("k", key!);
                 cmd.Parameters.AddWithValue("e", (int)encoding);
             }
             pruned += await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -11,11 +11,12 @@ namespace Bot.Core.Tests.Answering.Pipeline;
 public sealed class QuoteSpanTests
 {
     // Only the rules under test: no merging by the ranker's ratio or by answer type.
-    private static QuoteComposer Composer(bool refuseNearMisses = true, bool speakerWords = true, bool sequel = true, bool ordinal = true) =>
+    private static QuoteComposer Composer(bool refuseNearMisses = true, bool speakerWords = true, bool sequel = true, bool ordinal = true,
+        bool attribute = true, double negationRatio = 0.3, double continuationRatio = 0.1) =>
         new(Options.Create(new ScoringWeights
         {
             MergeNeighbourRatio = 0, MergeForAnswerType = false, RefuseNearMisses = refuseNearMisses, PreferSpeakerWords = speakerWords, SpanSequel = sequel,
-            PreferOrdinalReference = ordinal,
+            PreferOrdinalReference = ordinal, PreferAskedAttribute = attribute, YesNoNegationRatio = negationRatio, ContinuationMergeRatio = continuationRatio,
         }));
 
     /// <summary>An article of paragraphs of sentences, its sentence rows with true offsets, and a reader that serves its text.</summary>
@@ -228,10 +229,131 @@ public sealed class QuoteSpanTests
         const string question = "Where was the last of the nine climbers found?";
 
         var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
-        var ranked = await Composer(ordinal: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+        var ranked = await Composer(ordinal: false, continuationRatio: 0).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1,
+            CancellationToken.None);
 
         // The ordinal sentence leads; its role subject ("The ninth") brings in the sentence that says who.
         Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon. The ninth was discovered in a crevasse two days later.", answer.Quotes[0].Text);
         Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon.", ranked.Quotes[0].Text);
+    }
+
+    // The sentences with the given scores, best first.
+    private static List<ScoredSentence> Scored(List<SentenceRow> sentences, params (int Sentence, double Score)[] order) =>
+        order.Select(o => new ScoredSentence(sentences[o.Sentence], o.Score, 1, 1, 0)).ToList();
+
+    [Fact]
+    public async Task A_question_for_an_age_is_answered_with_the_candidate_that_gives_one_over_a_best_sentence_that_only_names_the_person()
+    {
+        var (reader, sentences) = Article(
+            ["Yesterday, Karl Dahl of Norway won the 400 metres hurdles final in Doha."],
+            ["Dahl, who is 23 years old, won the gold medal with a time of 47.42 seconds."],
+            ["The race was held in the evening."]);
+        const string question = "How old is Karl Dahl?";
+        var ranked = Scored(sentences, (0, 0.9), (2, 0.5), (1, 0.3));
+
+        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Number, ranked, sentences, true, 0.9, 1, CancellationToken.None);
+        var unordered = await Composer(attribute: false).ComposeAsync(reader, question, AnswerType.Number, ranked, sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.True(answer.Answered);
+        Assert.Equal("Dahl, who is 23 years old, won the gold medal with a time of 47.42 seconds.", answer.Quotes[0].Text);
+        Assert.False(unordered.Answered); // the best sentence gives no age: a near miss
+    }
+
+    [Fact]
+    public async Task A_yes_no_question_is_answered_with_the_candidate_that_settles_it_by_a_negation()
+    {
+        var (reader, sentences) = Article(
+            ["The network's franchise expired on Monday, the day Congress reconvened."],
+            ["After a hearing in February, the Senate did not find the network had breached laws."]);
+        const string question = "Did the Senate find that the network broke the law?";
+
+        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+        var weak = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.1)), sentences, true, 0.9, 1, CancellationToken.None);
+        var off = await Composer(negationRatio: 0).ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.StartsWith("After a hearing in February, the Senate did not find", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("The network's franchise expired", weak.Quotes[0].Text, StringComparison.Ordinal); // below the ratio
+        Assert.StartsWith("The network's franchise expired", off.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_question_that_is_not_yes_no_keeps_the_ranking_over_a_negated_candidate()
+    {
+        var (reader, sentences) = Article(
+            ["The network's franchise expired on Monday, the day Congress reconvened."],
+            ["After a hearing in February, the Senate did not find the network had breached laws."]);
+
+        var answer = await Composer().ComposeAsync(reader, "When did the network's franchise expire?", AnswerType.Date, Scored(sentences, (0, 0.9), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.StartsWith("The network's franchise expired", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ever_before_question_is_settled_by_the_sentence_that_says_the_first()
+    {
+        var (reader, sentences) = Article(
+            ["The palace said it was inappropriate for royals to run for elected office."],
+            ["On Friday the princess announced her candidacy, making her the first royal to seek elected office."]);
+
+        var answer = await Composer().ComposeAsync(reader, "Has a royal ever run for elected office before?", AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.6)), sentences, true, 0.9, 1,
+            CancellationToken.None);
+
+        Assert.StartsWith("On Friday the princess", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_next_sentence_that_continues_the_best_is_spanned_when_the_ranker_gives_it_some_weight()
+    {
+        var (reader, sentences) = Article([
+            "The Montreal team, led by Anna Roy, used telescope data to assess the light of the star as the planet passed it.",
+            "They found that certain wavelengths of light weakened when the planet was in the way.",
+            "Other teams will check the result.",
+        ]);
+        const string question = "What did Roy's group observe when the planet crossed its star?";
+
+        var spanned = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.2), (2, 0.01)), sentences, true, 0.9, 1, CancellationToken.None);
+        var weak = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.05), (2, 0.01)), sentences, true, 0.9, 1, CancellationToken.None);
+        var off = await Composer(continuationRatio: 0).ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.2), (2, 0.01)), sentences, true, 0.9, 1,
+            CancellationToken.None);
+
+        Assert.Equal("The Montreal team, led by Anna Roy, used telescope data to assess the light of the star as the planet passed it. They found that certain wavelengths of light weakened when the planet was in the way.",
+            spanned.Quotes[0].Text);
+        Assert.StartsWith("The Montreal team", weak.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith("passed it.", weak.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith("passed it.", off.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_next_sentence_that_names_its_own_subject_is_not_spanned_as_a_continuation()
+    {
+        var (reader, sentences) = Article([
+            "The Montreal team, led by Anna Roy, used telescope data to assess the light of the star as the planet passed it.",
+            "Astronomers in London checked the data with their own software.",
+        ]);
+
+        var answer = await Composer().ComposeAsync(reader, "What did Roy's group observe?", AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.EndsWith("passed it.", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_next_sentence_whose_definite_subject_repeats_a_noun_of_the_best_is_spanned_as_a_continuation()
+    {
+        var (reader, sentences) = Article([
+            "Police said they had arrested a second man in connection with the theft of a gold toilet.",
+            "The toilet, an artwork, was stolen on Saturday from Carden Hall.",
+        ]);
+        var (reader2, other) = Article([
+            "Police said they had arrested a second man in connection with the theft of a gold toilet.",
+            "The vote on the new bylaw is due in May.",
+        ]);
+
+        var answer = await Composer().ComposeAsync(reader, "Where was the gold toilet stolen from?", AnswerType.Place, Scored(sentences, (0, 0.8), (1, 0.2)), sentences, true, 0.9, 1,
+            CancellationToken.None);
+        var unrelated = await Composer().ComposeAsync(reader2, "Where was the gold toilet stolen from?", AnswerType.Place, Scored(other, (0, 0.8), (1, 0.2)), other, true, 0.9, 1,
+            CancellationToken.None);
+
+        Assert.EndsWith("from Carden Hall.", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith("a gold toilet.", unrelated.Quotes[0].Text, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,69 @@
+using System.Numerics.Tensors;
+using Bot.Core.Embeddings;
+using Bot.Core.Tests.Embeddings.Onnx;
+
+namespace Bot.Core.Tests.Embeddings;
+
+/// <summary>Int8 weights (<see cref="ModelQuantization.Int8"/>) on the tiny model with a projection MatMul.</summary>
+public sealed class Int8QuantizerTests
+{
+    private static readonly string[] Texts = ["the cat sat on the mat.", "hello world", "the dog runs on the mat, playing"];
+
+    [Fact]
+    public async Task An_int8_copy_is_written_beside_the_model_once_and_embeds_close_to_the_float_model()
+    {
+        using var model = TinyBertModel.Create(withProjection: true);
+        using var float32 = new OnnxEmbeddingGenerator(model.Folder);
+        var expected = await float32.GenerateAsync(Texts, cancellationToken: TestTimeout.Token());
+
+        using (var int8 = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true }))
+        {
+            var actual = await int8.GenerateAsync(Texts, cancellationToken: TestTimeout.Token());
+            for (int i = 0; i < Texts.Length; i++)
+            {
+                Assert.InRange(TensorPrimitives.Dot(expected[i].Vector.Span, actual[i].Vector.Span), 0.995f, 1.0001f);
+                Assert.NotEqual(expected[i].Vector.ToArray(), actual[i].Vector.ToArray()); // really another model
+            }
+        }
+
+        // The copy: the MatMul became the dynamic-quantisation pattern, with the weights as int8 and a scale per column.
+        var copy = Assert.Single(Int8Copies(model.Folder));
+        var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(copy)).Graph;
+        Assert.DoesNotContain(graph.Node, n => n.OpType == "MatMul");
+        Assert.Equal(["DynamicQuantizeLinear", "MatMulInteger", "Cast", "Mul", "Mul"], graph.Node.Select(n => n.OpType).Where(o => o is "DynamicQuantizeLinear" or "MatMulInteger" or "Cast" or "Mul").Skip(2));
+        Assert.DoesNotContain(graph.Initializer, t => t.Name == "projection");
+        var written = File.GetLastWriteTimeUtc(copy);
+
+        using var again = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true, CacheOptimizedModel = false });
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Assert.Single(Int8Copies(model.Folder)))); // reused
+    }
+
+    // Not ONNX Runtime's optimised graph of the copy (model.onnx.int8-KEY.onnx.optimized-KEY.onnx).
+    private static string[] Int8Copies(string folder) =>
+        Directory.GetFiles(folder, "model.onnx.int8-*.onnx").Where(f => !f.Contains(".optimized-", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public void Weights_are_symmetric_int8_with_one_scale_per_column()
+    {
+        var (values, scales) = Int8Quantizer.Columns([1f, -0.5f, 0.25f, 2f, 0f, -4f], 3, 2);
+
+        Assert.Equal([1f / 127, 4f / 127], scales);
+        Assert.Equal(new sbyte[] { 127, -16, 32, 64, 0, -127 }, values.Select(v => (sbyte)v).ToArray());
+    }
+
+    [Fact]
+    public void Int8_vectors_get_their_own_key_but_keep_the_float_model_s_rankers()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "bot-data-" + Guid.NewGuid().ToString("N"));
+        var options = new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2", Quantization = ModelQuantization.Int8 };
+
+        Assert.Equal("onnx:all-MiniLM-L6-v2:int8", EmbeddingGeneratorFactory.ModelKey(options, data));
+        Assert.Equal("onnx:all-MiniLM-L6-v2", EmbeddingGeneratorFactory.ModelKey(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, data));
+        using var fake = new Indexing.CountingEmbeddingGenerator();
+        var setup = new EmbeddingSetup(fake, EmbeddingProvider.Onnx, "all-MiniLM-L6-v2", "test", 8, options);
+        Assert.Equal(("onnx:all-MiniLM-L6-v2:int8", "onnx:all-MiniLM-L6-v2"), (setup.ModelKey, setup.TrainedModelKey));
+        var openAi = new EmbeddingOptions { Provider = EmbeddingProvider.OpenAI, Endpoint = "http://127.0.0.1:1/v1", Model = "m", Quantization = ModelQuantization.Int8 };
+        Assert.Contains("Bot:Embeddings:Quantization is Int8", Assert.Single(EmbeddingOptionsValidator.GetErrors(openAi)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data));
+    }
+}
