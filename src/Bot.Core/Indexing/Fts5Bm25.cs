@@ -53,16 +53,22 @@ internal static class Fts5Bm25
         return idf <= 0 ? 1e-6 : idf;
     }
 
-    /// <summary>One term's share of the score: <paramref name="frequency"/> is its (column-weighted) count in the row.</summary>
+    /// <summary>
+    /// One term's share of the score: <paramref name="frequency"/> is its (column-weighted) count in the row. The
+    /// operations in FTS5's order (idf × (num / denom)), so the sums are bit for bit FTS5's.
+    /// </summary>
     public static double Score(double idf, double frequency, double rowTokens, double averageTokens) =>
-        frequency <= 0 ? 0 : idf * (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + B * rowTokens / averageTokens));
+        frequency <= 0 ? 0 : idf * (frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * rowTokens / averageTokens)));
 
     /// <summary>
     /// The terms FTS5 stores for <paramref name="text"/>: runs of letters, digits and private-use characters (unicode61's
     /// token characters), lower-cased with diacritics removed, then Porter-stemmed (tokens of fewer than 3 or more than
     /// 64 characters are kept as they are, as FTS5's porter tokenizer does).
     /// </summary>
-    public static List<string> Terms(string text)
+    public static List<string> Terms(string text) => Terms(text, null);
+
+    /// <summary>As <see cref="Terms(string)"/>, each token's stem looked up in (and added to) <paramref name="stems"/> first.</summary>
+    public static List<string> Terms(string text, Dictionary<string, string>? stems)
     {
         ArgumentNullException.ThrowIfNull(text);
         var terms = new List<string>();
@@ -74,19 +80,21 @@ internal static class Fts5Bm25
                 sb.Append(c);
                 continue;
             }
-            if (sb.Length > 0) Flush(sb, terms);
+            if (sb.Length > 0) Flush(sb, terms, stems);
         }
-        if (sb.Length > 0) Flush(sb, terms);
+        if (sb.Length > 0) Flush(sb, terms, stems);
         return terms;
     }
 
-    private static void Flush(StringBuilder sb, List<string> terms)
+    private static void Flush(StringBuilder sb, List<string> terms, Dictionary<string, string>? stems)
     {
         var token = sb.ToString();
         sb.Clear();
-        if (!IsAscii(token)) token = Fold(token);
-        else token = token.ToLowerInvariant();
-        terms.Add(token.Length is < 3 or > 64 || !IsAscii(token) ? token : PorterStemmer.Stem(token));
+        if (stems is not null && stems.TryGetValue(token, out var known)) { terms.Add(known); return; }
+        var term = !IsAscii(token) ? Fold(token) : token.ToLowerInvariant();
+        term = term.Length is < 3 or > 64 || !IsAscii(term) ? term : PorterStemmer.Stem(term);
+        if (stems is not null && stems.Count < 1 << 20) stems[token] = term;
+        terms.Add(term);
     }
 
     private static bool IsAscii(string s)

@@ -7,7 +7,8 @@ using static Bot.Core.Indexing.SqliteCommands;
 namespace Bot.Core.Indexing;
 
 /// <summary>
-/// Writes chunked documents (the document, its passages and sentences and their FTS5 rows) inside the caller's
+/// Writes chunked documents (the document, its passages and sentences, their FTS5 rows and their postings, collected in
+/// the caller's <see cref="PostingsBatch"/>) inside the caller's
 /// transaction, with each statement prepared once for all of them. The caller has removed what was stored at the path.
 /// Passage and sentence ids are given here (one past the largest stored, read once under the write lock), so each row is
 /// one plain insert rather than an insert returning its id: half the statement round trips of a row.
@@ -16,10 +17,12 @@ internal sealed class SqliteDocumentWriter : IDisposable
 {
     private readonly SqliteCommand _aliases, _document, _passage, _passageFts, _sentence, _sentenceFts;
     private readonly SqliteParameter[] _a, _d, _p, _pf, _s, _sf;
+    private readonly PostingsBatch _postings;
     private long _nextPassage, _nextSentence;
 
-    public SqliteDocumentWriter(SqliteConnection c, SqliteTransaction tx)
+    public SqliteDocumentWriter(SqliteConnection c, SqliteTransaction tx, PostingsBatch postings)
     {
+        _postings = postings;
         _aliases = Command(c, tx, "DELETE FROM aliases WHERE path=$p");
         _a = Params(_aliases, "$p");
         _document = Command(c, tx, """
@@ -70,6 +73,7 @@ internal sealed class SqliteDocumentWriter : IDisposable
             _passage.ExecuteNonQuery();
             _pf[0].Value = passageId; _pf[1].Value = doc.Title; _pf[2].Value = p.Text;
             _passageFts.ExecuteNonQuery();
+            _postings.AddPassage(passageId, doc.Title, p.Text);
         }
         foreach (var s in document.Sentences)
         {
@@ -79,6 +83,7 @@ internal sealed class SqliteDocumentWriter : IDisposable
             _sentence.ExecuteNonQuery();
             _sf[0].Value = sentenceId; _sf[1].Value = s.Text;
             _sentenceFts.ExecuteNonQuery();
+            _postings.AddSentence(sentenceId, s.Text);
         }
     }
 

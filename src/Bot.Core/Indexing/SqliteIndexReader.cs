@@ -43,6 +43,68 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
 
     public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
+        if (Stems(terms) is not { } stems) return await SearchPassagesFts5Async(terms, limit, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankAsync(PostingsBatch.Passages, "passages_fts", stems, 0.3, limit, cancellationToken).ConfigureAwait(false);
+        if (ranked.Count == 0) return [];
+        var byId = (await GetPassagesAsync(ranked.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        return ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => byId[r.Id] with { Score = r.Score }).ToList();
+    }
+
+    /// <summary>
+    /// The FTS5 stem of each distinct term, in order; null when a term is not one FTS5 token (a phrase such as
+    /// "u.s.", or no token at all): such a search is left to FTS5 (<see cref="SearchPassagesFts5Async"/>).
+    /// </summary>
+    internal static List<string>? Stems(IReadOnlyCollection<string> terms)
+    {
+        var stems = new List<string>();
+        foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
+        {
+            var fts = Fts5Bm25.Terms(term);
+            if (fts.Count != 1) return null;
+            stems.Add(fts[0]);
+        }
+        return stems;
+    }
+
+    /// <summary>The best <paramref name="limit"/> rows of one kind for the stems (FTS5's bm25 over the bot's postings).</summary>
+    private async Task<List<(long Id, double Score)>> RankAsync(int kind, string table, List<string> stems, double titleWeight, int limit, CancellationToken ct)
+    {
+        if (stems.Count == 0) return [];
+        var lists = new List<Posting[]>(stems.Count);
+        foreach (var stem in stems) lists.Add(await PostingsAsync(kind, stem, ct).ConfigureAwait(false));
+        if (lists.All(l => l.Length == 0)) return [];
+        var (rows, tokens) = await TotalsAsync(table, ct).ConfigureAwait(false);
+        return PostingsSearch.Top(lists, rows, tokens, titleWeight, limit);
+    }
+
+    private readonly Dictionary<(int Kind, string Stem), Posting[]> _postings = [];
+    private SqliteCommand? _postingsCommand;
+
+    /// <summary>A stem's rows of one kind over every segment, in id order (read once per reader).</summary>
+    private async Task<Posting[]> PostingsAsync(int kind, string stem, CancellationToken ct)
+    {
+        if (_postings.TryGetValue((kind, stem), out var cached)) return cached;
+        if (_postingsCommand is null)
+        {
+            _postingsCommand = Command("SELECT blob FROM postings WHERE kind = $k AND term = $t");
+            _postingsCommand.Parameters.Add(new SqliteParameter("$k", 0));
+            _postingsCommand.Parameters.Add(new SqliteParameter("$t", ""));
+        }
+        _postingsCommand.Parameters[0].Value = kind;
+        _postingsCommand.Parameters[1].Value = stem;
+        var list = new List<Posting>();
+        await using (var r = await _postingsCommand.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) PostingCodec.Decode((byte[])r.GetValue(0), list);
+        if (!PostingsBatch.IsSorted(list)) list.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var postings = _postings[(kind, stem)] = [.. list];
+        // The same count fts5vocab gives: the rows holding the stem (read again for the question's idf).
+        if (kind == PostingsBatch.Sentences) _vocabulary[("sentences_vocab", stem)] = postings.Length;
+        return postings;
+    }
+
+    /// <summary>The FTS5 search (terms that are phrases): the rarer terms matched, the common ones scored on their rows.</summary>
+    internal async Task<IReadOnlyList<PassageHit>> SearchPassagesFts5Async(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
         var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
         var match = MatchExpression(split.Matched);
         if (match is null) return [];
@@ -110,19 +172,36 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
         IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
+        if (Stems(terms) is not { } stems) return await SearchSentencesFts5Async(terms, limit, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankAsync(PostingsBatch.Sentences, "sentences_fts", stems, 1.0, limit, cancellationToken).ConfigureAwait(false);
+        if (ranked.Count == 0) return [];
+        var byId = await SentencesByIdAsync(ranked.Select(r => r.Id), cancellationToken).ConfigureAwait(false);
+        return ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => (byId[r.Id], r.Score)).ToList();
+    }
+
+    private async Task<Dictionary<long, SentenceRow>> SentencesByIdAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        var byId = new Dictionary<long, SentenceRow>();
+        await using var cmd = Command($"""
+            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
+            FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({string.Join(",", ids)})
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) { var row = IndexRows.ReadSentence(r); byId[row.Id] = row; }
+        return byId;
+    }
+
+    /// <summary>The FTS5 search (terms that are phrases): the rarer terms matched, the common ones scored on their rows.</summary>
+    internal async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesFts5Async(
+        IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
         var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
         var match = MatchExpression(split.Matched);
         if (match is null) return [];
         var ranked = await TopRowsAsync("SELECT rowid, -bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n",
             match, split.Scored.Count == 0 ? limit : CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
         if (ranked.Count == 0) return [];
-        var byId = new Dictionary<long, SentenceRow>(ranked.Count);
-        await using (var cmd = Command($"""
-            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
-            FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({string.Join(",", ranked.Select(r => r.Id))})
-            """))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) { var row = IndexRows.ReadSentence(r); byId[row.Id] = row; }
+        var byId = await SentencesByIdAsync(ranked.Select(r => r.Id), cancellationToken).ConfigureAwait(false);
         var list = ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => (Sentence: byId[r.Id], r.Score)).ToList();
         if (split.Scored.Count == 0 || list.Count == 0) return list;
 
@@ -369,6 +448,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async ValueTask DisposeAsync()
     {
         if (_vocabularyCommand is not null) await _vocabularyCommand.DisposeAsync().ConfigureAwait(false);
+        if (_postingsCommand is not null) await _postingsCommand.DisposeAsync().ConfigureAwait(false);
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }

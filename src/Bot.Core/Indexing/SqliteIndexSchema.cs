@@ -8,7 +8,7 @@ namespace Bot.Core.Indexing;
 
 /// <summary>
 /// The SQLite index's tables and their migrations: version <see cref="SqliteIndexStore.SchemaVersion"/> is created,
-/// v2 to v4 are upgraded in place, anything else is dropped and rebuilt.
+/// v2 to v5 are upgraded in place, anything else is dropped and rebuilt.
 /// </summary>
 internal static class SqliteIndexSchema
 {
@@ -31,13 +31,14 @@ internal static class SqliteIndexSchema
         await using var tx = BeginWrite(c);
         var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
         if (version == Version) return false;
-        if (version is "2" or "3" or "4")
+        if (version is "2" or "3" or "4" or "5")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
             if (version is "2" or "3") await UpgradeFromV3Async(c, tx, cancellationToken).ConfigureAwait(false);
-            await UpgradeFromV4Async(c, tx, cancellationToken).ConfigureAwait(false);
+            if (version is not "5") await UpgradeFromV4Async(c, tx, cancellationToken).ConfigureAwait(false);
+            await UpgradeFromV5Async(c, tx, cancellationToken).ConfigureAwait(false);
             // An upgraded index is compared file by file once: the manifest vouched for the old format.
             await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,10 +47,10 @@ internal static class SqliteIndexSchema
         bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
         if (rebuilt)
             Log.RebuildingSqliteIndex(logger, version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
-        foreach (var table in new[] { "passages_vocab", "sentences_vocab", "passages_fts", "sentences_fts", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
+        foreach (var table in new[] { "postings", "postings_segments", "passages_vocab", "sentences_vocab", "passages_fts", "sentences_fts", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, "DROP VIEW IF EXISTS passages_fts_source;", cancellationToken, tx).ConfigureAwait(false);
-        await ExecAsync(c, Schema + FullText, cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, Schema + FullText + Postings, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rebuilt;
@@ -146,6 +147,46 @@ internal static class SqliteIndexSchema
         CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
         CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
         """;
+
+    /// <summary>
+    /// The bot's own postings (v6), what sentence and passage search rank (<see cref="PostingsSearch"/>): per kind
+    /// (<see cref="PostingsBatch.Sentences"/>, <see cref="PostingsBatch.Passages"/>), term and segment one blob of rows
+    /// (<see cref="PostingCodec"/>), and each segment's row count for the merge policy. Written by
+    /// <see cref="PostingsBatch"/> in the same transaction as the rows.
+    /// </summary>
+    private const string Postings = """
+        CREATE TABLE postings(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, term TEXT NOT NULL, segment INTEGER NOT NULL, blob BLOB NOT NULL);
+        CREATE UNIQUE INDEX postings_term ON postings(kind, term, segment);
+        CREATE INDEX postings_segment ON postings(kind, segment);
+        CREATE TABLE postings_segments(kind INTEGER NOT NULL, segment INTEGER NOT NULL, rows INTEGER NOT NULL, PRIMARY KEY(kind, segment));
+        """;
+
+    /// <summary>
+    /// v5 → v6 inside the caller's transaction: the postings tables, filled from the stored sentences and passages (a
+    /// segment per 50,000 rows, merged as writes merge them).
+    /// </summary>
+    private static async Task UpgradeFromV5Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        await ExecAsync(c, "DROP TABLE IF EXISTS postings; DROP TABLE IF EXISTS postings_segments;" + Postings, ct, tx).ConfigureAwait(false);
+        var batch = new PostingsBatch();
+        int pending = 0;
+        await using (var cmd = Command(c, tx, "SELECT id, text FROM sentences ORDER BY id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                batch.AddSentence(r.GetInt64(0), r.GetString(1));
+                if (++pending % 50_000 == 0) batch.Flush(c, tx);
+            }
+        await using (var cmd = Command(c, tx, "SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY p.id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                batch.AddPassage(r.GetInt64(0), r.GetString(1), r.GetString(2));
+                if (++pending % 50_000 == 0) batch.Flush(c, tx);
+            }
+        batch.Flush(c, tx);
+        await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
+    }
 
     /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table (v3 → v4 follows).</summary>
     private static async Task UpgradeFromV2Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)

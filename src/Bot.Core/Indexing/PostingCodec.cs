@@ -1,0 +1,61 @@
+namespace Bot.Core.Indexing;
+
+/// <summary>
+/// A term's postings in one segment as a blob: per row four varints (id minus the previous row's id, length, title
+/// count, text count), rows in ascending id. Lucene's layout without its blocks: decoding is a few nanoseconds a row.
+/// </summary>
+internal static class PostingCodec
+{
+    public static byte[] Encode(IReadOnlyList<Posting> postings)
+    {
+        var buffer = new byte[postings.Count * 8 + 16];
+        int n = 0;
+        long previous = 0;
+        foreach (var p in postings)
+        {
+            if (buffer.Length - n < 40) Array.Resize(ref buffer, buffer.Length * 2);
+            Write(buffer, ref n, (ulong)(p.Id - previous));
+            Write(buffer, ref n, (ulong)p.Length);
+            Write(buffer, ref n, (ulong)p.Title);
+            Write(buffer, ref n, (ulong)p.Text);
+            previous = p.Id;
+        }
+        return buffer.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>Appends the blob's rows to <paramref name="into"/>, leaving out the ids in <paramref name="skip"/>.</summary>
+    public static void Decode(ReadOnlySpan<byte> blob, List<Posting> into, IReadOnlySet<long>? skip = null)
+    {
+        int i = 0;
+        long id = 0;
+        while (i < blob.Length)
+        {
+            id += (long)Read(blob, ref i);
+            int length = (int)Read(blob, ref i), title = (int)Read(blob, ref i), text = (int)Read(blob, ref i);
+            if (skip is null || !skip.Contains(id)) into.Add(new Posting(id, length, title, text));
+        }
+    }
+
+    private static void Write(byte[] buffer, ref int n, ulong v)
+    {
+        while (v >= 0x80)
+        {
+            buffer[n++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+        buffer[n++] = (byte)v;
+    }
+
+    private static ulong Read(ReadOnlySpan<byte> p, ref int i)
+    {
+        ulong v = 0;
+        int shift = 0;
+        while (true)
+        {
+            byte b = p[i++];
+            v |= (ulong)(b & 0x7f) << shift;
+            if (b < 0x80) return v;
+            shift += 7;
+        }
+    }
+}
