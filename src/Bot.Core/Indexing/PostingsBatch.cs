@@ -29,11 +29,11 @@ internal sealed class PostingsBatch
 
     public bool IsEmpty => _addedIds[0].Count + _addedIds[1].Count == 0 && _deleted[0].Count + _deleted[1].Count == 0;
 
-    public void AddSentence(long id, string text) => Add(Sentences, id, null, text);
+    public void AddSentence(long id, long document, string text) => Add(Sentences, id, document, null, text);
 
-    public void AddPassage(long id, string title, string text) => Add(Passages, id, title, text);
+    public void AddPassage(long id, long document, string title, string text) => Add(Passages, id, document, title, text);
 
-    private void Add(int kind, long id, string? title, string text)
+    private void Add(int kind, long id, long document, string? title, string text)
     {
         Count(title, text);
         int length = 0;
@@ -41,7 +41,7 @@ internal sealed class PostingsBatch
         foreach (var (term, c) in _counts)
         {
             if (!_added[kind].TryGetValue(term, out var list)) _added[kind][term] = list = [];
-            list.Add(new Posting(id, length, c.Title, c.Text));
+            list.Add(new Posting(id, document, length, c.Title, c.Text));
         }
         _addedIds[kind].Add(id);
     }
@@ -93,11 +93,14 @@ internal sealed class PostingsBatch
     private void RemoveDeleted(SqliteConnection c, SqliteTransaction tx, int kind)
     {
         if (_deleted[kind].Count == 0) return;
-        using var read = Command(c, tx, "SELECT id, blob FROM postings WHERE kind = $k AND term = $t", ("$k", kind), ("$t", ""));
-        using var update = Command(c, tx, "UPDATE postings SET blob = $b WHERE id = $id", ("$b", Array.Empty<byte>()), ("$id", 0L));
-        using var delete = Command(c, tx, "DELETE FROM postings WHERE id = $id", ("$id", 0L));
+        var segments = Segments(c, tx, kind).Select(s => s.Segment).ToList();
+        using var read = Command(c, tx, $"SELECT segment, blob FROM postings WHERE kind = $k AND segment IN ({string.Join(",", segments)}) AND term = $t",
+            ("$k", kind), ("$t", ""));
+        using var update = Command(c, tx, "UPDATE postings SET blob = $b WHERE kind = $k AND segment = $s AND term = $t",
+            ("$b", Array.Empty<byte>()), ("$k", kind), ("$s", 0L), ("$t", ""));
+        using var delete = Command(c, tx, "DELETE FROM postings WHERE kind = $k AND segment = $s AND term = $t", ("$k", kind), ("$s", 0L), ("$t", ""));
         var kept = new List<Posting>();
-        var changes = new List<(long Row, byte[]? Blob)>();
+        var changes = new List<(long Segment, byte[]? Blob)>();
         foreach (var term in _deletedTerms[kind])
         {
             read.Parameters[1].Value = term;
@@ -108,41 +111,60 @@ internal sealed class PostingsBatch
                     var blob = (byte[])r.GetValue(1);
                     kept.Clear();
                     PostingCodec.Decode(blob, kept, _deleted[kind]);
-                    // Re-encoding a blob that lost nothing would give the same bytes: compare by row count instead.
                     if (kept.Count == CountRows(blob)) continue;
                     changes.Add((r.GetInt64(0), kept.Count == 0 ? null : PostingCodec.Encode(kept)));
                 }
-            foreach (var (row, blob) in changes)
+            foreach (var (segment, blob) in changes)
             {
-                if (blob is null) { delete.Parameters[0].Value = row; delete.ExecuteNonQuery(); }
-                else { update.Parameters[0].Value = blob; update.Parameters[1].Value = row; update.ExecuteNonQuery(); }
+                var cmd = blob is null ? delete : update;
+                cmd.Parameters["$s"].Value = segment;
+                cmd.Parameters["$t"].Value = term;
+                if (blob is not null) cmd.Parameters["$b"].Value = blob;
+                cmd.ExecuteNonQuery();
             }
         }
         // Rows added and deleted in this same transaction never reach a segment.
         foreach (var list in _added[kind].Values) list.RemoveAll(p => _deleted[kind].Contains(p.Id));
     }
 
+    /// <summary>The kind's segments (number, rows), oldest first.</summary>
+    internal static List<(long Segment, long Rows)> Segments(SqliteConnection c, SqliteTransaction? tx, int kind)
+    {
+        var segments = new List<(long Segment, long Rows)>();
+        using var cmd = Command(c, tx, "SELECT segment, rows FROM postings_segments WHERE kind = $k ORDER BY segment", ("$k", kind));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) segments.Add((r.GetInt64(0), r.GetInt64(1)));
+        return segments;
+    }
+
     private static int CountRows(byte[] blob)
     {
-        // Four varints a row: count the bytes that end a varint and divide.
+        // Five varints a row: count the bytes that end a varint and divide.
         int ends = 0;
         foreach (var b in blob) if (b < 0x80) ends++;
-        return ends / 4;
+        return ends / 5;
     }
 
     private void WriteSegment(SqliteConnection c, SqliteTransaction tx, int kind)
     {
-        var added = _added[kind];
         int rows = _addedIds[kind].Count(id => !_deleted[kind].Contains(id));
-        if (added.Count == 0 || added.Values.All(l => l.Count == 0)) return;
-        long segment = NextSegment(c, tx, kind);
-        using var insert = Command(c, tx, "INSERT INTO postings(kind, term, segment, blob) VALUES ($k, $t, $s, $b)",
-            ("$k", kind), ("$t", ""), ("$s", segment), ("$b", Array.Empty<byte>()));
-        foreach (var (term, list) in added)
+        if (_added[kind].Values.All(l => l.Count == 0)) return;
+        Insert(c, tx, kind, NextSegment(c, tx, kind), _added[kind], rows);
+    }
+
+    /// <summary>One segment: its terms in order, so its rows are appended at the end of the table's B-tree.</summary>
+    private static void Insert(SqliteConnection c, SqliteTransaction tx, int kind, long segment, Dictionary<string, List<Posting>> postings, long rows)
+    {
+        using var insert = Command(c, tx, "INSERT INTO postings(kind, segment, term, blob) VALUES ($k, $s, $t, $b)",
+            ("$k", kind), ("$s", segment), ("$t", ""), ("$b", Array.Empty<byte>()));
+        var terms = postings.Keys.ToArray();
+        Array.Sort(terms, StringComparer.Ordinal);
+        foreach (var term in terms)
         {
+            var list = postings[term];
             if (list.Count == 0) continue;
             if (!IsSorted(list)) list.Sort((a, b) => a.Id.CompareTo(b.Id));
-            insert.Parameters[1].Value = term;
+            insert.Parameters[2].Value = term;
             insert.Parameters[3].Value = PostingCodec.Encode(list);
             insert.ExecuteNonQuery();
         }
@@ -174,11 +196,7 @@ internal sealed class PostingsBatch
     /// <summary>Merges <see cref="MergeFactor"/> segments of the lowest size class that has that many; false when none has.</summary>
     private static bool MergeOnce(SqliteConnection c, SqliteTransaction tx, int kind)
     {
-        var segments = new List<(long Segment, long Rows)>();
-        using (var cmd = Command(c, tx, "SELECT segment, rows FROM postings_segments WHERE kind = $k ORDER BY segment", ("$k", kind)))
-        using (var r = cmd.ExecuteReader())
-            while (r.Read()) segments.Add((r.GetInt64(0), r.GetInt64(1)));
-        var group = segments.GroupBy(s => Level(s.Rows)).Where(g => g.Count() >= MergeFactor).OrderBy(g => g.Key).FirstOrDefault();
+        var group = Segments(c, tx, kind).GroupBy(s => Level(s.Rows)).Where(g => g.Count() >= MergeFactor).OrderBy(g => g.Key).FirstOrDefault();
         if (group is null) return false;
         Merge(c, tx, kind, group.Take(MergeFactor).ToList());
         return true;
@@ -188,7 +206,7 @@ internal sealed class PostingsBatch
     internal static void Merge(SqliteConnection c, SqliteTransaction tx, int kind, IReadOnlyList<(long Segment, long Rows)> segments)
     {
         var numbers = string.Join(",", segments.Select(s => s.Segment));
-        var merged = new SortedDictionary<string, List<Posting>>(StringComparer.Ordinal);
+        var merged = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
         using (var cmd = Command(c, tx, $"SELECT term, blob FROM postings WHERE kind = $k AND segment IN ({numbers})", ("$k", kind)))
         using (var r = cmd.ExecuteReader())
             while (r.Read())
@@ -199,18 +217,6 @@ internal sealed class PostingsBatch
             }
         using (var cmd = Command(c, tx, $"DELETE FROM postings WHERE kind = $k AND segment IN ({numbers}); DELETE FROM postings_segments WHERE kind = $k AND segment IN ({numbers})", ("$k", kind)))
             cmd.ExecuteNonQuery();
-        long segment = NextSegment(c, tx, kind);
-        using var insert = Command(c, tx, "INSERT INTO postings(kind, term, segment, blob) VALUES ($k, $t, $s, $b)",
-            ("$k", kind), ("$t", ""), ("$s", segment), ("$b", Array.Empty<byte>()));
-        foreach (var (term, list) in merged)
-        {
-            if (!IsSorted(list)) list.Sort((a, b) => a.Id.CompareTo(b.Id));
-            insert.Parameters[1].Value = term;
-            insert.Parameters[3].Value = PostingCodec.Encode(list);
-            insert.ExecuteNonQuery();
-        }
-        using var seg = Command(c, tx, "INSERT INTO postings_segments(kind, segment, rows) VALUES ($k, $s, $n)",
-            ("$k", kind), ("$s", segment), ("$n", segments.Sum(s => s.Rows)));
-        seg.ExecuteNonQuery();
+        Insert(c, tx, kind, NextSegment(c, tx, kind), merged, segments.Sum(s => s.Rows));
     }
 }

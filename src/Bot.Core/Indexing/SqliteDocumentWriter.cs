@@ -73,7 +73,7 @@ internal sealed class SqliteDocumentWriter : IDisposable
             _passage.ExecuteNonQuery();
             _pf[0].Value = passageId; _pf[1].Value = doc.Title; _pf[2].Value = p.Text;
             _passageFts.ExecuteNonQuery();
-            _postings.AddPassage(passageId, doc.Title, p.Text);
+            _postings.AddPassage(passageId, id, doc.Title, p.Text);
         }
         foreach (var s in document.Sentences)
         {
@@ -83,7 +83,7 @@ internal sealed class SqliteDocumentWriter : IDisposable
             _sentence.ExecuteNonQuery();
             _sf[0].Value = sentenceId; _sf[1].Value = s.Text;
             _sentenceFts.ExecuteNonQuery();
-            _postings.AddSentence(sentenceId, s.Text);
+            _postings.AddSentence(sentenceId, id, s.Text);
         }
     }
 

@@ -78,22 +78,30 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     }
 
     private readonly Dictionary<(int Kind, string Stem), Posting[]> _postings = [];
-    private SqliteCommand? _postingsCommand;
+    private readonly SqliteCommand?[] _postingsCommands = new SqliteCommand?[2];
 
     /// <summary>A stem's rows of one kind over every segment, in id order (read once per reader).</summary>
     private async Task<Posting[]> PostingsAsync(int kind, string stem, CancellationToken ct)
     {
         if (_postings.TryGetValue((kind, stem), out var cached)) return cached;
-        if (_postingsCommand is null)
+        var command = _postingsCommands[kind];
+        if (command is null)
         {
-            _postingsCommand = Command("SELECT blob FROM postings WHERE kind = $k AND term = $t");
-            _postingsCommand.Parameters.Add(new SqliteParameter("$k", 0));
-            _postingsCommand.Parameters.Add(new SqliteParameter("$t", ""));
+            // The kind's segments once per reader (a handful: merged as they accumulate); then one seek per segment.
+            var segments = new List<long>();
+            await using (var query = Command("SELECT segment FROM postings_segments WHERE kind = $k"))
+            {
+                query.Parameters.AddWithValue("$k", kind);
+                await using var r = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await r.ReadAsync(ct).ConfigureAwait(false)) segments.Add(r.GetInt64(0));
+            }
+            command = _postingsCommands[kind] = Command($"SELECT blob FROM postings WHERE kind = $k AND segment IN ({string.Join(",", segments)}) AND term = $t");
+            command.Parameters.AddWithValue("$k", kind);
+            command.Parameters.Add(new SqliteParameter("$t", ""));
         }
-        _postingsCommand.Parameters[0].Value = kind;
-        _postingsCommand.Parameters[1].Value = stem;
+        command.Parameters[1].Value = stem;
         var list = new List<Posting>();
-        await using (var r = await _postingsCommand.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        await using (var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
             while (await r.ReadAsync(ct).ConfigureAwait(false)) PostingCodec.Decode((byte[])r.GetValue(0), list);
         if (!PostingsBatch.IsSorted(list)) list.Sort((a, b) => a.Id.CompareTo(b.Id));
         var postings = _postings[(kind, stem)] = [.. list];
@@ -353,14 +361,25 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(
         IReadOnlyCollection<string> words, CancellationToken cancellationToken)
     {
-        // MATCH the word itself: FTS5's porter tokenizer stems it exactly as it stemmed the indexed sentences.
+        // The word's FTS5 stem, as FTS5 stems it; its sentence postings carry their documents (a search has usually
+        // read them already). A word FTS5 reads as a phrase is matched by FTS5.
         var result = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+        var phrases = new List<string>();
+        foreach (var word in words.Distinct(StringComparer.Ordinal))
+        {
+            if (Stems([word]) is not [var stem]) { phrases.Add(word); continue; }
+            var postings = await PostingsAsync(PostingsBatch.Sentences, stem, cancellationToken).ConfigureAwait(false);
+            var documents = new SortedSet<long>();
+            foreach (var p in postings) documents.Add(p.Document);
+            result[word] = [.. documents];
+        }
+        if (phrases.Count == 0) return result;
         await using var cmd = Command("""
             SELECT DISTINCT s.document_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid
             WHERE sentences_fts MATCH $q ORDER BY s.document_id
             """);
         var q = cmd.Parameters.Add(new SqliteParameter("$q", ""));
-        foreach (var word in words.Distinct(StringComparer.Ordinal))
+        foreach (var word in phrases)
         {
             var match = MatchExpression([word]);
             if (match is null) { result[word] = []; continue; }
@@ -448,7 +467,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async ValueTask DisposeAsync()
     {
         if (_vocabularyCommand is not null) await _vocabularyCommand.DisposeAsync().ConfigureAwait(false);
-        if (_postingsCommand is not null) await _postingsCommand.DisposeAsync().ConfigureAwait(false);
+        foreach (var command in _postingsCommands)
+            if (command is not null) await command.DisposeAsync().ConfigureAwait(false);
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }

@@ -137,6 +137,24 @@ public sealed class SqlitePostingsSearchTests : IDisposable
                 var expectedPassages = await Fts5RowsAsync(c, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms, limit);
                 Assert.Equal(expectedPassages, passages.Select(h => (h.PassageId, h.Score)).ToList());
             }
+        var words = TermSets.SelectMany(t => t).Distinct().ToList();
+        var documents = await reader.GetWordDocumentsAsync(words, TestTimeout.Token());
+        foreach (var word in words)
+            Assert.Equal(await Fts5DocumentsAsync(c, word), documents[word]);
+    }
+
+    private static async Task<List<long>> Fts5DocumentsAsync(SqliteConnection c, string word)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT DISTINCT s.document_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid
+            WHERE sentences_fts MATCH $q ORDER BY s.document_id
+            """;
+        cmd.Parameters.AddWithValue("$q", SqliteIndexReader.MatchExpression([word]));
+        var ids = new List<long>();
+        await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
+        while (await r.ReadAsync(TestTimeout.Token())) ids.Add(r.GetInt64(0));
+        return ids;
     }
 
     /// <summary>What the search replaced: FTS5 ranking every row that matches any of the terms.</summary>
