@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Bot.Core.Text;
@@ -65,36 +66,72 @@ internal static class Fts5Bm25
     /// token characters), lower-cased with diacritics removed, then Porter-stemmed (tokens of fewer than 3 or more than
     /// 64 characters are kept as they are, as FTS5's porter tokenizer does).
     /// </summary>
-    public static List<string> Terms(string text) => Terms(text, null);
-
-    /// <summary>As <see cref="Terms(string)"/>, each token's stem looked up in (and added to) <paramref name="stems"/> first.</summary>
-    public static List<string> Terms(string text, Dictionary<string, string>? stems)
+    public static List<string> Terms(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var terms = new List<string>();
         var sb = new StringBuilder();
         foreach (var c in text)
         {
-            if (char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber)
+            if (IsTokenChar(c))
             {
                 sb.Append(c);
                 continue;
             }
-            if (sb.Length > 0) Flush(sb, terms, stems);
+            if (sb.Length > 0) terms.Add(Term(Take(sb)));
         }
-        if (sb.Length > 0) Flush(sb, terms, stems);
+        if (sb.Length > 0) terms.Add(Term(Take(sb)));
         return terms;
     }
 
-    private static void Flush(StringBuilder sb, List<string> terms, Dictionary<string, string>? stems)
+    private static string Take(StringBuilder sb)
     {
         var token = sb.ToString();
         sb.Clear();
-        if (stems is not null && stems.TryGetValue(token, out var known)) { terms.Add(known); return; }
+        return token;
+    }
+
+    private static bool IsTokenChar(char c) =>
+        char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+
+    // Token → term, shared by every writer of the process (an index's vocabulary repeats across batches); cleared when full.
+    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+    private const int CacheLimit = 1 << 20;
+
+    /// <summary>
+    /// As <see cref="Terms(string)"/>, each token looked up in a process-wide cache of its term first (by span: a token
+    /// seen before allocates nothing). For indexing, where the same words come back in every batch.
+    /// </summary>
+    public static void CachedTerms(string text, Action<string> term)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(term);
+        var lookup = Cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        int start = -1;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && IsTokenChar(text[i]))
+            {
+                if (start < 0) start = i;
+                continue;
+            }
+            if (start < 0) continue;
+            var span = text.AsSpan(start, i - start);
+            start = -1;
+            if (lookup.TryGetValue(span, out var known)) { term(known); continue; }
+            var token = span.ToString();
+            var computed = Term(token);
+            if (Cache.Count >= CacheLimit) Cache.Clear();
+            Cache.TryAdd(token, computed);
+            term(computed);
+        }
+    }
+
+    /// <summary>FTS5's term for one token: folded, lower-cased, Porter-stemmed when 3 to 64 ASCII characters long.</summary>
+    private static string Term(string token)
+    {
         var term = !IsAscii(token) ? Fold(token) : token.ToLowerInvariant();
-        term = term.Length is < 3 or > 64 || !IsAscii(term) ? term : PorterStemmer.Stem(term);
-        if (stems is not null && stems.Count < 1 << 20) stems[token] = term;
-        terms.Add(term);
+        return term.Length is < 3 or > 64 || !IsAscii(term) ? term : PorterStemmer.Stem(term);
     }
 
     private static bool IsAscii(string s)

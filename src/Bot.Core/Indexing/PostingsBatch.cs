@@ -25,7 +25,6 @@ internal sealed class PostingsBatch
     private readonly HashSet<long>[] _deleted = [[], []];
     private readonly HashSet<string>[] _deletedTerms = [new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
     private readonly Dictionary<string, (int Title, int Text)> _counts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _stems = new(StringComparer.Ordinal);
 
     public bool IsEmpty => _addedIds[0].Count + _addedIds[1].Count == 0 && _deleted[0].Count + _deleted[1].Count == 0;
 
@@ -50,11 +49,16 @@ internal sealed class PostingsBatch
     private void Count(string? title, string text)
     {
         _counts.Clear();
-        if (title is not null)
-            foreach (var t in Fts5Bm25.Terms(title, _stems))
-                _counts[t] = _counts.TryGetValue(t, out var c) ? (c.Title + 1, c.Text) : (1, 0);
-        foreach (var t in Fts5Bm25.Terms(text, _stems))
-            _counts[t] = _counts.TryGetValue(t, out var c) ? (c.Title, c.Text + 1) : (0, 1);
+        if (title is not null) Fts5Bm25.CachedTerms(title, _countTitle);
+        Fts5Bm25.CachedTerms(text, _countText);
+    }
+
+    private readonly Action<string> _countTitle, _countText;
+
+    public PostingsBatch()
+    {
+        _countTitle = t => _counts[t] = _counts.TryGetValue(t, out var c) ? (c.Title + 1, c.Text) : (1, 0);
+        _countText = t => _counts[t] = _counts.TryGetValue(t, out var c) ? (c.Title, c.Text + 1) : (0, 1);
     }
 
     /// <summary>Records the postings of a document about to be deleted (call while its rows still exist).</summary>

@@ -111,6 +111,18 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     }
 
     [Fact]
+    public void The_cached_tokenizer_yields_what_the_uncached_one_does()
+    {
+        const string text = "The States' harbour-pilots, Café 1974 (U.S.) ŝtate naïve Ⅻ x²  stated states";
+        for (int round = 0; round < 2; round++) // the second round is answered from the cache
+        {
+            var cached = new List<string>();
+            Fts5Bm25.CachedTerms(text, cached.Add);
+            Assert.Equal(Fts5Bm25.Terms(text), cached);
+        }
+    }
+
+    [Fact]
     public async Task A_term_fts5_reads_as_a_phrase_is_searched_by_fts5()
     {
         var store = await IndexAsync(Enumerable.Range(0, 40));
