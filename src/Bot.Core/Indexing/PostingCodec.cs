@@ -41,6 +41,49 @@ internal static class PostingCodec
         }
     }
 
+    /// <summary>
+    /// The blobs of one term from several segments as one blob, without decoding them into rows: ordered by their first
+    /// id, each blob's bytes are copied after the previous one's with only its first row re-encoded (its id and document
+    /// become deltas from the previous blob's last row). Null when two blobs' ids interleave (then decode and sort).
+    /// </summary>
+    public static byte[]? Concatenate(List<byte[]> blobs)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var firsts = blobs.Select(b => { int i = 0; return (long)Read(b, ref i); }).ToArray();
+        var order = Enumerable.Range(0, blobs.Count).OrderBy(k => firsts[k]).ToArray();
+        var output = new byte[blobs.Sum(b => b.Length) + 20 * blobs.Count];
+        int n = 0;
+        long lastId = -1, lastDocument = 0;
+        foreach (var k in order)
+        {
+            var blob = blobs[k];
+            if (blob.Length == 0) continue;
+            int i = 0;
+            long id = (long)Read(blob, ref i);
+            ulong zigzag = Read(blob, ref i);
+            long document = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+            if (id <= lastId) return null;
+            Write(output, ref n, (ulong)(id - Math.Max(lastId, 0)));
+            long delta = document - lastDocument;
+            Write(output, ref n, (ulong)((delta << 1) ^ (delta >> 63)));
+            int rest = i;
+            // The rest of the blob is copied as it is; walk it only for its last id and document.
+            for (int v = 0; v < 3; v++) Read(blob, ref i);
+            while (i < blob.Length)
+            {
+                id += (long)Read(blob, ref i);
+                zigzag = Read(blob, ref i);
+                document += (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+                for (int v = 0; v < 3; v++) Read(blob, ref i);
+            }
+            blob.AsSpan(rest).CopyTo(output.AsSpan(n));
+            n += blob.Length - rest;
+            lastId = id;
+            lastDocument = document;
+        }
+        return output.AsSpan(0, n).ToArray();
+    }
+
     private static void Write(byte[] buffer, ref int n, ulong v)
     {
         while (v >= 0x80)

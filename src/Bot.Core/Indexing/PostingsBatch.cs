@@ -206,21 +206,47 @@ internal sealed class PostingsBatch
         return true;
     }
 
-    /// <summary>Rewrites the given segments as one (every term's rows concatenated in id order) under a new number.</summary>
+    /// <summary>
+    /// Rewrites the given segments as one under a new number: each term's blobs concatenated in id order
+    /// (<see cref="PostingCodec.Concatenate"/>; decoded and sorted only where two segments' ids interleave).
+    /// </summary>
     internal static void Merge(SqliteConnection c, SqliteTransaction tx, int kind, IReadOnlyList<(long Segment, long Rows)> segments)
     {
         var numbers = string.Join(",", segments.Select(s => s.Segment));
-        var merged = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+        var blobs = new Dictionary<string, List<byte[]>>(StringComparer.Ordinal);
         using (var cmd = Command(c, tx, $"SELECT term, blob FROM postings WHERE kind = $k AND segment IN ({numbers})", ("$k", kind)))
         using (var r = cmd.ExecuteReader())
             while (r.Read())
             {
                 var term = r.GetString(0);
-                if (!merged.TryGetValue(term, out var list)) merged[term] = list = [];
-                PostingCodec.Decode((byte[])r.GetValue(1), list);
+                if (!blobs.TryGetValue(term, out var list)) blobs[term] = list = [];
+                list.Add((byte[])r.GetValue(1));
             }
         using (var cmd = Command(c, tx, $"DELETE FROM postings WHERE kind = $k AND segment IN ({numbers}); DELETE FROM postings_segments WHERE kind = $k AND segment IN ({numbers})", ("$k", kind)))
             cmd.ExecuteNonQuery();
-        Insert(c, tx, kind, NextSegment(c, tx, kind), merged, segments.Sum(s => s.Rows));
+        long segment = NextSegment(c, tx, kind);
+        using var insert = Command(c, tx, "INSERT INTO postings(kind, segment, term, blob) VALUES ($k, $s, $t, $b)",
+            ("$k", kind), ("$s", segment), ("$t", ""), ("$b", Array.Empty<byte>()));
+        var terms = blobs.Keys.ToArray();
+        Array.Sort(terms, StringComparer.Ordinal);
+        var rows = new List<Posting>();
+        foreach (var term in terms)
+        {
+            var parts = blobs[term];
+            var merged = parts.Count == 1 ? parts[0] : PostingCodec.Concatenate(parts);
+            if (merged is null)
+            {
+                rows.Clear();
+                foreach (var part in parts) PostingCodec.Decode(part, rows);
+                rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+                merged = PostingCodec.Encode(rows);
+            }
+            insert.Parameters[2].Value = term;
+            insert.Parameters[3].Value = merged;
+            insert.ExecuteNonQuery();
+        }
+        using var seg = Command(c, tx, "INSERT INTO postings_segments(kind, segment, rows) VALUES ($k, $s, $n)",
+            ("$k", kind), ("$s", segment), ("$n", segments.Sum(s => s.Rows)));
+        seg.ExecuteNonQuery();
     }
 }
