@@ -52,6 +52,25 @@ public sealed class ScoringWeights
     public bool MergeForAnswerType { get; set; } = true;
 
     /// <summary>
+    /// For a question that asks for a named person's words ("How did Ostrom describe…?", "…, according to Ruiz?"), the
+    /// first quote is the best of the ranker's first three candidates that gives that person's words (a quotation
+    /// attributed to them, in the sentence or in the one before it), when the best sentence does not.
+    /// </summary>
+    public bool PreferSpeakerWords { get; set; } = true;
+
+    /// <summary>
+    /// For a question about the last of a counted set ("the last of the eight bodies"), the first quote is the best of the
+    /// ranker's first three candidates that names it by the ordinal ("The eighth…"), when the best sentence does not.
+    /// </summary>
+    public bool PreferOrdinalReference { get; set; } = true;
+
+    /// <summary>
+    /// For a question that asks what followed an event ("What went wrong after their strong start?"), the first quote
+    /// also spans the sentence after the best one when that opens with a sequence word ("Then…", "Later…").
+    /// </summary>
+    public bool SpanSequel { get; set; } = true;
+
+    /// <summary>
     /// Refuse a near miss: when the question asks for a length, age, state, judge, currency, cost or a named museum or
     /// university and the first quote holds none, answer "not found" with that quote as the closest, not an answer.
     /// </summary>

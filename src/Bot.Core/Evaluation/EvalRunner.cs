@@ -84,7 +84,15 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
             outcomes.Add(new QuestionOutcome(q, trace.Answer.Answered, trace.Answer.Quotes.FirstOrDefault()?.Text, rank, sw.Elapsed.TotalMilliseconds));
             if (dump is not null)
             {
-                await dump.WriteLineAsync(JsonSerializer.Serialize(new { stage, doc = q.Doc, kind = q.Kind, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, q.Question, quote = outcomes[^1].FirstQuote, note = trace.Answer.Note })).ConfigureAwait(false);
+                // The ranker's best sentence alone, before the first quote spans a neighbour (what the trainer's out-of-fold figures score).
+                var best = trace.Ranked.Count > 0 ? trace.Ranked[0].Sentence.Text : null;
+                bool bestCorrect = best is not null && GoldAnswers.ContainsAny(best, q.Answers);
+                var line = new
+                {
+                    stage, doc = q.Doc, kind = q.Kind, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, bestCorrect,
+                    q.Question, quote = outcomes[^1].FirstQuote, best, note = trace.Answer.Note, ranked = trace.Ranked.Take(5).Select(r => new { r.Score, r.Sentence.Text }),
+                };
+                await dump.WriteLineAsync(JsonSerializer.Serialize(line)).ConfigureAwait(false);
             }
         }
         progress?.Report(new EvalProgress(stage, questions.Count, questions.Count));

@@ -17,7 +17,7 @@ namespace Bot.Core.Tests.Evaluation;
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
 {
     // Reached when the floor was set (docs/eval.md, news-dev).
-    private const double ReachedQuoteAt1 = 0.892;
+    private const double ReachedQuoteAt1 = 0.908;
     private const double ReachedOffTopicAbstained = 1.000;
 
     private static string NewsDocs => Path.Combine(RepoPaths.Root, "tests", "data", "news-dev", "docs");

@@ -9,7 +9,9 @@ namespace Bot.Core.Answering.Pipeline;
 /// Quote composition: the answer's verbatim quotes (the first one or two sentences, then further candidates the ranker
 /// is nearly as sure of), or "not found" with the two closest sentences when the abstainer refused — or when the question
 /// asks for an attribute (a length, age, state, judge, currency, cost, which museum…) that the first quote does not hold
-/// (<see cref="NearMiss"/>): then the first quote is shown as the closest, not an answer.
+/// (<see cref="NearMiss"/>): then the first quote is shown as the closest, not an answer. A question for a named
+/// person's words, or about "the last of the eight", is first answered from the ranker's top three candidate that gives
+/// those words or names "the eighth" (<see cref="SpeakerFirst"/>, <see cref="OrdinalFirst"/>).
 /// </summary>
 internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
 {
@@ -18,6 +20,8 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     public async Task<Answer> ComposeAsync(IIndexReader reader, string question, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
         bool answered, double confidence, int maxQuotes, CancellationToken cancellationToken)
     {
+        if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(question, ranked, all);
+        if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(question, ranked);
         var best = ranked[0];
         if (!answered)
         {
@@ -48,6 +52,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// "He also ran…", "The visitors…", "“…”, he said") — the sentence before it in its paragraph (for a role or a
     /// quotation only if that one names someone), or, for a quotation that opens a paragraph, the last sentence of the
     /// paragraph before when that one names someone; the two must fit <see cref="ScoringWeights.PronounMergeMaxChars"/>;</item>
+    /// <item>for a question that asks what followed an event, the next sentence when it opens with "Then…" (<see cref="Sequel"/>);</item>
     /// <item>an adjacent sentence of the paragraph the ranker is nearly as sure of (answers straddle sentence boundaries);</item>
     /// <item>when the question expects a date, number, quantity, person or place that the best sentence lacks, a neighbour that has one;</item>
     /// <item>when the question asks two things at once (<see cref="CompoundQuestion"/>) or the next sentence continues the
@@ -59,6 +64,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         var best = ranked[0];
         var s = best.Sentence;
         var partner = Antecedent(s, all);
+        if (partner is null && _weights.SpanSequel) partner = Sequel(question, s, all);
         // Adjacent sentences of the same paragraph, the ranker's likeliest first.
         var neighbours = ranked.Skip(1)
             .Where(r => r.Sentence.DocumentId == s.DocumentId && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1
@@ -92,6 +98,62 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         var first = WordTokenizer.Tokenize(s.Text)[0].Surface;
         if (first is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those") return before;
         return SentenceContext.SaysWho(WordTokenizer.Tokenize(before.Text)) ? before : null;
+    }
+
+    /// <summary>
+    /// For a question that asks for a named person's words (<see cref="SpeakerQuestion"/>: "How did Ostrom describe the
+    /// plan?", "…, according to Ruiz?"), the best candidate that gives that person's words (<see cref="ReportedSpeech"/>)
+    /// leads when the best sentence does not and it is among the ranker's first <see cref="LeadDepth"/> — the
+    /// quotes a default answer shows anyway; otherwise the ranking as it is.
+    /// </summary>
+    internal static IReadOnlyList<ScoredSentence> SpeakerFirst(string question, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all)
+    {
+        if (ranked.Count < 2) return ranked;
+        var speaker = SpeakerQuestion.Speaker(question);
+        return speaker.Count == 0 ? ranked : FirstThatHolds(ranked, s => ReportedSpeech.GivesWordsOf(s, all, speaker));
+    }
+
+    /// <summary>
+    /// For a question about the last of a counted set ("Where was the last of the eight bodies found?",
+    /// <see cref="OrdinalReference"/>), the best candidate that names it by the ordinal ("The eighth was discovered…")
+    /// leads when the best sentence does not and it is among the ranker's first <see cref="LeadDepth"/>.
+    /// </summary>
+    internal static IReadOnlyList<ScoredSentence> OrdinalFirst(string question, IReadOnlyList<ScoredSentence> ranked)
+    {
+        if (ranked.Count < 2) return ranked;
+        var ordinal = OrdinalReference.LastOfCount(question);
+        return ordinal.Count == 0 ? ranked : FirstThatHolds(ranked, s => WordTokenizer.Tokenize(s.Text).Any(t => ordinal.Contains(t.Normal)));
+    }
+
+    // The ranking with the first of its top candidates that holds the property moved to the front (unchanged when the best holds it, or none does).
+    private static IReadOnlyList<ScoredSentence> FirstThatHolds(IReadOnlyList<ScoredSentence> ranked, Func<SentenceRow, bool> holds)
+    {
+        if (holds(ranked[0].Sentence)) return ranked;
+        for (int i = 1; i < Math.Min(ranked.Count, LeadDepth); i++)
+        {
+            if (!holds(ranked[i].Sentence)) continue;
+            var reordered = new List<ScoredSentence>(ranked.Count) { ranked[i] };
+            reordered.AddRange(ranked.Where((_, k) => k != i));
+            return reordered;
+        }
+        return ranked;
+    }
+
+    /// <summary>How deep in the ranking a speaker's words or an ordinal reference are looked for: the three quotes a default answer may show.</summary>
+    internal const int LeadDepth = 3;
+
+    /// <summary>
+    /// For a question that asks what followed an event (<see cref="SequelQuestion"/>: "What went wrong after their strong
+    /// start?") whose best sentence names the event, the next sentence of the paragraph when it opens with a sequence word
+    /// ("Then…", "Later…", "After that…"): the event and what followed, within <see cref="ScoringWeights.MergeMaxChars"/>.
+    /// </summary>
+    internal SentenceRow? Sequel(string question, SentenceRow best, IReadOnlyList<SentenceRow> all)
+    {
+        var stems = SequelQuestion.EventStems(question);
+        if (stems.Count == 0 || !WordTokenizer.Tokenize(best.Text).Any(t => stems.Contains(t.Stem))) return null;
+        var next = all.FirstOrDefault(p => p.DocumentId == best.DocumentId && p.Ordinal == best.Ordinal + 1 && p.Paragraph == best.Paragraph);
+        return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && SequelQuestion.OpensWithSequenceWord(WordTokenizer.Tokenize(next.Text))
+            ? next : null;
     }
 
     /// <summary>

@@ -11,8 +11,12 @@ namespace Bot.Core.Tests.Answering.Pipeline;
 public sealed class QuoteSpanTests
 {
     // Only the rules under test: no merging by the ranker's ratio or by answer type.
-    private static QuoteComposer Composer(bool refuseNearMisses = true) =>
-        new(Options.Create(new ScoringWeights { MergeNeighbourRatio = 0, MergeForAnswerType = false, RefuseNearMisses = refuseNearMisses }));
+    private static QuoteComposer Composer(bool refuseNearMisses = true, bool speakerWords = true, bool sequel = true, bool ordinal = true) =>
+        new(Options.Create(new ScoringWeights
+        {
+            MergeNeighbourRatio = 0, MergeForAnswerType = false, RefuseNearMisses = refuseNearMisses, PreferSpeakerWords = speakerWords, SpanSequel = sequel,
+            PreferOrdinalReference = ordinal,
+        }));
 
     /// <summary>An article of paragraphs of sentences, its sentence rows with true offsets, and a reader that serves its text.</summary>
     private static (FakeIndexReader Reader, List<SentenceRow> Sentences) Article(params string[][] paragraphs)
@@ -135,5 +139,99 @@ public sealed class QuoteSpanTests
         Assert.Equal("Nancy Pelosi was voted Speaker by the 116th United States Congress.", answer.Closest[0].Text);
         Assert.Contains("no state", answer.Note, StringComparison.Ordinal);
         Assert.True(unchecked_.Answered);
+    }
+
+    // The sentences in the given order, scores falling.
+    private static List<ScoredSentence> RankedAs(List<SentenceRow> sentences, params int[] order) =>
+        order.Select((k, r) => new ScoredSentence(sentences[k], 0.9 / (r + 1), 1, 1, 0)).ToList();
+
+    [Fact]
+    public async Task A_question_for_a_named_persons_words_is_answered_with_their_quotation_over_a_sentence_that_only_names_them()
+    {
+        var (reader, sentences) = Article([
+            "Council member Dana Ostrom presented the stadium plan to the city on Monday.",
+            "\"Nothing this bold has come before the city in decades,\" said Ostrom.",
+            "The vote is due in May.",
+        ]);
+        const string question = "How did Ostrom describe the stadium plan?";
+
+        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+        var ranked = await Composer(speakerWords: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.Equal("\"Nothing this bold has come before the city in decades,\" said Ostrom.", answer.Quotes[0].Text);
+        Assert.StartsWith("Council member Dana Ostrom presented", ranked.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_speakers_quotation_that_runs_on_is_quoted_with_the_sentence_that_names_the_speaker()
+    {
+        var (reader, sentences) = Article(
+            ["Council member Dana Ostrom presented the stadium plan on Monday."],
+            ["\"We listened to every neighbourhood,\" said Ostrom to the council.", "\"This is the boldest plan the city has seen in decades.\""]);
+
+        var answer = await Composer().ComposeAsync(reader, "How did Ostrom describe the plan?", AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.StartsWith("\"We listened", answer.Quotes[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith("boldest plan the city has seen in decades.\"", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_speakers_quotation_ranked_below_the_quotes_an_answer_shows_does_not_lead()
+    {
+        var (reader, sentences) = Article([
+            "Council member Dana Ostrom presented the stadium plan on Monday.",
+            "The plan includes a new tram stop.",
+            "The vote is due in May.",
+            "\"Nothing this bold has come before the city in decades,\" said Ostrom.",
+        ]);
+
+        var answer = await Composer().ComposeAsync(reader, "How did Ostrom describe the plan?", AnswerType.Unknown, RankedAs(sentences, 0, 1, 2, 3), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.StartsWith("Council member Dana Ostrom presented", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_question_about_what_followed_an_event_spans_the_next_sentence_when_it_opens_with_then()
+    {
+        var (reader, sentences) = Article([
+            "The left engine failed forty minutes into the flight.",
+            "Then the crew shut down the fuel pump and turned back to Lisbon.",
+            "Passengers were told little.",
+        ]);
+        const string question = "What did the pilots do after the engine failed?";
+
+        var answer = await Ask(reader, sentences, 0, question);
+        var alone = await Composer(sequel: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedWithBest(sentences, 0), sentences, true, 0.9, 1, CancellationToken.None);
+
+        Assert.Equal("The left engine failed forty minutes into the flight. Then the crew shut down the fuel pump and turned back to Lisbon.", answer.Quotes[0].Text);
+        Assert.Equal("The left engine failed forty minutes into the flight.", alone.Quotes[0].Text);
+    }
+
+    [Fact]
+    public async Task A_next_sentence_without_a_sequence_word_is_not_spanned_for_an_after_question()
+    {
+        var (reader, sentences) = Article(["The left engine failed forty minutes into the flight.", "Passengers were told little."]);
+
+        var answer = await Ask(reader, sentences, 0, "What did the pilots do after the engine failed?");
+
+        Assert.Equal("The left engine failed forty minutes into the flight.", answer.Quotes[0].Text);
+    }
+
+    [Fact]
+    public async Task The_last_of_a_counted_set_is_answered_with_the_sentence_that_names_it_by_its_ordinal()
+    {
+        var (reader, sentences) = Article([
+            "Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon.",
+            "The ninth was discovered in a crevasse two days later.",
+            "Rescuers praised the guides.",
+        ]);
+        const string question = "Where was the last of the nine climbers found?";
+
+        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+        var ranked = await Composer(ordinal: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+
+        // The ordinal sentence leads; its role subject ("The ninth") brings in the sentence that says who.
+        Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon. The ninth was discovered in a crevasse two days later.", answer.Quotes[0].Text);
+        Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon.", ranked.Quotes[0].Text);
     }
 }
