@@ -42,7 +42,7 @@ public sealed class SqliteFullTextStorageTests : IDisposable
         Assert.Equal(snapshot, IndexSnapshot.Read(Db));
         Assert.DoesNotContain("passages_fts_content", Tables());
         Assert.DoesNotContain("sentences_fts_content", Tables());
-        Assert.Equal("5", Scalar("SELECT value FROM meta WHERE key = 'schema_version'"));
+        Assert.Equal(SqliteIndexStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Scalar("SELECT value FROM meta WHERE key = 'schema_version'"));
         Assert.Equal(1L, Scalar("SELECT count(*) FROM passage_vectors"));
         Assert.Empty(await upgraded.VerifyAsync(TestTimeout.Token()));
         AssertFullTextMatchesTheStoredText();
