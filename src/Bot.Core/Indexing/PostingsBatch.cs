@@ -26,8 +26,6 @@ internal sealed class PostingsBatch
     private readonly HashSet<string>[] _deletedTerms = [new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
     private readonly Dictionary<string, (int Title, int Text)> _counts = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => _addedIds[0].Count + _addedIds[1].Count == 0 && _deleted[0].Count + _deleted[1].Count == 0;
-
     public void AddSentence(long id, long document, string text) => Add(Sentences, id, document, null, text);
 
     public void AddPassage(long id, long document, string title, string text) => Add(Passages, id, document, title, text);
