@@ -31,6 +31,41 @@ internal sealed class ChildBot : IAsyncDisposable
     /// <summary>Extra environment for the bot (<c>--set Bot__X__Y=value</c>), e.g. smaller table caps for a soak.</summary>
     public static Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// <c>dotnet-gcdump</c> (<c>--gcdump PATH</c>): the soak then measures the live heap every 2 minutes. The metric "heap
+    /// after the last collection" counts dead objects in older generations until a full collection; a gcdump induces one
+    /// and sums what survives it.
+    /// </summary>
+    public static string? GcDumpTool { get; set; }
+
+    /// <summary>The live managed heap in bytes (after a full collection), by dotnet-gcdump; null without the tool.</summary>
+    public async Task<(long Bytes, long Objects)?> LiveHeapAsync()
+    {
+        if (GcDumpTool is null) return null;
+        var file = Path.Combine(_data.Path, "heap.gcdump");
+        await RunToolAsync("collect", "-p", _process.Id.ToString(CultureInfo.InvariantCulture), "-o", file);
+        var report = await RunToolAsync("report", file);
+        File.Delete(file);
+        long bytes = 0, objects = 0;
+        foreach (var line in report.Split('\n').Select(l => l.Trim()))
+        {
+            if (line.EndsWith("GC Heap bytes", StringComparison.Ordinal)) bytes = long.Parse(line.Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            if (line.EndsWith("GC Heap objects", StringComparison.Ordinal)) objects = long.Parse(line.Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        }
+        return (bytes, objects);
+    }
+
+    private static async Task<string> RunToolAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo(GcDumpTool!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var tool = Process.Start(psi)!;
+        var output = tool.StandardOutput.ReadToEndAsync();
+        _ = tool.StandardError.ReadToEndAsync();
+        await tool.WaitForExitAsync();
+        return await output;
+    }
+
     public static ChildBot Start(FakeDiscord fake, int shards)
     {
         var data = new TempFolder();
@@ -158,7 +193,11 @@ internal sealed class ChildBot : IAsyncDisposable
         var asked = 0;
         long pruned = 0;
         var samples = new List<(double Minutes, long Rss, double Heap, double Buckets, double Tracked, long Replies)>();
-        Console.WriteLine("minute  RSS MiB  GC heap MiB  REST buckets  rate-table entries  replies");
+        var live = new List<(double Minutes, long Bytes, long Objects)>();
+        var limited = new List<TimeSpan>(); // when the fake answered 429 (its clock)
+        var dumps = new List<(TimeSpan From, TimeSpan To)>(); // when a gcdump held the bot (the fake's clock)
+        string[] tables = ["rest_buckets", "rate_users", "rate_channels", "feedback_messages", "conversations", "forbidden_channels"];
+        Console.WriteLine($"minute  RSS MiB  GC heap MiB  replies  {string.Join("  ", tables)}");
         while (clock.Elapsed < length)
         {
             if (clock.Elapsed >= next)
@@ -167,11 +206,23 @@ internal sealed class ChildBot : IAsyncDisposable
                 var replies = pruned + fake.Calls("POST", "/channels/{channel_id}/messages").Count(c => c.Status == 200);
                 var sample = (clock.Elapsed.TotalMinutes, bot.Rss(), HeapBytes(m), m.Sum("bot_discord_rest_buckets"), m.Sum("bot_discord_admission_tracked"), replies);
                 samples.Add(sample);
+                var entries = string.Join("  ", tables.Select(t => m.Sum("bot_discord_table_entries", ("table", t)).ToString(CultureInfo.InvariantCulture).PadLeft(t.Length)));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{sample.Item1,6:F1}  {sample.Item2 / 1048576.0,7:F1}  {sample.Item3 / 1048576.0,11:F2}  {sample.Item4,12}  {sample.Item5,18}  {sample.Item6,7}"));
+                    $"{sample.Item1,6:F1}  {sample.Item2 / 1048576.0,7:F1}  {sample.Item3 / 1048576.0,11:F2}  {sample.Item6,7}  {entries}"));
+                var dumpFrom = fake.Now;
+                if (samples.Count % 4 == 3 && await bot.LiveHeapAsync() is { } heap) // minutes 1, 3, 5, …
+                {
+                    dumps.Add((dumpFrom, fake.Now));
+                    live.Add((clock.Elapsed.TotalMinutes, heap.Bytes, heap.Objects));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"        live heap (full collection, dotnet-gcdump): {heap.Bytes / 1048576.0:F2} MiB in {heap.Objects:N0} objects"));
+                }
                 next += TimeSpan.FromSeconds(30);
                 while (fake.Rest.Count > 10_000 && fake.Rest.TryDequeue(out var old)) // the fake's own log, in this process
+                {
                     if (old is { Method: "POST", Template: "/channels/{channel_id}/messages", Status: 200 }) pruned++;
+                    if (old.Status == 429) limited.Add(old.At);
+                }
             }
             var channel = 1_000_000 + (ulong)asked;
             await fake.DispatchAsync("MESSAGE_CREATE", fake.Message(SeedQuestions.All[asked % SeedQuestions.All.Length], channel, guildId: fake.Guilds[0],
@@ -180,11 +231,24 @@ internal sealed class ChildBot : IAsyncDisposable
             var due = TimeSpan.FromSeconds(asked / perSecond) - clock.Elapsed;
             if (due > TimeSpan.Zero) await Task.Delay(due);
         }
-        var first = samples.Where(s => s.Minutes is >= 1 and < 2.5).ToList();
-        var last = samples.TakeLast(3).ToList();
+        limited.AddRange(fake.Rest.Where(c => c.Status == 429).Select(c => c.At));
+        if (await bot.LiveHeapAsync() is { } last) live.Add((clock.Elapsed.TotalMinutes, last.Bytes, last.Objects));
+        // Start (minutes 1-2.5), middle (1.5 minutes around the half) and end (the last 1.5 minutes): the same run's own peers.
+        var half = length.TotalMinutes / 2;
+        var spans = new[]
+        {
+            ("start", samples.Where(s => s.Minutes is >= 1 and < 2.5).ToList()),
+            ("middle", samples.Where(s => s.Minutes >= half - 0.75 && s.Minutes < half + 0.75).ToList()),
+            ("end", samples.TakeLast(3).ToList()),
+        };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"soak: {asked} questions in {asked} new channels over {length.TotalMinutes:F0} min; violations route {fake.Violations}, global {fake.GlobalViolations}; " +
-            $"RSS minutes 1-2.5 mean {first.Average(s => s.Rss) / 1048576.0:F1} MiB -> last 1.5 min mean {last.Average(s => s.Rss) / 1048576.0:F1} MiB; " +
-            $"GC heap {first.Average(s => s.Heap) / 1048576.0:F2} -> {last.Average(s => s.Heap) / 1048576.0:F2} MiB; buckets at the end {last[^1].Buckets}"));
+            $"soak: {asked} questions in {asked} new channels over {length.TotalMinutes:F0} min; violations route {fake.Violations}, global {fake.GlobalViolations}"));
+        foreach (var (name, span) in spans.Where(s => s.Item2.Count > 0))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-6} (minutes {span[0].Minutes:F1}-{span[^1].Minutes:F1}): GC heap after the last collection mean {span.Average(s => s.Heap) / 1048576.0:F2} MiB (min {span.Min(s => s.Heap) / 1048576.0:F2}, max {span.Max(s => s.Heap) / 1048576.0:F2}), RSS mean {span.Average(s => s.Rss) / 1048576.0:F1} MiB"));
+        Console.WriteLine("  429s at (the fake's clock, minutes): " + (limited.Count == 0 ? "none" : string.Join(", ", limited.Select(t => t.TotalMinutes.ToString("F2", CultureInfo.InvariantCulture)))) +
+                          (dumps.Count == 0 ? "" : "; the bot held by a gcdump: " + string.Join(", ", dumps.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.From.TotalMinutes:F2}-{d.To.TotalMinutes:F2}")))));
+        if (live.Count > 0)
+            Console.WriteLine("  live heap: " + string.Join(", ", live.Select(l => string.Create(CultureInfo.InvariantCulture, $"minute {l.Minutes:F1} {l.Bytes / 1048576.0:F2} MiB"))));
     }
 }

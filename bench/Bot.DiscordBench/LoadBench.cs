@@ -9,7 +9,7 @@ namespace Bot.DiscordBench;
 
 /// <summary>
 /// The load in real time: 50 users × 20 questions and a flooder's 200 over <c>span</c> (2 minutes), answered by
-/// the real lexical answerer over seeds/, at the default limits and REST budget (50/s at the bot and at the fake) except
+/// the real lexical answerer over seeds/, at the default limits and REST budget (45/s paced at the bot, 50/s enforced at the fake) except
 /// the per-user rate, 12 a minute: the load's users ask exactly 10 a minute, the default, so the limit's edge would cut
 /// a question whenever two arrive a millisecond under 60 s apart.
 /// </summary>

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Bot.Core.Chunking;
-using Bot.Core.DependencyInjection;
-using Bot.Core.Documents;
 using Bot.Core.Embeddings;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.ScaleBench;
@@ -12,30 +8,20 @@ namespace Bot.ScaleBench;
 /// <summary>
 /// `--embed-rate N`: texts per second (wall) and per CPU-second of the packaged all-MiniLM-L6-v2 over N distinct passages
 /// and sentences of the squad-dev articles, taken in hash order (the order the indexer pages through what is pending),
-/// sorted by length within windows of 64 texts (the indexer before) or 1,024 (now), in model batches of 8.
+/// sorted by length within windows of 64 texts (the indexer before) or 1,024 (now), in model batches of 8
+/// (`--embed-batch B` before `--embed-rate` for another size).
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null)
     {
-        var chunker = new Chunker(160, 1);
         var texts = new List<(string Hash, string Text)>();
-        foreach (var file in Directory.EnumerateFiles(squadDocs).Order(StringComparer.Ordinal))
-        {
-            var chunked = chunker.Chunk(await DocumentLoader.LoadAsync(file, Path.GetFileName(file), 20 << 20, CancellationToken.None));
+        foreach (var (_, chunked) in await PackagedModel.ChunkFolderAsync(squadDocs))
             texts.AddRange(chunked.Passages.Select(p => (p.Hash, p.Text)).Concat(chunked.Sentences.Select(s => (s.Hash, s.Text))));
-        }
         var sample = texts.DistinctBy(t => t.Hash).OrderBy(t => t.Hash, StringComparer.Ordinal).Take(count).Select(t => t.Text).ToList();
         Console.WriteLine($"{sample.Count} texts (passages and sentences), mean {sample.Average(t => t.Length):F0} characters");
 
-        var settings = new Dictionary<string, string?>
-        {
-            ["Bot:DataPath"] = data, ["Bot:SeedsPath"] = data, ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
-        };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddBotCore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = PackagedModel.Services(data, batchSize);
         var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
         await setup.EmbedPassagesAsync(sample.Take(16).ToList()); // warm-up
         foreach (var window in new[] { 64, 1024, 64, 1024 })

@@ -13,6 +13,7 @@ int questionCount = 300, defaultMax = 10_000, seed = 20261207;
 string? squad = null, work = null, json = null, wordnet = WordNetSentences.DefaultFolder;
 string? child = null, seeds = null, data = null, questionsFile = null, output = null;
 bool keep = false, reuse = false;
+int? embedBatch = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -35,12 +36,16 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"vector scan of {args[i]} passages: int8 + exact rescoring p50 {p50:F1} / p95 {p95:F1} ms; float32 scan of every row p50 {exact50:F1} / p95 {exact95:F1} ms (same hits)"));
             return 0;
+        case "--embed-batch": embedBatch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-rate":
             // Only the embedding rate of the packaged model over squad-dev texts, by length-sorting window.
-            var docs = Path.Combine(squad ?? new[] { "../shared/eval/squad-dev", "/work/shared/eval/squad-dev", "tests/data/squad-dev" }.First(Directory.Exists), "docs");
-            var embedData = Path.Combine(Path.GetTempPath(), "bot-embed-rate-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            await EmbeddingRate.RunAsync(docs, int.Parse(args[++i], CultureInfo.InvariantCulture), embedData);
-            if (Directory.Exists(embedData)) Directory.Delete(embedData, recursive: true);
+            var embedCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            await InTempDataAsync("embed-rate", data => EmbeddingRate.RunAsync(Path.Combine(SquadFolder(squad), "docs"), embedCount, data, embedBatch));
+            return 0;
+        case "--rerank-cost":
+            // Only the model's forward passes of one default-mode question (the question and its re-ranked candidates).
+            var rerankCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            await InTempDataAsync("rerank-cost", data => RerankCost.RunAsync(SquadFolder(squad), rerankCount, data));
             return 0;
         // The child's arguments (the parent passes them).
         case "--child": child = args[++i]; break;
@@ -50,7 +55,7 @@ for (int i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         default:
             Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] " +
-                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] --embed-rate N");
+                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] --embed-rate N | [--squad DIR] --rerank-cost N");
             return 2;
     }
 }
@@ -69,9 +74,7 @@ if (child is not null)
     return 0;
 }
 
-squad ??= new[] { "../shared/eval/squad-dev", "/work/shared/eval/squad-dev", "tests/data/squad-dev" }.FirstOrDefault(Directory.Exists)
-    ?? throw new DirectoryNotFoundException("squad-dev not found; pass --squad DIR (holding docs/ and questions.jsonl)");
-squad = Path.GetFullPath(squad);
+squad = SquadFolder(squad);
 work ??= Path.Combine(Path.GetTempPath(), "bot-scale-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 var filler = WordNetSentences.Load(wordnet);
 Console.WriteLine($"filler: {filler.Count:N0} WordNet 3.0 gloss and example sentences ({wordnet}); questions: {questionCount} of {squad}/questions.jsonl");
@@ -174,3 +177,22 @@ return 0;
 static string Count(int n) => n == 0 ? "—" : n.ToString("N0", CultureInfo.InvariantCulture);
 static double? Num(double v) => double.IsNaN(v) ? null : Math.Round(v, 3);
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+// squad-dev: --squad DIR, else the first of the usual places.
+static string SquadFolder(string? given) => Path.GetFullPath(given
+    ?? new[] { "../shared/eval/squad-dev", "/work/shared/eval/squad-dev", "tests/data/squad-dev" }.FirstOrDefault(Directory.Exists)
+    ?? throw new DirectoryNotFoundException("squad-dev not found; pass --squad DIR (holding docs/ and questions.jsonl)"));
+
+// A bench of the packaged model alone, with a data folder (the unpacked model) of its own, deleted after.
+static async Task InTempDataAsync(string name, Func<string, Task> run)
+{
+    var data = Path.Combine(Path.GetTempPath(), $"bot-{name}-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    try
+    {
+        await run(data);
+    }
+    finally
+    {
+        if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+    }
+}

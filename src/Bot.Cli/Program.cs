@@ -54,6 +54,11 @@ public static class Program
             await Console.Error.WriteLineAsync("Run 'bot --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        return await parse.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Why longer for `bot discord`: a SIGTERM lets the answers in progress finish (Bot:Discord:ShutdownGrace, 10 s) before
+        // the shards close and save their sessions; System.CommandLine's default (2 s) would end the process in the middle
+        // (exit 143). The host's own shutdown timeout (30 s) still bounds the stop.
+        var invocation = new InvocationConfiguration();
+        if (parse.CommandResult.Command.Name == "discord") invocation.ProcessTerminationTimeout = TimeSpan.FromMinutes(1);
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 }

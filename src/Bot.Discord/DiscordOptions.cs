@@ -66,8 +66,12 @@ public sealed class DiscordOptions
     /// <summary>First retry delay after 5xx; doubled per retry.</summary>
     public TimeSpan RestRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Proactive cap on requests per second across all routes (Discord's global limit is 50/s).</summary>
-    public int GlobalRequestsPerSecond { get; set; } = 50;
+    /// <summary>
+    /// Proactive cap on REST requests per second across all routes and every process of the bot (Discord's global limit is
+    /// 50/s; the default leaves a tenth of headroom, as a request admitted in one second can reach Discord in the next).
+    /// Each process takes its share: this divided by <see cref="RestProcesses"/>.
+    /// </summary>
+    public int GlobalRequestsPerSecond { get; set; } = 45;
 
     /// <summary>
     /// Gateway commands (heartbeats included) sent per <see cref="GatewayCommandWindow"/> on one connection. Discord allows
@@ -99,7 +103,8 @@ public sealed class DiscordOptions
 
     /// <summary>
     /// How many processes share the bot's REST budget: each caps itself at <see cref="GlobalRequestsPerSecond"/> divided by
-    /// this, so together they stay under Discord's global limit.
+    /// this (rounded down), so together they stay under Discord's global limit. With PostgreSQL a process that sees more
+    /// live processes than this divides by their number instead (and logs it), so a forgotten setting cannot exceed it.
     /// </summary>
     public int RestProcesses { get; set; } = 1;
 
@@ -129,6 +134,26 @@ public sealed class DiscordOptions
 
     /// <summary>A rate-limit bucket unused this long (and not exhausted) is forgotten.</summary>
     public TimeSpan RateLimitBucketIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Most REST rate-limit buckets held at once (one per route and channel, guild or interaction token). Beyond it the
+    /// least recently used buckets that hold no request and are not exhausted are forgotten before their idle timeout
+    /// (such a bucket only knows how many requests its window has left; a new one learns it again from the next response).
+    /// </summary>
+    public int MaxRateLimitBuckets { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most entries of this process's per-user and per-channel rate tables together (without PostgreSQL). Entries with no
+    /// question in the last minute and no mute are swept every minute; beyond the cap the least recently active go first
+    /// (muted ones last), so a flood of new users cannot grow memory.
+    /// </summary>
+    public int MaxRateTableEntries { get; set; } = 20_000;
+
+    /// <summary>
+    /// Answers whose messages are remembered for their 👍/👎 reactions (question log on): the oldest are forgotten beyond
+    /// it, and reactions to them are not recorded.
+    /// </summary>
+    public int FeedbackRememberedAnswers { get; set; } = 5_000;
 
     /// <summary>
     /// On a stop (SIGTERM, a deploy), close every shard with a resumable code instead of 1000 and save its session (data

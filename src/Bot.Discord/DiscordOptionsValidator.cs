@@ -49,6 +49,9 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         {
             failures.Add($"Bot:Discord:ShardIds: {e.Message}; use ids and ranges such as \"0,1\" or \"0-3\"");
         }
+        if (options.MaxRateLimitBuckets is < 100 or > 1_000_000) failures.Add("Bot:Discord:MaxRateLimitBuckets must be 100–1000000");
+        if (options.MaxRateTableEntries is < 100 or > 1_000_000) failures.Add("Bot:Discord:MaxRateTableEntries must be 100–1000000");
+        if (options.FeedbackRememberedAnswers is < 0 or > 1_000_000) failures.Add("Bot:Discord:FeedbackRememberedAnswers must be 0–1000000");
         if (options.MaxPendingQuestions is < 1 or > 100_000) failures.Add("Bot:Discord:MaxPendingQuestions must be 1–100000");
         if (options.UserQuestionsPerMinute < 1 || options.ChannelQuestionsPerMinute < 1)
             failures.Add("Bot:Discord:UserQuestionsPerMinute and ChannelQuestionsPerMinute must be at least 1");

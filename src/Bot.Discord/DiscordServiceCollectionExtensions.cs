@@ -60,6 +60,8 @@ public static class DiscordServiceCollectionExtensions
             services.TryAddSingleton<IIdentifyTurns, PostgresIdentifyTurns>();
             services.TryAddSingleton<IQuestionRates, PostgresQuestionRates>();
             services.TryAddSingleton<IAnsweredEvents, PostgresAnsweredEvents>();
+            services.TryAddSingleton<ISessionStarts, PostgresSessionStarts>();
+            services.AddHostedService<PostgresRestBudget>(); // divides the REST budget by the live processes when RestProcesses is lower
         }
         if (string.Equals(configuration["Bot:Conversations:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
         {

@@ -77,5 +77,26 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Table_caps_out_of_range_and_more_processes_than_requests_are_rejected_and_the_defaults_leave_headroom()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Bot:Discord:Token"] = "t",
+            ["Bot:Discord:MaxRateLimitBuckets"] = "10",
+            ["Bot:Discord:MaxRateTableEntries"] = "0",
+            ["Bot:Discord:FeedbackRememberedAnswers"] = "-1",
+            ["Bot:Discord:RestProcesses"] = "46",
+        }));
+        Assert.Contains("Bot:Discord:MaxRateLimitBuckets must be 100–1000000", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:MaxRateTableEntries must be 100–1000000", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:FeedbackRememberedAnswers must be 0–1000000", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:RestProcesses must be at least 1 and not above GlobalRequestsPerSecond", e.Message, StringComparison.Ordinal);
+
+        var defaults = Resolve(new() { ["Bot:Discord:Token"] = "t" });
+        Assert.Equal(45, defaults.GlobalRequestsPerSecond); // under Discord's 50: room for requests that arrive late
+        Assert.Equal((10_000, 20_000, 5_000), (defaults.MaxRateLimitBuckets, defaults.MaxRateTableEntries, defaults.FeedbackRememberedAnswers));
+    }
+
+    [Fact]
     public void Status_starts_without_a_fatal_error() => Assert.Null(new DiscordBotStatus().FatalError);
 }

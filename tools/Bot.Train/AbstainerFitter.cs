@@ -5,9 +5,13 @@ namespace Bot.Train;
 
 /// <summary>Fits and reports the abstainers over a set of training rows (the numbers behind `abstainer`).</summary>
 /// <param name="extraArticles">The second set's articles: held out one at a time like the tuning articles.</param>
+/// <param name="extraFolds">The second set's questions' folds (<see cref="ExtraCorpus.Folds"/>), for <see cref="AbstainerSettings.ThresholdByArticle"/>.</param>
 internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> tuning, List<(string Doc, double[] Row)> fullRows, AbstainerSettings settings, string? oofPrefix,
-    IReadOnlyList<string>? extraArticles = null)
+    IReadOnlyList<string>? extraArticles = null, IReadOnlyDictionary<Bot.Core.Evaluation.EvalQuestion, string>? extraFolds = null)
 {
+    /// <summary>The article whose fold row <paramref name="i"/> belongs to (its question's; a general question's assigned one).</summary>
+    private string FoldOf(int i) => extraFolds is not null && extraFolds.TryGetValue(rows.Questions[i], out var fold) ? fold : rows.Doc[i];
+
     private IEnumerable<string> Articles => tuning.Concat(extraArticles ?? []);
 
     private bool FigureRow(int i) => rows.IsFigureRun(i, tuning.Count);
@@ -75,21 +79,21 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     {
         int rounds = settings.TreeRounds;
         var oof = new double[rows.Count];
-        for (int h = 0; h < rows.HeldOut.Count; h++)
+        // Held out together: one article's questions (every run's rows of them), or one run's rows.
+        var groups = settings.ThresholdByArticle
+            ? Enumerable.Range(0, rows.Count).GroupBy(FoldOf).Select(g => g.ToList()).ToList()
+            : rows.Run.Where(r => r < rows.HeldOut.Count || r >= AbstainerRows.ExtraRunBase).Distinct()
+                .Select(h => Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h).ToList()).ToList();
+        foreach (var held in groups)
         {
-            var train = Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] != h).ToList();
-            var m = TreesOn(train, rounds);
-            foreach (var i in Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h)) oof[i] = m.Probability(rows.Rows[i]);
-        }
-        foreach (var h in rows.Run.Where(r => r >= AbstainerRows.ExtraRunBase).Distinct().ToList())
-        {
-            var m = TreesOn(Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] != h).ToList(), rounds);
-            foreach (var i in Enumerable.Range(0, rows.Count).Where(i => rows.Run[i] == h)) oof[i] = m.Probability(rows.Rows[i]);
+            var heldSet = held.ToHashSet();
+            var m = TreesOn(Enumerable.Range(0, rows.Count).Where(i => !heldSet.Contains(i)).ToList(), rounds);
+            foreach (var i in held) oof[i] = m.Probability(rows.Rows[i]);
         }
         var oofPositives = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && FigureRow(i)).Select(i => oof[i]).Order().ToList();
         double oofThreshold = oofPositives[(int)Math.Floor(settings.LostTarget * oofPositives.Count)];
         var trees = BoostedTrainer.Train(rows.Rows, rows.Labels, Features, rounds, settings.TreeRate, 1, 20,
-            $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of answerable tuning questions out of fold (one leave-one-article-out run held out at a time)");
+            $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of answerable tuning questions out of fold ({(settings.ThresholdByArticle ? "one article's questions" : "one leave-one-article-out run")} held out at a time)");
         trees = trees with { Threshold = Math.Round(oofThreshold, 4) };
         Report("trees (training fit)", x => trees.Probability(x), trees.Threshold, Enumerable.Range(0, rows.Count));
         return trees;

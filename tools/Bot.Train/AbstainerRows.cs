@@ -18,6 +18,9 @@ internal sealed class AbstainerRows
     public List<string> Doc { get; } = [];
     public List<string> Described { get; } = [];
 
+    /// <summary>Each row's question.</summary>
+    public List<EvalQuestion> Questions { get; } = [];
+
     /// <summary>Each row's candidate set, when kept (to re-score every row with another ranker); copies share one.</summary>
     public List<CandidateSet> Sets { get; } = [];
 
@@ -31,6 +34,24 @@ internal sealed class AbstainerRows
 
     /// <summary>Whether row <paramref name="i"/> comes from a leave-one-article-out run (the runs that set the figures and the threshold).</summary>
     public bool IsFigureRun(int i, int tuningCount) => Run[i] < tuningCount || Run[i] >= ExtraRunBase;
+
+    /// <summary>
+    /// The rows whose question <paramref name="drop"/> does not hold, in order (the same arrays, runs and held-out sets):
+    /// what building the rows without those questions would give, since each question's row depends only on its run's index.
+    /// </summary>
+    public AbstainerRows Without(Func<EvalQuestion, bool> drop)
+    {
+        var kept = new AbstainerRows();
+        kept.HeldOut.AddRange(HeldOut);
+        for (int i = 0; i < Count; i++)
+        {
+            if (drop(Questions[i])) continue;
+            kept.Rows.Add(Rows[i]); kept.Labels.Add(Labels[i]); kept.Fold.Add(Fold[i]); kept.Run.Add(Run[i]);
+            kept.Doc.Add(Doc[i]); kept.Described.Add(Described[i]); kept.Questions.Add(Questions[i]);
+            if (Sets.Count > 0) kept.Sets.Add(Sets[i]);
+        }
+        return kept;
+    }
 
     /// <param name="keepSets">Keep each row's candidate set (<see cref="Sets"/>).</param>
     /// <param name="row">A question's abstainer features and best sentence, from its candidates and article.</param>
@@ -47,7 +68,7 @@ internal sealed class AbstainerRows
             for (int c = 0; c < copies; c++)
             {
                 result.Rows.Add(c == 0 ? features : (double[])features.Clone()); result.Labels.Add(answerable); result.Fold.Add(runId % 2); result.Run.Add(runId);
-                result.Doc.Add(q.Doc); result.Described.Add($"{q.Question} => {top}");
+                result.Doc.Add(q.Doc); result.Described.Add($"{q.Question} => {top}"); result.Questions.Add(q);
                 if (keepSets) result.Sets.Add(set);
             }
         }

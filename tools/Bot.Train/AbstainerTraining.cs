@@ -16,11 +16,17 @@ internal static class AbstainerTraining
     public static async Task<int> RunAsync(TrainingInput input, LinearModel ranker, string outDir, bool rerank, IRankingModels models, RankerFit fit,
         AbstainerSettings settings, AbstainerReports reports, CancellationToken ct)
     {
+        if (reports.FoldModelsDir is not null && input.Extra is null)
+            throw new ArgumentException("--fold-models needs --also-docs and --also-questions (the set whose articles are held out).");
+        if (reports.FoldModelsDir is not null && input.Extra!.HoldOut is not null)
+            throw new ArgumentException("--fold-models holds out each article in turn: leave out --also-hold-out.");
         var tuningSet = await input.LoadTuningAsync(ct);
         var (tuning, questions) = tuningSet;
         // The second set (news): its answerable questions on an index of all its chosen articles are further
         // leave-one-article-out positives, and its own runs add rows.
-        (List<string> Articles, List<EvalQuestion> Questions)? extra = input.Extra is { } x ? await x.LoadAsync(ct) : null;
+        var loaded = input.Extra is { } x ? await x.LoadWithFoldsAsync(ct) : ((List<string> Articles, List<EvalQuestion> Questions, Dictionary<EvalQuestion, string> Folds)?)null;
+        (List<string> Articles, List<EvalQuestion> Questions)? extra = loaded is { } l ? (l.Articles, l.Questions) : null;
+        var extraFolds = loaded?.Folds;
         // The answerable questions on the whole tuning index (and the second set's on its own): the leave-one-article-out
         // figures' positives, and the training data of the cross-fit and whole-chain rankers.
         var sets = await RankerSets.GatherAsync(input, tuningSet, extra, rerank, models, [], ct);
@@ -37,9 +43,13 @@ internal static class AbstainerTraining
             await WriteRowsAsync(rowsFile, rows, ct);
             if (reports.RowsOnly) return 0;
         }
+        if (reports.FoldModelsDir is { } foldDir)
+        {
+            await FoldModels.WriteAsync(rows, tuning, extra!.Value, extraFolds!, input.Extra!.QuestionsPath, settings, input.Suffix, reports.RankerFolder, foldDir, ct);
+        }
         var fullRows = sets.Sets.Select(q => (q.Question.Doc, AbstainRow(q.Set, q.Question.Doc).Row)).ToList();
         if (reports.ChainPrefix is { } chain) await ChainOutOfFold.RunAsync(rows, sets, fit, settings, chain, ct);
-        var fitter = new AbstainerFitter(rows, tuning, fullRows, settings, reports.OofPrefix, extra?.Articles);
+        var fitter = new AbstainerFitter(rows, tuning, fullRows, settings, reports.OofPrefix, extra?.Articles, extraFolds);
         fitter.CrossCheck(reports.CrossCheckTrees);
         var abstainer = fitter.Linear();
         fitter.LeaveOneArticleOut(reports.TreeSweep, reports.Blend);

@@ -15,6 +15,17 @@ internal static class BoostedTrainer
             var v = rows.Select(r => r[j]).Order().ToArray();
             cuts[j] = Enumerable.Range(1, 31).Select(q => v[q * (n - 1) / 32]).Distinct().Where(c => c > v[0]).ToArray();
         }
+        // Each row's bucket under each feature's cuts, found once (bucket b holds values in [c[b-1], c[b])).
+        var buckets = new int[d][];
+        for (int j = 0; j < d; j++)
+        {
+            buckets[j] = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                int b = Array.BinarySearch(cuts[j], rows[i][j]);
+                buckets[j][i] = b >= 0 ? b + 1 : ~b;
+            }
+        }
         int pos = labels.Count(l => l);
         // Class balance: both classes weigh the same in total.
         var weight = labels.Select(l => l ? 0.5 * n / Math.Max(1, pos) : 0.5 * n / Math.Max(1, n - pos)).ToArray();
@@ -71,10 +82,10 @@ internal static class BoostedTrainer
                 var gs = new double[c.Length + 1];
                 var hs = new double[c.Length + 1];
                 var cnt = new int[c.Length + 1];
+                var bucket = buckets[j];
                 foreach (var i in idx)
                 {
-                    int b = Array.BinarySearch(c, rows[i][j]);
-                    b = b >= 0 ? b + 1 : ~b; // bucket b holds values in [c[b-1], c[b])
+                    int b = bucket[i];
                     gs[b] += g[i]; hs[b] += h[i]; cnt[b]++;
                 }
                 double gl = 0, hl = 0; int nl = 0;

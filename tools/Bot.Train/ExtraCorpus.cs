@@ -11,12 +11,20 @@ namespace Bot.Train;
 /// <param name="Weight">How many times each of its abstainer rows counts (it has a few dozen questions against SQuAD's thousands).</param>
 /// <param name="RankerWeight">How many times each of its questions counts in the rankers' fit (<c>ranker</c>, and the rankers the
 /// abstainer's whole-chain check refits).</param>
-internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half, int Weight = 1, int RankerWeight = 1)
+/// <param name="HoldOut">An article of the chosen half whose fold (<see cref="FoldOf"/>) is left out of every question list, or null.</param>
+internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string Half, int Weight = 1, int RankerWeight = 1, string? HoldOut = null)
 {
     public static readonly IReadOnlyList<string> Halves = ["all", "tuning", "untouched"];
 
-    /// <summary>The articles of the chosen half and the questions about them (plus that half's general off-topic questions).</summary>
+    /// <summary>The articles of the chosen half and the questions about them (plus that half's general off-topic questions), without the <see cref="HoldOut"/> fold.</summary>
     public async Task<(List<string> Articles, List<EvalQuestion> Questions)> LoadAsync(CancellationToken ct)
+    {
+        var (articles, questions, _) = await LoadWithFoldsAsync(ct);
+        return (articles, questions);
+    }
+
+    /// <summary><see cref="LoadAsync"/>, and every question's fold (<see cref="Folds"/>, assigned before the <see cref="HoldOut"/> fold is removed).</summary>
+    public async Task<(List<string> Articles, List<EvalQuestion> Questions, Dictionary<EvalQuestion, string> Folds)> LoadWithFoldsAsync(CancellationToken ct)
     {
         var all = await EvalQuestionLoader.LoadAsync(QuestionsPath, ct);
         var docs = Directory.GetFiles(DocsPath).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
@@ -27,6 +35,8 @@ internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string
             "untouched" => docs.Except(tuning).ToList(),
             _ => docs,
         };
+        if (HoldOut is not null && !articles.Contains(HoldOut))
+            throw new ArgumentException($"--also-hold-out {HoldOut}: not one of the learned articles ({string.Join(", ", articles)}).");
         int general = 0;
         var questions = new List<EvalQuestion>();
         foreach (var q in all)
@@ -35,7 +45,22 @@ internal sealed record ExtraCorpus(string DocsPath, string QuestionsPath, string
             bool even = general++ % 2 == 0;
             if (Half switch { "tuning" => even, "untouched" => !even, _ => true }) questions.Add(q);
         }
-        Console.WriteLine($"also {Half} of {DocsPath}: {string.Join(", ", articles)}; {questions.Count} questions");
-        return (articles, questions);
+        var folds = Folds(articles, questions);
+        int heldOut = questions.RemoveAll(q => HoldOut is not null && folds[q] == HoldOut);
+        Console.WriteLine($"also {Half} of {DocsPath}: {string.Join(", ", articles)}; {questions.Count} questions" +
+            (HoldOut is null ? "" : $" ({heldOut} of fold {HoldOut} held out)"));
+        return (articles, questions, folds);
+    }
+
+    /// <summary>
+    /// The leave-one-article-out fold of each question: its article, or for a general question (about no article) the
+    /// article at its position among the general questions modulo the article count, so every general question is held
+    /// out in exactly one fold (news-dev: one general and one near-miss off-topic question per article).
+    /// </summary>
+    public static Dictionary<EvalQuestion, string> Folds(IReadOnlyList<string> articles, IEnumerable<EvalQuestion> questions)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(articles.Count);
+        int general = 0;
+        return questions.ToDictionary<EvalQuestion, EvalQuestion, string>(q => q, q => q.Doc.Length > 0 ? q.Doc : articles[general++ % articles.Count], ReferenceEqualityComparer.Instance);
     }
 }

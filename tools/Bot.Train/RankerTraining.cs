@@ -15,12 +15,13 @@ internal static class RankerTraining
     /// <param name="cvWithout">Features to leave out, one at a time, in a further leave-one-article-out estimate.</param>
     /// <param name="cvWeights">Weights of the second set's questions to compare in the leave-one-article-out estimate (empty: only the one trained with).</param>
     public static async Task<int> RunAsync(TrainingInput input, RankerFit fit, IReadOnlyList<string> drop, string outDir, bool rerank, IRankingModels models,
-        bool crossValidate, string? dump, CancellationToken ct, IReadOnlyList<int>? cvWeights = null, IReadOnlyList<string>? cvWithout = null)
+        bool crossValidate, string? dump, CancellationToken ct, IReadOnlyList<int>? cvWeights = null, IReadOnlyList<string>? cvWithout = null, string? rows = null)
     {
         var tuning = await input.LoadTuningAsync(ct);
         (List<string> Articles, List<EvalQuestion> Questions)? extra = input.Extra is { } x ? await x.LoadAsync(ct) : null;
         var sets = await RankerSets.GatherAsync(input, tuning, extra, rerank, models, drop, ct);
         var data = sets.Tuning;
+        if (rows is not null) await WriteRowsAsync(rows, sets, ct);
 
         // Leave one article out: an honest estimate on the tuning half itself (and on each article of the second set).
         if (crossValidate)
@@ -84,6 +85,28 @@ internal static class RankerTraining
     /// <summary>The ranker file of the set being trained: the second stage, the vector ranker or the lexical one.</summary>
     public static string FileName(TrainingInput input, bool rerank) =>
         rerank ? RankingModelFiles.TokenReranker : input.UsesVectors ? RankingModelFiles.VectorRanker : RankingModelFiles.Ranker;
+
+    /// <summary>
+    /// Every answerable question's candidates, one line each (tab-separated: set, article, question id, kind, gold, then
+    /// the ranker features in <see cref="CandidateFeature.Set"/> order), for fitting other ranker kinds outside the trainer.
+    /// </summary>
+    private static async Task WriteRowsAsync(string path, RankerSets sets, CancellationToken ct)
+    {
+        await using var w = new StreamWriter(path);
+        await w.WriteLineAsync($"set\tdoc\tqid\tkind\tgold\t{string.Join('\t', CandidateFeature.Set.Names)}".AsMemory(), ct);
+        foreach (var (name, data) in new[] { ("tuning", sets.Tuning), ("extra", sets.Extra) })
+        {
+            if (data is null) continue;
+            for (int i = 0; i < data.Sets.Count; i++)
+            {
+                var q = data.Sets[i].Question;
+                var g = data.Groups[i].Group;
+                for (int c = 0; c < g.X.Length; c++)
+                    await w.WriteLineAsync($"{name}\t{q.Doc}\t{q.Id}\t{q.Kind ?? "-"}\t{(g.Positive[c] ? 1 : 0)}\t{string.Join('\t', g.X[c].Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}".AsMemory(), ct);
+            }
+        }
+        Console.WriteLine($"wrote {path}");
+    }
 
     private static async Task DumpMistakesAsync(string path, RankerData data, LinearModel ranker, CancellationToken ct)
     {

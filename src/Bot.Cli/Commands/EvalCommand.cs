@@ -25,7 +25,7 @@ public static class EvalCommand
         limit.Between(0, int.MaxValue, "0 or more");
         var baseline = new Option<bool>("--baseline") { Description = "Also run plain BM25 over sentences and print it beside ours" };
         var noSplit = new Option<bool>("--no-out-of-corpus") { Description = "Skip the out-of-corpus check (half the articles indexed, the other half's questions asked)" };
-        var dump = new Option<string?>("--dump") { Description = "Diagnostics: write one JSON line per question asked (stage, kind, answered, confidence, first quote, the ranker's best sentence and top five, note) to this file" };
+        var dump = new Option<string?>("--dump") { Description = "Diagnostics: write one JSON line per question asked (stage, kind, answered, confidence, first quote, the ranker's best sentence and top five, note, gold rank, milliseconds) to this file" };
         var command = new Command("eval", "Measure answer quality on a question set") { docs, questions, json, limit, baseline, noSplit, dump };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async services =>
         {

@@ -33,7 +33,7 @@ internal static class ReportedSpeech
             case true: return true;
             case false: return false; // attributed to someone else by name
         }
-        if (!IsQuotation(sentence.Text)) return false;
+        if (!HoldsQuotationMark(sentence.Text)) return false;
         // A quotation attributed to nobody or to a pronoun: its speaker is named in the sentence before (or the one before that).
         var current = sentence;
         for (int back = 0; back < MaxLookBack; back++)
@@ -43,18 +43,15 @@ internal static class ReportedSpeech
             var beforeTokens = WordTokenizer.Tokenize(before.Text);
             if (Attribution(beforeTokens, speaker) is { } attributed) return attributed;
             if (beforeTokens.Skip(1).Any(t => t.IsCapitalized && IsSpeaker(t.Normal, speaker))) return true;
-            if (!IsQuotation(before.Text)) return false;
+            if (!HoldsQuotationMark(before.Text)) return false;
             current = before;
         }
         return false;
     }
 
-    /// <summary>Whether the text holds a double quotation mark (straight or curly).</summary>
-    public static bool IsQuotation(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return text.AsSpan().IndexOfAny("\"“”") >= 0;
-    }
+    // Whether the text holds a double quotation mark (straight or curly) anywhere — unlike SentenceContext.IsQuotation,
+    // which asks whether it opens with one.
+    private static bool HoldsQuotationMark(string text) => text.AsSpan().IndexOfAny("\"“”") >= 0;
 
     // True: attributed to the speaker; false: attributed to another name; null: to nobody, or to a pronoun or role.
     private static bool? Attribution(List<WordToken> tokens, IReadOnlyCollection<string> speaker)

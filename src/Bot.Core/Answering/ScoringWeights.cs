@@ -83,6 +83,14 @@ public sealed class ScoringWeights
     [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int RerankDepth { get; set; } = 10;
 
+    /// <summary>
+    /// Of the <see cref="RerankDepth"/> candidates, the token re-ranker reads the best two and each further one whose
+    /// first-stage score is at most this far below the best (first-stage logit units); 0 re-ranks all of them. A decisive
+    /// first stage then costs the question fewer forward passes.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 100.0)]
+    public double RerankMargin { get; set; } = 5;
+
     /// <summary>Further quotes must score at least this share of the first.</summary>
     public double FollowUpQuoteRatio { get; set; } = 0.75;
 }

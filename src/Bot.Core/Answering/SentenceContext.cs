@@ -29,9 +29,7 @@ internal static class SentenceContext
         var first = tokens[0].Surface;
         if (Pronouns.Contains(first)) return true;
         if (first is "The" && tokens.Count > 1) return true;
-        var opening = text.TrimStart();
-        if (opening.Length > 0 && opening[0] is '"' or '“' or '\'' or '‘')
-            return !AttributedToName(tokens);
+        if (IsQuotation(text)) return !AttributedToName(tokens);
         // "…, he said." / "said he": attributed to a pronoun.
         for (int i = 1; i < tokens.Count; i++)
             if (SaidVerbs.Contains(tokens[i].Surface) && (Subjects.Contains(tokens[i - 1].Normal) || (i + 1 < tokens.Count && Subjects.Contains(tokens[i + 1].Normal))))

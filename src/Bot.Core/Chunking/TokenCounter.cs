@@ -18,6 +18,8 @@ public static class TokenCounter
     private static readonly ConcurrentDictionary<string, int> Pieces = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PieceLookup =
         Pieces.GetAlternateLookup<ReadOnlySpan<char>>();
+    // Pieces added since the last clear, kept apart: ConcurrentDictionary.Count takes every lock of the table, on each miss.
+    private static int _added;
 
     public static Tokenizer Instance => Tokenizer.Value;
 
@@ -37,7 +39,11 @@ public static class TokenCounter
     {
         if (PieceLookup.TryGetValue(piece, out var known)) return known;
         int count = tokenizer.CountTokens(piece, considerPreTokenization: false);
-        if (Pieces.Count >= MaxPieces) Pieces.Clear();
+        if (Interlocked.Increment(ref _added) > MaxPieces)
+        {
+            Pieces.Clear();
+            Interlocked.Exchange(ref _added, 1);
+        }
         PieceLookup.TryAdd(piece, count);
         return count;
     }

@@ -7,14 +7,21 @@ namespace Bot.Core.Conversations;
 
 /// <summary>
 /// Keeps recent turns in memory, per conversation: at most <see cref="ConversationOptions.MaxTurns"/> turns and
-/// <see cref="ConversationOptions.MaxTokens"/> tokens, forgotten after <see cref="ConversationOptions.ExpireAfterMinutes"/> idle.
-/// Thread-safe: Discord handlers append from many tasks.
+/// <see cref="ConversationOptions.MaxTokens"/> tokens, forgotten after <see cref="ConversationOptions.ExpireAfterMinutes"/> idle
+/// (expired ones are swept at most once a minute, when a turn is added), and at most
+/// <see cref="ConversationOptions.MaxConversations"/> conversations (the least recently used go first). Thread-safe: Discord
+/// handlers append from many tasks.
 /// </summary>
 public sealed class InMemoryConversationStore(IOptions<ConversationOptions> options, TimeProvider? timeProvider = null) : IConversationStore
 {
     private readonly ConversationOptions _options = options.Value;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
+    private readonly Lock _sweeping = new();
+    private long _lastSweepTicks = (timeProvider ?? TimeProvider.System).GetUtcNow().UtcTicks;
+
+    /// <summary>Conversations held now (expired ones until the next sweep included).</summary>
+    public int Count => _conversations.Count;
 
     public Task<IReadOnlyList<ChatTurn>> RecentAsync(string conversationId, CancellationToken cancellationToken) => Task.FromResult(Recent(conversationId));
 
@@ -59,12 +66,27 @@ public sealed class InMemoryConversationStore(IOptions<ConversationOptions> opti
             while (conversation.Turns.Count > _options.MaxTurns) conversation.Turns.RemoveAt(0);
             ConversationWindow.Trim(conversation.Turns, _options.MaxTokens);
         }
-        if (_conversations.Count > _options.MaxConversations) Sweep();
+        if (_conversations.Count > _options.MaxConversations || _time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastSweepTicks) >= TimeSpan.TicksPerMinute) Sweep();
     }
 
     private bool IsExpired(Conversation c) => _time.GetUtcNow() - c.LastUsed > TimeSpan.FromMinutes(_options.ExpireAfterMinutes);
 
     private void Sweep()
+    {
+        // Why one at a time: concurrent appends at the cap would each sort every conversation.
+        if (!_sweeping.TryEnter()) return;
+        try
+        {
+            Interlocked.Exchange(ref _lastSweepTicks, _time.GetUtcNow().UtcTicks);
+            SweepLocked();
+        }
+        finally
+        {
+            _sweeping.Exit();
+        }
+    }
+
+    private void SweepLocked()
     {
         foreach (var (id, c) in _conversations)
         {

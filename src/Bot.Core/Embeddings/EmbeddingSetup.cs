@@ -79,20 +79,40 @@ public sealed class EmbeddingSetup : IDisposable
     /// ranker's vector features both need the question's vector, and a second model run (or HTTP call) would double the
     /// cost. Each caller gets its own copy.
     /// </summary>
-    public async Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken = default)
+    public async Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken = default) =>
+        (float[])(await QueryAsync(query, cancellationToken).ConfigureAwait(false)).Vector.Clone();
+
+    /// <summary>
+    /// The query's contextual token vectors (with <see cref="QueryPrefix"/>, [CLS] and [SEP] left out), from the same
+    /// forward pass as its <see cref="EmbedQueryAsync"/> vector, so the token re-ranker costs the question no second
+    /// run; null when the model gives no per-token output (an endpoint, a pooled ONNX export). Read-only.
+    /// </summary>
+    public async Task<TokenVectors?> QueryTokenVectorsAsync(string query, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(query, cancellationToken).ConfigureAwait(false)).Tokens;
+
+    private async Task<(float[] Vector, TokenVectors? Tokens)> QueryAsync(string query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (_recentQueries.TryGetValue(query, out var known)) return (float[])known.Clone();
-        var result = await Generator.GenerateAsync([QueryPrefix + query], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var vector = result[0].Vector.ToArray();
+        if (_recentQueries.TryGetValue(query, out var known)) return known;
+        (float[] Vector, TokenVectors? Tokens) made;
+        if (Generator.GetService(typeof(OnnxEmbeddingGenerator)) is OnnxEmbeddingGenerator { HasTokenOutput: true } onnx)
+        {
+            made = await onnx.GenerateWithTokensAsync(QueryPrefix + query, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var result = await Generator.GenerateAsync([QueryPrefix + query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            made = (result[0].Vector.ToArray(), null);
+        }
+
         if (_recentQueries.Count >= RecentQueries) _recentQueries.Clear(); // a cheap bound: only the current question matters
-        _recentQueries[query] = vector;
-        return (float[])vector.Clone();
+        _recentQueries[query] = made;
+        return made;
     }
 
     private const int RecentQueries = 64;
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _recentQueries = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (float[] Vector, TokenVectors? Tokens)> _recentQueries = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Embeds passages for the index, <see cref="BatchSize"/> per call, in order. <paramref name="progress"/> receives

@@ -91,6 +91,7 @@ public sealed class EvalRunner(IConfiguration configuration, ILoggerFactory logg
                 {
                     stage, doc = q.Doc, kind = q.Kind, q.Answerable, trace.Answer.Answered, trace.Answer.Confidence, correct = outcomes[^1].QuoteCorrect, bestCorrect,
                     q.Question, quote = outcomes[^1].FirstQuote, best, note = trace.Answer.Note, ranked = trace.Ranked.Take(5).Select(r => new { r.Score, r.Sentence.Text }),
+                    goldRank = rank, ms = Math.Round(sw.Elapsed.TotalMilliseconds, 1),
                 };
                 await dump.WriteLineAsync(JsonSerializer.Serialize(line)).ConfigureAwait(false);
             }

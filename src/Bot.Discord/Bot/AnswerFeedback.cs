@@ -12,26 +12,32 @@ namespace Bot.Discord.Bot;
 /// Discord's side of the question log: logs each answer with its asker's hash, adds the configured reactions
 /// (<see cref="FeedbackOptions.Reactions"/>, 👍 and 👎) under it, and records reactions (MESSAGE_REACTION_ADD) to them —
 /// the asker's as theirs, everyone else's counted separately, the bot's own ignored. Which message answers what is kept
-/// in memory for the most recent <see cref="RememberedAnswers"/> answers, so reactions to answers from before a restart
-/// are not recorded. Does nothing while the log is off.
+/// in memory for the most recent <see cref="DiscordOptions.FeedbackRememberedAnswers"/> answers (5,000 by default; each
+/// keeps its quotes, about 2 KB), so reactions to older answers and to answers from before a restart are not recorded.
+/// Does nothing while the log is off.
 /// </summary>
 public sealed class AnswerFeedback
 {
     public const string FrontEnd = "discord";
-
-    /// <summary>How many recent answers' messages are remembered for their reactions.</summary>
-    public const int RememberedAnswers = 5000;
 
     private readonly DiscordRestClient _rest;
     private readonly QuestionLog? _log;
     private readonly List<string> _reactions;
     private readonly ILogger<AnswerFeedback> _logger;
     private readonly ConcurrentDictionary<ulong, Entry> _byMessage = new();
-    private readonly ConcurrentQueue<ulong> _order = new();
+    private readonly ConcurrentQueue<ulong[]> _order = new();
+    private readonly int _remembered;
 
-    public AnswerFeedback(DiscordRestClient rest, IOptions<FeedbackOptions> options, ILogger<AnswerFeedback> logger, QuestionLog? log = null)
+    /// <param name="rest">Adds the reactions.</param>
+    /// <param name="options">The reactions.</param>
+    /// <param name="logger">Reactions that could not be added.</param>
+    /// <param name="log">The question log (off: nothing is done).</param>
+    /// <param name="discord">How many answers are remembered (<see cref="DiscordOptions.FeedbackRememberedAnswers"/>).</param>
+    public AnswerFeedback(DiscordRestClient rest, IOptions<FeedbackOptions> options, ILogger<AnswerFeedback> logger, QuestionLog? log = null,
+        IOptions<DiscordOptions>? discord = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _remembered = discord?.Value.FeedbackRememberedAnswers ?? new DiscordOptions().FeedbackRememberedAnswers;
         _rest = rest;
         _log = log;
         _reactions = [.. options.Value.ReactionsInUse];
@@ -39,6 +45,9 @@ public sealed class AnswerFeedback
     }
 
     public bool Enabled => _log is { Enabled: true };
+
+    /// <summary>Answer messages remembered now (at most the last <see cref="DiscordOptions.FeedbackRememberedAnswers"/> answers' messages).</summary>
+    internal int RememberedMessages => _byMessage.Count;
 
     /// <summary>Logs <paramref name="reply"/>'s answer and reacts under its last message; remembers its messages for ratings.</summary>
     public async Task AttachAsync(ChannelReply reply, ulong askerId, ulong channelId, IReadOnlyList<ulong> messageIds, CancellationToken ct)
@@ -50,12 +59,10 @@ public sealed class AnswerFeedback
         var asker = _log!.HashUser(FrontEnd, Id(askerId));
         if (await _log.RecordAsync(answer, FrontEnd, asker, ct).ConfigureAwait(false) is not { } logId) return;
         var entry = new Entry(logId, askerId, answer.Quotes);
-        foreach (var id in ids)
-        {
-            _byMessage[id] = entry;
-            _order.Enqueue(id);
-        }
-        while (_order.Count > RememberedAnswers * 2 && _order.TryDequeue(out var old)) _byMessage.TryRemove(old, out _);
+        foreach (var id in ids) _byMessage[id] = entry;
+        _order.Enqueue([.. ids]);
+        while (_order.Count > _remembered && _order.TryDequeue(out var old))
+            foreach (var id in old) _byMessage.TryRemove(id, out _);
         try
         {
             foreach (var emoji in _reactions)

@@ -67,10 +67,29 @@ public sealed class ChannelAnswerer
     public int Active => Volatile.Read(ref _active);
 
     /// <summary>The messages that answer <paramref name="question"/> in <paramref name="channelId"/>; remembers the turn.</summary>
-    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken) =>
-        (await ReplyAsync(question, channelId, cancellationToken).ConfigureAwait(false)).Messages;
+    public async Task<IReadOnlyList<string>> AnswerAsync(string question, ulong channelId, CancellationToken cancellationToken)
+    {
+        var reply = await ReplyAsync(question, channelId, cancellationToken).ConfigureAwait(false);
+        await RememberAsync(question, channelId, reply, cancellationToken).ConfigureAwait(false);
+        return reply.Messages;
+    }
 
-    /// <summary>As <see cref="AnswerAsync"/>, with the answer the messages render (for the question log).</summary>
+    /// <summary>
+    /// Records the turn in the channel's conversation (for its follow-ups), once the reply is sent: a process that dies
+    /// before sending leaves no turn, so the process that answers the question again reads the same history.
+    /// </summary>
+    public async Task RememberAsync(string question, ulong channelId, ChannelReply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        if (_conversations is null || reply.Answer is null) return;
+        await _conversations.AppendAsync(channelId.ToString(CultureInfo.InvariantCulture), new ChatTurn(question, TurnText(reply.Answer)), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The messages that answer <paramref name="question"/>, with the answer they render (for the question log); the turn
+    /// is not remembered until <see cref="RememberAsync"/> (after the reply is sent).
+    /// </summary>
     /// <param name="started">Called once an answer slot is taken, i.e. when answering really starts (typing goes on then).</param>
     public async Task<ChannelReply> ReplyAsync(string question, ulong channelId, CancellationToken cancellationToken, Action? started = null)
     {
@@ -82,8 +101,6 @@ public sealed class ChannelAnswerer
             var conversation = channelId.ToString(CultureInfo.InvariantCulture);
             var history = _conversations is null ? null : await _conversations.RecentAsync(conversation, cancellationToken).ConfigureAwait(false);
             var answer = await _answerer.AskAsync(new AskRequest(question, _maxQuotes, history is { Count: > 0 } ? history : null), cancellationToken).ConfigureAwait(false);
-            if (_conversations is not null)
-                await _conversations.AppendAsync(conversation, new ChatTurn(question, TurnText(answer)), cancellationToken).ConfigureAwait(false);
             return new ChannelReply(_renderer.Render(answer), answer);
         }
         catch (InvalidQuestionException e)

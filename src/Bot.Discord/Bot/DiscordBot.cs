@@ -23,6 +23,7 @@ public sealed class DiscordBot(
 {
     private readonly RecentIds _seen = new(10_000);
     private ulong _botUserId;
+    private volatile bool _stopping;
 
     /// <summary>Questions answered (messages, /ask) since start.</summary>
     public long Answered => answers.Answered;
@@ -48,11 +49,7 @@ public sealed class DiscordBot(
                     Log.MessageRedelivered(logger, message.Id);
                     break;
                 }
-                work.Run(async ct =>
-                {
-                    if (await answered.TryClaimAsync($"m{message.Id}", ct).ConfigureAwait(false)) await messages.AnswerAsync(message, BotUserId, ct).ConfigureAwait(false);
-                    else Log.MessageRedelivered(logger, message.Id);
-                });
+                TakeUp($"m{message.Id}", dispatch.Receipt, ct => messages.AnswerAsync(message, BotUserId, ct));
                 break;
             case "INTERACTION_CREATE":
                 var interaction = DiscordInteraction.Parse(dispatch.Data);
@@ -62,11 +59,7 @@ public sealed class DiscordBot(
                     Log.InteractionRedelivered(logger, interaction.Id);
                     break;
                 }
-                work.Run(async ct =>
-                {
-                    if (await answered.TryClaimAsync($"i{interaction.Id}", ct).ConfigureAwait(false)) await commands.HandleAsync(interaction, ct).ConfigureAwait(false);
-                    else Log.InteractionRedelivered(logger, interaction.Id);
-                });
+                TakeUp($"i{interaction.Id}", dispatch.Receipt, ct => commands.HandleAsync(interaction, ct));
                 break;
             case "MESSAGE_REACTION_ADD" when feedback is { Enabled: true }:
                 var reaction = DiscordReaction.Parse(dispatch.Data);
@@ -94,6 +87,94 @@ public sealed class DiscordBot(
         {
             Log.IdentityNotLearned(logger, e.Message);
         }
+    }
+
+    /// <summary>
+    /// A planned stop begins: questions that arrive from now on are not taken up but left to the process that resumes
+    /// the session (their events keep the checkpoint before them, so they are sent to it again).
+    /// </summary>
+    public void StopTakingUp() => _stopping = true;
+
+    /// <summary>
+    /// Runs a question's event as background work, holding its place in the shard's checkpoint until it is done: taken
+    /// up in <see cref="IAnsweredEvents"/> (waiting while another live process has it), answered, then recorded as done.
+    /// Done means answered, refused, ignored, or failed for good; a stop that cancels the work releases the event
+    /// instead, so the process that resumes the session answers it.
+    /// </summary>
+    private void TakeUp(string key, DispatchReceipt? receipt, Func<CancellationToken, Task> answer)
+    {
+        receipt?.Hold();
+        if (_stopping)
+        {
+            DurabilityLog.LeftForNextProcess(logger, key); // held for ever: the session is saved before it
+            return;
+        }
+        work.Run(async ct =>
+        {
+            if (!await ClaimAsync(key, ct).ConfigureAwait(false))
+            {
+                DurabilityLog.AlreadyDone(logger, key);
+                receipt?.Release();
+                return;
+            }
+            var done = false;
+            try
+            {
+                await answer(ct).ConfigureAwait(false);
+                done = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                done = true; // failed for good (logged by the work runner): not answered again
+                throw;
+            }
+            finally
+            {
+                await FinishAsync(key, done, receipt).ConfigureAwait(false);
+            }
+        });
+    }
+
+    /// <summary>True once the event is taken up here; false when it is done already.</summary>
+    private async Task<bool> ClaimAsync(string key, CancellationToken ct)
+    {
+        for (var waits = 0; ; waits++)
+        {
+            EventClaim claim;
+            try
+            {
+                claim = await answered.TryClaimAsync(key, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Why answer anyway: the event reached this process, which owns its shard; only a replay elsewhere could repeat it.
+                DurabilityLog.EventStateNotSaved(logger, e, key);
+                return true;
+            }
+            if (claim != EventClaim.HeldElsewhere) return claim == EventClaim.Taken;
+            // Why wait: the process holding it is live; it finishes (done) or dies (its row is then free to take).
+            if (waits == 0) DurabilityLog.HeldElsewhere(logger, key);
+            await Task.Delay(options.Value.ShardLeaseInterval, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FinishAsync(string key, bool done, DispatchReceipt? receipt)
+    {
+        try
+        {
+            if (!done)
+            {
+                await answered.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+                return; // the receipt stays held: the session is saved before the event
+            }
+            if (!await answered.CompleteAsync(key, CancellationToken.None).ConfigureAwait(false)) DurabilityLog.TakenOverWhileAnswering(logger, key);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Still done here: the checkpoint passes it; only another delivery of the event would find its row not done.
+            DurabilityLog.EventStateNotSaved(logger, e, key);
+        }
+        if (done) receipt?.Release();
     }
 
     /// <summary>Lets answers in progress finish (up to <paramref name="grace"/>), then cancels the rest.</summary>

@@ -10,7 +10,9 @@ namespace Bot.Discord.Bot;
 
 /// <summary>
 /// Runs the gateway under the Generic Host, logs a health line (heartbeat ACK latency) periodically, and on a fatal
-/// gateway close records why and stops the application. Stopping closes the gateway with 1000 after answers finish.
+/// gateway close records why and stops the application. Stopping lets the answers in progress finish (up to
+/// <see cref="DiscordOptions.ShutdownGrace"/>), takes up no new question, then closes the gateway (1000, or a resumable
+/// code with the sessions saved when they are kept).
 /// </summary>
 public sealed class DiscordBotService(
     ShardedGateway gateway,
@@ -32,10 +34,22 @@ public sealed class DiscordBotService(
         ThreadPool.SetMinThreads(Math.Max(workers, options.Value.MaxConcurrentAnswers * 2 + 16), io);
         using var health = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var healthLoop = HealthLoopAsync(health.Token);
+        using var gatewayStop = new CancellationTokenSource();
         try
         {
             if (options.Value.KeepSessionsOnStop) await bot.LearnIdentityAsync(rest, stoppingToken).ConfigureAwait(false);
-            await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
+            var run = gateway.RunAsync(gatewayStop.Token);
+            await Task.WhenAny(run, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
+            if (!run.IsCompleted)
+            {
+                // A planned stop: the shards stay connected while the answers taken up finish, and questions arriving
+                // meanwhile are left for the next process; then each shard closes and saves its session at its checkpoint,
+                // which passes every event answered here and none left or cut off by the grace.
+                bot.StopTakingUp();
+                await bot.DrainAsync(options.Value.ShutdownGrace, CancellationToken.None).ConfigureAwait(false);
+                await gatewayStop.CancelAsync().ConfigureAwait(false);
+            }
+            await run.ConfigureAwait(false);
         }
         catch (GatewayFatalException e)
         {

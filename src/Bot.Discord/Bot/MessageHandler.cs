@@ -34,6 +34,15 @@ public sealed class MessageHandler
         _typing = new TypingIndicator(rest, options.Value.TypingInterval, logger);
     }
 
+    /// <summary>
+    /// The nonce of the <paramref name="part"/>-th reply to message <paramref name="questionId"/> (at most 25 characters).
+    /// Sent with <c>enforce_nonce</c>, so Discord creates it once however often it is sent within a few minutes: a
+    /// process that answers again a question whose answer a dead process had sent but not recorded as done returns the
+    /// message already there instead of a second one.
+    /// </summary>
+    internal static string ReplyNonce(ulong questionId, int part) =>
+        part == 0 ? questionId.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{questionId}.{part}");
+
     /// <summary>True for a message the bot should answer: a user's DM or a user's message mentioning it.</summary>
     internal static bool ShouldAnswer(DiscordMessage m, ulong self)
     {
@@ -62,7 +71,8 @@ public sealed class MessageHandler
         {
             case AdmissionVerdict.Busy or AdmissionVerdict.Limited:
                 _answers.CountRefused(verdict == AdmissionVerdict.Busy ? QuestionOutcome.Busy : QuestionOutcome.Limited, Via);
-                await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(refusal!, reference), ct).ConfigureAwait(false);
+                await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(refusal!, reference) with { Nonce = ReplyNonce(m.Id, 0), EnforceNonce = true }, ct)
+                    .ConfigureAwait(false);
                 return;
             case AdmissionVerdict.Ignored:
                 _answers.CountRefused(QuestionOutcome.Limited, Via);
@@ -95,7 +105,8 @@ public sealed class MessageHandler
                 try
                 {
                     for (var i = 0; i < replies.Count; i++)
-                        sent.Add((await _rest.CreateMessageAsync(m.ChannelId, OutgoingMessage.Text(replies[i], i == 0 ? reference : null), ct).ConfigureAwait(false)).MessageId());
+                        sent.Add((await _rest.CreateMessageAsync(m.ChannelId,
+                            OutgoingMessage.Text(replies[i], i == 0 ? reference : null) with { Nonce = ReplyNonce(m.Id, i), EnforceNonce = true }, ct).ConfigureAwait(false)).MessageId());
                 }
                 catch (DiscordApiException e)
                 {
@@ -107,6 +118,7 @@ public sealed class MessageHandler
             }
             span?.SetTag("bot.outcome", reply.Outcome.ToString().ToLowerInvariant());
             _answers.CountAnswered(reply, Via, started);
+            await _answers.RememberAsync(question, m.ChannelId, reply, ct).ConfigureAwait(false);
             if (_feedback is not null) await _feedback.AttachAsync(reply, m.AuthorId, m.ChannelId, sent, ct).ConfigureAwait(false);
         }
     }

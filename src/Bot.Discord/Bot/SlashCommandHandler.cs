@@ -173,6 +173,7 @@ public sealed class SlashCommandHandler
                     }
                     span?.SetTag("bot.outcome", reply.Outcome.ToString().ToLowerInvariant());
                     _answers.CountAnswered(reply, AskVia, started);
+                    await _answers.RememberAsync(question, i.ChannelId, reply, ct).ConfigureAwait(false);
                     if (_feedback is not null) await _feedback.AttachAsync(reply, i.UserId, i.ChannelId, sent, ct).ConfigureAwait(false);
                 }
                 break;

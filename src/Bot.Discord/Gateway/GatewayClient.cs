@@ -25,6 +25,8 @@ public sealed class GatewayClient
     private readonly IdentifyScheduler _identify;
     private readonly ShardInfo _shard;
     private readonly GatewaySession _session;
+    private readonly ShardCheckpoint _checkpoint = new();
+    private Task _readySave = Task.CompletedTask; // the save when the session became ready (it logs its own failure)
     private string? _gatewayUrl;
     private long _latencyTicks = -1;
     private int _connections, _openSockets, _maxOpenSockets;
@@ -52,9 +54,15 @@ public sealed class GatewayClient
 
     public ShardInfo Shard => _shard;
 
-    /// <summary>The session as it stands, to save for another process (null before READY).</summary>
+    /// <summary>
+    /// The session as it stands, to save for another process (null before READY), at its checkpoint: the last sequence
+    /// up to which every event is done, so the process that resumes it is sent again what was still being answered.
+    /// </summary>
     public SavedSession? Snapshot() =>
-        _session is { CanResume: true, SessionId: { } id, ResumeUrl: { } url } s ? new SavedSession(id, s.Sequence ?? 0, url, DateTimeOffset.UtcNow) : null;
+        _session is { CanResume: true, SessionId: { } id, ResumeUrl: { } url } s ? new SavedSession(id, Checkpoint ?? s.Sequence ?? 0, url, DateTimeOffset.UtcNow) : null;
+
+    /// <summary>The sequence up to which every event of the session is done (see <see cref="DispatchReceipt"/>).</summary>
+    public int? Checkpoint => _checkpoint.Value;
 
     public string? SessionId => _session.SessionId;
 
@@ -98,10 +106,12 @@ public sealed class GatewayClient
     {
         if (_sessions is not null && await _sessions.LoadAsync(_shard, cancellationToken).ConfigureAwait(false) is { } saved)
         {
-            await _sessions.ClearAsync(_shard, cancellationToken).ConfigureAwait(false); // used once: a failed RESUME falls back to IDENTIFY
+            // Why not cleared once loaded: a process dying before its RESUMED must leave the session to the next one; a
+            // RESUME that fails falls back to IDENTIFY, whose READY overwrites the saved session.
             if (DateTimeOffset.UtcNow - saved.SavedAt < _options.SessionResumeWindow)
             {
                 _session.Restore(saved.SessionId, saved.Sequence, saved.ResumeUrl);
+                _checkpoint.Reset(saved.Sequence);
                 Log.ResumingSavedSession(_logger, _shard.Id, _shard.Count, saved.Sequence);
             }
         }
@@ -111,11 +121,12 @@ public sealed class GatewayClient
         }
         finally
         {
-            if (cancellationToken.IsCancellationRequested && _sessions is not null && _session.CanResume)
+            await _readySave.ConfigureAwait(false); // never after the save below: that one is the newer
+            if (cancellationToken.IsCancellationRequested && _sessions is not null && Snapshot() is { } session)
             {
-                await _sessions.SaveAsync(_shard, new SavedSession(_session.SessionId!, _session.Sequence ?? 0, _session.ResumeUrl!, DateTimeOffset.UtcNow),
-                    CancellationToken.None).ConfigureAwait(false);
-                Log.SessionSaved(_logger, _shard.Id, _shard.Count, _session.Sequence);
+                // At the checkpoint: events received but not done (a stop that gave up waiting for them, or never took them up) are sent again.
+                await _sessions.SaveAsync(_shard, session, CancellationToken.None).ConfigureAwait(false);
+                Log.SessionSaved(_logger, _shard.Id, _shard.Count, session.Sequence);
             }
         }
     }
@@ -167,13 +178,13 @@ public sealed class GatewayClient
                     throw new GatewayFatalException(result.CloseCode,
                         $"Discord closed the gateway with {result.CloseCode} ({GatewayCloseCodes.Describe(result.CloseCode ?? 0)}); not reconnecting");
                 case ConnectionOutcome.Reidentify:
-                    _session.Clear();
+                    ForgetSession();
                     break;
                 case ConnectionOutcome.ConnectFailed when resume:
                     if (++resumeConnectFailures >= _options.MaxResumeConnectFailures)
                     {
                         Log.ResumeGivenUp(_logger, resumeConnectFailures);
-                        _session.Clear();
+                        ForgetSession();
                         resumeConnectFailures = 0;
                     }
                     break;
@@ -207,6 +218,24 @@ public sealed class GatewayClient
                 return;
             }
         }
+    }
+
+    private async Task SaveReadySessionAsync(SavedSession session)
+    {
+        try
+        {
+            await _sessions!.SaveAsync(_shard, session, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Bot.DurabilityLog.SessionNotSaved(_logger, e, _shard.Id, _shard.Count);
+        }
+    }
+
+    private void ForgetSession()
+    {
+        _session.Clear();
+        _checkpoint.Reset(null);
     }
 
     private async Task<string> FetchGatewayUrlAsync(CancellationToken ct)
@@ -278,7 +307,11 @@ public sealed class GatewayClient
                     case GatewayOpCode.Dispatch:
                         var (dispatch, ready) = _session.OnDispatch(root, data, _gatewayUrl);
                         if (ready) reachedReady = _ready = true;
-                        await DispatchAsync(dispatch with { Shard = _shard.Id }, ct).ConfigureAwait(false);
+                        await DispatchAsync(dispatch with { Shard = _shard.Id, Receipt = dispatch.Sequence is { } seq ? _checkpoint.Receive(seq) : null }, ct)
+                            .ConfigureAwait(false);
+                        // Why at once: a process that dies before its first lease renewal (which saves every interval) must
+                        // still leave this session, not an older one (or none, after an IDENTIFY), to the next.
+                        if (ready && _sessions is not null && Snapshot() is { } fresh) _readySave = SaveReadySessionAsync(fresh);
                         break;
                     case GatewayOpCode.Heartbeat:
                         await connection.SendHeartbeatAsync(_session.Heartbeat).ConfigureAwait(false); // Discord asked: answer now, keep the timer
@@ -323,6 +356,10 @@ public sealed class GatewayClient
         {
             // Why: a handler bug must not take the connection down.
             Log.DispatchFailed(_logger, e, dispatch.Type);
+        }
+        finally
+        {
+            dispatch.Receipt?.Release(); // the reader's hold; work the handler took up holds the event until it is done
         }
     }
 

@@ -4,7 +4,7 @@ namespace Bot.Discord.Postgres;
 
 /// <summary>
 /// The PostgreSQL tables several <c>bot discord</c> processes share (with <c>Bot:Index:Provider=postgres</c>, in the
-/// index's database): shard leases, live processes, shard sessions, identify turns, question rates, answered event ids and (with
+/// index's database): shard leases, live processes, shard sessions, identify turns, question rates, events taken up and done (by whom) and (with
 /// <c>Bot:Conversations:Provider=postgres</c>) conversation turns. Created on first use.
 /// </summary>
 public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
@@ -22,10 +22,15 @@ public sealed class DiscordPostgres(string connectionString) : IAsyncDisposable
         CREATE INDEX IF NOT EXISTS discord_question_asks_by_subject ON discord_question_asks (subject, at);
         CREATE TABLE IF NOT EXISTS discord_question_mutes (subject text PRIMARY KEY, until timestamptz NOT NULL);
         CREATE TABLE IF NOT EXISTS discord_answered (id text PRIMARY KEY, answered_at timestamptz NOT NULL DEFAULT now());
+        ALTER TABLE discord_answered ADD COLUMN IF NOT EXISTS holder text;
+        ALTER TABLE discord_answered ADD COLUMN IF NOT EXISTS done boolean NOT NULL DEFAULT true;
         CREATE TABLE IF NOT EXISTS discord_conversation_turns (id bigserial PRIMARY KEY, conversation text NOT NULL, question text NOT NULL,
             answer text NOT NULL, at timestamptz NOT NULL DEFAULT now());
         CREATE INDEX IF NOT EXISTS discord_conversation_turns_by_conversation ON discord_conversation_turns (conversation, id);
         """;
+
+    /// <summary>This process's name in the shared tables (shard leases, live processes, events taken up).</summary>
+    public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
     private readonly SemaphoreSlim _created = new(1, 1);

@@ -23,27 +23,24 @@ public sealed class PostgresQuestionRates(DiscordPostgres db, IOptions<DiscordOp
         var channel = "c" + channelId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var c = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var lockAndPrune = new NpgsqlCommand("""
+        long muted, byUser, byChannel;
+        // One round trip: the locks, the prune and the read go as one batch; each statement sees what was committed before
+        // it began, so the read sees every question admitted under the locks before.
+        await using (var read = new NpgsqlCommand("""
             SELECT pg_advisory_xact_lock(@class, hashtext(@u));
             SELECT pg_advisory_xact_lock(@class, hashtext(@c));
             DELETE FROM discord_question_asks WHERE subject IN (@u, @c) AND at <= now() - interval '1 minute';
-            """, c, tx))
-        {
-            lockAndPrune.Parameters.AddWithValue("class", LockClass);
-            lockAndPrune.Parameters.AddWithValue("u", user);
-            lockAndPrune.Parameters.AddWithValue("c", channel);
-            await lockAndPrune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        long muted, byUser, byChannel;
-        await using (var read = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM discord_question_mutes WHERE subject IN (@u, @c) AND until > now()),
                    (SELECT count(*) FROM discord_question_asks WHERE subject = @u),
-                   (SELECT count(*) FROM discord_question_asks WHERE subject = @c)
+                   (SELECT count(*) FROM discord_question_asks WHERE subject = @c);
             """, c, tx))
         {
+            read.Parameters.AddWithValue("class", LockClass);
             read.Parameters.AddWithValue("u", user);
             read.Parameters.AddWithValue("c", channel);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var counts = reader.FieldCount == 3; // past the locks' rows to the counts
+            while (!counts && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)) counts = reader.FieldCount == 3;
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             (muted, byUser, byChannel) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }

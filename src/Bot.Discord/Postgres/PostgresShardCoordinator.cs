@@ -16,7 +16,7 @@ public sealed class PostgresShardCoordinator(DiscordPostgres db, IOptions<Discor
     private readonly IReadOnlyList<int>? _allowed = ShardIdList.Parse(options.Value.ShardIds);
 
     /// <summary>This process's name in the lease table.</summary>
-    public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    public string Holder => db.Holder;
 
     public async Task<IReadOnlyList<int>> AcquireAsync(int shardCount, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public sealed class DiscordRestClient : IDisposable
         _http = http;
         _options = options.Value;
         _logger = logger;
-        _limiter = new RateLimiter(Math.Max(1, _options.GlobalRequestsPerSecond / Math.Max(1, _options.RestProcesses)), _options.RateLimitBucketIdleTimeout);
+        _limiter = new RateLimiter(ShareOf(_options.GlobalRequestsPerSecond, _options.RestProcesses), _options.RateLimitBucketIdleTimeout, _options.MaxRateLimitBuckets);
         _forbiddenChannels = new ExpiringIds(_options.ForbiddenChannelCooldown);
         _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
         UserAgent = BuildUserAgent(_options.UserAgentUrl);
@@ -67,10 +67,35 @@ public sealed class DiscordRestClient : IDisposable
     /// </summary>
     public bool NonEssentialAllowed => _invalid.Count < _options.InvalidRequestSoftLimit;
 
+    /// <summary>This process's share of the bot's REST budget: requests per second it sends under the global limit.</summary>
+    public int RequestsPerSecond => _limiter.PerSecond;
+
+    /// <summary>
+    /// The budget divided between <paramref name="processes"/> processes, rounded down so that together they never exceed
+    /// <paramref name="globalPerSecond"/> (at least 1 each).
+    /// </summary>
+    public static int ShareOf(int globalPerSecond, int processes) => Math.Max(1, globalPerSecond / Math.Max(1, processes));
+
+    /// <summary>
+    /// Takes this process's share for <paramref name="liveProcesses"/> processes: the budget divided by the larger of
+    /// <see cref="DiscordOptions.RestProcesses"/> and them (never more than the configured share).
+    /// </summary>
+    /// <returns>True when the share changed.</returns>
+    public bool ShareWith(int liveProcesses)
+    {
+        var share = ShareOf(_options.GlobalRequestsPerSecond, Math.Max(_options.RestProcesses, liveProcesses));
+        if (share == _limiter.PerSecond) return false;
+        _limiter.SetPerSecond(share);
+        return true;
+    }
+
     /// <summary>Rate-limit buckets held now (idle ones are swept).</summary>
     internal int BucketCount => _limiter.BucketCount;
 
     internal void SweepBuckets() => _limiter.Sweep();
+
+    /// <summary>Channels skipped after a 403 now (bounded: expired marks go, and at most 10,000 are kept).</summary>
+    internal int ForbiddenChannels => _forbiddenChannels.Count;
 
     /// <summary>
     /// True while a channel that answered 403 (Missing Access / Missing Permissions) is skipped: for

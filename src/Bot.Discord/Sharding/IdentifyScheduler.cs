@@ -9,10 +9,13 @@ namespace Bot.Discord.Sharding;
 /// (<c>shard_id % max_concurrency</c>), one per bucket per interval (5 s), and never sent once
 /// <c>session_start_limit.remaining</c> is used up — the scheduler then waits for <c>reset_after</c> and reads the limit
 /// again. Only IDENTIFYs actually sent count: a ticket disposed unsent gives its session start back. With
-/// <see cref="IIdentifyTurns"/> (PostgreSQL) the bucket's turn is also taken across processes.
+/// <see cref="IIdentifyTurns"/> (PostgreSQL) the bucket's turn is also taken across processes, and with
+/// <see cref="ISessionStarts"/> the session starts are counted for every process together (each reading of the limit is
+/// reported to it; if it cannot be reached, this process counts its own meanwhile).
 /// </summary>
-internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIdentifyTurns? shared = null)
+internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIdentifyTurns? shared = null, ISessionStarts? starts = null)
 {
+    private (GatewayBotInfo Info, long At)? _latest;
     private readonly Dictionary<int, Bucket> _buckets = [];
     private readonly Lock _lock = new();
     private int _maxConcurrency = 1;
@@ -48,7 +51,16 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
             _maxConcurrency = Math.Max(1, info.MaxConcurrency);
             _remaining = info.SessionsRemaining;
             _resetAt = Stopwatch.GetTimestamp() + (long)(info.SessionsResetAfter.TotalSeconds * Stopwatch.Frequency);
+            _latest = (info, Stopwatch.GetTimestamp());
         }
+    }
+
+    // The latest reading, with its age: sent with every take (merging it again is harmless: within its window the lower
+    // count wins, and once its window is over it is not merged), so shards identifying at once never lack one.
+    private SessionStartReading? LatestReading()
+    {
+        lock (_lock)
+            return _latest is { } u ? new SessionStartReading(u.Info.SessionsRemaining, u.Info.SessionsResetAfter, Stopwatch.GetElapsedTime(u.At)) : null;
     }
 
     /// <summary>
@@ -74,7 +86,8 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
                 var wait = interval - Stopwatch.GetElapsedTime(last);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
             }
-            await TakeSessionStartAsync(shardId, ct).ConfigureAwait(false);
+            var window = starts is null ? null : await TakeSharedStartAsync(shardId, ct).ConfigureAwait(false);
+            if (starts is null || window is null) await TakeSessionStartAsync(shardId, ct).ConfigureAwait(false);
             if (shared is not null)
             {
                 try
@@ -83,7 +96,7 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
                 }
                 catch (OperationCanceledException)
                 {
-                    Return();
+                    await ReturnAsync(window).ConfigureAwait(false);
                     throw;
                 }
                 catch (Exception e)
@@ -92,7 +105,7 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
                     Log.IdentifyTurnNotTaken(logger, key, e);
                 }
             }
-            return new Ticket(this, bucket, key, maxConcurrency);
+            return new Ticket(this, bucket, key, maxConcurrency, window);
         }
         catch
         {
@@ -128,10 +141,57 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
         }
     }
 
-    private void Return()
+    /// <summary>
+    /// One start from the count shared by every process; null when the store cannot be reached (the caller then counts
+    /// locally). Waits for the reset when none is left, then reads the limit again.
+    /// </summary>
+    private async Task<long?> TakeSharedStartAsync(int shardId, CancellationToken ct)
     {
-        lock (_lock)
-            if (_remaining < int.MaxValue) _remaining++;
+        while (true)
+        {
+            SessionStartTake take;
+            try
+            {
+                take = await starts!.TryTakeAsync(LatestReading(), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ScaleLog.SharedSessionStartsFailed(logger, e);
+                return null;
+            }
+            if (take.Taken)
+            {
+                lock (_lock)
+                    if (_remaining is > 0 and < int.MaxValue) _remaining--; // the local figure follows, for the health line and a fallback
+                return take.Window;
+            }
+            if (take.RetryAfter > TimeSpan.Zero)
+            {
+                ScaleLog.SharedSessionStartsExhausted(logger, shardId, take.RetryAfter.TotalSeconds);
+                await Task.Delay(take.RetryAfter + TimeSpan.FromMilliseconds(1), ct).ConfigureAwait(false);
+            }
+            if (Refresh is { } refresh) Update(await refresh(ct).ConfigureAwait(false));
+            else Update(new GatewayBotInfo("", 1, 1, interval, MaxConcurrency)); // nothing to read the limit from: one start
+        }
+    }
+
+    private async Task ReturnAsync(long? window)
+    {
+        if (window is null)
+        {
+            lock (_lock)
+                if (_remaining < int.MaxValue) _remaining++;
+            return;
+        }
+        try
+        {
+            await starts!.ReturnAsync(window.Value, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Why only logged: a start not given back is one fewer until the reset, never one too many.
+            ScaleLog.SharedSessionStartsFailed(logger, e);
+        }
     }
 
     // Ends the shared turn; a failure (the database gone) only delays the bucket until the turn's hold runs out.
@@ -160,11 +220,13 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
         private readonly IdentifyScheduler _owner;
         private readonly Bucket _bucket;
         private readonly int _key, _maxConcurrency;
+        private readonly long? _window;
         private int _state; // 0 held, 1 sent, 2 disposed
         private long _sentAt;
 
-        internal Ticket(IdentifyScheduler owner, Bucket bucket, int key, int maxConcurrency)
+        internal Ticket(IdentifyScheduler owner, Bucket bucket, int key, int maxConcurrency, long? window)
         {
+            _window = window;
             _owner = owner;
             _bucket = bucket;
             _key = key;
@@ -183,7 +245,7 @@ internal sealed class IdentifyScheduler(TimeSpan interval, ILogger logger, IIden
         {
             var previous = Interlocked.Exchange(ref _state, 2);
             if (previous == 2) return;
-            if (previous == 0) _owner.Return();
+            if (previous == 0) await _owner.ReturnAsync(_window).ConfigureAwait(false);
             try
             {
                 await _owner.EndSharedAsync(_key, _maxConcurrency, previous == 1 ? Stopwatch.GetElapsedTime(_sentAt) : null).ConfigureAwait(false);

@@ -30,8 +30,10 @@ public sealed class ShardedGateway
     private readonly DiscordMetrics? _metrics;
 
     /// <param name="metrics">Optional: each shard's connections and heartbeat latency.</param>
+    /// <param name="sessionStarts">Optional: the session-start limit counted for every process (PostgreSQL).</param>
     public ShardedGateway(DiscordRestClient rest, IGatewayDispatchHandler handler, IShardCoordinator coordinator, IGatewaySessionStore sessions,
-        IOptions<DiscordOptions> options, ILoggerFactory loggers, IIdentifyTurns? identifyTurns = null, DiscordMetrics? metrics = null)
+        IOptions<DiscordOptions> options, ILoggerFactory loggers, IIdentifyTurns? identifyTurns = null, DiscordMetrics? metrics = null,
+        ISessionStarts? sessionStarts = null)
     {
         _metrics = metrics;
         _sessions = sessions;
@@ -43,7 +45,7 @@ public sealed class ShardedGateway
         _options = options.Value;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ShardedGateway>();
-        _identify = new IdentifyScheduler(_options.IdentifyInterval, _logger, identifyTurns) { Refresh = rest.GetGatewayBotAsync };
+        _identify = new IdentifyScheduler(_options.IdentifyInterval, _logger, identifyTurns, sessionStarts) { Refresh = rest.GetGatewayBotAsync };
     }
 
     /// <summary>The shards this process runs now, by id.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Bot.Core.Conversations;
 using Bot.Discord.Bot;
 using Bot.Discord.Rest;
 using Bot.Discord.Sharding;
@@ -74,7 +75,10 @@ public sealed class DiscordMetrics : IDisposable
     /// Adds the gauges read from the running bot (once): pending and answering questions, shards in all and READY, each
     /// shard's last heartbeat latency, invalid requests in the last ten minutes, the sizes of the REST bucket and rate tables.
     /// </summary>
-    internal void Observe(ShardedGateway gateway, QuestionAdmission admission, ChannelAnswerer answers, DiscordRestClient rest)
+    /// <param name="feedback">Optional: the question log's reaction map.</param>
+    /// <param name="conversations">Optional: the conversation store, when it is the in-memory one.</param>
+    internal void Observe(ShardedGateway gateway, QuestionAdmission admission, ChannelAnswerer answers, DiscordRestClient rest,
+        AnswerFeedback? feedback = null, InMemoryConversationStore? conversations = null)
     {
         if (Interlocked.Exchange(ref _observing, 1) != 0) return;
         _meter.CreateObservableGauge("bot.discord.questions.queued", () => Math.Max(0, admission.Pending - answers.Active), "{question}",
@@ -94,7 +98,23 @@ public sealed class DiscordMetrics : IDisposable
             "Rate-limit buckets held (one per route and channel, guild or interaction; idle ones are swept).");
         _meter.CreateObservableGauge("bot.discord.admission.tracked", () => admission.Tracked, "{entry}",
             "Users and channels in the per-user and per-channel rate tables (bounded; idle entries are dropped).");
+        _meter.CreateObservableGauge("bot.discord.table.entries", () => Tables(admission, rest, feedback, conversations), "{entry}",
+            "Entries of each per-channel, per-user, per-bucket or per-message table of the process (each bounded: docs/discord.md, running at scale).");
     }
+
+    private static IEnumerable<Measurement<int>> Tables(QuestionAdmission admission, DiscordRestClient rest, AnswerFeedback? feedback,
+        InMemoryConversationStore? conversations)
+    {
+        var (users, channels) = admission.TrackedByKind;
+        yield return Table("rate_users", users);
+        yield return Table("rate_channels", channels);
+        yield return Table("rest_buckets", rest.BucketCount);
+        yield return Table("forbidden_channels", rest.ForbiddenChannels);
+        if (feedback is not null) yield return Table("feedback_messages", feedback.RememberedMessages);
+        if (conversations is not null) yield return Table("conversations", conversations.Count);
+    }
+
+    private static Measurement<int> Table(string name, int entries) => new(entries, new KeyValuePair<string, object?>("table", name));
 
     private static string Tag(QuestionOutcome outcome) => outcome switch
     {

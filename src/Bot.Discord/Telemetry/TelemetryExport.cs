@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Core.Answering;
+using Bot.Core.Conversations;
 using Bot.Discord.Bot;
 using Bot.Discord.Rest;
 using Bot.Discord.Sharding;
@@ -30,7 +31,9 @@ public sealed class TelemetryExport(
     DiscordRestClient rest,
     IOptions<DiscordOptions> discord,
     IOptions<TelemetryOptions> telemetry,
-    ILogger<TelemetryExport> logger) : IHostedService
+    ILogger<TelemetryExport> logger,
+    AnswerFeedback? feedback = null,
+    IConversationStore? conversations = null) : IHostedService
 {
     private MeterProvider? _meters;
     private TracerProvider? _tracers;
@@ -43,7 +46,7 @@ public sealed class TelemetryExport(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        metrics.Observe(gateway, admission, answers, rest);
+        metrics.Observe(gateway, admission, answers, rest, feedback, conversations as InMemoryConversationStore);
         var options = telemetry.Value;
         var resource = ResourceBuilder.CreateDefault().AddService(options.ServiceName, serviceVersion: DiscordRestClient.Version);
         var port = discord.Value.HealthPort;

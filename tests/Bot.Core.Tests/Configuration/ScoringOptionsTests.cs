@@ -8,12 +8,14 @@ namespace Bot.Core.Tests.Configuration;
 public sealed class ScoringOptionsTests
 {
     [Theory]
-    [InlineData("0")]
-    [InlineData("101")]
-    public void A_rerank_depth_out_of_range_is_rejected_with_the_setting_named(string depth)
+    [InlineData("RerankDepth", "0")]
+    [InlineData("RerankDepth", "101")]
+    [InlineData("RerankMargin", "-1")]
+    [InlineData("RerankMargin", "101")]
+    public void A_rerank_setting_out_of_range_is_rejected_with_the_setting_named(string setting, string value)
     {
-        using var services = CoreHost.Create("seeds", "data", new Dictionary<string, string?> { ["Bot:Scoring:RerankDepth"] = depth });
+        using var services = CoreHost.Create("seeds", "data", new Dictionary<string, string?> { ["Bot:Scoring:" + setting] = value });
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ScoringWeights>>().Value);
-        Assert.Contains("RerankDepth", e.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, e.Message, StringComparison.Ordinal);
     }
 }

@@ -102,4 +102,17 @@ public sealed class InMemoryConversationStoreTests
         Assert.Single(await store.RecentAsync("c3", CancellationToken.None));
         Assert.Single(await store.RecentAsync("c20", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Expired_conversations_are_swept_within_a_minute_without_waiting_for_the_cap()
+    {
+        var clock = new ManualClock();
+        var store = Store(new ConversationOptions { ExpireAfterMinutes = 5, MaxConversations = 10_000 }, clock);
+        for (var i = 0; i < 100; i++) await store.AppendAsync($"old{i}", new ChatTurn("q", "a"), CancellationToken.None);
+        Assert.Equal(100, store.Count);
+        clock.Now += TimeSpan.FromMinutes(6); // every one of them expired; none read again
+        await store.AppendAsync("new", new ChatTurn("q", "a"), CancellationToken.None);
+        Assert.Equal(1, store.Count);
+        Assert.Single(await store.RecentAsync("new", CancellationToken.None));
+    }
 }

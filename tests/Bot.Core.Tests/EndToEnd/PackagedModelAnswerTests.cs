@@ -9,9 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bot.Core.Tests.EndToEnd;
 
 /// <summary>The seed questions through the packaged model's whole path: hybrid retrieval, vector features and the
-/// late-interaction re-ranker over the first stage's best candidates.</summary>
+/// late-interaction re-ranker over the first stage's best candidates (all of the depth: no margin, so the depth is what
+/// decides how many; <c>RerankMarginTests</c> test the margin).</summary>
 [Integration(TestCategory.Model)]
-public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, WithPackagedModel(("Bot:Scoring:RerankDepth", "4")))
+public sealed class PackagedModelAnswerTests() : IndexedSeeds(RepoPaths.Seeds, WithPackagedModel(("Bot:Scoring:RerankDepth", "4"), ("Bot:Scoring:RerankMargin", "0")))
 {
     [Fact]
     public async Task The_best_candidates_are_reranked_by_token_matching_and_the_April_sentence_is_quoted()

@@ -9,9 +9,11 @@ namespace Bot.Core.Tests.Evaluation;
 /// <summary>
 /// A quality guard, not a timing test: `bot eval` on news-dev (8 Wikinews articles, 120 answerable chat-style questions
 /// tagged by kind, 16 off-topic) with the CLI's default (the packaged embedding model) must keep its first-quote figure
-/// within 3 points of the figure reached when the floor was set, stay ahead of plain BM25 on every kind, and keep
-/// abstaining on off-topic questions. The default's abstainer has learnt news-dev, so these are in-sample figures
-/// (docs/eval.md gives the leave-one-article-out ones); the floor catches a regression, it does not prove generalisation.
+/// within 3 points of the figure reached when the floor was set, stay ahead of plain BM25 on every kind and at 0.70 or
+/// more on each, refuse at most 5 % of the answerable questions, and keep abstaining on off-topic questions. The
+/// default's abstainer has learnt news-dev, so these are in-sample figures; the out-of-fold ones (every article's
+/// questions asked of abstainers trained without them) come from tools/Bot.Train/scripts/news-oof-eval.sh, a training
+/// run too long for a test (docs/eval.md). The floor catches a regression, it does not prove generalisation.
 /// </summary>
 [Integration(TestCategory.Model, TestCategory.Corpus)]
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
@@ -20,12 +22,17 @@ public sealed class NewsQualityFloorTests(ITestOutputHelper output)
     private const double ReachedQuoteAt1 = 0.908;
     private const double ReachedOffTopicAbstained = 1.000;
 
+    // The issue's bounds (issue 14), held in sample; out of fold the shipped abstainer does not meet them yet (it
+    // refuses 0.125; docs/eval.md, "The whole pipeline out of fold").
+    private const double MaxAnswerableRefused = 0.05;
+    private const double MinKindQuoteAt1 = 0.70;
+
     private static string NewsDocs => Path.Combine(RepoPaths.Root, "tests", "data", "news-dev", "docs");
 
     private static string NewsQuestions => Path.Combine(RepoPaths.Root, "tests", "data", "news-dev", "questions.jsonl");
 
     [Fact]
-    public async Task First_quote_on_news_dev_stays_within_3_points_of_the_reached_figure_and_ahead_of_bm25_on_every_kind()
+    public async Task First_quote_on_news_dev_stays_within_3_points_of_the_reached_figure_ahead_of_bm25_and_refuses_few_answerable_questions()
     {
         var settings = new Dictionary<string, string?> { ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2" };
         var runner = new EvalRunner(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLoggerFactory.Instance);
@@ -39,11 +46,13 @@ public sealed class NewsQualityFloorTests(ITestOutputHelper output)
         Assert.True(ours.QuoteAt1 >= ReachedQuoteAt1 - 0.03, $"quote@1 {ours.QuoteAt1:F3} fell more than 3 points below {ReachedQuoteAt1:F3}");
         Assert.True(offTopic.AbstainedUnanswerable >= ReachedOffTopicAbstained - 0.07,
             $"off-topic abstention {offTopic.AbstainedUnanswerable:F3} fell more than one question below {ReachedOffTopicAbstained:F3}");
+        Assert.True(ours.AbstainedAnswerable <= MaxAnswerableRefused, $"{ours.AbstainedAnswerable:F3} of answerable questions refused, more than {MaxAnswerableRefused:F2}");
         foreach (var kind in new[] { "lexical", "paraphrase", "coreference", "number", "yesno", "multi" })
         {
             var bot = report.Rows.Single(r => r.System == "bot" && r.Subset == EvalRunner.KindSubset(kind));
             var bm25 = report.Rows.Single(r => r.System == "bm25" && r.Subset == EvalRunner.KindSubset(kind));
             Assert.True(bot.QuoteAt1 >= bm25.QuoteAt1, $"{kind}: quote@1 {bot.QuoteAt1:F3} is behind plain BM25 {bm25.QuoteAt1:F3}");
+            Assert.True(bot.QuoteAt1 >= MinKindQuoteAt1, $"{kind}: quote@1 {bot.QuoteAt1:F3} is below {MinKindQuoteAt1:F2}");
         }
     }
 }

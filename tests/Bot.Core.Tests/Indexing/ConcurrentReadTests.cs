@@ -2,19 +2,15 @@ using System.Text;
 using Bot.Core.Answering;
 using Bot.Core.Indexing;
 using Bot.Core.Tests.TestSupport;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Indexing;
 
-public sealed class ConcurrentReadTests : IDisposable
+public sealed class ConcurrentReadTests : SeedsFolderTest
 {
     private const int Documents = 80;
     private const int Paragraphs = 5;
     private static readonly string[] Editions = ["amber", "cobalt", "crimson", "violet"];
-
-    private readonly TempFolder _seeds = new();
-    private readonly TempFolder _data = new();
 
     /// <summary>Every sentence of one version of a document names the same edition word, so a mix is visible.</summary>
     private void WriteAll(int edition)
@@ -29,7 +25,7 @@ public sealed class ConcurrentReadTests : IDisposable
                     sb.Append($"The {Editions[edition]} edition of record {d} says the lighthouse keeper logged ship {p * 3 + s}. ");
                 sb.Append('\n');
             }
-            _seeds.File($"record-{d:D3}.txt", sb.ToString());
+            Seeds.File($"record-{d:D3}.txt", sb.ToString());
         }
     }
 
@@ -37,7 +33,7 @@ public sealed class ConcurrentReadTests : IDisposable
     public async Task A_reader_asking_in_a_loop_during_re_indexing_never_fails_nor_sees_a_mixed_document()
     {
         WriteAll(0);
-        await using var services = CoreHost.Create(_seeds.Path, _data.Path);
+        await using var services = CoreHost.Create(Seeds.Path, Data.Path);
         var indexer = services.GetRequiredService<IIndexer>();
         await indexer.IndexAsync(false, null, TestTimeout.Token(60));
         var store = services.GetRequiredService<IIndexStore>();
@@ -59,7 +55,7 @@ public sealed class ConcurrentReadTests : IDisposable
         for (int edition = 1; edition < Editions.Length; edition++)
         {
             WriteAll(edition);
-            if (edition == 2) for (int d = 0; d < Documents; d += 7) File.Delete(Path.Combine(_seeds.Path, $"record-{d:D3}.txt"));
+            if (edition == 2) for (int d = 0; d < Documents; d += 7) File.Delete(Path.Combine(Seeds.Path, $"record-{d:D3}.txt"));
             var report = await indexer.IndexAsync(false, null, TestTimeout.Token(60));
             Assert.True(report.Updated + report.Added > Documents / 2);
             Assert.False(reader.IsCompleted, "the reader stopped early");
@@ -84,12 +80,5 @@ public sealed class ConcurrentReadTests : IDisposable
             foreach (var s in all.Take(3))
                 Assert.Equal(s.Text, await reader.GetTextAsync(s.DocumentId, s.Start, s.End, CancellationToken.None));
         }
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _seeds.Dispose();
-        _data.Dispose();
     }
 }

@@ -6,30 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Indexing;
 
-public sealed class IncrementalIndexingTests : IDisposable
+public sealed class IncrementalIndexingTests : SeedsFolderTest
 {
     private const string Lighthouse = "---\ntitle: Lighthouse log\n---\nThe keeper counted 42 ships in March.\n\nFog horns sounded twice a night in winter.\n";
-    private const string Orchard = "Orchard report\n\nThe orchard produced 900 crates of pears in 2019.\n";
-    private const string Bridge = "Bridge notes\n\nThe old bridge was painted green by the river council.\n";
-
-    private readonly TempFolder _seeds = new();
-    private readonly TempFolder _data = new();
-    private readonly ServiceProvider _services;
 
     public IncrementalIndexingTests()
     {
-        _seeds.File("lighthouse.md", Lighthouse);
-        _seeds.File("bridge.txt", Bridge);
-        _services = CoreHost.Create(_seeds.Path, _data.Path);
+        Seeds.File("lighthouse.md", Lighthouse);
+        Seeds.File("bridge.txt", Bridge);
     }
 
-    private Task<IndexReport> Index(bool full = false) => _services.GetRequiredService<IIndexer>().IndexAsync(full, null, TestTimeout.Token());
+    private Task<IndexReport> Index(bool full = false) => Services.GetRequiredService<IIndexer>().IndexAsync(full, null, TestTimeout.Token());
 
-    private Task<Answer> Ask(string q) => _services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), TestTimeout.Token());
+    private Task<Answer> Ask(string q) => Services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), TestTimeout.Token());
 
-    private Task<IReadOnlyList<StoredDocument>> Documents() => _services.GetRequiredService<IIndexStore>().ListDocumentsAsync(TestTimeout.Token());
+    private Task<IReadOnlyList<StoredDocument>> Documents() => Services.GetRequiredService<IIndexStore>().ListDocumentsAsync(TestTimeout.Token());
 
-    private string Db => Path.Combine(_data.Path, "index.db");
+    private string Db => Path.Combine(Data.Path, "index.db");
 
     [Fact]
     public async Task A_new_file_is_added_and_answers_questions_only_it_answers()
@@ -37,7 +30,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         await Index();
         Assert.False((await Ask("How many crates of pears did the orchard produce?")).Answered);
 
-        _seeds.File("orchard.txt", Orchard);
+        Seeds.File("orchard.txt", Orchard);
         var report = await Index();
 
         Assert.Equal((1, 0, 0, 0, 2), (report.Added, report.Updated, report.Renamed, report.Removed, report.Unchanged));
@@ -52,7 +45,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     public async Task A_changed_file_answers_with_its_new_content_and_never_the_old()
     {
         await Index();
-        _seeds.File("lighthouse.md", Lighthouse.Replace("42 ships", "57 ships", StringComparison.Ordinal));
+        Seeds.File("lighthouse.md", Lighthouse.Replace("42 ships", "57 ships", StringComparison.Ordinal));
         var report = await Index();
 
         Assert.Equal((0, 1, 2 - 1), (report.Added, report.Updated, report.Unchanged));
@@ -67,8 +60,8 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         await Index();
         var before = (await Documents()).Single(d => d.Path == "lighthouse.md");
-        Directory.CreateDirectory(Path.Combine(_seeds.Path, "logs"));
-        File.Move(Path.Combine(_seeds.Path, "lighthouse.md"), Path.Combine(_seeds.Path, "logs", "keeper.md"));
+        Directory.CreateDirectory(Path.Combine(Seeds.Path, "logs"));
+        File.Move(Path.Combine(Seeds.Path, "lighthouse.md"), Path.Combine(Seeds.Path, "logs", "keeper.md"));
 
         var report = await Index();
 
@@ -82,7 +75,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     public async Task A_duplicate_is_indexed_once_citing_the_first_path_and_takes_over_when_that_file_goes()
     {
         await Index();
-        _seeds.File("zz-copy.md", Lighthouse);
+        Seeds.File("zz-copy.md", Lighthouse);
         var report = await Index();
 
         Assert.Equal((0, 1), (report.Added, report.Duplicates));
@@ -94,7 +87,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         Assert.Equal((0, 1, 2), (again.Added, again.Duplicates, again.Unchanged));
         Assert.Equal(2, (await Documents()).Count);
 
-        File.Delete(Path.Combine(_seeds.Path, "lighthouse.md"));
+        File.Delete(Path.Combine(Seeds.Path, "lighthouse.md"));
         report = await Index();
         Assert.Equal((1, 0), (report.Renamed, report.Added));
         Assert.Equal("zz-copy.md", (await Ask("How many ships did the keeper count?")).Quotes[0].Path);
@@ -105,7 +98,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         await Index();
         Assert.True((await Ask("What colour was the old bridge painted?")).Answered);
-        File.Delete(Path.Combine(_seeds.Path, "bridge.txt"));
+        File.Delete(Path.Combine(Seeds.Path, "bridge.txt"));
 
         var report = await Index();
 
@@ -120,7 +113,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     public async Task Same_bytes_under_another_format_are_not_taken_for_a_rename()
     {
         await Index();
-        File.Move(Path.Combine(_seeds.Path, "bridge.txt"), Path.Combine(_seeds.Path, "bridge.md"));
+        File.Move(Path.Combine(Seeds.Path, "bridge.txt"), Path.Combine(Seeds.Path, "bridge.md"));
         var report = await Index();
         Assert.Equal((1, 0, 1), (report.Added, report.Renamed, report.Removed)); // parsed as Markdown now: re-processed
     }
@@ -128,19 +121,19 @@ public sealed class IncrementalIndexingTests : IDisposable
     [Fact]
     public async Task Incremental_runs_after_many_changes_end_where_a_full_rebuild_of_the_same_files_does()
     {
-        _seeds.File("a/one.txt", Orchard);
+        Seeds.File("a/one.txt", Orchard);
         await Index();
-        _seeds.File("lighthouse.md", Lighthouse + "\nA storm closed the harbour for nine days.\n");
-        File.Move(Path.Combine(_seeds.Path, "a", "one.txt"), Path.Combine(_seeds.Path, "b-two.txt"));
-        _seeds.File("c-dup.txt", Bridge);
-        _seeds.File("aa-dup-first.txt", Bridge);
-        File.Delete(Path.Combine(_seeds.Path, "bridge.txt"));
+        Seeds.File("lighthouse.md", Lighthouse + "\nA storm closed the harbour for nine days.\n");
+        File.Move(Path.Combine(Seeds.Path, "a", "one.txt"), Path.Combine(Seeds.Path, "b-two.txt"));
+        Seeds.File("c-dup.txt", Bridge);
+        Seeds.File("aa-dup-first.txt", Bridge);
+        File.Delete(Path.Combine(Seeds.Path, "bridge.txt"));
         await Index();
-        Assert.Empty(await _services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
+        Assert.Empty(await Services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
         var incremental = IndexSnapshot.Read(Db);
 
         using var freshData = new TempFolder();
-        await using (var fresh = CoreHost.Create(_seeds.Path, freshData.Path))
+        await using (var fresh = CoreHost.Create(Seeds.Path, freshData.Path))
             await fresh.GetRequiredService<IIndexer>().IndexAsync(full: true, null, TestTimeout.Token());
         Assert.Equal(IndexSnapshot.Read(Path.Combine(freshData.Path, "index.db")), incremental);
     }
@@ -159,7 +152,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     {
         // The scan reads each file's stamp from the folder listing: an edit in place changes neither the file's size nor
         // its folder's time, only the file's own modification time, and that is enough.
-        var nested = _seeds.File("logs/orchard.txt", Orchard);
+        var nested = Seeds.File("logs/orchard.txt", Orchard);
         await Index();
         var folderTime = Directory.GetLastWriteTimeUtc(Path.GetDirectoryName(nested)!);
         await using (var stream = new FileStream(nested, FileMode.Open, FileAccess.Write))
@@ -170,7 +163,7 @@ public sealed class IncrementalIndexingTests : IDisposable
         File.SetLastWriteTimeUtc(nested, File.GetLastWriteTimeUtc(nested).AddSeconds(1)); // a coarse-clock file system
         Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(nested)!, folderTime);
 
-        var report = await _services.GetRequiredService<SeedIndexer>().IndexAsync(new IndexRequest { TextBudget = TimeSpan.FromSeconds(30), VectorBudget = TimeSpan.FromSeconds(15) }, null, TestTimeout.Token());
+        var report = await Services.GetRequiredService<SeedIndexer>().IndexAsync(new IndexRequest { TextBudget = TimeSpan.FromSeconds(30), VectorBudget = TimeSpan.FromSeconds(15) }, null, TestTimeout.Token());
 
         Assert.Equal(1, report.Updated);
         var answer = await Ask("How many crates of pears did the orchard produce?");
@@ -198,7 +191,7 @@ public sealed class IncrementalIndexingTests : IDisposable
     public async Task Verify_reports_a_document_whose_rows_were_torn_apart()
     {
         await Index();
-        Assert.Empty(await _services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
+        Assert.Empty(await Services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token()));
         using (var c = new SqliteConnection($"Data Source={Db};Pooling=False"))
         {
             c.Open();
@@ -206,15 +199,7 @@ public sealed class IncrementalIndexingTests : IDisposable
             cmd.CommandText = "DELETE FROM sentences_fts WHERE rowid = (SELECT min(id) FROM sentences)";
             cmd.ExecuteNonQuery();
         }
-        var problems = await _services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token());
+        var problems = await Services.GetRequiredService<IIndexStore>().VerifyAsync(TestTimeout.Token());
         Assert.Contains(problems, p => p.Contains("sentence(s) missing from the full-text index", StringComparison.Ordinal));
-    }
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        _seeds.Dispose();
-        _data.Dispose();
     }
 }

@@ -11,20 +11,12 @@ namespace Bot.Core.Tests.Indexing;
 /// without reading the stored stamps; every change to the folder must still be noticed, including an edit within the
 /// file system's time granularity.
 /// </summary>
-public sealed class SeedManifestTests : IDisposable
+public sealed class SeedManifestTests : SeedsFolderTest
 {
-    private const string Orchard = "Orchard report\n\nThe orchard produced 900 crates of pears in 2019.\n";
-    private const string Bridge = "Bridge notes\n\nThe old bridge was painted green by the river council.\n";
-
-    private readonly TempFolder _seeds = new();
-    private readonly TempFolder _data = new();
-    private readonly ServiceProvider _services;
-
     public SeedManifestTests()
     {
-        Aged(_seeds.File("orchard.txt", Orchard));
-        Aged(_seeds.File("notes/bridge.txt", Bridge));
-        _services = CoreHost.Create(_seeds.Path, _data.Path);
+        Aged(Seeds.File("orchard.txt", Orchard));
+        Aged(Seeds.File("notes/bridge.txt", Bridge));
     }
 
     /// <summary>Written an hour ago: well outside the racy margin, as files are that nobody is editing.</summary>
@@ -35,12 +27,12 @@ public sealed class SeedManifestTests : IDisposable
     }
 
     // The refresh before an answer (what `bot ask` runs).
-    private Task<IndexReport> Refresh() => _services.GetRequiredService<SeedIndexer>().IndexAsync(
+    private Task<IndexReport> Refresh() => Services.GetRequiredService<SeedIndexer>().IndexAsync(
         new IndexRequest { TextBudget = TimeSpan.FromSeconds(30), VectorBudget = TimeSpan.FromSeconds(15) }, null, TestTimeout.Token());
 
-    private Task<Answer> Ask(string q) => _services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), TestTimeout.Token());
+    private Task<Answer> Ask(string q) => Services.GetRequiredService<IAnswerer>().AskAsync(new AskRequest(q), TestTimeout.Token());
 
-    private Task<string?> StoredManifest() => _services.GetRequiredService<IIndexStore>().GetSeedManifestAsync(TestTimeout.Token());
+    private Task<string?> StoredManifest() => Services.GetRequiredService<IIndexStore>().GetSeedManifestAsync(TestTimeout.Token());
 
     [Fact]
     public async Task An_unchanged_folder_is_answered_from_the_manifest_with_the_same_report()
@@ -58,7 +50,7 @@ public sealed class SeedManifestTests : IDisposable
     {
         await Refresh();
         // Same size, new content: only the file's time says so.
-        File.WriteAllText(Path.Combine(_seeds.Path, "orchard.txt"), Orchard.Replace("900", "901", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(Seeds.Path, "orchard.txt"), Orchard.Replace("900", "901", StringComparison.Ordinal));
         var report = await Refresh();
         Assert.False(report.FromManifest);
         Assert.Equal(1, report.Updated);
@@ -69,7 +61,7 @@ public sealed class SeedManifestTests : IDisposable
     public async Task An_added_file_is_noticed()
     {
         await Refresh();
-        Aged(_seeds.File("notes/harbour.txt", "Harbour notes\n\nThe harbour wall was rebuilt in 1887.\n"));
+        Aged(Seeds.File("notes/harbour.txt", "Harbour notes\n\nThe harbour wall was rebuilt in 1887.\n"));
         var report = await Refresh();
         Assert.Equal((1, 2), (report.Added, report.Unchanged));
         Assert.True((await Ask("When was the harbour wall rebuilt?")).Answered);
@@ -79,7 +71,7 @@ public sealed class SeedManifestTests : IDisposable
     public async Task A_removed_file_is_noticed()
     {
         await Refresh();
-        File.Delete(Path.Combine(_seeds.Path, "notes", "bridge.txt"));
+        File.Delete(Path.Combine(Seeds.Path, "notes", "bridge.txt"));
         var report = await Refresh();
         Assert.Equal(["notes/bridge.txt"], report.RemovedPaths);
         Assert.DoesNotContain((await Ask("What colour was the old bridge painted?")).Quotes, q => q.Path == "notes/bridge.txt");
@@ -89,7 +81,7 @@ public sealed class SeedManifestTests : IDisposable
     public async Task A_file_renamed_with_its_size_and_time_is_noticed()
     {
         await Refresh();
-        File.Move(Path.Combine(_seeds.Path, "notes", "bridge.txt"), Path.Combine(_seeds.Path, "notes", "old-bridge.txt"));
+        File.Move(Path.Combine(Seeds.Path, "notes", "bridge.txt"), Path.Combine(Seeds.Path, "notes", "old-bridge.txt"));
         var report = await Refresh();
         Assert.Equal(1, report.Renamed);
         Assert.Equal("notes/old-bridge.txt", (await Ask("What colour was the old bridge painted?")).Quotes[0].Path);
@@ -101,7 +93,7 @@ public sealed class SeedManifestTests : IDisposable
         // Written just now, indexed, then rewritten with the same size within the same clock tick (its time put back
         // exactly, as a file system with coarse times would leave it): the stamp cannot tell, so the run that read it
         // stored it as "read again", and recorded no manifest.
-        var path = _seeds.File("fresh.txt", "Fresh notes\n\nThe ferry carried 31 passengers.\n");
+        var path = Seeds.File("fresh.txt", "Fresh notes\n\nThe ferry carried 31 passengers.\n");
         var written = File.GetLastWriteTimeUtc(path);
         await Refresh();
         File.WriteAllText(path, "Fresh notes\n\nThe ferry carried 47 passengers.\n");
@@ -117,8 +109,8 @@ public sealed class SeedManifestTests : IDisposable
     [Fact]
     public async Task Duplicates_and_skipped_files_are_reported_again_from_the_manifest()
     {
-        Aged(_seeds.File("copy-of-orchard.txt", Orchard));
-        Aged(_seeds.File("picture.png", "not a seed"));
+        Aged(Seeds.File("copy-of-orchard.txt", Orchard));
+        Aged(Seeds.File("picture.png", "not a seed"));
         var first = await Refresh();
         var second = await Refresh();
         Assert.True(second.FromManifest);
@@ -129,7 +121,7 @@ public sealed class SeedManifestTests : IDisposable
     [Fact]
     public async Task A_file_that_cannot_be_read_keeps_every_run_comparing_file_by_file()
     {
-        Aged(_seeds.File("empty.txt", ""));
+        Aged(Seeds.File("empty.txt", ""));
         await Refresh();
         var second = await Refresh();
         Assert.False(second.FromManifest);
@@ -141,7 +133,7 @@ public sealed class SeedManifestTests : IDisposable
     {
         await Refresh();
         var before = await StoredManifest();
-        Aged(_seeds.File("notes/harbour.txt", "Harbour notes\n\nThe harbour wall was rebuilt in 1887.\n"));
+        Aged(Seeds.File("notes/harbour.txt", "Harbour notes\n\nThe harbour wall was rebuilt in 1887.\n"));
         await Refresh();
         var after = await StoredManifest();
         Assert.NotNull(after);
@@ -149,7 +141,7 @@ public sealed class SeedManifestTests : IDisposable
         Assert.True((await Refresh()).FromManifest);
 
         // Documents read by an older parser are marked to be read again: the manifest no longer vouches for them.
-        using (var c = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "index.db")};Pooling=False"))
+        using (var c = new SqliteConnection($"Data Source={Path.Combine(Data.Path, "index.db")};Pooling=False"))
         {
             c.Open();
             using var cmd = c.CreateCommand();
@@ -165,16 +157,8 @@ public sealed class SeedManifestTests : IDisposable
     public async Task A_full_run_never_takes_the_manifest_for_the_files()
     {
         await Refresh();
-        var full = await _services.GetRequiredService<IIndexer>().IndexAsync(full: true, null, TestTimeout.Token());
+        var full = await Services.GetRequiredService<IIndexer>().IndexAsync(full: true, null, TestTimeout.Token());
         Assert.False(full.FromManifest);
         Assert.Equal(2, full.Updated + full.Unchanged + full.Added);
-    }
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        _seeds.Dispose();
-        _data.Dispose();
     }
 }

@@ -5,6 +5,7 @@ using Bot.Core.DependencyInjection;
 using Bot.Core.Feedback;
 using Bot.Discord.Tests.Fake;
 using Bot.Discord.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Discord.Tests.Bot;
 
@@ -17,11 +18,16 @@ public sealed class FeedbackTests : IDisposable
     private const string Original = "/webhooks/{application_id}/{token}/messages/@original";
     private readonly TempFolder _data = new();
 
-    private Task<BotHarness> StartAsync(FakeDiscord fake, bool enabled = true) => BotHarness.StartAsync(fake, (s, c) =>
+    private Task<BotHarness> StartAsync(FakeDiscord fake, bool enabled = true, int rememberedAnswers = 5_000) => BotHarness.StartAsync(fake, (s, c) =>
     {
         s.AddIndexStore(c);
         s.AddFeedbackLog(c);
-    }, new Dictionary<string, string?> { ["Bot:DataPath"] = _data.Path, ["Bot:Feedback:Enabled"] = enabled ? "true" : "false" });
+    }, new Dictionary<string, string?>
+    {
+        ["Bot:DataPath"] = _data.Path,
+        ["Bot:Feedback:Enabled"] = enabled ? "true" : "false",
+        ["Bot:Discord:FeedbackRememberedAnswers"] = rememberedAnswers.ToString(CultureInfo.InvariantCulture),
+    });
 
     private SqliteFeedbackStore Store => new(Path.Combine(_data.Path, "index.db"));
 
@@ -105,6 +111,31 @@ public sealed class FeedbackTests : IDisposable
         Assert.Contains("**passport renewal fees** — 2", report.Content, StringComparison.Ordinal);
         Assert.Contains("**football match tonight** — 2", report.Content, StringComparison.Ordinal);
         Assert.DoesNotContain("too old", report.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_last_remembered_answers_take_ratings_the_older_ones_are_forgotten()
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        await using var bot = await StartAsync(fake, rememberedAnswers: 2);
+        var answers = new List<ulong>();
+        for (ulong channel = 50; channel < 53; channel++)
+        {
+            await fake.DispatchAsync("MESSAGE_CREATE", fake.Message($"question {channel}?", channel, mentionBot: true));
+            var put = await fake.WaitAsync(() => fake.Calls("PUT", Reaction).FirstOrDefault(p => p.Major == channel.ToString(CultureInfo.InvariantCulture)),
+                what: $"the reactions in channel {channel}");
+            answers.Add(MessageIdOf(put));
+        }
+        await fake.WaitUntilAsync(() => fake.Calls("PUT", Reaction).Count() == 6, what: "every reaction added");
+
+        await fake.DispatchAsync("MESSAGE_REACTION_ADD", ReactionAdd(444, 50, answers[0], "👍")); // the oldest answer: forgotten
+        await fake.DispatchAsync("MESSAGE_REACTION_ADD", ReactionAdd(444, 52, answers[2], "👍")); // the newest: remembered
+        await fake.WaitUntilAsync(() => Store.ListRatingsAsync(DateTimeOffset.MinValue, default).GetAwaiter().GetResult().Count >= 1, what: "a rating");
+        await Task.Delay(300);
+        var rating = Assert.Single(await Store.ListRatingsAsync(DateTimeOffset.MinValue, default));
+        var rated = (await Store.ListQuestionsAsync(DateTimeOffset.MinValue, default)).Single(q => q.Id == rating.QuestionId);
+        Assert.Equal("question 52?", rated.Question);
+        Assert.Equal(2, bot.Host.Services.GetRequiredService<global::Bot.Discord.Bot.AnswerFeedback>().RememberedMessages);
     }
 
     [Fact]

@@ -112,6 +112,22 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public ConcurrentQueue<RestCall> Rest { get; } = new();
 
+    private readonly ConcurrentDictionary<RestCall, TaskCompletionSource<bool>> _held = new();
+    private readonly Dictionary<string, (string Json, TimeSpan At)> _nonces = [];
+
+    /// <summary>
+    /// Message creates (POST /channels/{id}/messages) in these channels are held — the bot waits for the response, its
+    /// answer in flight — until <see cref="ReleaseHeldReplies"/>. The value says what then becomes of each held request:
+    /// true, Discord had received it and creates the message (even if the bot is gone); false, it never arrived (dropped).
+    /// </summary>
+    public ConcurrentDictionary<string, bool> HoldReplies { get; } = new();
+
+    /// <summary>Message creates held now.</summary>
+    public int HeldReplyCount => _held.Count;
+
+    /// <summary>How long a nonce sent with <c>enforce_nonce</c> stays unique ("the past few minutes").</summary>
+    public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     public ConcurrentQueue<string> ViolationLog { get; } = new();
 
     public ConcurrentQueue<GatewayFrame> Received { get; } = new();
@@ -330,6 +346,14 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public IEnumerable<RestCall> Calls(string method, string template) => Rest.Where(c => c.Method == method && c.Template == template);
 
+    /// <summary>Lifts every hold of <see cref="HoldReplies"/>: each held create is then completed or dropped as its channel said.</summary>
+    public void ReleaseHeldReplies()
+    {
+        var creates = new Dictionary<string, bool>(HoldReplies);
+        HoldReplies.Clear();
+        foreach (var (call, release) in _held) release.TrySetResult(creates.GetValueOrDefault(call.Major, true));
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var c in Connections) c.Drop();
@@ -369,6 +393,21 @@ public sealed class FakeDiscord : IAsyncDisposable
         var (template, major) = Classify(path);
         var call = new RestCall(context.Request.Method, path, template, major, body, context.Request.Headers.Authorization.FirstOrDefault(),
             context.Request.Headers.UserAgent.FirstOrDefault(), Now);
+        if (call.Method == "POST" && call.Template == "/channels/{channel_id}/messages" && HoldReplies.ContainsKey(call.Major))
+        {
+            var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _held[call] = release;
+            if (!HoldReplies.TryGetValue(call.Major, out var create)) release.TrySetResult(true); // released meanwhile
+            var created = await release.Task;
+            _held.TryRemove(call, out _);
+            if (!created)
+            {
+                call.Dropped = true;
+                Rest.Enqueue(call);
+                context.Abort();
+                return;
+            }
+        }
         var response = Intercept?.Invoke(call);
         if (response is null && RejectBadAuthorization && !call.Template.StartsWith("/interactions", StringComparison.Ordinal) &&
             !call.Template.StartsWith("/webhooks", StringComparison.Ordinal) && call.Authorization != "Bot " + Token)
@@ -385,7 +424,14 @@ public sealed class FakeDiscord : IAsyncDisposable
         if (response.Body.Length > 0)
         {
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(response.Body);
+            try
+            {
+                await context.Response.WriteAsync(response.Body, context.RequestAborted);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The bot is gone (a held create completed after it was killed): the message exists all the same.
+            }
         }
     }
 
@@ -478,18 +524,20 @@ public sealed class FakeDiscord : IAsyncDisposable
                 }.ToJsonString();
                 break;
             case "/channels/{channel_id}/messages":
-                var id = NewId();
                 var posted = JsonNode.Parse(call.Body)!.AsObject();
-                var message = new JsonObject
+                // enforce_nonce: one message per nonce (the bot is the only author here) within the window.
+                var nonce = posted["enforce_nonce"]?.GetValue<bool>() == true ? posted["nonce"]?.ToJsonString() : null;
+                lock (_nonces)
                 {
-                    ["id"] = id,
-                    ["channel_id"] = call.Major,
-                    ["content"] = posted["content"]?.GetValue<string>() ?? "",
-                    ["author"] = new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture), ["username"] = "bot" },
-                    ["type"] = posted["message_reference"] is null ? 0 : 19,
-                    ["mentions"] = new JsonArray(),
-                };
-                json = message.ToJsonString();
+                    if (nonce is not null && _nonces.TryGetValue(nonce, out var earlier) && call.At - earlier.At < NonceWindow)
+                    {
+                        call.Deduplicated = true;
+                        json = earlier.Json;
+                        break;
+                    }
+                    json = CreateMessage(call, posted);
+                    if (nonce is not null) _nonces[nonce] = (json, call.At);
+                }
                 if (EchoOwnMessages) _ = Task.Run(() => DispatchAsync("MESSAGE_CREATE", JsonNode.Parse(json)!));
                 break;
             case "/channels/{channel_id}/typing":
@@ -511,6 +559,17 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
         return new FakeResponse(status, json, headers);
     }
+
+    private string CreateMessage(RestCall call, JsonObject posted) => new JsonObject
+    {
+        ["id"] = NewId(),
+        ["channel_id"] = call.Major,
+        ["content"] = posted["content"]?.GetValue<string>() ?? "",
+        ["author"] = new JsonObject { ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture), ["username"] = "bot" },
+        ["type"] = posted["message_reference"] is null ? 0 : 19,
+        ["mentions"] = new JsonArray(),
+        ["nonce"] = posted["nonce"]?.DeepClone(),
+    }.ToJsonString();
 
     // ---- gateway ----
 

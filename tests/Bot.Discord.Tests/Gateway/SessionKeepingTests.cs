@@ -50,6 +50,38 @@ public sealed class SessionKeepingTests
         Assert.Single(second.Posts(81));
         Assert.Single(second.Posts(80)); // the fake's posts of both processes: replay starts after the saved sequence, so the earlier question is not answered twice
     }
+
+    [Fact]
+    public async Task A_stop_that_gives_up_on_an_answer_saves_the_session_before_it_so_the_next_process_answers_it_once()
+    {
+        using var data = new TempFolder();
+        await using var fake = await FakeDiscord.StartAsync();
+        var settings = new Dictionary<string, string?> { ["Bot:Discord:KeepSessionsOnStop"] = "true", ["Bot:Discord:ShutdownGrace"] = "00:00:00.500" };
+        var answerer = new FakeAnswerer();
+        void Store(IServiceCollection s, Microsoft.Extensions.Configuration.IConfiguration _) =>
+            s.AddSingleton<IGatewaySessionStore>(new FileGatewaySessionStore(Microsoft.Extensions.Options.Options.Create(new BotOptions { DataPath = data.Path })));
+
+        var first = await BotHarness.StartAsync(fake, (s, c) =>
+        {
+            Store(s, c);
+            s.AddSingleton<global::Bot.Core.Answering.IAnswerer>(answerer);
+        }, settings);
+        await fake.DispatchAsync("MESSAGE_CREATE", fake.Message("answered before the stop?", 82, mentionBot: true));
+        await fake.WaitAsync(() => first.Posts(82).FirstOrDefault(), what: "answer before the stop");
+        answerer.Delay = TimeSpan.FromMinutes(1); // longer than the stop's grace: cut off
+        await fake.DispatchAsync("MESSAGE_CREATE", fake.Message("cut off by the stop?", 83, mentionBot: true));
+        await fake.WaitUntilAsync(() => answerer.Requests.Count == 2, what: "the second answer started");
+        await first.DisposeAsync();
+        Assert.Empty(first.Posts(83));
+
+        await using var second = await BotHarness.StartAsync(fake, Store, settings);
+        await fake.WaitAsync(() => second.Posts(83).FirstOrDefault(), what: "the answer the stop cut off, answered after the resume");
+        await Task.Delay(300);
+
+        Assert.Single(fake.Frames(2)); // resumed, not identified
+        Assert.Single(second.Posts(83));
+        Assert.Single(second.Posts(82)); // the fake's posts of both processes: done before the stop, so not sent again
+    }
 }
 
 internal static class GatewayCloseCodesForTests

@@ -23,12 +23,13 @@ public sealed class InvalidRequestAndBucketTests
     [Fact]
     public async Task Idle_rate_limit_buckets_are_swept()
     {
-        var limiter = new RateLimiter(50, TimeSpan.FromMilliseconds(20));
+        // Why 500 ms: BucketFor sweeps on its own once per idle timeout, so a shorter one let a slow machine sweep during the loop.
+        var limiter = new RateLimiter(50, TimeSpan.FromMilliseconds(500));
         for (ulong channel = 1; channel <= 100; channel++) limiter.BucketFor(DiscordRoute.CreateMessage(channel));
         var busy = limiter.BucketFor(DiscordRoute.CreateMessage(500));
         await busy.Gate.WaitAsync();
         Assert.Equal(101, limiter.BucketCount);
-        await Task.Delay(60);
+        await Task.Delay(600);
         limiter.Sweep();
         Assert.Equal(1, limiter.BucketCount); // only the one holding a request stays
     }

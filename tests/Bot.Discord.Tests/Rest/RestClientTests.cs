@@ -24,6 +24,28 @@ public sealed class RestClientTests
     private static Task Send(DiscordRestClient client, ulong channel, string text = "hi") =>
         client.CreateMessageAsync(channel, OutgoingMessage.Text(text), CancellationToken.None);
 
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(1, -1)]
+    public async Task Two_processes_dividing_the_budget_stay_under_the_global_limit_together(int restProcesses, int expectedViolations)
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        fake.GlobalLimit = 50;
+        DiscordRestClient Process() => new(new HttpClient(), Options.Create(new DiscordOptions
+        {
+            Token = fake.Token,
+            ApiBaseUrl = fake.ApiBase,
+            RestProcesses = restProcesses, // the default budget, 45 a second, divided between them
+        }), NullLogger<DiscordRestClient>.Instance);
+        using var a = Process();
+        using var b = Process();
+        // 60 requests each, every one in a channel of its own (no route bucket slows them): only the global cap paces them.
+        await Task.WhenAll(Enumerable.Range(0, 120).Select(i => Send(i % 2 == 0 ? a : b, 10_000 + (ulong)i)));
+        Assert.Equal(120, fake.Calls("POST", "/channels/{channel_id}/messages").Count(c => c.Status == 200));
+        if (expectedViolations >= 0) Assert.Equal(expectedViolations, fake.GlobalViolations);
+        else Assert.True(fake.GlobalViolations > 0, "the peer: two processes each at the whole budget (90 a second) exceed 50 together");
+    }
+
     [Fact]
     public async Task Route_429_retry_after_is_honoured_before_the_same_request_is_retried()
     {

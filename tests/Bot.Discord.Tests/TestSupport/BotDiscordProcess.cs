@@ -70,6 +70,12 @@ public sealed class BotDiscordProcess : IAsyncDisposable
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
         using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) await kill.WaitForExitAsync();
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Waits for the process to stop by itself (up to <paramref name="timeout"/>); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
         return _process.ExitCode;

@@ -30,10 +30,15 @@ internal static class AbstainerCommand
         {
             Description = "Write the whole chain's leave-one-article-out probabilities (ranker refitted without each article, with --also-ranker-weight, then the trees) to PREFIX.chain.tsv",
         };
+        var foldModels = new Option<string?>("--fold-models")
+        {
+            Description = "Also write, for each article of the --also set, the abstainers trained without its questions (and its share of the general off-topic " +
+                "ones) to DIR/ARTICLE, beside copies of the rankers and with those questions in DIR/ARTICLE/questions.jsonl (scripts/news-oof-eval.sh evaluates them)",
+        };
         var misjudged = new Option<string?>("--misjudged") { Description = "Write the training questions the final linear abstainer gets wrong to this file" };
         var rows = new Option<string?>("--rows") { Description = "Also write every training row (label, run, article, features, question => best sentence) to this file" };
         var command = new Command("abstainer", "Fit the abstention classifiers (linear and boosted trees) on a ranker's scores and write abstainer.json and " +
-            "abstainer-trees.json (the -vectors pair with --embedding-model)") { output, crossCheckTrees, treeSweep, blend, oofDump, chain, misjudged, rows };
+            "abstainer-trees.json (the -vectors pair with --embedding-model)") { output, crossCheckTrees, treeSweep, blend, oofDump, chain, foldModels, misjudged, rows };
         input.AddTo(command);
         fit.AddTo(command);
         abstainer.AddTo(command);
@@ -41,7 +46,7 @@ internal static class AbstainerCommand
         {
             var outDir = parse.GetValue(output)!;
             var reports = new AbstainerReports(Counts(parse.GetValue(crossCheckTrees)), Counts(parse.GetValue(treeSweep)), parse.GetValue(blend),
-                parse.GetValue(rows), false, parse.GetValue(oofDump), parse.GetValue(misjudged), parse.GetValue(chain));
+                parse.GetValue(rows), false, parse.GetValue(oofDump), parse.GetValue(misjudged), parse.GetValue(chain), parse.GetValue(foldModels));
             return RunAsync(parse, input, fit, abstainer, outDir, reports, ct);
         });
         return command;
@@ -55,7 +60,8 @@ internal static class AbstainerCommand
         var path = abstainer.RankerPath(parse, training, rerank, outDir);
         using var stream = File.OpenRead(path);
         var ranker = LinearModel.Read(stream, CandidateFeature.Set, path);
-        return AbstainerTraining.RunAsync(training, ranker, outDir, rerank, input.Models(parse, outDir), fit.Fit(parse), abstainer.Settings(parse), reports, ct);
+        return AbstainerTraining.RunAsync(training, ranker, outDir, rerank, input.Models(parse, outDir), fit.Fit(parse), abstainer.Settings(parse),
+            reports with { RankerFolder = Path.GetDirectoryName(Path.GetFullPath(path))! }, ct);
     }
 
     /// <summary>Round counts given as "100,400" or repeated.</summary>

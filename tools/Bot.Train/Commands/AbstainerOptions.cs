@@ -40,13 +40,21 @@ internal sealed class AbstainerOptions
         Description = "Score each question's candidates with the ranker trained without its article (fitted here with the --l2/--iterations/--sweeps options) instead of --ranker",
     };
 
+    private readonly Option<string> _thresholdFolds = new("--threshold-folds")
+    {
+        Description = "What the trees' out-of-fold threshold holds out: run (each leave-one-article-out run's rows; their answerable questions stay in the other runs) " +
+            "or article (every row of one article's questions, a second-set article with its share of the general off-topic questions)",
+        DefaultValueFactory = _ => "run",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit }) command.Options.Add(option);
+        _thresholdFolds.AcceptOnlyFromAmong("run", "article");
+        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds }) command.Options.Add(option);
     }
 
     public AbstainerSettings Settings(ParseResult parse) => new(parse.GetValue(_lostTarget), parse.GetValue(_treeRounds), parse.GetValue(_treeRate),
-        parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit));
+        parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit), parse.GetValue(_thresholdFolds) == "article");
 
     /// <summary>The ranker file: --ranker, else the one the `ranker` command wrote to <paramref name="outDir"/> for this set.</summary>
     public string RankerPath(ParseResult parse, TrainingInput input, bool rerank, string outDir) =>

@@ -63,18 +63,27 @@ internal sealed class InputOptions
         DefaultValueFactory = _ => 0,
     };
 
+    private readonly Option<string?> _alsoHoldOut = new("--also-hold-out")
+    {
+        Description = "Learn the second set without this article's questions and its share of the general off-topic questions (its leave-one-article-out fold; " +
+            "the article stays indexed), to measure it out of fold",
+    };
+
     public void AddTo(Command command)
     {
         _alsoHalf.AcceptOnlyFromAmong([.. ExtraCorpus.Halves]);
-        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight, _alsoRankerWeight }) command.Options.Add(option);
+        foreach (var option in new Option[] { _docs, _questions, _embeddingModel, _rerank, _models, _alsoDocs, _alsoQuestions, _alsoHalf, _alsoWeight, _alsoRankerWeight, _alsoHoldOut })
+            command.Options.Add(option);
     }
 
     public TrainingInput Input(ParseResult parse)
     {
         var (alsoDocs, alsoQuestions) = (parse.GetValue(_alsoDocs), parse.GetValue(_alsoQuestions));
         if ((alsoDocs is null) != (alsoQuestions is null)) throw new ArgumentException("--also-docs and --also-questions go together.");
+        var holdOut = parse.GetValue(_alsoHoldOut);
+        if (holdOut is not null && alsoDocs is null) throw new ArgumentException("--also-hold-out needs --also-docs and --also-questions.");
         var extra = alsoDocs is null ? null : new ExtraCorpus(alsoDocs, alsoQuestions!, parse.GetValue(_alsoHalf)!, Math.Max(1, parse.GetValue(_alsoWeight)),
-            Math.Max(0, parse.GetValue(_alsoRankerWeight)));
+            Math.Max(0, parse.GetValue(_alsoRankerWeight)), holdOut);
         return new(parse.GetValue(_docs)!, parse.GetValue(_questions)!, parse.GetValue(_embeddingModel), extra);
     }
 

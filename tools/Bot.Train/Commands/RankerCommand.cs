@@ -27,8 +27,12 @@ internal static class RankerCommand
         {
             Description = "Also print the leave-one-article-out estimate without each of these features (zeroed; comma-separated)", AllowMultipleArgumentsPerToken = true,
         };
+        var rows = new Option<string?>("--rows")
+        {
+            Description = "Write every answerable question's candidates with their features and gold labels to this file (tab-separated, both sets)",
+        };
         var command = new Command("ranker", "Fit the sentence ranker on the tuning half's answerable questions and write ranker.json " +
-            "(ranker-vectors.json with --embedding-model, reranker-tokens.json with --rerank)") { output, noCv, drop, dump, cvWeights, cvWithout };
+            "(ranker-vectors.json with --embedding-model, reranker-tokens.json with --rerank)") { output, noCv, drop, dump, cvWeights, cvWithout, rows };
         input.AddTo(command);
         fit.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -37,7 +41,7 @@ internal static class RankerCommand
             return RankerTraining.RunAsync(input.Input(parse), fit.Fit(parse), Names(parse.GetValue(drop)), outDir, input.Rerank(parse), input.Models(parse, outDir),
                 !parse.GetValue(noCv), parse.GetValue(dump), ct,
                 Names(parse.GetValue(cvWeights)).Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
-                Names(parse.GetValue(cvWithout)));
+                Names(parse.GetValue(cvWithout)), parse.GetValue(rows));
         });
         return command;
     }

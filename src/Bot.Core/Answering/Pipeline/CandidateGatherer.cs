@@ -106,6 +106,7 @@ internal sealed class CandidateGatherer(
     {
         var first = features.Select(f => firstStage.Score(f)).ToArray();
         var best = Enumerable.Range(0, sentences.Count).OrderByDescending(i => first[i]).Take(_weights.RerankDepth).ToList();
+        best = Decisive(best, first, _weights.RerankMargin);
         var (q, tokens, ids) = await sentenceVectors.TokenVectorsAsync(question, sentences, best, cancellationToken,
             antecedents is null ? null : i => SentenceContext.Names(antecedents[i], words) is { } names ? $"{names}: {sentences[i].Text}" : sentences[i].Text).ConfigureAwait(false);
         var tokenWeights = TokenMatchFeatures.Weights(q, ids);
@@ -113,6 +114,22 @@ internal sealed class CandidateGatherer(
         var worst = new double[best.Count];
         for (int k = 0; k < best.Count; k++) (match[k], worst[k]) = TokenMatchFeatures.Score(q, tokenWeights, tokens[k]);
         TokenMatchFeatures.Fill(features, sentences, best, match, worst);
+    }
+
+    /// <summary>
+    /// The first-stage candidates worth a forward pass: the best two, and each further one whose first-stage score is
+    /// within <paramref name="margin"/> of the best (0: all of them). On 300 squad-dev questions the second stage's winner
+    /// was never further than 3.8 below the first stage's best, while the tenth candidate was a median 6.9 below: a margin
+    /// of 5 re-ranks 5.6 candidates a question instead of 10 (4: 4.6, but one news-dev answer lost the next sentence it
+    /// needed, which was no longer re-ranked).
+    /// </summary>
+    internal static List<int> Decisive(List<int> best, double[] first, double margin)
+    {
+        if (margin <= 0 || best.Count <= 2) return best;
+        var floor = first[best[0]] - margin;
+        int keep = 2;
+        while (keep < best.Count && first[best[keep]] >= floor) keep++;
+        return best.GetRange(0, keep);
     }
 
     /// <summary>Idf and sentence frequency of each question term, and the idf mass of terms no sentence of the corpus contains.</summary>

@@ -63,8 +63,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     {
         var best = ranked[0];
         var s = best.Sentence;
-        var partner = Antecedent(s, all);
-        if (partner is null && _weights.SpanSequel) partner = Sequel(question, s, all);
+        // The best sentence's words, read once for the rules below.
+        var tokens = WordTokenizer.Tokenize(s.Text);
+        var partner = Antecedent(s, tokens, all);
+        if (partner is null && _weights.SpanSequel) partner = Sequel(question, s, tokens, all);
         // Adjacent sentences of the same paragraph, the ranker's likeliest first.
         var neighbours = ranked.Skip(1)
             .Where(r => r.Sentence.DocumentId == s.DocumentId && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1
@@ -75,7 +77,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
             && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
             partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
-        partner ??= RestOfQuestion(question, s, neighbours.Select(r => r.Sentence).ToList());
+        partner ??= RestOfQuestion(question, s, tokens, neighbours.Select(r => r.Sentence).ToList());
         if (partner is not null)
         {
             int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
@@ -86,16 +88,16 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     }
 
     // The sentence that says who the best one is about, when the best does not (pronoun, role or unattributed quotation).
-    private SentenceRow? Antecedent(SentenceRow s, IReadOnlyList<SentenceRow> all)
+    private SentenceRow? Antecedent(SentenceRow s, List<WordToken> tokens, IReadOnlyList<SentenceRow> all)
     {
-        if (!SentenceContext.NeedsAntecedentToSayWho(s.Text, WordTokenizer.Tokenize(s.Text))) return null;
+        if (!SentenceContext.NeedsAntecedentToSayWho(s.Text, tokens)) return null;
         var before = all.FirstOrDefault(p => p.DocumentId == s.DocumentId && p.Ordinal == s.Ordinal - 1 && p.Paragraph <= s.Paragraph);
         if (before is null || before.Text.Length + s.Text.Length > _weights.PronounMergeMaxChars) return null;
         // A pronoun subject always read with the sentence before it (as before); a role or a quotation only when that one names someone.
         if (before.Paragraph != s.Paragraph)
             // Across a paragraph break only for a quotation whose speaker the paragraph before names.
             return SentenceContext.IsQuotation(s.Text) && SentenceContext.SaysWho(WordTokenizer.Tokenize(before.Text)) ? before : null;
-        var first = WordTokenizer.Tokenize(s.Text)[0].Surface;
+        var first = tokens[0].Surface;
         if (first is "He" or "She" or "They" or "It" or "This" or "These" or "That" or "Those") return before;
         return SentenceContext.SaysWho(WordTokenizer.Tokenize(before.Text)) ? before : null;
     }
@@ -147,10 +149,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// start?") whose best sentence names the event, the next sentence of the paragraph when it opens with a sequence word
     /// ("Then…", "Later…", "After that…"): the event and what followed, within <see cref="ScoringWeights.MergeMaxChars"/>.
     /// </summary>
-    internal SentenceRow? Sequel(string question, SentenceRow best, IReadOnlyList<SentenceRow> all)
+    internal SentenceRow? Sequel(string question, SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<SentenceRow> all)
     {
         var stems = SequelQuestion.EventStems(question);
-        if (stems.Count == 0 || !WordTokenizer.Tokenize(best.Text).Any(t => stems.Contains(t.Stem))) return null;
+        if (stems.Count == 0 || !bestTokens.Any(t => stems.Contains(t.Stem))) return null;
         var next = all.FirstOrDefault(p => p.DocumentId == best.DocumentId && p.Ordinal == best.Ordinal + 1 && p.Paragraph == best.Paragraph);
         return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && SequelQuestion.OpensWithSequenceWord(WordTokenizer.Tokenize(next.Text))
             ? next : null;
@@ -161,11 +163,11 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// the best one continues it ("McArthur travelled selling socks…" → "He also ran a small landscaping business."), the
     /// adjacent sentence that holds the most content words of the question the best sentence lacks; null when none holds one.
     /// </summary>
-    internal static SentenceRow? RestOfQuestion(string question, SentenceRow best, IReadOnlyList<SentenceRow> neighbours)
+    internal static SentenceRow? RestOfQuestion(string question, SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<SentenceRow> neighbours)
     {
         bool compound = CompoundQuestion.IsCompound(question);
         var wanted = WordTokenizer.Tokenize(question).Where(t => !StopWords.Contains(t.Normal)).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        wanted.ExceptWith(WordTokenizer.Tokenize(best.Text).Select(t => t.Stem));
+        wanted.ExceptWith(bestTokens.Select(t => t.Stem));
         SentenceRow? chosen = null;
         int most = 0;
         foreach (var n in neighbours)

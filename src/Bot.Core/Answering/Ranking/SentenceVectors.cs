@@ -24,8 +24,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     /// <summary>Bound on the token-vector cache, in values (stored as halves: 64 MB).</summary>
     private const long MaxCachedTokenValues = 32L << 20;
 
-    private readonly ConcurrentDictionary<string, (int[] Ids, Half[] Vectors, int Dimensions)> _tokenCache = new(StringComparer.Ordinal);
-    private long _tokenCacheValues;
+    private readonly TokenVectorCache _tokenCache = new(MaxCachedTokenValues);
 
     /// <summary>Bound on the question-time cache: cleared when full (a cheap bound; stored vectors need no cache).</summary>
     private const int MaxCached = 50_000;
@@ -61,48 +60,30 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
     {
         textOf ??= i => candidates[i].Text;
         var onnx = Onnx ?? throw new InvalidOperationException("Token vectors need the local ONNX model.");
-        var prefix = provider.Setup?.QueryPrefix ?? "";
+        var setup = provider.Setup ?? throw new InvalidOperationException("Token vectors need the local ONNX model.");
+        // The question's token vectors come from the forward pass that gave retrieval its vector (one run, not two).
+        var q = await setup.QueryTokenVectorsAsync(question, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Model {setup.ModelName} gives no token vectors.");
         var result = new TokenVectors[reranked.Count];
         var missing = new List<string>();
         for (int k = 0; k < reranked.Count; k++)
         {
             var text = textOf(reranked[k]);
-            if (_tokenCache.TryGetValue(text, out var c)) result[k] = new TokenVectors(c.Ids, Array.ConvertAll(c.Vectors, h => (float)h), c.Dimensions);
+            if (_tokenCache.TryGet(text, out var cached)) result[k] = cached;
             else if (!missing.Contains(text, StringComparer.Ordinal)) missing.Add(text);
         }
-        var made = await onnx.GenerateTokenVectorsAsync([prefix + question, .. missing], cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0)
         {
-            // Stored as halves; fresh vectors go through the same rounding so a sentence scores the same on first use
-            // as from the cache.
+            // Length-bucketed runs (OnnxEmbeddingGenerator.InBatches); stored as halves, and fresh vectors go through
+            // the same rounding so a sentence scores the same on first use as from the cache.
+            var made = await onnx.GenerateTokenVectorsAsync(missing, cancellationToken).ConfigureAwait(false);
             var byText = new Dictionary<string, TokenVectors>(StringComparer.Ordinal);
-            var halves = new List<(string Text, int[] Ids, Half[] Vectors, int Dimensions)>();
-            for (int i = 0; i < missing.Count; i++)
-            {
-                var t = made[i + 1];
-                var h = Array.ConvertAll(t.Vectors, v => (Half)v);
-                halves.Add((missing[i], t.Ids, h, t.Dimensions));
-                byText[missing[i]] = new TokenVectors(t.Ids, Array.ConvertAll(h, v => (float)v), t.Dimensions);
-            }
+            for (int i = 0; i < missing.Count; i++) byText[missing[i]] = _tokenCache.Add(missing[i], made[i]);
             for (int k = 0; k < reranked.Count; k++) result[k] ??= byText[textOf(reranked[k])];
-            lock (_tokenCache)
-            {
-                // A cheap bound: start over when full (the next questions refill what they use).
-                long added = halves.Sum(x => (long)x.Vectors.Length);
-                if (_tokenCacheValues + added > MaxCachedTokenValues)
-                {
-                    _tokenCache.Clear();
-                    _tokenCacheValues = 0;
-                }
-                foreach (var x in halves)
-                {
-                    if (_tokenCache.TryAdd(x.Text, (x.Ids, x.Vectors, x.Dimensions))) _tokenCacheValues += x.Vectors.Length;
-                }
-            }
         }
         if (_pieces.Count + candidates.Count > MaxCached) _pieces.Clear();
         var ids = candidates.Select(s => _pieces.GetOrAdd(s.Text, onnx.Tokenize)).ToList();
-        return (made[0], result, ids);
+        return (q, result, ids);
     }
 
     /// <summary>The question's and each sentence's unit-length vector (in order), or null without an embedding model.</summary>
