@@ -46,17 +46,17 @@ internal static class PostingCodec
     /// id, each blob's bytes are copied after the previous one's with only its first row re-encoded (its id and document
     /// become deltas from the previous blob's last row). Null when two blobs' ids interleave (then decode and sort).
     /// </summary>
-    public static byte[]? Concatenate(List<byte[]> blobs)
+    public static byte[]? Concatenate(List<ReadOnlyMemory<byte>> blobs)
     {
         ArgumentNullException.ThrowIfNull(blobs);
-        var firsts = blobs.Select(b => { int i = 0; return (long)Read(b, ref i); }).ToArray();
+        var firsts = blobs.Select(b => { int i = 0; return b.Length == 0 ? 0 : (long)Read(b.Span, ref i); }).ToArray();
         var order = Enumerable.Range(0, blobs.Count).OrderBy(k => firsts[k]).ToArray();
         var output = new byte[blobs.Sum(b => b.Length) + 20 * blobs.Count];
         int n = 0;
         long lastId = -1, lastDocument = 0;
         foreach (var k in order)
         {
-            var blob = blobs[k];
+            var blob = blobs[k].Span;
             if (blob.Length == 0) continue;
             int i = 0;
             long id = (long)Read(blob, ref i);
@@ -76,7 +76,7 @@ internal static class PostingCodec
                 document += (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
                 for (int v = 0; v < 3; v++) Read(blob, ref i);
             }
-            blob.AsSpan(rest).CopyTo(output.AsSpan(n));
+            blob[rest..].CopyTo(output.AsSpan(n));
             n += blob.Length - rest;
             lastId = id;
             lastDocument = document;
@@ -84,7 +84,7 @@ internal static class PostingCodec
         return output.AsSpan(0, n).ToArray();
     }
 
-    private static void Write(byte[] buffer, ref int n, ulong v)
+    internal static void Write(byte[] buffer, ref int n, ulong v)
     {
         while (v >= 0x80)
         {
@@ -94,7 +94,7 @@ internal static class PostingCodec
         buffer[n++] = (byte)v;
     }
 
-    private static ulong Read(ReadOnlySpan<byte> p, ref int i)
+    internal static ulong Read(ReadOnlySpan<byte> p, ref int i)
     {
         ulong v = 0;
         int shift = 0;

@@ -7,7 +7,7 @@ using static Bot.Core.Indexing.SqliteCommands;
 namespace Bot.Core.Indexing;
 
 /// <summary>
-/// The index in one SQLite file (WAL mode) with FTS5 tables for BM25. Documents, aliases and readers are here; the
+/// The index in one SQLite file (WAL mode) with the bot's own postings for BM25. Documents, aliases and readers are here; the
 /// schema and its migrations are in <see cref="SqliteIndexSchema"/>, vectors in <see cref="SqliteVectorStore"/>, the
 /// consistency checks in <see cref="SqliteIndexVerifier"/>.
 /// </summary>
@@ -18,9 +18,11 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     /// vectors keyed by model and sentence hash. v4: the passages' FTS5 vocabulary (term row counts for search). v5: the FTS5
     /// tables read their text from the passages and sentences (external content) instead of keeping copies of their own.
     /// v6: the bot's own postings of sentences and passages (<see cref="PostingsBatch"/>, searched by
-    /// <see cref="PostingsSearch"/>). v2 to v5 indexes are upgraded in place (their vectors are kept), older ones are rebuilt.
+    /// <see cref="PostingsSearch"/>). v7: those postings in blocks of terms (<see cref="PostingBlock"/>) with the totals
+    /// beside them, and no FTS5 tables (nothing read them any more; every write paid for them). v2 to v6 indexes are
+    /// upgraded in place (their vectors are kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 6;
+    public const int SchemaVersion = 7;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
@@ -168,7 +170,7 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     }
 
     /// <summary>
-    /// One transaction for the whole batch, its statements prepared once: a transaction per document made FTS5 flush a
+    /// One transaction for the whole batch, its statements prepared once: a transaction per document made the full-text index flush a
     /// segment of each table per document (and WAL commit per document), most of the indexing time.
     /// </summary>
     public async Task UpsertDocumentsAsync(IReadOnlyList<(ChunkedDocument Document, FileStamp Stamp)> documents, CancellationToken cancellationToken)
@@ -176,7 +178,7 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0) return;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // A cache that holds the pages a batch touches (SQLite's default is 2 MB): the FTS5 segments being merged and
+        // A cache that holds the pages a batch touches (SQLite's default is 2 MB): the postings segments being merged and
         // the tables' last pages are then written once per batch instead of read back from the file again and again.
         await ExecAsync(c, WriterCache, cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
@@ -307,8 +309,6 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     {
         postings.DeleteDocument(c, tx, id);
         await ExecAsync(c, """
-            DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE document_id=$id);
-            DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE document_id=$id);
             DELETE FROM passages WHERE document_id=$id;
             DELETE FROM sentences WHERE document_id=$id;
             DELETE FROM documents WHERE id=$id;

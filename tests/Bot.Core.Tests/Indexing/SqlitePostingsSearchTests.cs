@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Bot.Core.Tests.Indexing;
 
 /// <summary>
-/// The bot's own postings (<see cref="PostingsSearch"/>) must rank exactly as FTS5's <c>ORDER BY bm25 … LIMIT n</c> —
+/// The bot's own postings (<see cref="PostingsSearch"/>) must rank exactly as FTS5's <c>ORDER BY bm25 … LIMIT n</c> over
+/// the same rows (<see cref="Fts5Reference"/>) —
 /// same rows, same scores, ties by ascending id — after any sequence of writes, and a write that fails before it
 /// commits must leave them as they were.
 /// </summary>
@@ -94,19 +95,40 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     }
 
     [Fact]
-    public async Task A_version_5_index_gets_its_postings_from_the_stored_rows()
+    public async Task A_version_5_index_loses_its_fts5_tables_and_gets_its_postings_from_the_stored_rows()
     {
         var store = await IndexAsync(Enumerable.Range(0, 80));
         await using (var c = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False"))
         {
+            // What v5 held: external-content FTS5 tables over the rows (filled), no postings.
             await c.OpenAsync(TestTimeout.Token());
             await using var cmd = c.CreateCommand();
-            cmd.CommandText = "DROP TABLE postings; DROP TABLE postings_segments; UPDATE meta SET value = '5' WHERE key = 'schema_version';";
+            cmd.CommandText = """
+                DROP TABLE postings; DROP TABLE postings_segments; DROP TABLE postings_totals;
+                CREATE VIEW passages_fts_source(id, title, text) AS
+                    SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id;
+                CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, content = 'passages_fts_source', content_rowid = 'id',
+                    tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content = 'sentences', content_rowid = 'id',
+                    tokenize = 'porter unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
+                CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+                INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
+                INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+                UPDATE meta SET value = '5' WHERE key = 'schema_version';
+                """;
             await cmd.ExecuteNonQueryAsync(TestTimeout.Token());
         }
         var reopened = new SqliteIndexStore(store.DatabasePath, NullLogger<SqliteIndexStore>.Instance);
         Assert.False(await reopened.InitializeAsync(TestTimeout.Token()));
         Assert.Equal(80, (await reopened.ListDocumentsAsync(TestTimeout.Token())).Count);
+        Assert.Equal("7", await StringScalarAsync(reopened, "SELECT value FROM meta WHERE key = 'schema_version'"));
+        Assert.Equal(0L, await ScalarAsync(reopened, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%fts%' OR name LIKE '%vocab%'"));
+        await AssertSearchMatchesFts5Async(reopened);
+
+        // And it is written to as any index: a rewrite and a removal keep it matching.
+        await reopened.UpsertDocumentAsync(await ChunkAsync(7, variant: 3), new FileStamp(4, 4), TestTimeout.Token());
+        await reopened.RemoveDocumentAsync((await reopened.ListDocumentsAsync(TestTimeout.Token())).First(d => d.Path == "r011.txt").Id, TestTimeout.Token());
         await AssertSearchMatchesFts5Async(reopened);
     }
 
@@ -123,15 +145,29 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     }
 
     [Fact]
-    public async Task A_term_fts5_reads_as_a_phrase_is_searched_by_fts5()
+    public async Task A_term_fts5_reads_as_a_phrase_is_ranked_as_fts5_ranks_the_phrase()
     {
         var store = await IndexAsync(Enumerable.Range(0, 40));
         Assert.Null(SqliteIndexReader.Stems(["harbour", "u.s."]));
         Assert.Equal(["harbour", "pilot"], SqliteIndexReader.Stems(["harbour", "pilots", " ", "harbour"]));
         await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
         await using var c = await OpenAsync(store);
-        var fts5 = await Fts5RowsAsync(c, "sentences_fts", "-bm25(sentences_fts)", ["clerk number", "harbour"], 10);
-        Assert.Equal(fts5, (await reader.SearchSentencesAsync(["clerk number", "harbour"], 10, TestTimeout.Token())).Select(h => (h.Sentence.Id, h.Score)).ToList());
+        // A phrase in every sentence, one in a few, one whose words are often near but rarely next to each other, one
+        // in titles ("Report 4 harbour"), one that occurs nowhere, and a term of no token at all.
+        string[][] sets = [["clerk number", "harbour"], ["state budget", "the"], ["north river", "pilots"], ["pilot said", "report"],
+            ["4 harbour", "note"], ["river clerk", "town"], ["—", "harbour"]];
+        foreach (var terms in sets)
+            foreach (var limit in new[] { 1, 7, 40, 300 })
+            {
+                var expected = await Fts5RowsAsync(c, "sentences_fts", "-bm25(sentences_fts)", terms, limit);
+                Assert.Equal(expected, (await reader.SearchSentencesAsync(terms, limit, TestTimeout.Token())).Select(h => (h.Sentence.Id, h.Score)).ToList());
+                var expectedPassages = await Fts5RowsAsync(c, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms, limit);
+                Assert.Equal(expectedPassages, (await reader.SearchPassagesAsync(terms, limit, TestTimeout.Token())).Select(h => (h.PassageId, h.Score)).ToList());
+            }
+        var words = sets.SelectMany(t => t).Distinct().ToList();
+        var documents = await reader.GetWordDocumentsAsync(words, TestTimeout.Token());
+        foreach (var word in words)
+            Assert.Equal(await Fts5DocumentsAsync(c, word), documents[word]);
     }
 
     private static async Task AssertSearchMatchesFts5Async(SqliteIndexStore store)
@@ -162,7 +198,7 @@ public sealed class SqlitePostingsSearchTests : IDisposable
             SELECT DISTINCT s.document_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid
             WHERE sentences_fts MATCH $q ORDER BY s.document_id
             """;
-        cmd.Parameters.AddWithValue("$q", SqliteIndexReader.MatchExpression([word]));
+        cmd.Parameters.AddWithValue("$q", Fts5Reference.MatchExpression([word]));
         var ids = new List<long>();
         await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
         while (await r.ReadAsync(TestTimeout.Token())) ids.Add(r.GetInt64(0));
@@ -174,7 +210,7 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     {
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT rowid, {score} FROM {table} WHERE {table} MATCH $q ORDER BY {score.TrimStart('-')} LIMIT $n";
-        cmd.Parameters.AddWithValue("$q", SqliteIndexReader.MatchExpression(terms));
+        cmd.Parameters.AddWithValue("$q", Fts5Reference.MatchExpression(terms));
         cmd.Parameters.AddWithValue("$n", limit);
         var rows = new List<(long, double)>();
         await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
@@ -215,7 +251,10 @@ public sealed class SqlitePostingsSearchTests : IDisposable
         return _chunker.Chunk(doc);
     }
 
-    private static async Task<SqliteConnection> OpenAsync(SqliteIndexStore store)
+    /// <summary>The index with FTS5 over its rows beside it (<see cref="Fts5Reference"/>).</summary>
+    private static Task<SqliteConnection> OpenAsync(SqliteIndexStore store) => Fts5Reference.OpenAsync(store.DatabasePath);
+
+    private static async Task<SqliteConnection> OpenReadOnlyAsync(SqliteIndexStore store)
     {
         var c = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False;Mode=ReadOnly");
         await c.OpenAsync(TestTimeout.Token());
@@ -224,27 +263,35 @@ public sealed class SqlitePostingsSearchTests : IDisposable
 
     private static async Task<long> ScalarAsync(SqliteIndexStore store, string sql)
     {
-        await using var c = await OpenAsync(store);
+        await using var c = await OpenReadOnlyAsync(store);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return (long)(await cmd.ExecuteScalarAsync(TestTimeout.Token()))!;
     }
 
+    private static async Task<string> StringScalarAsync(SqliteIndexStore store, string sql)
+    {
+        await using var c = await OpenReadOnlyAsync(store);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return (string)(await cmd.ExecuteScalarAsync(TestTimeout.Token()))!;
+    }
+
     private static async Task<string> SnapshotAsync(SqliteIndexStore store)
     {
-        await using var c = await OpenAsync(store);
+        await using var c = await OpenReadOnlyAsync(store);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT kind, term, segment, hex(blob) FROM postings ORDER BY kind, term, segment";
+        cmd.CommandText = "SELECT kind, first, segment, hex(blob) FROM postings UNION ALL SELECT kind, rows, tokens, '' FROM postings_totals ORDER BY 1, 2, 3";
         var sb = new StringBuilder();
         await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
         while (await r.ReadAsync(TestTimeout.Token()))
-            sb.Append(r.GetInt64(0)).Append(' ').Append(r.GetString(1)).Append(' ').Append(r.GetInt64(2)).Append(' ').Append(r.GetString(3)).Append('\n');
+            sb.Append(r.GetInt64(0)).Append(' ').Append(r.GetValue(1)).Append(' ').Append(r.GetInt64(2)).Append(' ').Append(r.GetString(3)).Append('\n');
         return sb.ToString();
     }
 
     private static async Task<List<(int Kind, int Level, int Count)>> SegmentsPerLevelAsync(SqliteIndexStore store)
     {
-        await using var c = await OpenAsync(store);
+        await using var c = await OpenReadOnlyAsync(store);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT kind, rows FROM postings_segments";
         var segments = new List<(int Kind, long Rows)>();
