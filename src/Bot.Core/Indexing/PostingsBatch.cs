@@ -55,6 +55,15 @@ internal sealed class PostingsBatch
         }
 
         public bool Sorted = true;
+
+        /// <summary>Empties the buffer for the next transaction (its array is kept).</summary>
+        public void Clear()
+        {
+            Length = Rows = 0;
+            LastId = LastDocument = 0;
+            Sorted = true;
+            if (Data.Length > 1 << 16) Data = new byte[32]; // a very common term's buffer is not held between writes
+        }
     }
 
     // Token (as written) → its term's slot, for this transaction; and term → slot.
@@ -153,12 +162,8 @@ internal sealed class PostingsBatch
     {
         foreach (var slot in _row)
         {
-            var buffer = slot.Kinds[kind];
-            if (buffer is null)
-            {
-                slot.Kinds[kind] = buffer = new TermBuffer();
-                _filled[kind].Add(slot);
-            }
+            var buffer = slot.Kinds[kind] ??= new TermBuffer();
+            if (buffer.Rows == 0) _filled[kind].Add(slot);
             buffer.Append(id, document, length, slot.Title, slot.Text);
         }
         _addedRows[kind]++;
@@ -264,13 +269,37 @@ internal sealed class PostingsBatch
                     ("$r", _addedRows[kind] - _deletedRows[kind]), ("$t", _addedTokens[kind] - _deletedTokens[kind]), ("$k", kind)))
                     totals.ExecuteNonQuery();
             while (MergeOnce(c, tx, kind)) { }
-            foreach (var slot in _filled[kind]) slot.Kinds[kind] = null;
-            _filled[kind].Clear();
-            _addedRows[kind] = _addedTokens[kind] = _deletedRows[kind] = _deletedTokens[kind] = 0;
-            _minAdded[kind] = long.MaxValue;
-            _deleted[kind].Clear();
-            _deletedTerms[kind].Clear();
+            ClearKind(kind);
         }
+    }
+
+    private void ClearKind(int kind)
+    {
+        foreach (var slot in _filled[kind]) slot.Kinds[kind]!.Clear();
+        _filled[kind].Clear();
+        _addedRows[kind] = _addedTokens[kind] = _deletedRows[kind] = _deletedTokens[kind] = 0;
+        _minAdded[kind] = long.MaxValue;
+        _deleted[kind].Clear();
+        _deletedTerms[kind].Clear();
+    }
+
+    // Tokens remembered across transactions (Reset): beyond this many the maps start again.
+    private const int MaxTokens = 1 << 20;
+
+    /// <summary>
+    /// Makes the batch ready for another transaction: what a failed or finished one collected is dropped, the tokens and
+    /// terms seen are kept (a store reuses its batch for every write, so a word is looked up once per process, not
+    /// once per batch).
+    /// </summary>
+    public void Reset()
+    {
+        for (int kind = 0; kind < 2; kind++) ClearKind(kind);
+        _document = _documentTitle = null;
+        _tokenCount = 0;
+        _row.Clear();
+        if (_byToken.Count <= MaxTokens) return;
+        _byToken.Clear();
+        _byTerm.Clear();
     }
 
     /// <summary>Rows added and deleted in this same transaction never reach a segment; returns how many there were.</summary>
@@ -289,9 +318,8 @@ internal sealed class PostingsBatch
             foreach (var p in rows) if (deleted.Contains(p.Id)) ids.Add(p.Id);
             rows.RemoveAll(p => deleted.Contains(p.Id));
             if (rows.Count == before) continue;
-            var fresh = new TermBuffer();
-            foreach (var p in rows) fresh.Append(p.Id, p.Document, p.Length, p.Title, p.Text);
-            slot.Kinds[kind] = fresh;
+            buffer.Clear();
+            foreach (var p in rows) buffer.Append(p.Id, p.Document, p.Length, p.Title, p.Text);
         }
         return ids.Count;
     }

@@ -182,21 +182,47 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         // the tables' last pages are then written once per batch instead of read back from the file again and again.
         await ExecAsync(c, WriterCache, cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
-        var postings = new PostingsBatch();
-        using (var writer = new SqliteDocumentWriter(c, tx, postings))
+        var postings = TakePostings();
+        try
         {
-            foreach (var (document, stamp) in documents)
+            using (var writer = new SqliteDocumentWriter(c, tx, postings))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", document.Document.Path)).ConfigureAwait(false);
-                if (existing is long oldId) await DeleteRowsAsync(c, tx, postings, oldId, cancellationToken).ConfigureAwait(false);
-                writer.Write(document, stamp);
+                foreach (var (document, stamp) in documents)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", document.Document.Path)).ConfigureAwait(false);
+                    if (existing is long oldId) await DeleteRowsAsync(c, tx, postings, oldId, cancellationToken).ConfigureAwait(false);
+                    writer.Write(document, stamp);
+                }
             }
+            postings.Flush(c, tx);
         }
-        postings.Flush(c, tx);
+        finally
+        {
+            ReturnPostings(postings);
+        }
         _faults.Reached(IndexFaultPoint.InUpsert);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         _faults.Reached(IndexFaultPoint.AfterWrite);
+    }
+
+    // The store's postings batch, reused by one write at a time (its token map outlives a transaction); a write that
+    // finds it taken (writes of one store in parallel: they then wait on SQLite's write lock anyway) gets its own.
+    private readonly PostingsBatch _postings = new();
+    private int _postingsTaken;
+
+    private PostingsBatch TakePostings()
+    {
+        if (Interlocked.Exchange(ref _postingsTaken, 1) == 1) return new PostingsBatch();
+        _postings.Reset();
+        return _postings;
+    }
+
+    private void ReturnPostings(PostingsBatch postings)
+    {
+        if (!ReferenceEquals(postings, _postings)) return;
+        _postings.Reset();
+        Volatile.Write(ref _postingsTaken, 0);
     }
 
     // 64 MiB, at most: SQLite allocates cache pages as it reads them. Only the writing connection asks for it.
@@ -298,9 +324,16 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, ct).ConfigureAwait(false);
-        var postings = new PostingsBatch();
-        await write(c, tx, postings, ct).ConfigureAwait(false);
-        postings.Flush(c, tx);
+        var postings = TakePostings();
+        try
+        {
+            await write(c, tx, postings, ct).ConfigureAwait(false);
+            postings.Flush(c, tx);
+        }
+        finally
+        {
+            ReturnPostings(postings);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         _faults.Reached(IndexFaultPoint.AfterWrite);
     }

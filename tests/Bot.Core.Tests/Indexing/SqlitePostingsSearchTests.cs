@@ -92,6 +92,10 @@ public sealed class SqlitePostingsSearchTests : IDisposable
 
         Assert.Equal(before, await SnapshotAsync(store));
         await AssertSearchMatchesFts5Async(store);
+
+        // The failed write's store writes again with the batch it reuses: nothing of the failed write comes back.
+        await failing.UpsertDocumentsAsync([(await ChunkAsync(5, variant: 2), new FileStamp(6, 6))], TestTimeout.Token());
+        await AssertSearchMatchesFts5Async(failing);
     }
 
     [Fact]
