@@ -26,7 +26,7 @@ public static class IndexSnapshot
             SELECT d.path, s.ordinal, s.paragraph, s.start, s."end", s.hash FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.ordinal
             """);
         Append(c, sb, "SELECT path, content_hash, size FROM aliases ORDER BY path");
-        Append(c, sb, "SELECT (SELECT count(*) FROM passages_fts_docsize), (SELECT count(*) FROM sentences_fts_docsize)");
+        Append(c, sb, "SELECT kind, rows, tokens FROM postings_totals ORDER BY kind");
         foreach (var table in new[] { "passage_vectors", "sentence_vectors" })
         {
             using var cmd = c.CreateCommand();

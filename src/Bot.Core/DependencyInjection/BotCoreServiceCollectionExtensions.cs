@@ -28,8 +28,9 @@ public static class BotCoreServiceCollectionExtensions
             .Bind(configuration.GetSection(EmbeddingOptions.SectionName));
         services.AddSingleton<EmbeddingSetupProvider>();
         // Without Bot:Embeddings the bot searches BM25 alone, silently; with it, BM25 fused with passage vectors.
-        services.AddSingleton<IRetriever>(sp => sp.GetRequiredService<EmbeddingSetupProvider>().Setup is { } setup
-            ? new HybridRetriever(setup, sp.GetRequiredService<ILogger<HybridRetriever>>())
+        // The model is waited for when a question needs its vector, not when the retriever is made.
+        services.AddSingleton<IRetriever>(sp => sp.GetRequiredService<EmbeddingSetupProvider>() is { IsConfigured: true } provider
+            ? new HybridRetriever(provider, sp.GetRequiredService<ILogger<HybridRetriever>>())
             : new LexicalRetriever());
         services.AddIndexEmbedding(configuration);
         services.AddSingleton<SeedIndexer>();

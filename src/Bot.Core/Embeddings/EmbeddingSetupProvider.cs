@@ -54,13 +54,17 @@ public sealed class EmbeddingSetupProvider : IDisposable
         _sentenceVectors = setup.SentenceVectors;
     }
 
-    /// <summary>Makes the setup with <paramref name="create"/> (tests: a factory that fails, a clock they move).</summary>
-    internal EmbeddingSetupProvider(Func<EmbeddingSetup?> create, bool isConfigured, TimeProvider time)
+    /// <summary>
+    /// Makes the setup with <paramref name="create"/> (tests: a factory that fails, a clock they move, a load that takes
+    /// its time); <paramref name="modelKey"/> and <paramref name="encoding"/>, when given, are known without it.
+    /// </summary>
+    internal EmbeddingSetupProvider(Func<EmbeddingSetup?> create, bool isConfigured, TimeProvider time, string? modelKey = null, VectorEncoding? encoding = null)
     {
         _create = create;
         _time = time;
         IsConfigured = isConfigured;
-        _modelKey = () => Setup?.ModelKey; // nothing known beforehand: the setup tells
+        _modelKey = modelKey is null ? () => Setup?.ModelKey : () => modelKey; // nothing known beforehand: the setup tells
+        _encoding = encoding;
     }
 
     /// <summary>Whether embeddings are configured at all (known without creating the generator).</summary>

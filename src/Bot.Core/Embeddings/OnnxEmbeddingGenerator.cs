@@ -26,6 +26,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private static readonly string[] PreferredOutputs = ["last_hidden_state", "token_embeddings", "sentence_embedding"];
 
     private readonly InferenceSession _session;
+
+    // The cached optimised model the session reads its weights from in place (null when loaded from a path).
+    private readonly byte[]? _modelBytes;
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly ILogger _logger;
@@ -49,32 +52,44 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
         if (options.Int8Weights) modelPath = Int8Quantizer.Ensure(modelPath, _logger);
         var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
-        try
+        // The vocabulary loads on another thread while ONNX Runtime makes the session: neither needs the other.
+        var tokenizer = Task.Run(() => LoadTokenizer(vocabPath, lowerCase));
+        SessionOptions NewSessionOptions()
         {
-            _tokenizer = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = lowerCase });
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or FormatException)
-        {
-            throw new EmbeddingModelException($"Could not read the vocabulary '{vocabPath}': {ex.Message}", ex);
-        }
-
-        StartupTrace.Mark("model: tokenizer");
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        // Why: ONNX Runtime's worker threads spin between runs by default, burning a core that the indexer's SQLite work
-        // or the question's lexical half needs (2 cores): squad-dev texts per CPU-second 63 -> 102 without spinning.
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        if (options.IntraOpThreads is { } threads)
-        {
-            sessionOptions.IntraOpNumThreads = threads;
+            var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            // Why: ONNX Runtime's worker threads spin between runs by default, burning a core that the indexer's SQLite
+            // work or the question's lexical half needs (2 cores): squad-dev texts per CPU-second 63 -> 102 without spinning.
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            if (options.IntraOpThreads is { } threads) sessionOptions.IntraOpNumThreads = threads;
+            return sessionOptions;
         }
 
         try
         {
-            _session = options.CacheOptimizedModel ? OptimizedModelCache.CreateSession(modelPath, sessionOptions, _logger) : new InferenceSession(modelPath, sessionOptions);
+            if (options.CacheOptimizedModel)
+            {
+                (_session, _modelBytes) = OptimizedModelCache.CreateSession(modelPath, NewSessionOptions, _logger);
+            }
+            else
+            {
+                using var sessionOptions = NewSessionOptions();
+                _session = new InferenceSession(modelPath, sessionOptions);
+            }
         }
         catch (OnnxRuntimeException ex)
         {
+            _ = WaitForTokenizer(tokenizer); // an unreadable vocabulary is reported first, as when it was read first
             throw new EmbeddingModelException($"ONNX Runtime could not load '{modelPath}': {ex.Message}", ex);
+        }
+
+        try
+        {
+            _tokenizer = WaitForTokenizer(tokenizer);
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
         }
 
         StartupTrace.Mark("model: session");
@@ -107,6 +122,22 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             throw;
         }
     }
+
+    private static BertTokenizer LoadTokenizer(string vocabPath, bool lowerCase)
+    {
+        try
+        {
+            var tokenizer = BertTokenizer.Create(vocabPath, new BertOptions { LowerCaseBeforeTokenization = lowerCase });
+            StartupTrace.Mark("model: tokenizer");
+            return tokenizer;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            throw new EmbeddingModelException($"Could not read the vocabulary '{vocabPath}': {ex.Message}", ex);
+        }
+    }
+
+    private static BertTokenizer WaitForTokenizer(Task<BertTokenizer> tokenizer) => tokenizer.GetAwaiter().GetResult();
 
     /// <summary>What was resolved from the folder and options.</summary>
     public OnnxModelSettings Settings { get; private set; }
@@ -257,6 +288,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _session.Dispose();
+            GC.KeepAlive(_modelBytes); // the session read its weights from it until now
         }
     }
 

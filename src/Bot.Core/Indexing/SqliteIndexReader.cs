@@ -10,44 +10,215 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text, d.metadata
         """;
 
-    // One snapshot per reader, so FTS5's totals and the vocabulary's row counts cannot change while it is open: each is
-    // read once per question, not once by the term split, again by the idf and again by the sentence frequencies.
-    private readonly Dictionary<string, (long Rows, long Tokens)> _totals = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Vocabulary, string Term), long> _vocabulary = [];
-    private SqliteCommand? _vocabularyCommand;
-    private string? _vocabularyTable;
+    // One snapshot per reader, so the totals and the terms' row counts cannot change while it is open: each is read
+    // once per question, not once by the term split, again by the idf and again by the sentence frequencies.
+    private readonly (long Rows, long Tokens)?[] _totals = new (long Rows, long Tokens)?[2];
+    private readonly Dictionary<(int Kind, string Term), long> _vocabulary = [];
 
-    private async Task<(long Rows, long Tokens)> TotalsAsync(string table, CancellationToken ct)
+    /// <summary>The kind's row count and its tokens over all columns (bm25's N and average length).</summary>
+    private async Task<(long Rows, long Tokens)> TotalsAsync(int kind, CancellationToken ct)
     {
-        if (!_totals.TryGetValue(table, out var totals))
-            _totals[table] = totals = await Fts5Bm25.TotalsAsync(Command, table, ct).ConfigureAwait(false);
+        if (_totals[kind] is { } known) return known;
+        await using var cmd = Command("SELECT rows, tokens FROM postings_totals WHERE kind = $k");
+        cmd.Parameters.AddWithValue("$k", kind);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var totals = await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetInt64(0), r.GetInt64(1)) : (0L, 0L);
+        _totals[kind] = totals;
         return totals;
     }
 
-    /// <summary>How many rows of the FTS5 table behind <paramref name="vocabulary"/> hold <paramref name="term"/>.</summary>
-    private async Task<long> VocabularyCountAsync(string vocabulary, string term, CancellationToken ct)
+    /// <summary>How many rows of the kind hold <paramref name="stem"/> (the row counts of its blocks' entries, no data decoded).</summary>
+    private async Task<long> VocabularyCountAsync(int kind, string stem, CancellationToken ct)
     {
-        if (_vocabulary.TryGetValue((vocabulary, term), out var rows)) return rows;
-        if (_vocabularyTable != vocabulary)
-        {
-            if (_vocabularyCommand is not null) await _vocabularyCommand.DisposeAsync().ConfigureAwait(false);
-            _vocabularyCommand = Command($"SELECT doc FROM {vocabulary} WHERE term = $t");
-            _vocabularyCommand.Parameters.Add(new SqliteParameter("$t", ""));
-            _vocabularyTable = vocabulary;
-        }
-        _vocabularyCommand!.Parameters[0].Value = term;
-        rows = await _vocabularyCommand.ExecuteScalarAsync(ct).ConfigureAwait(false) is long l ? l : 0;
-        _vocabulary[(vocabulary, term)] = rows;
+        if (_vocabulary.TryGetValue((kind, stem), out var rows)) return rows;
+        rows = 0;
+        var utf8 = Encoding.UTF8.GetBytes(stem);
+        foreach (var blob in await BlocksAsync(kind, stem, ct).ConfigureAwait(false))
+            if (PostingBlock.TryFind(blob, utf8, out var n, out _)) rows += n;
+        _vocabulary[(kind, stem)] = rows;
         return rows;
+    }
+
+    private readonly List<long>?[] _segments = new List<long>?[2];
+    private readonly SqliteCommand?[] _blockCommands = new SqliteCommand?[2];
+
+    /// <summary>
+    /// The block of each segment of the kind that would hold <paramref name="stem"/>: one statement, a seek per segment
+    /// (a statement per segment cost a round trip each, ~15 a term at 100k passages).
+    /// </summary>
+    private async Task<List<byte[]>> BlocksAsync(int kind, string stem, CancellationToken ct)
+    {
+        var command = _blockCommands[kind];
+        if (command is null)
+        {
+            command = _blockCommands[kind] = Command("""
+                SELECT (SELECT blob FROM postings p WHERE p.kind = s.kind AND p.segment = s.segment AND p.first <= $t ORDER BY p.first DESC LIMIT 1)
+                FROM postings_segments s WHERE s.kind = $k ORDER BY s.segment
+                """);
+            command.Parameters.AddWithValue("$k", kind);
+            command.Parameters.Add(new SqliteParameter("$t", ""));
+        }
+        command.Parameters[1].Value = stem;
+        var blobs = new List<byte[]>();
+        await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            if (!r.IsDBNull(0)) blobs.Add((byte[])r.GetValue(0));
+        return blobs;
+    }
+
+    /// <summary>The kind's segments, read once per reader (a handful: merged as they accumulate).</summary>
+    private async Task<List<long>> SegmentsAsync(int kind, CancellationToken ct)
+    {
+        if (_segments[kind] is { } known) return known;
+        var segments = new List<long>();
+        await using (var query = Command("SELECT segment FROM postings_segments WHERE kind = $k ORDER BY segment"))
+        {
+            query.Parameters.AddWithValue("$k", kind);
+            await using var r = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) segments.Add(r.GetInt64(0));
+        }
+        return _segments[kind] = segments;
     }
 
     public async Task<IReadOnlyList<PassageHit>> SearchPassagesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
+        if (Stems(terms) is not { } stems) return await SearchPassagesWithPhrasesAsync(terms, limit, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankAsync(PostingsBatch.Passages, stems, 0.3, limit, cancellationToken).ConfigureAwait(false);
+        if (ranked.Count == 0) return [];
+        var byId = (await GetPassagesAsync(ranked.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        return ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => byId[r.Id] with { Score = r.Score }).ToList();
+    }
+
+    /// <summary>
+    /// The FTS5 stem of each distinct term, in order; null when a term is not one FTS5 token (a phrase such as
+    /// "u.s.", or no token at all): such a search takes the phrase path (<see cref="SearchPassagesWithPhrasesAsync"/>).
+    /// </summary>
+    internal static List<string>? Stems(IReadOnlyCollection<string> terms)
+    {
+        var stems = new List<string>();
+        foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
+        {
+            var fts = Fts5Bm25.Terms(term);
+            if (fts.Count != 1) return null;
+            stems.Add(fts[0]);
+        }
+        return stems;
+    }
+
+    /// <summary>The best <paramref name="limit"/> rows of one kind for the stems (FTS5's bm25 over the bot's postings).</summary>
+    private async Task<List<(long Id, double Score)>> RankAsync(int kind, List<string> stems, double titleWeight, int limit, CancellationToken ct)
+    {
+        if (stems.Count == 0) return [];
+        var lists = new List<Posting[]>(stems.Count);
+        foreach (var stem in stems) lists.Add(await PostingsAsync(kind, stem, ct).ConfigureAwait(false));
+        if (lists.All(l => l.Length == 0)) return [];
+        var (rows, tokens) = await TotalsAsync(kind, ct).ConfigureAwait(false);
+        return PostingsSearch.Top(lists, rows, tokens, titleWeight, limit);
+    }
+
+    private readonly Dictionary<(int Kind, string Stem), Posting[]> _postings = [];
+
+    /// <summary>A stem's rows of one kind over every segment, in id order (read once per reader).</summary>
+    private async Task<Posting[]> PostingsAsync(int kind, string stem, CancellationToken ct)
+    {
+        if (_postings.TryGetValue((kind, stem), out var cached)) return cached;
+        var utf8 = Encoding.UTF8.GetBytes(stem);
+        var list = new List<Posting>();
+        foreach (var blob in await BlocksAsync(kind, stem, ct).ConfigureAwait(false))
+            if (PostingBlock.TryFind(blob, utf8, out _, out var data)) PostingCodec.Decode(data.Span, list);
+        if (!PostingsBatch.IsSorted(list)) list.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var postings = _postings[(kind, stem)] = [.. list];
+        _vocabulary[(kind, stem)] = postings.Length;
+        return postings;
+    }
+
+    private readonly Dictionary<(int Kind, string Phrase), Posting[]> _phrases = [];
+
+    /// <summary>
+    /// The rows holding a term FTS5 reads as a phrase (several tokens, "u.s." → u, s), as postings whose title and text
+    /// counts are the phrase's occurrences (FTS5 counts each position where the phrase starts): the rows holding every
+    /// token, then each one's text tokenized to find the tokens next to each other. A term of no token matches nothing.
+    /// </summary>
+    private async Task<Posting[]> PhrasePostingsAsync(int kind, string term, CancellationToken ct)
+    {
+        if (_phrases.TryGetValue((kind, term), out var cached)) return cached;
+        var tokens = Fts5Bm25.Terms(term);
+        var result = new List<Posting>();
+        if (tokens.Count > 0)
+        {
+            var lists = new List<Posting[]>();
+            foreach (var token in tokens.Distinct(StringComparer.Ordinal)) lists.Add(await PostingsAsync(kind, token, ct).ConfigureAwait(false));
+            lists.Sort((a, b) => a.Length.CompareTo(b.Length));
+            var candidates = lists[0].Where(p => lists.Skip(1).All(l => Array.BinarySearch(l, p, IdOrder.Instance) >= 0)).ToList();
+            foreach (var chunk in candidates.Chunk(500))
+            {
+                var texts = await TextsAsync(kind, chunk.Select(p => p.Id), ct).ConfigureAwait(false);
+                foreach (var p in chunk)
+                {
+                    if (!texts.TryGetValue(p.Id, out var text)) continue;
+                    int title = text.Title is null ? 0 : Occurrences(Fts5Bm25.Terms(text.Title), tokens);
+                    int inText = Occurrences(Fts5Bm25.Terms(text.Text), tokens);
+                    if (title + inText > 0) result.Add(p with { Title = title, Text = inText });
+                }
+            }
+        }
+        return _phrases[(kind, term)] = [.. result];
+    }
+
+    private static int Occurrences(List<string> terms, List<string> phrase)
+    {
+        int n = 0;
+        for (int i = 0; i + phrase.Count <= terms.Count; i++)
+        {
+            int j = 0;
+            while (j < phrase.Count && terms[i + j] == phrase[j]) j++;
+            if (j == phrase.Count) n++;
+        }
+        return n;
+    }
+
+    private sealed class IdOrder : IComparer<Posting>
+    {
+        public static readonly IdOrder Instance = new();
+
+        public int Compare(Posting x, Posting y) => x.Id.CompareTo(y.Id);
+    }
+
+    /// <summary>The rows' texts (and their documents' titles, for passages).</summary>
+    private async Task<Dictionary<long, (string? Title, string Text)>> TextsAsync(int kind, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var list = string.Join(",", ids);
+        await using var cmd = Command(kind == PostingsBatch.Sentences
+            ? $"SELECT id, NULL, text FROM sentences WHERE id IN ({list})"
+            : $"SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id IN ({list})");
+        var texts = new Dictionary<long, (string? Title, string Text)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) texts[r.GetInt64(0)] = (r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2));
+        return texts;
+    }
+
+    /// <summary>
+    /// The matched terms' rows by bm25 (as FTS5's <c>MATCH "a" OR "b c" … ORDER BY bm25 LIMIT n</c> ranked them: a
+    /// phrase is scored on its occurrences, its idf from the rows holding it).
+    /// </summary>
+    private async Task<List<(long Id, double Score)>> RankMatchedAsync(int kind, List<string> matched, double titleWeight, int limit, CancellationToken ct)
+    {
+        var lists = new List<Posting[]>();
+        foreach (var term in matched.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
+        {
+            var fts = Fts5Bm25.Terms(term);
+            lists.Add(fts.Count == 1 ? await PostingsAsync(kind, fts[0], ct).ConfigureAwait(false) : await PhrasePostingsAsync(kind, term, ct).ConfigureAwait(false));
+        }
+        if (lists.All(l => l.Length == 0)) return [];
+        var (rows, tokens) = await TotalsAsync(kind, ct).ConfigureAwait(false);
+        return PostingsSearch.Top(lists, rows, tokens, titleWeight, limit);
+    }
+
+    /// <summary>The search with phrase terms: the rarer terms matched, the common ones scored on their rows.</summary>
+    internal async Task<IReadOnlyList<PassageHit>> SearchPassagesWithPhrasesAsync(IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
         var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
-        var match = MatchExpression(split.Matched);
-        if (match is null) return [];
-        var ranked = await TopRowsAsync("SELECT rowid, -bm25(passages_fts, 0.3, 1.0) FROM passages_fts WHERE passages_fts MATCH $q ORDER BY bm25(passages_fts, 0.3, 1.0) LIMIT $n",
-            match, split.Scored.Count == 0 ? limit : CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
+        var ranked = await RankMatchedAsync(PostingsBatch.Passages, split.Matched, 0.3, split.Scored.Count == 0 ? limit : CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
         if (ranked.Count == 0) return [];
         await using var cmd = Command($"""
             SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
@@ -58,9 +229,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         if (split.Scored.Count == 0 || hits.Count == 0) return hits;
 
         // The common terms' share of bm25, as FTS5 would have added it: title weighs 0.3, text 1.0.
-        var (rows, tokens) = await TotalsAsync("passages_fts", cancellationToken).ConfigureAwait(false);
-        var rowTokens = await Fts5Bm25.RowTokensAsync(Command, "passages_fts", 2, hits.Select(h => h.PassageId), cancellationToken).ConfigureAwait(false);
-        var idf = await IdfAsync("passages_vocab", rows, split.Scored, cancellationToken).ConfigureAwait(false);
+        var (rows, tokens) = await TotalsAsync(PostingsBatch.Passages, cancellationToken).ConfigureAwait(false);
+        var idf = await IdfAsync(PostingsBatch.Passages, rows, split.Scored, cancellationToken).ConfigureAwait(false);
         double average = (double)tokens / Math.Max(1, rows);
         var titles = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         return Rerank(hits, limit, h =>
@@ -72,7 +242,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             {
                 var stem = split.Scored[i].Stem;
                 double frequency = 0.3 * Count(title, stem) + Count(text, stem);
-                extra += Fts5Bm25.Score(idf[i], frequency, rowTokens.GetValueOrDefault(h.PassageId), average);
+                extra += Fts5Bm25.Score(idf[i], frequency, title.Count + text.Count, average);
             }
             return h with { Score = h.Score + extra };
         }, h => h.Score);
@@ -110,51 +280,47 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesAsync(
         IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
     {
-        var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
-        var match = MatchExpression(split.Matched);
-        if (match is null) return [];
-        var ranked = await TopRowsAsync("SELECT rowid, -bm25(sentences_fts) FROM sentences_fts WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n",
-            match, split.Scored.Count == 0 ? limit : CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
+        if (Stems(terms) is not { } stems) return await SearchSentencesWithPhrasesAsync(terms, limit, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankAsync(PostingsBatch.Sentences, stems, 1.0, limit, cancellationToken).ConfigureAwait(false);
         if (ranked.Count == 0) return [];
-        var byId = new Dictionary<long, SentenceRow>(ranked.Count);
-        await using (var cmd = Command($"""
+        var byId = await SentencesByIdAsync(ranked.Select(r => r.Id), cancellationToken).ConfigureAwait(false);
+        return ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => (byId[r.Id], r.Score)).ToList();
+    }
+
+    private async Task<Dictionary<long, SentenceRow>> SentencesByIdAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        var byId = new Dictionary<long, SentenceRow>();
+        await using var cmd = Command($"""
             SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
-            FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({string.Join(",", ranked.Select(r => r.Id))})
-            """))
-        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) { var row = IndexRows.ReadSentence(r); byId[row.Id] = row; }
+            FROM sentences s JOIN documents d ON d.id = s.document_id WHERE s.id IN ({string.Join(",", ids)})
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) { var row = IndexRows.ReadSentence(r); byId[row.Id] = row; }
+        return byId;
+    }
+
+    /// <summary>The search with phrase terms: the rarer terms matched, the common ones scored on their rows.</summary>
+    internal async Task<IReadOnlyList<(SentenceRow Sentence, double Score)>> SearchSentencesWithPhrasesAsync(
+        IReadOnlyCollection<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankMatchedAsync(PostingsBatch.Sentences, split.Matched, 1.0, split.Scored.Count == 0 ? limit : CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
+        if (ranked.Count == 0) return [];
+        var byId = await SentencesByIdAsync(ranked.Select(r => r.Id), cancellationToken).ConfigureAwait(false);
         var list = ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => (Sentence: byId[r.Id], r.Score)).ToList();
         if (split.Scored.Count == 0 || list.Count == 0) return list;
 
-        var (rows, tokens) = await TotalsAsync("sentences_fts", cancellationToken).ConfigureAwait(false);
-        var rowTokens = await Fts5Bm25.RowTokensAsync(Command, "sentences_fts", 1, list.Select(h => h.Sentence.Id), cancellationToken).ConfigureAwait(false);
-        var idf = await IdfAsync("sentences_vocab", rows, split.Scored, cancellationToken).ConfigureAwait(false);
+        var (rows, tokens) = await TotalsAsync(PostingsBatch.Sentences, cancellationToken).ConfigureAwait(false);
+        var idf = await IdfAsync(PostingsBatch.Sentences, rows, split.Scored, cancellationToken).ConfigureAwait(false);
         double average = (double)tokens / Math.Max(1, rows);
         return Rerank(list, limit, h =>
         {
             var text = Fts5Bm25.Terms(h.Sentence.Text);
             double extra = 0;
             for (int i = 0; i < split.Scored.Count; i++)
-                extra += Fts5Bm25.Score(idf[i], Count(text, split.Scored[i].Stem), rowTokens.GetValueOrDefault(h.Sentence.Id), average);
+                extra += Fts5Bm25.Score(idf[i], Count(text, split.Scored[i].Stem), text.Count, average);
             return (h.Sentence, h.Score + extra);
         }, h => h.Score);
-    }
-
-    /// <summary>
-    /// FTS5's best <paramref name="limit"/> rows for <paramref name="match"/> (rowid, score), best first. Only the FTS5 table
-    /// is read here: joined to the content tables in the same statement, SQLite looked up and carried every matching row's
-    /// text and document into the sort before the LIMIT (at 100k passages half of a question's time, ~25 ms of ~48 ms a
-    /// query); the winners' rows are fetched by id afterwards. Ties keep FTS5's order (SQLite's sort is stable).
-    /// </summary>
-    private async Task<List<(long Id, double Score)>> TopRowsAsync(string sql, string match, int limit, CancellationToken ct)
-    {
-        await using var cmd = Command(sql);
-        cmd.Parameters.AddWithValue("$q", match);
-        cmd.Parameters.AddWithValue("$n", limit);
-        var ranked = new List<(long Id, double Score)>(limit);
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) ranked.Add((r.GetInt64(0), r.GetDouble(1)));
-        return ranked;
     }
 
     /// <summary>
@@ -183,13 +349,13 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     {
         var matched = new List<string>();
         var common = new List<(string Term, string Stem, long Rows)>();
-        var (sentences, _) = await TotalsAsync("sentences_fts", ct).ConfigureAwait(false);
+        var (sentences, _) = await TotalsAsync(PostingsBatch.Sentences, ct).ConfigureAwait(false);
         long limit = Math.Max(CommonTermSentences, sentences / CommonTermShare);
         foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
         {
             var fts = Fts5Bm25.Terms(term);
             if (fts.Count != 1) { matched.Add(term); continue; }
-            var rows = await VocabularyCountAsync("sentences_vocab", fts[0], ct).ConfigureAwait(false);
+            var rows = await VocabularyCountAsync(PostingsBatch.Sentences, fts[0], ct).ConfigureAwait(false);
             if (rows > limit) common.Add((term, fts[0], rows));
             else matched.Add(term);
         }
@@ -203,12 +369,12 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (matched, common.Select(c => (c.Term, c.Stem)).ToList());
     }
 
-    /// <summary>FTS5's idf of each scored term in the table behind <paramref name="vocabulary"/>.</summary>
-    private async Task<double[]> IdfAsync(string vocabulary, long rows, List<(string Term, string Stem)> scored, CancellationToken ct)
+    /// <summary>FTS5's idf of each scored term among the rows of the kind.</summary>
+    private async Task<double[]> IdfAsync(int kind, long rows, List<(string Term, string Stem)> scored, CancellationToken ct)
     {
         var idf = new double[scored.Count];
         for (int i = 0; i < scored.Count; i++)
-            idf[i] = Fts5Bm25.Idf(rows, await VocabularyCountAsync(vocabulary, scored[i].Stem, ct).ConfigureAwait(false));
+            idf[i] = Fts5Bm25.Idf(rows, await VocabularyCountAsync(kind, scored[i].Stem, ct).ConfigureAwait(false));
         return idf;
     }
 
@@ -249,47 +415,57 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     {
         var freq = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var stem in stems.Distinct())
-            freq[stem] = (int)await VocabularyCountAsync("sentences_vocab", stem, cancellationToken).ConfigureAwait(false);
-        // The sentence count from FTS5's totals record (one row per sentence) instead of count(*), a scan of the table.
-        var (n, _) = await TotalsAsync("sentences_fts", cancellationToken).ConfigureAwait(false);
+            freq[stem] = (int)await VocabularyCountAsync(PostingsBatch.Sentences, stem, cancellationToken).ConfigureAwait(false);
+        // The sentence count from the postings' totals instead of count(*), a scan of the table.
+        var (n, _) = await TotalsAsync(PostingsBatch.Sentences, cancellationToken).ConfigureAwait(false);
         return (freq, (int)n);
     }
 
     public async Task<IReadOnlyList<(string Stem, int Sentences)>> ListStemsAsync(string prefix, int minLength, int maxLength, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        // fts5vocab's terms are FTS5's porter stems of the diacritic-folded words, the keys GetSentenceFrequenciesAsync
-        // looks up. A range on term is answered from the index's sorted terms instead of walking all of them.
-        await using var cmd = Command("SELECT term, doc FROM sentences_vocab WHERE term >= $lo AND term < $hi AND length(term) BETWEEN $a AND $b");
+        // The postings' terms are FTS5's porter stems of the diacritic-folded words, the keys GetSentenceFrequenciesAsync
+        // looks up. Each segment's blocks are sorted by their first term: the prefix's range is read from the block that
+        // would hold the prefix onwards, not the whole vocabulary.
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await using var cmd = Command("""
+            SELECT blob FROM postings WHERE kind = $k AND segment = $s AND first < $hi
+              AND first >= coalesce((SELECT max(first) FROM postings WHERE kind = $k AND segment = $s AND first <= $lo), '')
+            ORDER BY first
+            """);
+        cmd.Parameters.AddWithValue("$k", PostingsBatch.Sentences);
+        var segment = cmd.Parameters.Add(new SqliteParameter("$s", 0L));
         cmd.Parameters.AddWithValue("$lo", prefix);
         cmd.Parameters.AddWithValue("$hi", prefix + char.MaxValue);
-        cmd.Parameters.AddWithValue("$a", minLength);
-        cmd.Parameters.AddWithValue("$b", maxLength);
-        var list = new List<(string, int)>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add((r.GetString(0), (int)r.GetInt64(1)));
-        return list;
+        foreach (var s in await SegmentsAsync(PostingsBatch.Sentences, cancellationToken).ConfigureAwait(false))
+        {
+            segment.Value = s;
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                foreach (var e in PostingBlock.Parse((byte[])r.GetValue(0)))
+                {
+                    if (!e.Term.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                    int length = e.Term.EnumerateRunes().Count();
+                    if (length >= minLength && length <= maxLength) counts[e.Term] = counts.GetValueOrDefault(e.Term) + e.Rows;
+                }
+        }
+        return counts.Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> GetWordDocumentsAsync(
         IReadOnlyCollection<string> words, CancellationToken cancellationToken)
     {
-        // MATCH the word itself: FTS5's porter tokenizer stems it exactly as it stemmed the indexed sentences.
+        // The word's FTS5 stem, as FTS5 stems it; its sentence postings carry their documents (a search has usually
+        // read them already). A word FTS5 reads as a phrase is found as the phrase search finds it.
         var result = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
-        await using var cmd = Command("""
-            SELECT DISTINCT s.document_id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid
-            WHERE sentences_fts MATCH $q ORDER BY s.document_id
-            """);
-        var q = cmd.Parameters.Add(new SqliteParameter("$q", ""));
         foreach (var word in words.Distinct(StringComparer.Ordinal))
         {
-            var match = MatchExpression([word]);
-            if (match is null) { result[word] = []; continue; }
-            q.Value = match;
-            var ids = new List<long>();
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(r.GetInt64(0));
-            result[word] = ids;
+            var postings = Stems([word]) is [var stem]
+                ? await PostingsAsync(PostingsBatch.Sentences, stem, cancellationToken).ConfigureAwait(false)
+                : await PhrasePostingsAsync(PostingsBatch.Sentences, word, cancellationToken).ConfigureAwait(false);
+            var documents = new SortedSet<long>();
+            foreach (var p in postings) documents.Add(p.Document);
+            result[word] = [.. documents];
         }
         return result;
     }
@@ -346,18 +522,6 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         WHERE s.id IN ({string.Join(",", ids.Distinct())})
         """;
 
-    /// <summary>FTS5 query: every term quoted (so user text can never inject FTS syntax) and OR-ed.</summary>
-    internal static string? MatchExpression(IReadOnlyCollection<string> terms)
-    {
-        var sb = new StringBuilder();
-        foreach (var term in terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
-        {
-            if (sb.Length > 0) sb.Append(" OR ");
-            sb.Append('"').Append(term.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
-        return sb.Length == 0 ? null : sb.ToString();
-    }
-
     private SqliteCommand Command(string sql)
     {
         var cmd = connection.CreateCommand();
@@ -368,7 +532,8 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
 
     public async ValueTask DisposeAsync()
     {
-        if (_vocabularyCommand is not null) await _vocabularyCommand.DisposeAsync().ConfigureAwait(false);
+        foreach (var command in _blockCommands)
+            if (command is not null) await command.DisposeAsync().ConfigureAwait(false);
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }

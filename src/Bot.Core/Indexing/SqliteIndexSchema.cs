@@ -8,7 +8,7 @@ namespace Bot.Core.Indexing;
 
 /// <summary>
 /// The SQLite index's tables and their migrations: version <see cref="SqliteIndexStore.SchemaVersion"/> is created,
-/// v2 to v4 are upgraded in place, anything else is dropped and rebuilt.
+/// v2 to v6 are upgraded in place, anything else is dropped and rebuilt.
 /// </summary>
 internal static class SqliteIndexSchema
 {
@@ -31,13 +31,12 @@ internal static class SqliteIndexSchema
         await using var tx = BeginWrite(c);
         var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
         if (version == Version) return false;
-        if (version is "2" or "3" or "4")
+        if (version is "2" or "3" or "4" or "5" or "6")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
-            if (version is "2" or "3") await UpgradeFromV3Async(c, tx, cancellationToken).ConfigureAwait(false);
-            await UpgradeFromV4Async(c, tx, cancellationToken).ConfigureAwait(false);
+            await UpgradeToPostingsAsync(c, tx, cancellationToken).ConfigureAwait(false);
             // An upgraded index is compared file by file once: the manifest vouched for the old format.
             await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,10 +45,10 @@ internal static class SqliteIndexSchema
         bool rebuilt = version is not null || await TableExistsAsync(c, "documents", cancellationToken, tx).ConfigureAwait(false);
         if (rebuilt)
             Log.RebuildingSqliteIndex(logger, version ?? "unknown", SqliteIndexStore.SchemaVersion, databasePath);
-        foreach (var table in new[] { "passages_vocab", "sentences_vocab", "passages_fts", "sentences_fts", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
+        await ExecAsync(c, DropFullText, cancellationToken, tx).ConfigureAwait(false);
+        foreach (var table in new[] { "postings", "postings_segments", "postings_totals", "passage_vectors", "sentence_vectors", "aliases", "sentences", "passages", "documents", "meta" })
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
-        await ExecAsync(c, "DROP VIEW IF EXISTS passages_fts_source;", cancellationToken, tx).ConfigureAwait(false);
-        await ExecAsync(c, Schema + FullText, cancellationToken, tx).ConfigureAwait(false);
+        await ExecAsync(c, Schema + Postings, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rebuilt;
@@ -130,24 +129,62 @@ internal static class SqliteIndexSchema
         """;
 
     /// <summary>
-    /// The FTS5 tables (v5): external content, so they hold only the inverted index and each row's token counts, and read
-    /// a row's text from <c>sentences</c> and from <c>passages_fts_source</c> (a passage with its document's title)
-    /// when they need it (a DELETE, <c>rebuild</c>, <c>highlight</c>). Until v4 each kept its own copy of every text.
-    /// Whoever writes a passage or sentence writes its FTS5 row in the same transaction, and deletes the FTS5 row while
-    /// the passage and its document still exist (FTS5 reads the old text to remove its terms).
+    /// Drops the FTS5 tables of v2–v6 (v5 and v6 read their text from <c>sentences</c> and the view
+    /// <c>passages_fts_source</c>; until v4 they kept their own copies). Since v7 nothing reads them: search, the
+    /// vocabulary, the totals and phrases all come from the bot's own postings, and a write no longer pays for them.
     /// </summary>
-    private const string FullText = """
-        CREATE VIEW passages_fts_source(id, title, text) AS
-            SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id;
-        CREATE VIRTUAL TABLE passages_fts USING fts5(title, text, content = 'passages_fts_source', content_rowid = 'id',
-            tokenize = 'porter unicode61 remove_diacritics 2');
-        CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content = 'sentences', content_rowid = 'id',
-            tokenize = 'porter unicode61 remove_diacritics 2');
-        CREATE VIRTUAL TABLE sentences_vocab USING fts5vocab(sentences_fts, 'row');
-        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+    private const string DropFullText = """
+        DROP TABLE IF EXISTS passages_vocab;
+        DROP TABLE IF EXISTS sentences_vocab;
+        DROP TABLE IF EXISTS passages_fts;
+        DROP TABLE IF EXISTS sentences_fts;
+        DROP VIEW IF EXISTS passages_fts_source;
         """;
 
-    /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table (v3 → v4 follows).</summary>
+    /// <summary>
+    /// The bot's own postings (v6; since v7 the only full-text index), what sentence and passage search rank
+    /// (<see cref="PostingsSearch"/>): per kind (<see cref="PostingsBatch.Sentences"/>, <see cref="PostingsBatch.Passages"/>)
+    /// and segment, blocks of consecutive terms' rows keyed by their first term (<see cref="PostingBlock"/>), each
+    /// segment's row count for the merge policy, and per kind the rows and tokens (bm25's N and average length). Written by <see cref="PostingsBatch"/> in the same transaction as the rows. Keyed
+    /// segment first: a new or merged segment is appended at the end of the table (keyed term first, every batch
+    /// rewrote pages all over it: 2.7× the index CPU at 100k); a search seeks each of the few segments for its term.
+    /// </summary>
+    private const string Postings = """
+        CREATE TABLE postings(kind INTEGER NOT NULL, segment INTEGER NOT NULL, first TEXT NOT NULL, blob BLOB NOT NULL,
+            PRIMARY KEY(kind, segment, first)) WITHOUT ROWID;
+        CREATE TABLE postings_segments(kind INTEGER NOT NULL, segment INTEGER NOT NULL, rows INTEGER NOT NULL, PRIMARY KEY(kind, segment));
+        CREATE TABLE postings_totals(kind INTEGER PRIMARY KEY, rows INTEGER NOT NULL, tokens INTEGER NOT NULL);
+        INSERT INTO postings_totals(kind, rows, tokens) VALUES (0, 0, 0), (1, 0, 0);
+        """;
+
+    /// <summary>
+    /// v2–v6 → v7 inside the caller's transaction: the FTS5 tables dropped, the postings built from the stored
+    /// sentences and passages (a segment per 50,000 rows, merged as writes merge them).
+    /// </summary>
+    private static async Task UpgradeToPostingsAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        await ExecAsync(c, DropFullText + "DROP TABLE IF EXISTS postings; DROP TABLE IF EXISTS postings_segments; DROP TABLE IF EXISTS postings_totals;" + Postings, ct, tx).ConfigureAwait(false);
+        var batch = new PostingsBatch();
+        int pending = 0;
+        await using (var cmd = Command(c, tx, "SELECT id, document_id, text FROM sentences ORDER BY id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                batch.AddSentence(r.GetInt64(0), r.GetInt64(1), r.GetString(2));
+                if (++pending % 50_000 == 0) batch.Flush(c, tx);
+            }
+        await using (var cmd = Command(c, tx, "SELECT p.id, p.document_id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY p.id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                batch.AddPassage(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3));
+                if (++pending % 50_000 == 0) batch.Flush(c, tx);
+            }
+        batch.Flush(c, tx);
+        await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
+    }
+
+    /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table.</summary>
     private static async Task UpgradeFromV2Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
     {
         c.CreateFunction("bot_content_hash", (string text) => ContentHash.Of(text), isDeterministic: true);
@@ -159,31 +196,5 @@ internal static class SqliteIndexSchema
                 model_key TEXT NOT NULL, sentence_hash TEXT NOT NULL, encoding INTEGER NOT NULL, vector BLOB NOT NULL,
                 PRIMARY KEY(model_key, sentence_hash)) WITHOUT ROWID;
             """, ct, tx).ConfigureAwait(false);
-    }
-
-    /// <summary>v3 → v4 inside the caller's transaction: the passages' vocabulary (the row counts of its terms, read by search).</summary>
-    private static Task UpgradeFromV3Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct) =>
-        ExecAsync(c, "CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');", ct, tx);
-
-    /// <summary>
-    /// v4 → v5 inside the caller's transaction: the FTS5 tables become external-content tables (<see cref="FullText"/>),
-    /// rebuilt from the stored passages and sentences under the same rowids, so every query answers as before and the
-    /// two copies of the text they held are gone (their pages are reused by later writes; VACUUM returns them to the disk).
-    /// </summary>
-    private static async Task UpgradeFromV4Async(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
-    {
-        await ExecAsync(c, """
-            DROP TABLE IF EXISTS passages_vocab;
-            DROP TABLE IF EXISTS sentences_vocab;
-            DROP TABLE IF EXISTS passages_fts;
-            DROP TABLE IF EXISTS sentences_fts;
-            DROP VIEW IF EXISTS passages_fts_source;
-            """, ct, tx).ConfigureAwait(false);
-        await ExecAsync(c, FullText, ct, tx).ConfigureAwait(false);
-        await ExecAsync(c, """
-            INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
-            INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
-            """, ct, tx).ConfigureAwait(false);
-        await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
     }
 }

@@ -7,7 +7,7 @@ using static Bot.Core.Indexing.SqliteCommands;
 namespace Bot.Core.Indexing;
 
 /// <summary>
-/// The index in one SQLite file (WAL mode) with FTS5 tables for BM25. Documents, aliases and readers are here; the
+/// The index in one SQLite file (WAL mode) with the bot's own postings for BM25. Documents, aliases and readers are here; the
 /// schema and its migrations are in <see cref="SqliteIndexSchema"/>, vectors in <see cref="SqliteVectorStore"/>, the
 /// consistency checks in <see cref="SqliteIndexVerifier"/>.
 /// </summary>
@@ -17,9 +17,12 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     /// v2: aliases (duplicate files) and passage vectors keyed by model and passage hash. v3: sentence hashes and sentence
     /// vectors keyed by model and sentence hash. v4: the passages' FTS5 vocabulary (term row counts for search). v5: the FTS5
     /// tables read their text from the passages and sentences (external content) instead of keeping copies of their own.
-    /// v2 to v4 indexes are upgraded in place (their vectors are kept), older ones are rebuilt.
+    /// v6: the bot's own postings of sentences and passages (<see cref="PostingsBatch"/>, searched by
+    /// <see cref="PostingsSearch"/>). v7: those postings in blocks of terms (<see cref="PostingBlock"/>) with the totals
+    /// beside them, and no FTS5 tables (nothing read them any more; every write paid for them). v2 to v6 indexes are
+    /// upgraded in place (their vectors are kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 7;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;
@@ -167,7 +170,7 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     }
 
     /// <summary>
-    /// One transaction for the whole batch, its statements prepared once: a transaction per document made FTS5 flush a
+    /// One transaction for the whole batch, its statements prepared once: a transaction per document made the full-text index flush a
     /// segment of each table per document (and WAL commit per document), most of the indexing time.
     /// </summary>
     public async Task UpsertDocumentsAsync(IReadOnlyList<(ChunkedDocument Document, FileStamp Stamp)> documents, CancellationToken cancellationToken)
@@ -175,36 +178,64 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0) return;
         await using var c = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // A cache that holds the pages a batch touches (SQLite's default is 2 MB): the FTS5 segments being merged and
+        // A cache that holds the pages a batch touches (SQLite's default is 2 MB): the postings segments being merged and
         // the tables' last pages are then written once per batch instead of read back from the file again and again.
         await ExecAsync(c, WriterCache, cancellationToken).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, cancellationToken).ConfigureAwait(false);
-        using (var writer = new SqliteDocumentWriter(c, tx))
+        var postings = TakePostings();
+        try
         {
-            foreach (var (document, stamp) in documents)
+            using (var writer = new SqliteDocumentWriter(c, tx, postings))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", document.Document.Path)).ConfigureAwait(false);
-                if (existing is long oldId) await DeleteRowsAsync(c, tx, oldId, cancellationToken).ConfigureAwait(false);
-                writer.Write(document, stamp);
+                foreach (var (document, stamp) in documents)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", document.Document.Path)).ConfigureAwait(false);
+                    if (existing is long oldId) await DeleteRowsAsync(c, tx, postings, oldId, cancellationToken).ConfigureAwait(false);
+                    writer.Write(document, stamp);
+                }
             }
+            postings.Flush(c, tx);
+        }
+        finally
+        {
+            ReturnPostings(postings);
         }
         _faults.Reached(IndexFaultPoint.InUpsert);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
+    // The store's postings batch, reused by one write at a time (its token map outlives a transaction); a write that
+    // finds it taken (writes of one store in parallel: they then wait on SQLite's write lock anyway) gets its own.
+    private readonly PostingsBatch _postings = new();
+    private int _postingsTaken;
+
+    private PostingsBatch TakePostings()
+    {
+        if (Interlocked.Exchange(ref _postingsTaken, 1) == 1) return new PostingsBatch();
+        _postings.Reset();
+        return _postings;
+    }
+
+    private void ReturnPostings(PostingsBatch postings)
+    {
+        if (!ReferenceEquals(postings, _postings)) return;
+        _postings.Reset();
+        Volatile.Write(ref _postingsTaken, 0);
+    }
+
     // 64 MiB, at most: SQLite allocates cache pages as it reads them. Only the writing connection asks for it.
     private const string WriterCache = "PRAGMA cache_size = -65536";
 
     public Task RemoveDocumentAsync(long documentId, CancellationToken cancellationToken) =>
-        WriteAsync((c, tx, ct) => DeleteRowsAsync(c, tx, documentId, ct), cancellationToken);
+        WriteAsync((c, tx, postings, ct) => DeleteRowsAsync(c, tx, postings, documentId, ct), cancellationToken);
 
     public Task MoveDocumentAsync(long documentId, string newPath, FileStamp stamp, CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx, ct) =>
+        WriteAsync(async (c, tx, postings, ct) =>
         {
             var other = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p AND id<>$id", ct, tx, ("$p", newPath), ("$id", documentId)).ConfigureAwait(false);
-            if (other is long otherId) await DeleteRowsAsync(c, tx, otherId, ct).ConfigureAwait(false);
+            if (other is long otherId) await DeleteRowsAsync(c, tx, postings, otherId, ct).ConfigureAwait(false);
             await ExecAsync(c, "DELETE FROM aliases WHERE path=$p", ct, tx, ("$p", newPath)).ConfigureAwait(false);
             await ExecAsync(c, "UPDATE documents SET path=$p, size=$s, modified_ticks=$m WHERE id=$id", ct, tx,
                 ("$p", newPath), ("$s", stamp.Size), ("$m", stamp.ModifiedTicks), ("$id", documentId)).ConfigureAwait(false);
@@ -220,10 +251,10 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     public Task SetAliasAsync(StoredAlias alias, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alias);
-        return WriteAsync(async (c, tx, ct) =>
+        return WriteAsync(async (c, tx, postings, ct) =>
         {
             var doc = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", ct, tx, ("$p", alias.Path)).ConfigureAwait(false);
-            if (doc is long docId) await DeleteRowsAsync(c, tx, docId, ct).ConfigureAwait(false);
+            if (doc is long docId) await DeleteRowsAsync(c, tx, postings, docId, ct).ConfigureAwait(false);
             await ExecAsync(c, "INSERT OR REPLACE INTO aliases(path, content_hash, size, modified_ticks) VALUES ($p, $h, $s, $m)", ct, tx,
                 ("$p", alias.Path), ("$h", alias.ContentHash), ("$s", alias.Size), ("$m", alias.ModifiedTicks)).ConfigureAwait(false);
         }, cancellationToken);
@@ -289,20 +320,28 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         """;
 
     /// <summary>One write transaction; the fault point lets crash tests stop right after it committed.</summary>
-    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> write, CancellationToken ct)
+    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, PostingsBatch, CancellationToken, Task> write, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await BeginDataWriteAsync(c, ct).ConfigureAwait(false);
-        await write(c, tx, ct).ConfigureAwait(false);
+        var postings = TakePostings();
+        try
+        {
+            await write(c, tx, postings, ct).ConfigureAwait(false);
+            postings.Flush(c, tx);
+        }
+        finally
+        {
+            ReturnPostings(postings);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         _faults.Reached(IndexFaultPoint.AfterWrite);
     }
 
-    private static async Task DeleteRowsAsync(SqliteConnection c, SqliteTransaction tx, long id, CancellationToken ct)
+    private static async Task DeleteRowsAsync(SqliteConnection c, SqliteTransaction tx, PostingsBatch postings, long id, CancellationToken ct)
     {
+        postings.DeleteDocument(c, tx, id);
         await ExecAsync(c, """
-            DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE document_id=$id);
-            DELETE FROM sentences_fts WHERE rowid IN (SELECT id FROM sentences WHERE document_id=$id);
             DELETE FROM passages WHERE document_id=$id;
             DELETE FROM sentences WHERE document_id=$id;
             DELETE FROM documents WHERE id=$id;

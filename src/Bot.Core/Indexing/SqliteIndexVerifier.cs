@@ -28,15 +28,8 @@ internal static class SqliteIndexVerifier
             n => $"{n} document(s) without passages").ConfigureAwait(false);
         await Check("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.document_id = d.id)",
             n => $"{n} document(s) without sentences").ConfigureAwait(false);
-        // The rows an FTS5 index holds are its _docsize records: a scan of an external-content table reads the content table.
-        await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM passages_fts_docsize f WHERE f.id = p.id)",
-            n => $"{n} passage(s) missing from the full-text index").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM passages_fts_docsize f WHERE NOT EXISTS (SELECT 1 FROM passages p WHERE p.id = f.id)",
-            n => $"{n} full-text passage row(s) without a passage").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM sentences_fts_docsize f WHERE f.id = s.id)",
-            n => $"{n} sentence(s) missing from the full-text index").ConfigureAwait(false);
-        await Check("SELECT count(*) FROM sentences_fts_docsize f WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.id = f.id)",
-            n => $"{n} full-text sentence row(s) without a sentence").ConfigureAwait(false);
+        await Check("SELECT count(*) FROM postings p WHERE NOT EXISTS (SELECT 1 FROM postings_segments s WHERE s.kind = p.kind AND s.segment = p.segment)",
+            n => $"{n} postings blob(s) of an unknown segment").ConfigureAwait(false);
         await Check("SELECT count(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.document_id)",
             n => $"{n} passage(s) of a missing document").ConfigureAwait(false);
         await Check("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)",
@@ -58,6 +51,77 @@ internal static class SqliteIndexVerifier
             return cmd;
         }, cancellationToken).ConfigureAwait(false);
         problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));
+        foreach (var (kind, name) in new[] { (PostingsBatch.Sentences, "sentence"), (PostingsBatch.Passages, "passage") })
+            problems.AddRange(await PostingsProblemsAsync(c, tx, kind, name, cancellationToken).ConfigureAwait(false));
+        return problems;
+    }
+
+    /// <summary>
+    /// The postings must hold what the stored text holds: each term in as many rows as the rows whose text (and title)
+    /// has it, each row's length its tokens, the totals the rows and tokens of the stored rows, each entry's row count
+    /// its rows, and only rows that exist.
+    /// </summary>
+    private static async Task<List<string>> PostingsProblemsAsync(SqliteConnection c, SqliteTransaction tx, int kind, string name, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var lengths = new Dictionary<long, int>();
+        var list = new List<Posting>();
+        int conflicting = 0, miscounted = 0;
+        await using (var cmd = Command(c, tx, "SELECT blob FROM postings WHERE kind = $k", ("$k", kind)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var blob = (byte[])r.GetValue(0);
+                foreach (var e in PostingBlock.Parse(blob))
+                {
+                    list.Clear();
+                    PostingCodec.Decode(blob.AsSpan(e.Offset, e.Length), list);
+                    if (list.Count != e.Rows) miscounted++;
+                    rows[e.Term] = rows.GetValueOrDefault(e.Term) + list.Count;
+                    foreach (var p in list)
+                        if (lengths.TryGetValue(p.Id, out var length) && length != p.Length) conflicting++;
+                        else lengths[p.Id] = p.Length;
+                }
+            }
+
+        // What the stored rows hold, tokenized as the writer tokenizes them.
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        var stored = new HashSet<long>();
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        long tokens = 0;
+        int wrongLength = 0;
+        await using (var cmd = Command(c, tx, kind == PostingsBatch.Sentences
+            ? "SELECT id, NULL, text FROM sentences"
+            : "SELECT p.id, d.title, p.text FROM passages p JOIN documents d ON d.id = p.document_id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                long id = r.GetInt64(0);
+                stored.Add(id);
+                terms.Clear();
+                int length = 0;
+                void Add(string term) { terms.Add(term); length++; }
+                if (!r.IsDBNull(1)) Fts5Bm25.CachedTerms(r.GetString(1), Add);
+                Fts5Bm25.CachedTerms(r.GetString(2), Add);
+                tokens += length;
+                foreach (var term in terms) expected[term] = expected.GetValueOrDefault(term) + 1;
+                if (terms.Count > 0 && lengths.GetValueOrDefault(id, -1) != length) wrongLength++;
+            }
+        int differing = 0;
+        foreach (var (term, n) in expected)
+            if (!rows.Remove(term, out var held) || held != n) differing++;
+        differing += rows.Count;
+        if (differing > 0) problems.Add($"{differing} term(s) whose {name} postings do not match the stored {name}s");
+        if (conflicting > 0) problems.Add($"{conflicting} {name} posting(s) disagreeing on their row's length");
+        if (wrongLength > 0) problems.Add($"{wrongLength} {name}(s) whose postings miss them or give another length");
+        if (miscounted > 0) problems.Add($"{miscounted} {name} postings entr(ies) whose row count is wrong");
+        int orphans = lengths.Keys.Count(id => !stored.Contains(id));
+        if (orphans > 0) problems.Add($"{orphans} {name} id(s) in the postings without a {name}");
+        await using (var cmd = Command(c, tx, "SELECT rows, tokens FROM postings_totals WHERE kind = $k", ("$k", kind)))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            if (!await r.ReadAsync(ct).ConfigureAwait(false) || r.GetInt64(0) != stored.Count || r.GetInt64(1) != tokens)
+                problems.Add($"the {name} totals do not match the stored {name}s");
         return problems;
     }
 }

@@ -14,7 +14,9 @@ namespace Bot.Core.Search;
 /// </summary>
 public sealed class HybridRetriever : IRetriever, IDisposable
 {
-    private readonly EmbeddingSetup _setup;
+    private readonly Func<EmbeddingSetup> _setup;
+    private readonly Lazy<string> _modelKey;
+    private readonly Lazy<VectorEncoding> _encoding;
     private readonly ILogger<HybridRetriever> _logger;
     private readonly SemaphoreSlim _load = new(1, 1);
     private (string Stamp, VectorIndex? Index) _cache = (string.Empty, null);
@@ -24,11 +26,29 @@ public sealed class HybridRetriever : IRetriever, IDisposable
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(logger);
-        _setup = setup;
+        _setup = () => setup;
+        var key = setup.ModelKey;
+        _modelKey = new Lazy<string>(() => key);
+        _encoding = new Lazy<VectorEncoding>(() => setup.StorageEncoding);
         _logger = logger;
     }
 
-    public string Mode => _setup.Description;
+    /// <summary>
+    /// Waits for <paramref name="provider"/>'s model only when a question's vector is needed: the lexical search and the
+    /// passage vectors (which need only the model key and encoding, known from the options) are read while a one-shot
+    /// `bot ask` still loads the model on another thread. A model that cannot be loaded fails the question as before.
+    /// </summary>
+    public HybridRetriever(EmbeddingSetupProvider provider, ILogger<HybridRetriever> logger)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _setup = () => provider.Setup ?? throw new InvalidOperationException("Embeddings are not configured.");
+        _modelKey = new Lazy<string>(() => provider.ModelKey ?? throw new InvalidOperationException("Embeddings are not configured."));
+        _encoding = new Lazy<VectorEncoding>(() => provider.StorageEncoding);
+        _logger = logger;
+    }
+
+    public string Mode => _setup().Description;
 
     /// <summary>Candidates taken from each side before fusion: fusion needs more than it returns to re-order well.</summary>
     public static int CandidatesFor(int limit) => Math.Max(limit * 2, 20);
@@ -45,10 +65,11 @@ public sealed class HybridRetriever : IRetriever, IDisposable
             return lexical.Take(limit).ToList();
         }
 
+        var setup = _setup(); // a model that cannot be loaded is an error, not a fallback
         float[] query;
         try
         {
-            query = await _setup.EmbedQueryAsync(question.Question, cancellationToken).ConfigureAwait(false);
+            query = await setup.EmbedQueryAsync(question.Question, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -64,7 +85,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
 
         var semantic = index.Search(query, candidates);
         var fused = ReciprocalRankFusion.Fuse(
-            lexical.Select(h => h.PassageId).ToList(), semantic.Select(h => h.Id).ToList(), _setup.Weight, _setup.RrfK, limit);
+            lexical.Select(h => h.PassageId).ToList(), semantic.Select(h => h.Id).ToList(), setup.Weight, setup.RrfK, limit);
 
         var byId = lexical.ToDictionary(h => h.PassageId);
         var missing = fused.Select(f => f.Id).Where(id => !byId.ContainsKey(id)).ToList();
@@ -85,7 +106,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
 
     private async Task<VectorIndex?> GetIndexAsync(IIndexReader reader, CancellationToken cancellationToken)
     {
-        var stamp = await reader.GetVectorStampAsync(_setup.ModelKey, cancellationToken).ConfigureAwait(false);
+        var stamp = await reader.GetVectorStampAsync(_modelKey.Value, cancellationToken).ConfigureAwait(false);
         var cached = _cache;
         if (cached.Stamp == stamp && cached.Index is not null)
         {
@@ -100,11 +121,11 @@ public sealed class HybridRetriever : IRetriever, IDisposable
                 return _cache.Index;
             }
 
-            var vectors = await reader.ListPassageVectorsAsync(_setup.ModelKey, cancellationToken).ConfigureAwait(false);
+            var vectors = await reader.ListPassageVectorsAsync(_modelKey.Value, cancellationToken).ConfigureAwait(false);
             var index = Build(vectors);
             if (index is null && Interlocked.Exchange(ref _warnedNoVectors, 1) == 0)
             {
-                Log.NoVectors(_logger, _setup.ModelKey);
+                Log.NoVectors(_logger, _modelKey.Value);
             }
 
             _cache = (stamp, index);
@@ -123,12 +144,12 @@ public sealed class HybridRetriever : IRetriever, IDisposable
             return null;
         }
 
-        var bytesPerValue = VectorBlob.BytesPerValue(_setup.StorageEncoding);
+        var bytesPerValue = VectorBlob.BytesPerValue(_encoding.Value);
         // The most common blob size is the model's; a stray row of another size (a model switch mid-way) is skipped.
         var size = vectors.GroupBy(v => v.Blob.Length).MaxBy(g => g.Count())!.Key;
         if (size == 0 || size % bytesPerValue != 0)
         {
-            Log.WrongVectorEncoding(_logger, _setup.ModelKey, _setup.StorageEncoding);
+            Log.WrongVectorEncoding(_logger, _modelKey.Value, _encoding.Value);
             return null;
         }
 
@@ -142,12 +163,12 @@ public sealed class HybridRetriever : IRetriever, IDisposable
                 continue;
             }
 
-            index.AddBlob(vector.PassageId, vector.Blob.Span, _setup.StorageEncoding);
+            index.AddBlob(vector.PassageId, vector.Blob.Span, _encoding.Value);
         }
 
         if (skipped > 0)
         {
-            Log.SkippedVectors(_logger, skipped, _setup.ModelKey);
+            Log.SkippedVectors(_logger, skipped, _modelKey.Value);
         }
 
         return index;

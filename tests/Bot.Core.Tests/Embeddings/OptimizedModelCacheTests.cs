@@ -6,7 +6,7 @@ public sealed class OptimizedModelCacheTests
 {
     private static readonly int[] CatIds = [2, TinyBertModel.Id("the"), TinyBertModel.Id("cat"), 3];
 
-    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.onnx");
+    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.ort");
 
     private static async Task<float[]> EmbedCat(string folder)
     {
@@ -62,6 +62,20 @@ public sealed class OptimizedModelCacheTests
         await EmbedCat(model.Folder);
 
         Assert.NotEqual(old, Assert.Single(OptimizedCopies(model.Folder)));
+    }
+
+    [Fact]
+    public async Task A_copy_in_the_earlier_onnx_format_is_deleted_when_the_runtime_format_copy_is_written()
+    {
+        using var model = TinyBertModel.Create();
+        var earlier = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.onnx");
+        File.Copy(Path.Combine(model.Folder, "model.onnx"), earlier);
+
+        var vector = await EmbedCat(model.Folder);
+
+        AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
+        Assert.Single(OptimizedCopies(model.Folder));
+        Assert.False(File.Exists(earlier));
     }
 
     [Fact]

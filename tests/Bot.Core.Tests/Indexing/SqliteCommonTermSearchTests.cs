@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Bot.Core.Tests.Indexing;
 
 /// <summary>
-/// A search term held by more than <see cref="SqliteIndexReader.CommonTermSentences"/> sentences is left out of the
-/// MATCH (its rows are not visited) but still scored on the rows the rarer terms found, exactly as FTS5's bm25 would.
+/// Search over many sentences, against FTS5 over the same rows (<see cref="Fts5Reference"/>). With a phrase among the
+/// terms, a term held by more than <see cref="SqliteIndexReader.CommonTermSentences"/> sentences is left out of the
+/// match (its rows are not visited) but still scored on the rows the rarer terms found, as FTS5's bm25 would score it.
 /// </summary>
 public sealed class SqliteCommonTermSearchTests : IDisposable
 {
@@ -22,6 +23,26 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
     {
         var store = await IndexAsync();
         string[] terms = ["state", "harbour", "pilots"];
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+
+        var sentences = await reader.SearchSentencesAsync(terms, 5, TestTimeout.Token());
+        var all = await Bm25Async(store.DatabasePath, "sentences_fts", "-bm25(sentences_fts)", terms);
+        Assert.Equal(all.Values.OrderDescending().Take(5), sentences.Select(s => s.Score), new ScoreComparer());
+        Assert.All(sentences, s => Assert.Equal(all[s.Sentence.Id], s.Score, 9));
+
+        var passages = await reader.SearchPassagesAsync(terms, 5, TestTimeout.Token());
+        var allPassages = await Bm25Async(store.DatabasePath, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms);
+        Assert.Equal(allPassages.Values.OrderDescending().Take(5), passages.Select(p => p.Score), new ScoreComparer());
+        Assert.All(passages, p => Assert.Equal(allPassages[p.PassageId], p.Score, 9));
+    }
+
+    [Fact]
+    public async Task With_a_phrase_a_common_term_is_scored_as_fts5_scores_it_without_matching_its_rows()
+    {
+        var store = await IndexAsync();
+        // "state" is in a third of the 4,000 sentences: common. "state budget" is a phrase (two tokens).
+        string[] terms = ["state", "harbour", "state budget"];
+        Assert.Null(SqliteIndexReader.Stems(terms));
         await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
 
         var sentences = await reader.SearchSentencesAsync(terms, 5, TestTimeout.Token());
@@ -48,14 +69,13 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
     [Fact]
     public async Task Search_returns_the_rows_and_order_of_the_fts5_query_joined_to_its_content_ties_included()
     {
-        // The reader ranks on the FTS5 table alone and fetches the winners' rows by id; this is the single joined
+        // The reader ranks on its postings and fetches the winners' rows by id; this is the single joined FTS5
         // statement it replaced. Many sentences here tie (same words, same length): their order must be the same too.
         var store = await IndexAsync();
         string[] terms = ["harbour", "pilots", "report", "roads"];
         await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
-        await using var c = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
-        await c.OpenAsync(TestTimeout.Token());
-        var match = SqliteIndexReader.MatchExpression(terms)!;
+        await using var c = await Fts5Reference.OpenAsync(store.DatabasePath);
+        var match = Fts5Reference.MatchExpression(terms);
         foreach (var limit in new[] { 7, 40, 300 })
         {
             var sentences = await reader.SearchSentencesAsync(terms, limit, TestTimeout.Token());
@@ -125,8 +145,7 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
     /// <summary>FTS5's own ranking with every term in the MATCH: what the search must reproduce.</summary>
     private static async Task<Dictionary<long, double>> Bm25Async(string path, string table, string score, string[] terms)
     {
-        await using var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        await c.OpenAsync(TestTimeout.Token());
+        await using var c = await Fts5Reference.OpenAsync(path);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT rowid, {score} FROM {table} WHERE {table} MATCH $q";
         cmd.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t}\"")));

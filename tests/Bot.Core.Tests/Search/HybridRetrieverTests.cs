@@ -136,6 +136,49 @@ public sealed class HybridRetrieverTests : IDisposable
     }
 
     [Fact]
+    public async Task The_lexical_search_and_the_passage_vectors_are_read_while_the_model_still_loads()
+    {
+        var lexicalOnly = _reader.AddPassage("Russia delist plans were discussed in 2023 by the press.");
+        var meaning = _reader.AddPassage("In April, Russia's Supreme Court removed the Taliban from its list.");
+        StoreVectors();
+        using var loaded = new ManualResetEventSlim();
+        var loads = 0;
+        using var provider = new EmbeddingSetupProvider(() =>
+        {
+            loaded.Wait(TestTimeout.Token());
+            Interlocked.Increment(ref loads);
+            return _setup;
+        }, isConfigured: true, TimeProvider.System, _setup.ModelKey, VectorEncoding.Float32);
+        using var retriever = new HybridRetriever(provider, _loggerFactory.CreateLogger<HybridRetriever>());
+
+        var retrieval = Task.Run(() => retriever.RetrieveAsync(_reader, Question("When did they delist them?", "delist"), 5, TestTimeout.Token()));
+        while (_reader.VectorListings == 0 && !retrieval.IsCompleted) await Task.Delay(10, TestTimeout.Token());
+
+        Assert.Equal(1, _reader.VectorListings); // the passage vectors, read before the model is there
+        Assert.False(retrieval.IsCompleted); // the question's vector waits for the model
+        Assert.Equal(0, loads);
+        loaded.Set();
+        var hits = await retrieval;
+        Assert.Contains(hits, h => h.PassageId == meaning.PassageId); // found by meaning: the model was used once loaded
+        Assert.Contains(hits, h => h.PassageId == lexicalOnly.PassageId);
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public async Task A_model_that_cannot_be_loaded_fails_the_question_instead_of_falling_back_to_words()
+    {
+        _reader.AddPassage("The bank assets were frozen.");
+        StoreVectors();
+        using var provider = new EmbeddingSetupProvider(() => throw new EmbeddingModelException("the packaged model is missing"),
+            isConfigured: true, TimeProvider.System, _setup.ModelKey, VectorEncoding.Float32);
+        using var retriever = new HybridRetriever(provider, _loggerFactory.CreateLogger<HybridRetriever>());
+
+        var error = await Assert.ThrowsAsync<EmbeddingModelException>(() => retriever.RetrieveAsync(_reader, Question("What about the bank?", "bank"), 5, TestTimeout.Token()));
+
+        Assert.Contains("packaged model is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mode_names_the_model_so_bot_sources_can_show_it()
     {
         using var retriever = Retriever();

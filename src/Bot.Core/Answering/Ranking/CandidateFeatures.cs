@@ -58,36 +58,30 @@ internal static class CandidateFeatures
         double maxVote = docVote.Count > 0 ? docVote.Values.Max() : 1;
 
         var titleCov = new Dictionary<string, double>(StringComparer.Ordinal);
-        var paragraphCov = new Dictionary<(long, int), double>();
-        for (int i = 0; i < n; i++)
+        // Paragraph and document coverage: how much of the question the candidates of each paragraph (each document)
+        // cover between them (an answerable question's rare words gather in one article; an out-of-corpus one's
+        // scatter). One pass over the candidates, each term's best match per group.
+        var paragraphBest = new Dictionary<(long, int), double[]>();
+        var docBest = new Dictionary<long, double[]>();
+        for (int k = 0; k < n; k++)
         {
-            var key = (sentences[i].DocumentId, sentences[i].Paragraph);
-            if (paragraphCov.ContainsKey(key)) continue;
-            double c = 0;
+            var key = (sentences[k].DocumentId, sentences[k].Paragraph);
+            if (!paragraphBest.TryGetValue(key, out var pb)) paragraphBest[key] = pb = new double[m];
+            if (!docBest.TryGetValue(key.DocumentId, out var db)) docBest[key.DocumentId] = db = new double[m];
             for (int j = 0; j < m; j++)
             {
-                double best = 0;
-                for (int k = 0; k < n; k++)
-                    if (sentences[k].DocumentId == key.DocumentId && sentences[k].Paragraph == key.Paragraph) best = Math.Max(best, match[k][j]);
-                c += w[j] * best;
+                pb[j] = Math.Max(pb[j], match[k][j]);
+                db[j] = Math.Max(db[j], match[k][j]);
             }
-            paragraphCov[key] = c / total;
         }
-
-        // Document coverage: how much of the question the candidates of each document cover between them (an
-        // answerable question's rare words gather in one article; an out-of-corpus one's scatter).
-        var docCov = new Dictionary<long, double>();
-        foreach (var doc in sentences.Select(x => x.DocumentId).Distinct())
+        double Covered(double[] best)
         {
             double c = 0;
-            for (int j = 0; j < m; j++)
-            {
-                double best = 0;
-                for (int k = 0; k < n; k++) if (sentences[k].DocumentId == doc) best = Math.Max(best, match[k][j]);
-                c += w[j] * best;
-            }
-            docCov[doc] = c / total;
+            for (int j = 0; j < m; j++) c += w[j] * best[j];
+            return c / total;
         }
+        var paragraphCov = paragraphBest.ToDictionary(p => p.Key, p => Covered(p.Value));
+        var docCov = docBest.ToDictionary(p => p.Key, p => Covered(p.Value));
 
         var result = new double[n][];
         for (int i = 0; i < n; i++)

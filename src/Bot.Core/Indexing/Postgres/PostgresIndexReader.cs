@@ -27,13 +27,14 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
     /// idf as FTS5 computes it (ln((N - df + 0.5) / (df + 0.5)), at least 1e-6) from the number of rows matching each
     /// term (GIN index) — the learned abstainer reads raw sentence scores, so they keep FTS5's scale — the term frequency from ts_rank_cd of that term alone
     /// (its weighted number of occurrences; for a phrase, of phrase occurrences), k1 = 1.2, b = 0.75, as FTS5's bm25().
-    /// Terms are OR-ed; each is a phrase (phraseto_tsquery), so user text never becomes tsquery syntax.
+    /// Terms are OR-ed; each is a phrase (phraseto_tsquery), so user text never becomes tsquery syntax. N and the average
+    /// length come from <c>row_stats</c> (kept by triggers), not from a scan of the table.
     /// </summary>
     private static string Bm25(string table) => $"""
         WITH terms AS (
             SELECT DISTINCT phraseto_tsquery('english', t.term) AS q FROM unnest(@terms) AS t(term)
         ),
-        stats AS (SELECT count(*)::float8 AS n, greatest(avg(length), 1)::float8 AS avgdl FROM {table}),
+        stats AS (SELECT rows::float8 AS n, greatest(length_sum::float8 / nullif(rows, 0), 1)::float8 AS avgdl FROM row_stats WHERE name = '{table}'),
         w AS (
             SELECT terms.q, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
             FROM terms CROSS JOIN stats
@@ -139,7 +140,7 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) freq[r.GetString(0)] = r.GetInt32(1);
         }
-        await using var count = Command("SELECT count(*) FROM sentences");
+        await using var count = Command("SELECT rows FROM row_stats WHERE name = 'sentences'");
         var n = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         return (freq, (int)n);
     }

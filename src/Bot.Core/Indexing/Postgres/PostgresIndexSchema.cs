@@ -19,12 +19,23 @@ internal static class PostgresIndexSchema
     /// <exception cref="IndexSchemaTooNewException">A newer bot made the index.</exception>
     public static async Task<bool> EnsureAsync(NpgsqlConnection c, ILogger logger, string description, CancellationToken cancellationToken)
     {
-        if (await ReadVersionAsync(c, null, cancellationToken).ConfigureAwait(false) == PostgresIndexStore.SchemaVersion) return false;
+        if (await ReadVersionAsync(c, null, cancellationToken).ConfigureAwait(false) == PostgresIndexStore.SchemaVersion
+            && await HasRowStatsAsync(c, null, cancellationToken).ConfigureAwait(false)) return false;
 
         await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, tx, "SELECT pg_advisory_xact_lock(@k)", cancellationToken, ("k", InitLockKey)).ConfigureAwait(false);
         var version = await ReadVersionAsync(c, tx, cancellationToken).ConfigureAwait(false);
-        if (version == PostgresIndexStore.SchemaVersion) return false; // another process created it while we waited
+        if (version == PostgresIndexStore.SchemaVersion)
+        {
+            // Another process created it while we waited; or a v3 index from before the row statistics: added in place
+            // (additive, so shards of the previous build keep working beside it).
+            if (!await HasRowStatsAsync(c, tx, cancellationToken).ConfigureAwait(false))
+            {
+                await ExecAsync(c, tx, RowStats, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return false;
+        }
         // Shards of two bot versions share this index during a rolling upgrade: only ever rebuild forwards.
         if (version > PostgresIndexStore.SchemaVersion)
             throw new IndexSchemaTooNewException(string.Create(CultureInfo.InvariantCulture,
@@ -34,7 +45,7 @@ internal static class PostgresIndexSchema
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             EnsureUpgradeSupported(description, Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
             Log.UpgradingPostgresSchema(logger, PostgresIndexStore.SchemaVersion, description);
-            await ExecAsync(c, tx, UpgradeFromV2, cancellationToken).ConfigureAwait(false);
+            await ExecAsync(c, tx, UpgradeFromV2 + RowStats, cancellationToken).ConfigureAwait(false);
             await ExecAsync(c, tx, "DELETE FROM meta WHERE key = 'seed_manifest'", cancellationToken).ConfigureAwait(false);
             await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
                 ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
@@ -47,7 +58,7 @@ internal static class PostgresIndexSchema
             Log.RebuildingPostgresIndex(logger, version?.ToString(CultureInfo.InvariantCulture) ?? "unknown", PostgresIndexStore.SchemaVersion, description);
         // The schema is the store's own: dropping it whole also drops tables of older versions we no longer know.
         await ExecAsync(c, tx, $"DROP SCHEMA IF EXISTS {PostgresIndexStore.SchemaName} CASCADE; CREATE SCHEMA {PostgresIndexStore.SchemaName};", cancellationToken).ConfigureAwait(false);
-        await ExecAsync(c, tx, Schema, cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, tx, Schema + RowStats, cancellationToken).ConfigureAwait(false);
         await ExecAsync(c, tx, "INSERT INTO meta(key, value) VALUES ('schema_version', @v)", cancellationToken,
             ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -73,6 +84,39 @@ internal static class PostgresIndexSchema
             """, ct, ("v", Documents.DocumentLoader.ParserVersion)).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
+
+    private static async Task<bool> HasRowStatsAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct) =>
+        await ScalarAsync(c, tx, "SELECT to_regclass(@t)::text", ct, ("t", PostgresIndexStore.SchemaName + ".row_stats")).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// The row count and total length of passages and of sentences, kept by statement triggers in the writing
+    /// transaction (cascaded deletes included), so a search reads BM25's N and average length from one row instead of
+    /// scanning the table (count(*) and avg(length) on every search). Filled from the tables when created.
+    /// </summary>
+    private const string RowStats = $$"""
+        DROP TABLE IF EXISTS row_stats;
+        DROP FUNCTION IF EXISTS row_stats_added() CASCADE;
+        DROP FUNCTION IF EXISTS row_stats_removed() CASCADE;
+        CREATE TABLE row_stats(name text PRIMARY KEY, rows bigint NOT NULL, length_sum bigint NOT NULL);
+        INSERT INTO row_stats SELECT 'passages', count(*), coalesce(sum(length), 0) FROM passages;
+        INSERT INTO row_stats SELECT 'sentences', count(*), coalesce(sum(length), 0) FROM sentences;
+        CREATE FUNCTION row_stats_added() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            UPDATE {{PostgresIndexStore.SchemaName}}.row_stats s SET rows = s.rows + n.rows, length_sum = s.length_sum + n.length_sum
+            FROM (SELECT count(*) AS rows, coalesce(sum(length), 0) AS length_sum FROM added) n WHERE s.name = TG_TABLE_NAME;
+            RETURN NULL;
+        END $f$;
+        CREATE FUNCTION row_stats_removed() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            UPDATE {{PostgresIndexStore.SchemaName}}.row_stats s SET rows = s.rows - n.rows, length_sum = s.length_sum - n.length_sum
+            FROM (SELECT count(*) AS rows, coalesce(sum(length), 0) AS length_sum FROM removed) n WHERE s.name = TG_TABLE_NAME;
+            RETURN NULL;
+        END $f$;
+        CREATE TRIGGER passages_added AFTER INSERT ON passages REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE PROCEDURE row_stats_added();
+        CREATE TRIGGER passages_removed AFTER DELETE ON passages REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE PROCEDURE row_stats_removed();
+        CREATE TRIGGER sentences_added AFTER INSERT ON sentences REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE PROCEDURE row_stats_added();
+        CREATE TRIGGER sentences_removed AFTER DELETE ON sentences REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE PROCEDURE row_stats_removed();
+        """;
 
     /// <summary>The v2 → v3 upgrade hashes sentences with sha256(), which PostgreSQL has from version 11 on.</summary>
     /// <exception cref="NpgsqlException">The server is older than PostgreSQL 11 (reported like any index failure, exit 3).</exception>

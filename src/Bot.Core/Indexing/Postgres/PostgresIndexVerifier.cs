@@ -49,6 +49,13 @@ internal static class PostgresIndexVerifier
             n => $"{n} document(s) with a gap in their passages").ConfigureAwait(false);
         await Check("SELECT count(*) FROM (SELECT document_id FROM sentences GROUP BY document_id HAVING count(*) <> max(ordinal) + 1) g",
             n => $"{n} document(s) with a gap in their sentences").ConfigureAwait(false);
+        await Check("""
+            SELECT count(*) FROM (
+                SELECT 'passages' AS name, count(*) AS n, coalesce(sum(length), 0) AS l FROM passages
+                UNION ALL SELECT 'sentences', count(*), coalesce(sum(length), 0) FROM sentences) t
+            LEFT JOIN row_stats r ON r.name = t.name
+            WHERE r.rows IS DISTINCT FROM t.n OR r.length_sum IS DISTINCT FROM t.l
+            """, n => $"{n} table statistic(s) (row_stats) not matching their table").ConfigureAwait(false);
 
         var bad = await IndexRows.FindMismatchedSpansAsync(sql => new NpgsqlCommand(sql, c, tx) { CommandTimeout = 0 }, cancellationToken).ConfigureAwait(false);
         problems.AddRange(bad.Select(p => $"{p}: a stored passage or sentence does not match the document text"));

@@ -79,6 +79,29 @@ public sealed class PostgresIndexStoreTests(PostgresServer server) : IAsyncLifet
     }
 
     [SkippableFact]
+    public async Task Row_statistics_follow_writes_and_cascaded_deletes_and_an_index_without_them_gets_them()
+    {
+        var s = PostgresIndexStore.SchemaName;
+        var store = _services.GetRequiredService<IIndexStore>();
+        Assert.Equal(3L, await ScalarAsync($"SELECT rows FROM {s}.row_stats WHERE name = 'sentences'"));
+        Assert.Equal(await ScalarAsync($"SELECT sum(length) FROM {s}.passages"), await ScalarAsync($"SELECT length_sum FROM {s}.row_stats WHERE name = 'passages'"));
+
+        // An index made before the statistics existed gets them, filled from its rows.
+        await ExecAsync($"SET search_path = {s}; DROP TABLE row_stats; DROP FUNCTION row_stats_added CASCADE; DROP FUNCTION row_stats_removed CASCADE;");
+        await store.InitializeAsync(TestTimeout.Token());
+        Assert.Empty(await store.VerifyAsync(TestTimeout.Token()));
+        await using (var reader = await store.OpenReaderAsync(TestTimeout.Token()))
+            Assert.Equal(3, (await reader.SearchSentencesAsync(["ferry", "storm"], 10, TestTimeout.Token())).Count);
+
+        // Deleting the document (its passages and sentences by cascade) is counted in the same transaction.
+        await store.RemoveDocumentAsync((await store.ListDocumentsAsync(TestTimeout.Token())).Single().Id, TestTimeout.Token());
+        Assert.Equal(0L, await ScalarAsync($"SELECT rows + length_sum FROM {s}.row_stats WHERE name = 'sentences'"));
+        Assert.Empty(await store.VerifyAsync(TestTimeout.Token()));
+        await ExecAsync($"UPDATE {s}.row_stats SET rows = 7 WHERE name = 'passages'");
+        Assert.Contains(await store.VerifyAsync(TestTimeout.Token()), p => p.Contains("row_stats", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task Search_ranks_by_BM25_and_treats_user_text_as_words_never_as_query_syntax()
     {
         await using var reader = await _services.GetRequiredService<IIndexStore>().OpenReaderAsync(TestTimeout.Token());
