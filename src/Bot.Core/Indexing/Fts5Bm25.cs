@@ -59,8 +59,13 @@ internal static class Fts5Bm25
         return token;
     }
 
+    // ASCII letters and digits are token characters, the other ASCII characters are not; the rest asks Unicode.
+    private static readonly bool[] AsciiTokenChars = [.. Enumerable.Range(0, 128).Select(c => char.IsAsciiLetterOrDigit((char)c))];
+
+    /// <summary>FTS5's unicode61 token characters (ASCII from a table: most of what is tokenized, indexing or scoring hits).</summary>
     internal static bool IsTokenChar(char c) =>
-        char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+        c < 128 ? AsciiTokenChars[c]
+            : char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
 
     // Token → term, shared by every writer of the process (an index's vocabulary repeats across batches); cleared when full.
     private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
