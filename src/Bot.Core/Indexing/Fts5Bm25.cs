@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using Bot.Core.Text;
-using Microsoft.Data.Sqlite;
 
 namespace Bot.Core.Indexing;
 
