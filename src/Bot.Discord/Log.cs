@@ -11,7 +11,10 @@ namespace Bot.Discord;
 /// <item>1200–1299: the REST client (Rest/: rate limits, retries, API errors)</item>
 /// <item>1300–1399: sharding (Sharding/: shard assignment, identify scheduling)</item>
 /// <item>1400–1499: telemetry (Telemetry/: metrics and trace export)</item>
-/// <item>1500–1999: free</item>
+/// <item>1900–1919: answer feedback (<see cref="Bot.FeedbackLog"/>)</item>
+/// <item>1920–1939: several-process limits (<see cref="ScaleLog"/>)</item>
+/// <item>1940–1959: event durability (<see cref="Bot.DurabilityLog"/>)</item>
+/// <item>1500–1899, 1960–1999: free</item>
 /// </list>
 /// Message content (questions, answers, quotes) is never logged here; the bot token never is.
 /// </summary>

@@ -16,6 +16,13 @@ public sealed class OptionsValidationTests
         return provider.GetRequiredService<IOptions<DiscordOptions>>().Value;
     }
 
+    /// <summary>The validation message for <paramref name="values"/> (with a token unless they set one).</summary>
+    private static string Rejected(Dictionary<string, string?> values)
+    {
+        values.TryAdd("Bot:Discord:Token", "t");
+        return Assert.Throws<OptionsValidationException>(() => Resolve(values)).Message;
+    }
+
     [Fact]
     public void Missing_token_fails_with_a_clear_message_naming_DISCORD_TOKEN()
     {
@@ -36,61 +43,49 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Invalid_values_are_reported_without_echoing_the_token()
     {
-        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        var message = Rejected(new()
         {
             ["Bot:Discord:Token"] = "Bot secret-value",
             ["Bot:Discord:ApiBaseUrl"] = "not a url",
             ["Bot:Discord:GuildIds:0"] = "abc",
-        }));
-        Assert.Contains("ApiBaseUrl", e.Message, StringComparison.Ordinal);
-        Assert.Contains("'abc'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("raw token", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret-value", e.Message, StringComparison.Ordinal);
+        });
+        Assert.Contains("ApiBaseUrl", message, StringComparison.Ordinal);
+        Assert.Contains("'abc'", message, StringComparison.Ordinal);
+        Assert.Contains("raw token", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_user_agent_URL_that_is_not_http_and_a_gateway_limit_above_Discords_are_rejected()
     {
-        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
-        {
-            ["Bot:Discord:Token"] = "t",
-            ["Bot:Discord:UserAgentUrl"] = "my bot",
-            ["Bot:Discord:GatewayCommandLimit"] = "500",
-        }));
-        Assert.Contains("Bot:Discord:UserAgentUrl must be an absolute http(s) URL", e.Message, StringComparison.Ordinal);
-        Assert.Contains("'my bot'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Bot:Discord:GatewayCommandLimit must be 2–120", e.Message, StringComparison.Ordinal);
+        var message = Rejected(new() { ["Bot:Discord:UserAgentUrl"] = "my bot", ["Bot:Discord:GatewayCommandLimit"] = "500" });
+        Assert.Contains("Bot:Discord:UserAgentUrl must be an absolute http(s) URL", message, StringComparison.Ordinal);
+        Assert.Contains("'my bot'", message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:GatewayCommandLimit must be 2–120", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Shard_ids_outside_the_shard_count_or_unparseable_are_rejected()
     {
-        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
-        {
-            ["Bot:Discord:Token"] = "t",
-            ["Bot:Discord:ShardCount"] = "2",
-            ["Bot:Discord:ShardIds"] = "0-2",
-        }));
-        Assert.Contains("names a shard at or above ShardCount 2", e.Message, StringComparison.Ordinal);
-        e = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Bot:Discord:Token"] = "t", ["Bot:Discord:ShardIds"] = "one" }));
-        Assert.Contains("'one'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("names a shard at or above ShardCount 2", Rejected(new() { ["Bot:Discord:ShardCount"] = "2", ["Bot:Discord:ShardIds"] = "0-2" }),
+            StringComparison.Ordinal);
+        Assert.Contains("'one'", Rejected(new() { ["Bot:Discord:ShardIds"] = "one" }), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Table_caps_out_of_range_and_more_processes_than_requests_are_rejected_and_the_defaults_leave_headroom()
     {
-        var e = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        var message = Rejected(new()
         {
-            ["Bot:Discord:Token"] = "t",
             ["Bot:Discord:MaxRateLimitBuckets"] = "10",
             ["Bot:Discord:MaxRateTableEntries"] = "0",
             ["Bot:Discord:FeedbackRememberedAnswers"] = "-1",
             ["Bot:Discord:RestProcesses"] = "46",
-        }));
-        Assert.Contains("Bot:Discord:MaxRateLimitBuckets must be 100–1000000", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Bot:Discord:MaxRateTableEntries must be 100–1000000", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Bot:Discord:FeedbackRememberedAnswers must be 0–1000000", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Bot:Discord:RestProcesses must be at least 1 and not above GlobalRequestsPerSecond", e.Message, StringComparison.Ordinal);
+        });
+        Assert.Contains("Bot:Discord:MaxRateLimitBuckets must be 100–1000000", message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:MaxRateTableEntries must be 100–1000000", message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:FeedbackRememberedAnswers must be 0–1000000", message, StringComparison.Ordinal);
+        Assert.Contains("Bot:Discord:RestProcesses must be at least 1 and not above GlobalRequestsPerSecond", message, StringComparison.Ordinal);
 
         var defaults = Resolve(new() { ["Bot:Discord:Token"] = "t" });
         Assert.Equal(45, defaults.GlobalRequestsPerSecond); // under Discord's 50: room for requests that arrive late

@@ -10,12 +10,12 @@ namespace Bot.Core.Answering;
 /// </summary>
 internal static class ReportedSpeech
 {
-    private static readonly HashSet<string> SaidVerbs = new(StringComparer.Ordinal)
-    {
-        "said", "says", "say", "added", "explained", "told", "stated", "noted", "described", "admitted", "claimed", "insisted",
-        "warned", "argued", "wrote", "recalled", "commented", "remarked", "continued", "concluded", "believes", "thinks",
-        "suggested", "believed", "thought", "felt", "predicted", "acknowledged", "conceded",
-    };
+    // SentenceContext's verbs of attribution, and those that give a view or a claim.
+    private static readonly HashSet<string> SaidVerbs = new(SentenceContext.SaidVerbs.Concat(
+    [
+        "say", "described", "admitted", "claimed", "insisted", "warned", "argued", "wrote", "recalled", "commented", "remarked",
+        "continued", "concluded", "believes", "thinks", "suggested", "believed", "thought", "felt", "predicted", "acknowledged", "conceded",
+    ]), StringComparer.Ordinal);
 
     /// <summary>How many sentences back a quotation's speaker is looked for (a quotation of two or three sentences).</summary>
     private const int MaxLookBack = 2;

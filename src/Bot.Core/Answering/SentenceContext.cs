@@ -16,7 +16,8 @@ internal static class SentenceContext
         "He", "She", "They", "It", "His", "Her", "Their", "Its", "This", "These", "That", "Those", "We", "I", "Our", "Such",
     };
 
-    private static readonly HashSet<string> SaidVerbs = new(StringComparer.Ordinal) { "said", "says", "added", "explained", "told", "stated", "noted" };
+    // Verbs that attribute words to a speaker ("…", he said); ReportedSpeech reads these and more.
+    internal static readonly HashSet<string> SaidVerbs = new(StringComparer.Ordinal) { "said", "says", "added", "explained", "told", "stated", "noted" };
 
     private static readonly HashSet<string> Subjects = new(StringComparer.Ordinal) { "he", "she", "they", "it", "we" };
 

@@ -77,7 +77,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             .ToList();
         if (partner is null && _weights.MergeNeighbourRatio > 0)
             partner = neighbours.Where(r => r.Score >= best.Score * _weights.MergeNeighbourRatio).Select(r => r.Sentence).FirstOrDefault();
-        if (partner is null && _weights.ContinuationMergeRatio > 0) partner = Continuation(s, ranked);
+        if (partner is null && _weights.ContinuationMergeRatio > 0) partner = Continuation(s, tokens, ranked);
         if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
             && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
             partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
@@ -179,25 +179,25 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// team, led by Björn Benneke, used…") — and it is among the ranker's first <see cref="LeadDepth"/> candidates at no
     /// less than <see cref="ScoringWeights.ContinuationMergeRatio"/> of the best, within <see cref="ScoringWeights.MergeMaxChars"/>.
     /// </summary>
-    internal SentenceRow? Continuation(SentenceRow best, IReadOnlyList<ScoredSentence> ranked)
+    internal SentenceRow? Continuation(SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<ScoredSentence> ranked)
     {
         double floor = ranked[0].Score * _weights.ContinuationMergeRatio;
         var next = ranked.Skip(1).Take(LeadDepth - 1)
             .Where(r => r.Score >= floor && r.Sentence.DocumentId == best.DocumentId && r.Sentence.Paragraph == best.Paragraph && r.Sentence.Ordinal == best.Ordinal + 1)
             .Select(r => r.Sentence).FirstOrDefault();
-        return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && Continues(next, best) ? next : null;
+        return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && Continues(next, bestTokens) ? next : null;
     }
 
     // The next sentence says who or what only through the best one: a pronoun, role or unattributed quotation as subject
     // ("They found…", "The inventor…", "“…”, he said"), or a definite noun phrase whose noun the best one holds ("The
     // toilet, an artwork, was stolen…" after "…the theft of a gold toilet").
-    private static bool Continues(SentenceRow next, SentenceRow best)
+    private static bool Continues(SentenceRow next, List<WordToken> bestTokens)
     {
         var tokens = WordTokenizer.Tokenize(next.Text);
         if (SentenceContext.NeedsAntecedentToSayWho(next.Text, tokens)) return true;
         if (tokens.Count < 2 || tokens[0].Surface is not "The") return false;
         var head = tokens.Skip(1).Take(3).TakeWhile(t => !t.IsCapitalized).Where(t => !StopWords.Contains(t.Normal)).Select(t => t.Stem).ToList();
-        return head.Count > 0 && WordTokenizer.Tokenize(best.Text).Any(t => head.Contains(t.Stem));
+        return head.Count > 0 && bestTokens.Any(t => head.Contains(t.Stem));
     }
 
     /// <summary>How deep in the ranking a speaker's words or an ordinal reference are looked for: the three quotes a default answer may show.</summary>

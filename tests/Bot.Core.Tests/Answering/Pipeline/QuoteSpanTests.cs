@@ -42,8 +42,13 @@ public sealed class QuoteSpanTests
     private static List<ScoredSentence> RankedWithBest(List<SentenceRow> sentences, int best) =>
         [new ScoredSentence(sentences[best], 0.9, 1, 1, 0), .. sentences.Where(s => s != sentences[best]).Select(s => new ScoredSentence(s, 0.05, 0.1, 0.1, 0))];
 
+    // The composed answer of one quote, answered with confidence 0.9, for the question over the given ranking.
+    private static Task<Answer> Compose(QuoteComposer composer, FakeIndexReader reader, List<SentenceRow> sentences, string question, List<ScoredSentence> ranked,
+        AnswerType type = AnswerType.Unknown) =>
+        composer.ComposeAsync(reader, question, type, ranked, sentences, answered: true, 0.9, 1, CancellationToken.None);
+
     private static Task<Answer> Ask(FakeIndexReader reader, List<SentenceRow> sentences, int best, string question, bool refuseNearMisses = true) =>
-        Composer(refuseNearMisses).ComposeAsync(reader, question, AnswerType.Unknown, RankedWithBest(sentences, best), sentences, answered: true, 0.9, 1, CancellationToken.None);
+        Compose(Composer(refuseNearMisses), reader, sentences, question, RankedWithBest(sentences, best));
 
     [Fact]
     public async Task A_role_as_subject_is_quoted_with_the_sentence_that_names_it()
@@ -102,7 +107,7 @@ public sealed class QuoteSpanTests
             new(sentences[1], 0.9, 1, 1, 0), new(sentences[2], 0.2, 0.1, 0.1, 0), new(sentences[0], 0.1, 0.1, 0.1, 0),
         };
 
-        var answer = await Composer().ComposeAsync(reader, "Which shuttles were lost tragically, and when?", AnswerType.Unknown, ranked, sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "Which shuttles were lost tragically, and when?", ranked);
 
         Assert.StartsWith("Columbia was lost tragically", answer.Quotes[0].Text, StringComparison.Ordinal);
         Assert.EndsWith("January 28, 1986.", answer.Quotes[0].Text, StringComparison.Ordinal);
@@ -156,8 +161,8 @@ public sealed class QuoteSpanTests
         ]);
         const string question = "How did Ostrom describe the stadium plan?";
 
-        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
-        var ranked = await Composer(speakerWords: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, question, RankedAs(sentences, 0, 2, 1));
+        var ranked = await Compose(Composer(speakerWords: false), reader, sentences, question, RankedAs(sentences, 0, 2, 1));
 
         Assert.Equal("\"Nothing this bold has come before the city in decades,\" said Ostrom.", answer.Quotes[0].Text);
         Assert.StartsWith("Council member Dana Ostrom presented", ranked.Quotes[0].Text, StringComparison.Ordinal);
@@ -170,7 +175,7 @@ public sealed class QuoteSpanTests
             ["Council member Dana Ostrom presented the stadium plan on Monday."],
             ["\"We listened to every neighbourhood,\" said Ostrom to the council.", "\"This is the boldest plan the city has seen in decades.\""]);
 
-        var answer = await Composer().ComposeAsync(reader, "How did Ostrom describe the plan?", AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "How did Ostrom describe the plan?", RankedAs(sentences, 0, 2, 1));
 
         Assert.StartsWith("\"We listened", answer.Quotes[0].Text, StringComparison.Ordinal);
         Assert.EndsWith("boldest plan the city has seen in decades.\"", answer.Quotes[0].Text, StringComparison.Ordinal);
@@ -186,7 +191,7 @@ public sealed class QuoteSpanTests
             "\"Nothing this bold has come before the city in decades,\" said Ostrom.",
         ]);
 
-        var answer = await Composer().ComposeAsync(reader, "How did Ostrom describe the plan?", AnswerType.Unknown, RankedAs(sentences, 0, 1, 2, 3), sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "How did Ostrom describe the plan?", RankedAs(sentences, 0, 1, 2, 3));
 
         Assert.StartsWith("Council member Dana Ostrom presented", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
@@ -202,7 +207,7 @@ public sealed class QuoteSpanTests
         const string question = "What did the pilots do after the engine failed?";
 
         var answer = await Ask(reader, sentences, 0, question);
-        var alone = await Composer(sequel: false).ComposeAsync(reader, question, AnswerType.Unknown, RankedWithBest(sentences, 0), sentences, true, 0.9, 1, CancellationToken.None);
+        var alone = await Compose(Composer(sequel: false), reader, sentences, question, RankedWithBest(sentences, 0));
 
         Assert.Equal("The left engine failed forty minutes into the flight. Then the crew shut down the fuel pump and turned back to Lisbon.", answer.Quotes[0].Text);
         Assert.Equal("The left engine failed forty minutes into the flight.", alone.Quotes[0].Text);
@@ -228,9 +233,8 @@ public sealed class QuoteSpanTests
         ]);
         const string question = "Where was the last of the nine climbers found?";
 
-        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1, CancellationToken.None);
-        var ranked = await Composer(ordinal: false, continuationRatio: 0).ComposeAsync(reader, question, AnswerType.Unknown, RankedAs(sentences, 0, 2, 1), sentences, true, 0.9, 1,
-            CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, question, RankedAs(sentences, 0, 2, 1));
+        var ranked = await Compose(Composer(ordinal: false, continuationRatio: 0), reader, sentences, question, RankedAs(sentences, 0, 2, 1));
 
         // The ordinal sentence leads; its role subject ("The ninth") brings in the sentence that says who.
         Assert.Equal("Nine climbers set out on Tuesday; all but one were found safe at the lower camp by noon. The ninth was discovered in a crevasse two days later.", answer.Quotes[0].Text);
@@ -251,8 +255,8 @@ public sealed class QuoteSpanTests
         const string question = "How old is Karl Dahl?";
         var ranked = Scored(sentences, (0, 0.9), (2, 0.5), (1, 0.3));
 
-        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Number, ranked, sentences, true, 0.9, 1, CancellationToken.None);
-        var unordered = await Composer(attribute: false).ComposeAsync(reader, question, AnswerType.Number, ranked, sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, question, ranked, AnswerType.Number);
+        var unordered = await Compose(Composer(attribute: false), reader, sentences, question, ranked, AnswerType.Number);
 
         Assert.True(answer.Answered);
         Assert.Equal("Dahl, who is 23 years old, won the gold medal with a time of 47.42 seconds.", answer.Quotes[0].Text);
@@ -267,9 +271,9 @@ public sealed class QuoteSpanTests
             ["After a hearing in February, the Senate did not find the network had breached laws."]);
         const string question = "Did the Senate find that the network broke the law?";
 
-        var answer = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
-        var weak = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.1)), sentences, true, 0.9, 1, CancellationToken.None);
-        var off = await Composer(negationRatio: 0).ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, question, Scored(sentences, (0, 0.9), (1, 0.5)));
+        var weak = await Compose(Composer(), reader, sentences, question, Scored(sentences, (0, 0.9), (1, 0.1)));
+        var off = await Compose(Composer(negationRatio: 0), reader, sentences, question, Scored(sentences, (0, 0.9), (1, 0.5)));
 
         Assert.StartsWith("After a hearing in February, the Senate did not find", answer.Quotes[0].Text, StringComparison.Ordinal);
         Assert.StartsWith("The network's franchise expired", weak.Quotes[0].Text, StringComparison.Ordinal); // below the ratio
@@ -283,7 +287,7 @@ public sealed class QuoteSpanTests
             ["The network's franchise expired on Monday, the day Congress reconvened."],
             ["After a hearing in February, the Senate did not find the network had breached laws."]);
 
-        var answer = await Composer().ComposeAsync(reader, "When did the network's franchise expire?", AnswerType.Date, Scored(sentences, (0, 0.9), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "When did the network's franchise expire?", Scored(sentences, (0, 0.9), (1, 0.5)), AnswerType.Date);
 
         Assert.StartsWith("The network's franchise expired", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
@@ -295,8 +299,7 @@ public sealed class QuoteSpanTests
             ["The palace said it was inappropriate for royals to run for elected office."],
             ["On Friday the princess announced her candidacy, making her the first royal to seek elected office."]);
 
-        var answer = await Composer().ComposeAsync(reader, "Has a royal ever run for elected office before?", AnswerType.Unknown, Scored(sentences, (0, 0.9), (1, 0.6)), sentences, true, 0.9, 1,
-            CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "Has a royal ever run for elected office before?", Scored(sentences, (0, 0.9), (1, 0.6)));
 
         Assert.StartsWith("On Friday the princess", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
@@ -311,10 +314,9 @@ public sealed class QuoteSpanTests
         ]);
         const string question = "What did Roy's group observe when the planet crossed its star?";
 
-        var spanned = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.2), (2, 0.01)), sentences, true, 0.9, 1, CancellationToken.None);
-        var weak = await Composer().ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.05), (2, 0.01)), sentences, true, 0.9, 1, CancellationToken.None);
-        var off = await Composer(continuationRatio: 0).ComposeAsync(reader, question, AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.2), (2, 0.01)), sentences, true, 0.9, 1,
-            CancellationToken.None);
+        var spanned = await Compose(Composer(), reader, sentences, question, Scored(sentences, (0, 0.8), (1, 0.2), (2, 0.01)));
+        var weak = await Compose(Composer(), reader, sentences, question, Scored(sentences, (0, 0.8), (1, 0.05), (2, 0.01)));
+        var off = await Compose(Composer(continuationRatio: 0), reader, sentences, question, Scored(sentences, (0, 0.8), (1, 0.2), (2, 0.01)));
 
         Assert.Equal("The Montreal team, led by Anna Roy, used telescope data to assess the light of the star as the planet passed it. They found that certain wavelengths of light weakened when the planet was in the way.",
             spanned.Quotes[0].Text);
@@ -331,7 +333,7 @@ public sealed class QuoteSpanTests
             "Astronomers in London checked the data with their own software.",
         ]);
 
-        var answer = await Composer().ComposeAsync(reader, "What did Roy's group observe?", AnswerType.Unknown, Scored(sentences, (0, 0.8), (1, 0.5)), sentences, true, 0.9, 1, CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "What did Roy's group observe?", Scored(sentences, (0, 0.8), (1, 0.5)));
 
         Assert.EndsWith("passed it.", answer.Quotes[0].Text, StringComparison.Ordinal);
     }
@@ -348,10 +350,8 @@ public sealed class QuoteSpanTests
             "The vote on the new bylaw is due in May.",
         ]);
 
-        var answer = await Composer().ComposeAsync(reader, "Where was the gold toilet stolen from?", AnswerType.Place, Scored(sentences, (0, 0.8), (1, 0.2)), sentences, true, 0.9, 1,
-            CancellationToken.None);
-        var unrelated = await Composer().ComposeAsync(reader2, "Where was the gold toilet stolen from?", AnswerType.Place, Scored(other, (0, 0.8), (1, 0.2)), other, true, 0.9, 1,
-            CancellationToken.None);
+        var answer = await Compose(Composer(), reader, sentences, "Where was the gold toilet stolen from?", Scored(sentences, (0, 0.8), (1, 0.2)), AnswerType.Place);
+        var unrelated = await Compose(Composer(), reader2, other, "Where was the gold toilet stolen from?", Scored(other, (0, 0.8), (1, 0.2)), AnswerType.Place);
 
         Assert.EndsWith("from Carden Hall.", answer.Quotes[0].Text, StringComparison.Ordinal);
         Assert.EndsWith("a gold toilet.", unrelated.Quotes[0].Text, StringComparison.Ordinal);
