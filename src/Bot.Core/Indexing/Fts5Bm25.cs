@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using Bot.Core.Text;
-using Microsoft.Data.Sqlite;
 
 namespace Bot.Core.Indexing;
 
@@ -38,29 +36,34 @@ internal static class Fts5Bm25
     {
         ArgumentNullException.ThrowIfNull(text);
         var terms = new List<string>();
-        var sb = new StringBuilder();
-        foreach (var c in text)
-        {
-            if (IsTokenChar(c))
-            {
-                sb.Append(c);
-                continue;
-            }
-            if (sb.Length > 0) terms.Add(Term(Take(sb)));
-        }
-        if (sb.Length > 0) terms.Add(Term(Take(sb)));
+        Tokens(text, (start, end) => terms.Add(Term(text[start..end])));
         return terms;
     }
 
-    private static string Take(StringBuilder sb)
+    /// <summary>Each token of <paramref name="text"/> (a run of token characters) as its start and end.</summary>
+    private static void Tokens(string text, Action<int, int> token)
     {
-        var token = sb.ToString();
-        sb.Clear();
-        return token;
+        int start = -1;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && IsTokenChar(text[i]))
+            {
+                if (start < 0) start = i;
+                continue;
+            }
+            if (start < 0) continue;
+            token(start, i);
+            start = -1;
+        }
     }
 
+    // ASCII letters and digits are token characters, the other ASCII characters are not; the rest asks Unicode.
+    private static readonly bool[] AsciiTokenChars = [.. Enumerable.Range(0, 128).Select(c => char.IsAsciiLetterOrDigit((char)c))];
+
+    /// <summary>FTS5's unicode61 token characters (ASCII from a table: most of what is tokenized, indexing or scoring hits).</summary>
     internal static bool IsTokenChar(char c) =>
-        char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+        c < 128 ? AsciiTokenChars[c]
+            : char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
 
     // Token → term, shared by every writer of the process (an index's vocabulary repeats across batches); cleared when full.
     private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
@@ -75,19 +78,7 @@ internal static class Fts5Bm25
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(term);
-        int start = -1;
-        for (int i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && IsTokenChar(text[i]))
-            {
-                if (start < 0) start = i;
-                continue;
-            }
-            if (start < 0) continue;
-            var span = text.AsSpan(start, i - start);
-            start = -1;
-            term(CachedTerm(span));
-        }
+        Tokens(text, (start, end) => term(CachedTerm(text.AsSpan(start, end - start))));
     }
 
     /// <summary>The term of one token (a run of token characters), through the process-wide cache.</summary>

@@ -188,7 +188,7 @@ internal sealed class PostingsBatch
         int start = -1;
         for (int i = 0; i <= text.Length; i++)
         {
-            if (i < text.Length && IsTokenChar(text[i]))
+            if (i < text.Length && Fts5Bm25.IsTokenChar(text[i]))
             {
                 if (start < 0) start = i;
                 continue;
@@ -206,7 +206,7 @@ internal sealed class PostingsBatch
         int start = -1;
         for (int i = 0; i <= text.Length; i++)
         {
-            if (i < text.Length && IsTokenChar(text[i]))
+            if (i < text.Length && Fts5Bm25.IsTokenChar(text[i]))
             {
                 if (start < 0) start = i;
                 continue;
@@ -227,11 +227,6 @@ internal sealed class PostingsBatch
         _byToken[token.ToString()] = slot;
         return slot;
     }
-
-    // ASCII letters and digits are token characters, the other ASCII characters are not; the rest asks Unicode.
-    private static readonly bool[] AsciiTokenChars = [.. Enumerable.Range(0, 128).Select(c => char.IsAsciiLetterOrDigit((char)c))];
-
-    private static bool IsTokenChar(char c) => c < 128 ? AsciiTokenChars[c] : Fts5Bm25.IsTokenChar(c);
 
     /// <summary>Records the postings of a document about to be deleted (call while its rows still exist).</summary>
     public void DeleteDocument(SqliteConnection c, SqliteTransaction tx, long documentId)

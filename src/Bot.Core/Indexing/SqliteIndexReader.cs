@@ -150,13 +150,17 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
             foreach (var token in tokens.Distinct(StringComparer.Ordinal)) lists.Add(await PostingsAsync(kind, token, ct).ConfigureAwait(false));
             lists.Sort((a, b) => a.Length.CompareTo(b.Length));
             var candidates = lists[0].Where(p => lists.Skip(1).All(l => Array.BinarySearch(l, p, IdOrder.Instance) >= 0)).ToList();
+            // A document's passages share its title: each title is tokenized and counted once, not once per passage.
+            var titles = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var chunk in candidates.Chunk(500))
             {
                 var texts = await TextsAsync(kind, chunk.Select(p => p.Id), ct).ConfigureAwait(false);
                 foreach (var p in chunk)
                 {
                     if (!texts.TryGetValue(p.Id, out var text)) continue;
-                    int title = text.Title is null ? 0 : Occurrences(Fts5Bm25.Terms(text.Title), tokens);
+                    int title = 0;
+                    if (text.Title is not null && !titles.TryGetValue(text.Title, out title))
+                        titles[text.Title] = title = Occurrences(Fts5Bm25.Terms(text.Title), tokens);
                     int inText = Occurrences(Fts5Bm25.Terms(text.Text), tokens);
                     if (title + inText > 0) result.Add(p with { Title = title, Text = inText });
                 }

@@ -23,17 +23,7 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
     {
         var store = await IndexAsync();
         string[] terms = ["state", "harbour", "pilots"];
-        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
-
-        var sentences = await reader.SearchSentencesAsync(terms, 5, TestTimeout.Token());
-        var all = await Bm25Async(store.DatabasePath, "sentences_fts", "-bm25(sentences_fts)", terms);
-        Assert.Equal(all.Values.OrderDescending().Take(5), sentences.Select(s => s.Score), new ScoreComparer());
-        Assert.All(sentences, s => Assert.Equal(all[s.Sentence.Id], s.Score, 9));
-
-        var passages = await reader.SearchPassagesAsync(terms, 5, TestTimeout.Token());
-        var allPassages = await Bm25Async(store.DatabasePath, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms);
-        Assert.Equal(allPassages.Values.OrderDescending().Take(5), passages.Select(p => p.Score), new ScoreComparer());
-        Assert.All(passages, p => Assert.Equal(allPassages[p.PassageId], p.Score, 9));
+        await AssertScoredAsFts5ScoresAsync(store, terms);
     }
 
     [Fact]
@@ -43,15 +33,22 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
         // "state" is in a third of the 4,000 sentences: common. "state budget" is a phrase (two tokens).
         string[] terms = ["state", "harbour", "state budget"];
         Assert.Null(SqliteIndexReader.Stems(terms));
+        await AssertScoredAsFts5ScoresAsync(store, terms);
+    }
+
+    /// <summary>The top five sentences and passages for <paramref name="terms"/> carry FTS5's bm25 scores of the same rows.</summary>
+    private static async Task AssertScoredAsFts5ScoresAsync(SqliteIndexStore store, string[] terms)
+    {
         await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+        await using var c = await Fts5Reference.OpenAsync(store.DatabasePath);
 
         var sentences = await reader.SearchSentencesAsync(terms, 5, TestTimeout.Token());
-        var all = await Bm25Async(store.DatabasePath, "sentences_fts", "-bm25(sentences_fts)", terms);
+        var all = await Bm25Async(c, "sentences_fts", "-bm25(sentences_fts)", terms);
         Assert.Equal(all.Values.OrderDescending().Take(5), sentences.Select(s => s.Score), new ScoreComparer());
         Assert.All(sentences, s => Assert.Equal(all[s.Sentence.Id], s.Score, 9));
 
         var passages = await reader.SearchPassagesAsync(terms, 5, TestTimeout.Token());
-        var allPassages = await Bm25Async(store.DatabasePath, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms);
+        var allPassages = await Bm25Async(c, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms);
         Assert.Equal(allPassages.Values.OrderDescending().Take(5), passages.Select(p => p.Score), new ScoreComparer());
         Assert.All(passages, p => Assert.Equal(allPassages[p.PassageId], p.Score, 9));
     }
@@ -143,12 +140,11 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
     }
 
     /// <summary>FTS5's own ranking with every term in the MATCH: what the search must reproduce.</summary>
-    private static async Task<Dictionary<long, double>> Bm25Async(string path, string table, string score, string[] terms)
+    private static async Task<Dictionary<long, double>> Bm25Async(SqliteConnection c, string table, string score, string[] terms)
     {
-        await using var c = await Fts5Reference.OpenAsync(path);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT rowid, {score} FROM {table} WHERE {table} MATCH $q";
-        cmd.Parameters.AddWithValue("$q", string.Join(" OR ", terms.Select(t => $"\"{t}\"")));
+        cmd.Parameters.AddWithValue("$q", Fts5Reference.MatchExpression(terms));
         var scores = new Dictionary<long, double>();
         await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
         while (await r.ReadAsync(TestTimeout.Token())) scores[r.GetInt64(0)] = r.GetDouble(1);

@@ -168,10 +168,7 @@ public sealed class SqlitePostingsSearchTests : IDisposable
                 var expectedPassages = await Fts5RowsAsync(c, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms, limit);
                 Assert.Equal(expectedPassages, (await reader.SearchPassagesAsync(terms, limit, TestTimeout.Token())).Select(h => (h.PassageId, h.Score)).ToList());
             }
-        var words = sets.SelectMany(t => t).Distinct().ToList();
-        var documents = await reader.GetWordDocumentsAsync(words, TestTimeout.Token());
-        foreach (var word in words)
-            Assert.Equal(await Fts5DocumentsAsync(c, word), documents[word]);
+        await AssertWordDocumentsMatchFts5Async(reader, c, sets);
     }
 
     private static async Task AssertSearchMatchesFts5Async(SqliteIndexStore store)
@@ -189,7 +186,13 @@ public sealed class SqlitePostingsSearchTests : IDisposable
                 var expectedPassages = await Fts5RowsAsync(c, "passages_fts", "-bm25(passages_fts, 0.3, 1.0)", terms, limit);
                 Assert.Equal(expectedPassages, passages.Select(h => (h.PassageId, h.Score)).ToList());
             }
-        var words = TermSets.SelectMany(t => t).Distinct().ToList();
+        await AssertWordDocumentsMatchFts5Async(reader, c, TermSets);
+    }
+
+    /// <summary>Each word's documents are those whose sentences FTS5 matches for it.</summary>
+    private static async Task AssertWordDocumentsMatchFts5Async(IIndexReader reader, SqliteConnection c, IEnumerable<string[]> sets)
+    {
+        var words = sets.SelectMany(t => t).Distinct().ToList();
         var documents = await reader.GetWordDocumentsAsync(words, TestTimeout.Token());
         foreach (var word in words)
             Assert.Equal(await Fts5DocumentsAsync(c, word), documents[word]);
