@@ -64,7 +64,8 @@ public static class EmbeddingGeneratorFactory
                         Pooling = options.Pooling,
                         IntraOpThreads = options.IntraOpThreads,
                         ModelId = modelName,
-                        Int8Weights = options.Quantization == ModelQuantization.Int8,
+                        Int8Weights = options.QuantizationFor(EmbeddingProvider.Onnx) == ModelQuantization.Int8,
+                        Int8FallbackFolder = Path.Combine(dataPath, "models", "int8"),
                     },
                     loggerFactory.CreateLogger<OnnxEmbeddingGenerator>());
                 var setup = new EmbeddingSetup(generator, EmbeddingProvider.Onnx, modelName, "ONNX", generator.Settings.Dimensions, options);
@@ -99,7 +100,7 @@ public static class EmbeddingGeneratorFactory
         if (errors.Count > 0) throw new OptionsValidationException(EmbeddingOptions.SectionName, typeof(EmbeddingOptions), errors);
         return options.Provider switch
         {
-            EmbeddingProvider.Onnx => EmbeddingSetup.KeyOf(EmbeddingProvider.Onnx, OnnxModelName(options, ModelFolderOf(options, dataPath)), null, options.Quantization),
+            EmbeddingProvider.Onnx => EmbeddingSetup.KeyOf(EmbeddingProvider.Onnx, OnnxModelName(options, ModelFolderOf(options, dataPath)), null, options.QuantizationFor(EmbeddingProvider.Onnx)),
             EmbeddingProvider.OpenAI => EmbeddingSetup.KeyOf(EmbeddingProvider.OpenAI, options.Model!, options.Dimensions),
             _ => null,
         };

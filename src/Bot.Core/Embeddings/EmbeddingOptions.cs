@@ -31,8 +31,20 @@ public sealed class EmbeddingOptions
     /// <summary>Text put before search queries (not passages); null takes the known model's own (bge: its retrieval instruction), "" for none.</summary>
     public string? QueryPrefix { get; set; }
 
-    /// <summary>ONNX: <see cref="ModelQuantization.Int8"/> runs an int8-weight copy of the model (written beside it once).</summary>
-    public ModelQuantization Quantization { get; set; } = ModelQuantization.None;
+    /// <summary>
+    /// ONNX: <see cref="ModelQuantization.Int8"/> runs an int8-weight copy of the model (written beside it once, or in the
+    /// data folder when the model's folder cannot be written); <see cref="ModelQuantization.None"/> the model file as it
+    /// is. Null takes the provider's default (<see cref="QuantizationFor"/>). Switching re-embeds: the two are stored
+    /// under different keys.
+    /// </summary>
+    public ModelQuantization? Quantization { get; set; }
+
+    /// <summary>What ONNX models get when <see cref="Quantization"/> is not set.</summary>
+    public const ModelQuantization OnnxDefaultQuantization = ModelQuantization.Int8;
+
+    /// <summary><see cref="Quantization"/>, or the provider's default (an endpoint's model is not ours to rewrite: none).</summary>
+    public ModelQuantization QuantizationFor(EmbeddingProvider provider) =>
+        provider == EmbeddingProvider.Onnx ? Quantization ?? OnnxDefaultQuantization : ModelQuantization.None;
 
     /// <summary>ONNX: threads one inference may use; null lets ONNX Runtime decide.</summary>
     public int? IntraOpThreads { get; set; }

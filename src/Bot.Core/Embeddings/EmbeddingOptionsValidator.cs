@@ -52,9 +52,9 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
             errors.Add($"{S}:SentenceVectors is Derived, which pools the model's token outputs: only the onnx provider gives them (set Separate for openai).");
         }
 
-        if (!Enum.IsDefined(options.Quantization))
+        if (options.Quantization is { } quantization && !Enum.IsDefined(quantization))
         {
-            errors.Add($"{S}:Quantization must be None or Int8; got '{options.Quantization}'.");
+            errors.Add($"{S}:Quantization must be None or Int8; got '{quantization}'.");
         }
         else if (options.Quantization == ModelQuantization.Int8 && options.Provider == EmbeddingProvider.OpenAI)
         {

@@ -26,7 +26,7 @@ public sealed class EmbeddingSetup : IDisposable
         StorageEncoding = options.StorageEncoding;
         BatchSize = options.BatchSizeFor(provider);
         SentenceVectors = options.SentenceVectorsFor(provider);
-        Quantization = provider == EmbeddingProvider.Onnx ? options.Quantization : ModelQuantization.None;
+        Quantization = options.QuantizationFor(provider);
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 

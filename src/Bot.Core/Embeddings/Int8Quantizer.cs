@@ -20,31 +20,114 @@ internal static class Int8Quantizer
     /// <summary>Bump when the rewrite changes, so cached copies are made again.</summary>
     private const int Version = 1;
 
-    /// <summary>The int8 copy of <paramref name="modelPath"/>, written first if missing.</summary>
-    /// <exception cref="EmbeddingModelException">The model cannot be read or the copy cannot be written.</exception>
-    public static string Ensure(string modelPath, ILogger logger)
+    /// <summary>
+    /// The int8 copy of <paramref name="modelPath"/>, written first if missing: beside the model, or in
+    /// <paramref name="fallbackFolder"/> when the model's folder cannot be written. Safe when several processes start at
+    /// once and when one is killed half-way: each writes the whole copy under its own temporary name and renames it into
+    /// place (the first rename wins; the others keep that one), so a copy's name never points at a partial file.
+    /// </summary>
+    /// <exception cref="EmbeddingModelException">The model cannot be read, or the copy cannot be written in either folder.</exception>
+    public static string Ensure(string modelPath, string? fallbackFolder, ILogger logger)
+    {
+        var beside = BesidePath(modelPath);
+        if (File.Exists(beside)) return beside;
+        var elsewhere = fallbackFolder is null ? null : FallbackPath(modelPath, fallbackFolder);
+        if (elsewhere is not null && File.Exists(elsewhere)) return elsewhere;
+        try
+        {
+            return Write(modelPath, beside, logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (elsewhere is null) throw Unwritable(modelPath, $"beside it ({e.Message})");
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+                var path = Write(modelPath, elsewhere, logger);
+                Log.Int8ModelElsewhere(logger, Path.GetDirectoryName(modelPath)!, e.Message, path);
+                return path;
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                throw Unwritable(modelPath, $"beside it ({e.Message}) nor in '{fallbackFolder}' ({again.Message})");
+            }
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new EmbeddingModelException($"'{modelPath}' cannot be read as an ONNX model for its int8 copy (Bot:Embeddings:Quantization=Int8): {e.Message}", e);
+        }
+    }
+
+    /// <summary><c>model.onnx.int8-KEY.onnx</c> beside the model, KEY from the model file's size and time and <see cref="Version"/>.</summary>
+    internal static string BesidePath(string modelPath)
     {
         var info = new FileInfo(modelPath);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}|{Version}");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)).AsSpan(0, 8));
-        var target = $"{info.FullName}.int8-{hash}.onnx";
-        if (File.Exists(target)) return target;
+        return $"{info.FullName}.int8-{KeyOf(info)}.onnx";
+    }
+
+    /// <summary>The copy's name in <paramref name="folder"/>: the model's folder name and a hash of its full path, so two models do not share one.</summary>
+    internal static string FallbackPath(string modelPath, string folder)
+    {
+        var info = new FileInfo(modelPath);
+        var place = Hash(info.FullName);
+        return Path.Combine(Path.GetFullPath(folder), $"{Path.GetFileName(info.DirectoryName)}-{place}.{info.Name}.int8-{KeyOf(info)}.onnx");
+    }
+
+    private static string KeyOf(FileInfo info) => Hash(string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}|{Version}"));
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+
+    private static EmbeddingModelException Unwritable(string modelPath, string where) => new(
+        $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8, the default for onnx models) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
+
+    /// <summary>Quantises <paramref name="source"/> to a temporary file and renames it to <paramref name="target"/> unless another process did first.</summary>
+    private static string Write(string source, string target, ILogger logger)
+    {
         var temp = $"{target}.{Guid.NewGuid():N}.part";
         try
         {
-            var quantized = Quantize(modelPath, temp);
-            foreach (var old in Directory.EnumerateFiles(info.DirectoryName!, info.Name + ".int8-*.onnx")) File.Delete(old);
-            File.Move(temp, target, overwrite: true);
+            var quantized = Quantize(source, temp);
+            try
+            {
+                File.Move(temp, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return target; // another process renamed its copy first: the same bytes, and possibly in use already
+            }
+
             Log.Int8ModelWritten(logger, quantized, target);
+            RemoveOlder(target);
             return target;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
-        {
-            throw new EmbeddingModelException($"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8): {e.Message}", e);
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>Copies of the model before it changed (other keys) and temporary files left by killed processes over an hour ago.</summary>
+    private static void RemoveOlder(string target)
+    {
+        var name = Path.GetFileName(target);
+        var prefix = name[..(name.LastIndexOf(".int8-", StringComparison.Ordinal) + ".int8-".Length)];
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, prefix + "*"))
+        {
+            if (file.StartsWith(target, StringComparison.Ordinal) && !file.EndsWith(".part", StringComparison.Ordinal)) continue; // this copy and its optimised graph
+            if (file.EndsWith(".part", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddHours(-1)) continue; // maybe still being written
+            TryDelete(file);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // in use (Windows) or not ours to delete: harmless, it is never read under its name
         }
     }
 
@@ -90,7 +173,12 @@ internal static class Int8Quantizer
         graph.Initializer.AddRange(kept);
         // DynamicQuantizeLinear needs opset 11.
         if (model.OpsetImport.FirstOrDefault(o => o.Domain is null or "") is { } opset && opset.Version < 11) opset.Version = 11;
-        using (var file = File.Create(target)) model.WriteTo(file);
+        using (var file = File.Create(target))
+        {
+            model.WriteTo(file);
+            file.Flush(flushToDisk: true); // on disk before it is renamed into place
+        }
+
         return quantized;
     }
 

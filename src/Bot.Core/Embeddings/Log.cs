@@ -56,4 +56,7 @@ internal static partial class Log
 
     [LoggerMessage(2114, LogLevel.Information, "Int8 weights (Bot:Embeddings:Quantization=Int8): {MatMuls} MatMuls quantised, written to {Path}")]
     public static partial void Int8ModelWritten(ILogger logger, int matMuls, string path);
+
+    [LoggerMessage(2115, LogLevel.Warning, "Int8 weights: the model's folder {Folder} cannot be written ({Reason}); the int8 copy is kept in {Path} instead")]
+    public static partial void Int8ModelElsewhere(ILogger logger, string folder, string reason, string path);
 }

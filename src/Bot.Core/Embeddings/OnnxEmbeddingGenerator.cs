@@ -50,7 +50,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         StartupTrace.Mark("model: start");
         var folder = OnnxModelFolder.Locate(modelFolder);
         var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
-        if (options.Int8Weights) modelPath = Int8Quantizer.Ensure(modelPath, _logger);
+        if (options.Int8Weights) modelPath = Int8Quantizer.Ensure(modelPath, options.Int8FallbackFolder, _logger);
         var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
         // The vocabulary loads on another thread while ONNX Runtime makes the session: neither needs the other.
         var tokenizer = Task.Run(() => LoadTokenizer(vocabPath, lowerCase));

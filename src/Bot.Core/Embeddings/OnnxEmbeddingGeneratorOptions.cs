@@ -33,4 +33,10 @@ public sealed class OnnxEmbeddingGeneratorOptions
 
     /// <summary>Run an int8-weight copy of the model (<see cref="Int8Quantizer"/>, written beside it once).</summary>
     public bool Int8Weights { get; set; }
+
+    /// <summary>
+    /// Where the int8 copy goes when the model's own folder cannot be written (a read-only install); null: nowhere else
+    /// (the model then cannot be loaded with int8 weights, and the error says so).
+    /// </summary>
+    public string? Int8FallbackFolder { get; set; }
 }

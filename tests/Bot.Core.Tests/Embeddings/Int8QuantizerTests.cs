@@ -58,12 +58,98 @@ public sealed class Int8QuantizerTests
         var options = new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2", Quantization = ModelQuantization.Int8 };
 
         Assert.Equal("onnx:all-MiniLM-L6-v2:int8", EmbeddingGeneratorFactory.ModelKey(options, data));
-        Assert.Equal("onnx:all-MiniLM-L6-v2", EmbeddingGeneratorFactory.ModelKey(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, data));
+        Assert.Equal("onnx:all-MiniLM-L6-v2", EmbeddingGeneratorFactory.ModelKey(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2", Quantization = ModelQuantization.None }, data));
         using var fake = new Indexing.CountingEmbeddingGenerator();
         var setup = new EmbeddingSetup(fake, EmbeddingProvider.Onnx, "all-MiniLM-L6-v2", "test", 8, options);
         Assert.Equal(("onnx:all-MiniLM-L6-v2:int8", "onnx:all-MiniLM-L6-v2"), (setup.ModelKey, setup.TrainedModelKey));
         var openAi = new EmbeddingOptions { Provider = EmbeddingProvider.OpenAI, Endpoint = "http://127.0.0.1:1/v1", Model = "m", Quantization = ModelQuantization.Int8 };
         Assert.Contains("Bot:Embeddings:Quantization is Int8", Assert.Single(EmbeddingOptionsValidator.GetErrors(openAi)), StringComparison.Ordinal);
         Assert.False(Directory.Exists(data));
+    }
+
+    [Fact]
+    public void Onnx_models_run_int8_unless_set_to_none_and_an_endpoint_is_never_quantised()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "bot-data-" + Guid.NewGuid().ToString("N"));
+
+        Assert.Equal("onnx:all-MiniLM-L6-v2:int8", EmbeddingGeneratorFactory.ModelKey(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, data));
+        var openAi = new EmbeddingOptions { Provider = EmbeddingProvider.OpenAI, Endpoint = "http://127.0.0.1:1/v1", Model = "m" };
+        Assert.Empty(EmbeddingOptionsValidator.GetErrors(openAi));
+        using var fake = new Indexing.CountingEmbeddingGenerator();
+        Assert.Equal(ModelQuantization.None, new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, "m", "test", 8, openAi).Quantization);
+        Assert.Equal("openai:m", EmbeddingGeneratorFactory.ModelKey(openAi, data));
+        Assert.False(Directory.Exists(data));
+    }
+
+    [Fact]
+    public async Task Processes_starting_at_once_share_one_whole_copy()
+    {
+        using var model = TinyBertModel.Create(withProjection: true);
+        var modelPath = Path.Combine(model.Folder, "model.onnx");
+        using var start = new Barrier(4);
+
+        var paths = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(TestTimeout.Token());
+            return Int8Quantizer.Ensure(modelPath, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        })));
+
+        var copy = Assert.Single(paths.Distinct());
+        Assert.Equal([copy], Int8Copies(model.Folder));
+        Assert.Empty(Directory.GetFiles(model.Folder, "*.part"));
+        Assert.Contains(ModelProto.Parser.ParseFrom(File.ReadAllBytes(copy)).Graph.Node, n => n.OpType == "MatMulInteger");
+    }
+
+    [Fact]
+    public void A_copy_half_written_by_a_killed_process_is_never_used_and_is_removed_once_stale()
+    {
+        using var model = TinyBertModel.Create(withProjection: true);
+        var modelPath = Path.Combine(model.Folder, "model.onnx");
+        var beside = Int8Quantizer.BesidePath(modelPath);
+        var stale = beside + ".0123456789abcdef0123456789abcdef.part";
+        var fresh = beside + ".fedcba9876543210fedcba9876543210.part";
+        File.WriteAllBytes(stale, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
+        File.WriteAllBytes(fresh, [1, 2, 3]); // perhaps another process still writing
+
+        var copy = Int8Quantizer.Ensure(modelPath, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        Assert.Equal(beside, copy);
+        Assert.Contains(ModelProto.Parser.ParseFrom(File.ReadAllBytes(copy)).Graph.Node, n => n.OpType == "MatMulInteger");
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(fresh));
+    }
+
+    [Fact]
+    public async Task A_model_folder_that_cannot_take_the_copy_gets_it_in_the_fallback_folder_or_a_clear_error()
+    {
+        using var model = TinyBertModel.Create(withProjection: true);
+        var modelPath = Path.Combine(model.Folder, "model.onnx");
+        // The tests run as root, for whom a read-only folder is still writable: a directory in the copy's place makes the
+        // rename into the model's folder fail the same way.
+        Directory.CreateDirectory(Int8Quantizer.BesidePath(modelPath));
+        var fallback = Path.Combine(Path.GetTempPath(), Path.GetFileName(model.Folder) + "-data", "models", "int8");
+        try
+        {
+            var error = Assert.Throws<EmbeddingModelException>(() => new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true }));
+            Assert.Contains("Bot__Embeddings__Quantization=None", error.Message, StringComparison.Ordinal);
+            Assert.Contains(modelPath, error.Message, StringComparison.Ordinal);
+
+            using (var int8 = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true, Int8FallbackFolder = fallback }))
+            {
+                Assert.Single(await int8.GenerateAsync(["the cat sat on the mat."], cancellationToken: TestTimeout.Token()));
+            }
+
+            var copy = Assert.Single(Directory.GetFiles(fallback, "*.onnx"), f => !f.Contains(".optimized-", StringComparison.Ordinal));
+            Assert.Equal(Path.GetFullPath(Int8Quantizer.FallbackPath(modelPath, fallback)), Path.GetFullPath(copy));
+            var written = File.GetLastWriteTimeUtc(copy);
+            Assert.Equal(copy, Int8Quantizer.Ensure(modelPath, fallback, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+            Assert.Equal(written, File.GetLastWriteTimeUtc(copy)); // reused, not written again
+            Assert.Empty(Int8Copies(model.Folder));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(fallback))!, recursive: true);
+        }
     }
 }

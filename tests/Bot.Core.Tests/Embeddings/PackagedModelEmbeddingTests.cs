@@ -5,7 +5,12 @@ using Xunit.Abstractions;
 
 namespace Bot.Core.Tests.Embeddings;
 
-/// <summary>One factory-made all-MiniLM-L6-v2 setup (unpacked from the package into a fresh data folder) for the class.</summary>
+/// <summary>
+/// One factory-made all-MiniLM-L6-v2 setup (unpacked from the package into a fresh data folder) for the class, with the
+/// float weights (<c>Quantization=None</c>): these tests pin that a vector does not depend on its batch, which holds for
+/// the float model only — the int8 default quantises each run's activations with one scale for the whole batch
+/// (docs/benchmarks.md, "Int8 as the default"); the int8 copy is tested in <see cref="Int8QuantizerTests"/>.
+/// </summary>
 public sealed class PackagedModelFixture : IDisposable
 {
     private readonly TempFolder _data = new();
@@ -13,7 +18,7 @@ public sealed class PackagedModelFixture : IDisposable
     public PackagedModelFixture()
     {
         DataPath = _data.Path;
-        Setup = EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, DataPath)
+        Setup = EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2", Quantization = ModelQuantization.None }, DataPath)
             ?? throw new InvalidOperationException("The factory made no setup for the packaged model.");
     }
 
@@ -144,7 +149,7 @@ public sealed class PackagedModelEmbeddingTests(PackagedModelFixture model, ITes
         var again = await model.EmbedAsync(Delisted);
 
         // A second, independent load of the same (already unpacked) folder.
-        using var other = EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, model.DataPath)!;
+        using var other = EmbeddingGeneratorFactory.Create(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2", Quantization = ModelQuantization.None }, model.DataPath)!;
         var fromOther = (await other.Generator.GenerateAsync([Delisted], cancellationToken: TestTimeout.Token(120)))[0].Vector.ToArray();
 
         Assert.Equal(first, again);
