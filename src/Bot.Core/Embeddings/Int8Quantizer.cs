@@ -78,7 +78,7 @@ internal static class Int8Quantizer
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
 
     private static EmbeddingModelException Unwritable(string modelPath, string where) => new(
-        $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8, the default for onnx models) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
+        $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
 
     /// <summary>Quantises <paramref name="source"/> to a temporary file and renames it to <paramref name="target"/> unless another process did first.</summary>
     private static string Write(string source, string target, ILogger logger)

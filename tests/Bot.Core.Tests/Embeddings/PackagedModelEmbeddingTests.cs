@@ -8,8 +8,8 @@ namespace Bot.Core.Tests.Embeddings;
 /// <summary>
 /// One factory-made all-MiniLM-L6-v2 setup (unpacked from the package into a fresh data folder) for the class, with the
 /// float weights (<c>Quantization=None</c>): these tests pin that a vector does not depend on its batch, which holds for
-/// the float model only — the int8 default quantises each run's activations with one scale for the whole batch
-/// (docs/benchmarks.md, "Int8 as the default"); the int8 copy is tested in <see cref="Int8QuantizerTests"/>.
+/// the float model only — the int8 option quantises each run's activations with one scale for the whole batch
+/// (docs/benchmarks.md, "Int8 weights, measured as the default"); the int8 copy is tested in <see cref="Int8QuantizerTests"/>.
 /// </summary>
 public sealed class PackagedModelFixture : IDisposable
 {
