@@ -51,12 +51,11 @@ internal sealed class CandidateGatherer(
         var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
         var cosines = await CosinesAsync(reader, analysis, sentences, features, cancellationToken).ConfigureAwait(false);
         bool reranked = false;
-        double[]? covered = null;
         if (cosines is not null && vectors is { CanRerank: true } && models.VectorRanker is { } firstStage)
         {
             try
             {
-                covered = await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, tokens, antecedents, features, cancellationToken).ConfigureAwait(false);
+                await RerankFeaturesAsync(vectors, firstStage, analysis.Question, sentences, tokens, antecedents, features, cancellationToken).ConfigureAwait(false);
                 reranked = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -68,7 +67,6 @@ internal sealed class CandidateGatherer(
                     Log.NoTokenVectors(logger, ex.Message);
                 foreach (var f in features) Array.Clear(f, CandidateFeature.VectorFirst, f.Length - CandidateFeature.VectorFirst);
                 cosines = null;
-                covered = null;
             }
         }
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
@@ -76,7 +74,6 @@ internal sealed class CandidateGatherer(
             Tokens = tokens,
             VectorCosines = cosines,
             Reranked = reranked,
-            TokenCovered = covered,
         };
     }
 
@@ -102,10 +99,9 @@ internal sealed class CandidateGatherer(
 
     /// <summary>
     /// Second stage: the first-stage ranker's best <see cref="ScoringWeights.RerankDepth"/> candidates get the
-    /// late-interaction features (question tokens against the sentence's tokens); returns each candidate's token coverage
-    /// (<see cref="TokenMatchFeatures.Covered"/>, zero for those not re-ranked).
+    /// late-interaction features (question tokens against the sentence's tokens).
     /// </summary>
-    private async Task<double[]> RerankFeaturesAsync(SentenceVectors sentenceVectors, LinearModel firstStage, string question, IReadOnlyList<SentenceRow> sentences,
+    private async Task RerankFeaturesAsync(SentenceVectors sentenceVectors, LinearModel firstStage, string question, IReadOnlyList<SentenceRow> sentences,
         List<List<WordToken>> words, int[]?[]? antecedents, double[][] features, CancellationToken cancellationToken)
     {
         var first = features.Select(f => firstStage.Score(f)).ToArray();
@@ -116,14 +112,8 @@ internal sealed class CandidateGatherer(
         var tokenWeights = TokenMatchFeatures.Weights(q, ids);
         var match = new double[best.Count];
         var worst = new double[best.Count];
-        var covered = new double[sentences.Count];
-        for (int k = 0; k < best.Count; k++)
-        {
-            (match[k], worst[k]) = TokenMatchFeatures.Score(q, tokenWeights, tokens[k]);
-            covered[best[k]] = TokenMatchFeatures.Covered(q, tokenWeights, tokens[k], ParaphraseCoverage.TokenMatch);
-        }
+        for (int k = 0; k < best.Count; k++) (match[k], worst[k]) = TokenMatchFeatures.Score(q, tokenWeights, tokens[k]);
         TokenMatchFeatures.Fill(features, sentences, best, match, worst);
-        return covered;
     }
 
     /// <summary>

@@ -25,13 +25,6 @@ internal static class AbstentionFeature
     /// <summary>Late-interaction slots (zero unless the question was re-ranked).</summary>
     public const int TopTokMatch = 36, MaxTokMatch = 37, TopTokWorstCovered = 38;
 
-    /// <summary>
-    /// Paraphrase-aware slots (<see cref="ParaphraseCoverage"/>): the question's idf share the best sentence (and its
-    /// paragraph and title) does not hold exactly, by word form, WordNet or GloVe; the rarest such word; the question's
-    /// names found exactly there; the share of its tokens the sentence's contextual token vectors cover (zero unless re-ranked).
-    /// </summary>
-    public const int TopSoftMissing = 39, TopContextSoftMissing = 40, TopContextSoftMaxMissing = 41, TopParagraphNames = 42, TopTokCovered = 43;
-
     public static readonly FeatureSet Set = FeatureSet.Define("abstainer",
     [
         (TopScore, "topScore"), (TopProbability, "topProbability"), (Gap, "gap"), (TopCoverage, "topCoverage"), (TopExactIdf, "topExactIdf"),
@@ -47,7 +40,5 @@ internal static class AbstentionFeature
         (WholeDocMaxMissingIdf, "wholeDocMaxMissingIdf"),
         (TopVecCos, "topVecCos"), (MaxVecCos, "maxVecCos"), (TopVecParagraph, "topVecParagraph"),
         (TopTokMatch, "topTokMatch"), (MaxTokMatch, "maxTokMatch"), (TopTokWorstCovered, "topTokWorstCovered"),
-        (TopSoftMissing, "topSoftMissing"), (TopContextSoftMissing, "topContextSoftMissing"),
-        (TopContextSoftMaxMissing, "topContextSoftMaxMissing"), (TopParagraphNames, "topParagraphNames"), (TopTokCovered, "topTokCovered"),
     ]);
 }

@@ -40,7 +40,6 @@ internal static class AbstentionFeatures
         WholeDocument(a, set, top);
         Vectors(a, set, top);
         Tokens(a, set, top);
-        ParaphraseCoverage.Fill(a, set, top);
         return a;
     }
 

@@ -30,10 +30,4 @@ internal sealed record CandidateSet(
 
     /// <summary>Whether the first stage's best candidates carry late-interaction features (<see cref="TokenMatchFeatures"/>).</summary>
     public bool Reranked { get; init; }
-
-    /// <summary>
-    /// Per candidate, the weighted share of the question's tokens some token of it covers (<see cref="TokenMatchFeatures.Covered"/>);
-    /// zero for a candidate not re-ranked, null when nothing was.
-    /// </summary>
-    public double[]? TokenCovered { get; init; }
 }

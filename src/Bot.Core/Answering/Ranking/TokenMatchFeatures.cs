@@ -54,25 +54,6 @@ internal static class TokenMatchFeatures
     }
 
     /// <summary>
-    /// The weighted share of question tokens whose best cosine with a sentence token reaches <paramref name="floor"/>:
-    /// how much of the question the sentence says in its own words (a paraphrase's tokens land close, an unrelated
-    /// sentence's do not). Used by the abstainer (<see cref="ParaphraseCoverage"/>).
-    /// </summary>
-    public static double Covered(TokenVectors question, double[] weights, TokenVectors sentence, double floor)
-    {
-        double covered = 0, total = 0;
-        for (int a = 0; a < question.Count; a++)
-        {
-            var q = question[a];
-            bool hit = false;
-            for (int b = 0; b < sentence.Count && !hit; b++) hit = TensorPrimitives.Dot(q, sentence[b]) >= floor;
-            total += weights[a];
-            if (hit) covered += weights[a];
-        }
-        return total > 0 ? covered / total : 0;
-    }
-
-    /// <summary>
     /// Writes the features of the <paramref name="reranked"/> candidates (their scores in <paramref name="match"/> and
     /// <paramref name="worst"/>, in the same order); every other candidate keeps zeros, <c>tokReranked</c> = 0.
     /// </summary>
