@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bot.Core.Documents;
 using Bot.Core.Text;
 
@@ -10,6 +11,9 @@ namespace Bot.Core.Chunking;
 /// </summary>
 public sealed class Chunker(int passageTokens, int overlapSentences)
 {
+    // The indexer's hot loops (chunking, token counting, sentence splitting, the postings, the row inserts) are compiled
+    // optimized on their first call: in tier 0 and then instrumented they ran for seconds of a 100k index's CPU.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ChunkedDocument Chunk(Document document)
     {
         ArgumentNullException.ThrowIfNull(document);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Bot.Core.Indexing;
@@ -14,6 +15,7 @@ internal sealed class PostingBlockWriter(Action<string, byte[]> emit)
     private byte[] _data = new byte[PostingBlock.TargetBytes * 2];
     private int _n;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> utf8, int rows, ReadOnlySpan<byte> data)
     {
         if (data.Length == 0) return;
@@ -34,6 +36,7 @@ internal sealed class PostingBlockWriter(Action<string, byte[]> emit)
         if (_entries.Count > 0) Emit();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emit()
     {
         var blob = new byte[10 + _entries.Count * 15 + _termBytes + _n];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Bot.Core.Indexing;
 
 /// <summary>
@@ -46,6 +48,7 @@ internal static class PostingCodec
     /// id, each blob's bytes are copied after the previous one's with only its first row re-encoded (its id and document
     /// become deltas from the previous blob's last row). Null when two blobs' ids interleave (then decode and sort).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[]? Concatenate(List<ReadOnlyMemory<byte>> blobs)
     {
         ArgumentNullException.ThrowIfNull(blobs);

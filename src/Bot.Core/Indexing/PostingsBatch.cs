@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using static Bot.Core.Indexing.SqliteCommands;
@@ -39,6 +41,7 @@ internal sealed class PostingsBatch
         public int Length, Rows;
         public long LastId, LastDocument;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Append(long id, long document, int length, int title, int text)
         {
             if (Data.Length - Length < 50) Array.Resize(ref Data, Data.Length * 2);
@@ -123,6 +126,7 @@ internal sealed class PostingsBatch
     /// Counts the span's terms from the document's tokens: those wholly inside it are exactly the tokens of its text
     /// unless a token runs across one of its ends (then false: the row is tokenized on its own).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FromDocument(string? title, string text, int start, int end, out int length)
     {
         length = 0;
@@ -158,6 +162,7 @@ internal sealed class PostingsBatch
     private void Add(int kind, long id, long document, string? title, string text) => Append(kind, id, document, Count(title, text));
 
     /// <summary>Appends the row counted last (<see cref="_row"/>) to its terms' buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(int kind, long id, long document, int length)
     {
         foreach (var slot in _row)
@@ -185,39 +190,68 @@ internal sealed class PostingsBatch
     /// <summary>Each token of the text (start, end, its term's slot), in order; a token seen before in this transaction costs one lookup.</summary>
     private void Tokenize(string text, Action<int, int, Slot> token)
     {
-        int start = -1;
-        for (int i = 0; i <= text.Length; i++)
+        int at = 0;
+        while (NextToken(text, ref at, out int start)) token(start, at, SlotOf(text.AsSpan(start, at - start)));
+    }
+
+    private static readonly SearchValues<char> AsciiTokenChars = SearchValues.Create(
+        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => Fts5Bm25.IsTokenChar(c))]);
+    private static readonly SearchValues<char> AsciiOtherChars = SearchValues.Create(
+        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !Fts5Bm25.IsTokenChar(c))]);
+
+    /// <summary>
+    /// The next token of <paramref name="text"/> from <paramref name="at"/> (a maximal run of
+    /// <see cref="Fts5Bm25.IsTokenChar"/> characters): its start, and <paramref name="at"/> moved to its end; false when
+    /// there is none. ASCII runs are skipped with vectorized searches; a non-ASCII character is asked one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool NextToken(string text, ref int at, out int start)
+    {
+        int i = at;
+        while (true)
         {
-            if (i < text.Length && Fts5Bm25.IsTokenChar(text[i]))
+            int skip = text.AsSpan(i).IndexOfAnyExcept(AsciiOtherChars);
+            if (skip < 0)
             {
-                if (start < 0) start = i;
-                continue;
+                at = text.Length;
+                start = -1;
+                return false;
             }
-            if (start < 0) continue;
-            token(start, i, SlotOf(text.AsSpan(start, i - start)));
-            start = -1;
+            i += skip;
+            if (text[i] < 128 || Fts5Bm25.IsTokenChar(text[i])) break;
+            i++;
         }
+        start = i++;
+        while (true)
+        {
+            int run = text.AsSpan(i).IndexOfAnyExcept(AsciiTokenChars);
+            if (run < 0)
+            {
+                i = text.Length;
+                break;
+            }
+            i += run;
+            if (text[i] < 128 || !Fts5Bm25.IsTokenChar(text[i])) break;
+            i++;
+        }
+        at = i;
+        return true;
     }
 
     /// <summary>As <see cref="Tokenize"/> into <see cref="_tokens"/>, without a call per token (a document's text is most of the tokens indexed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TokenizeDocument(string text)
     {
         _tokenCount = 0;
-        int start = -1;
-        for (int i = 0; i <= text.Length; i++)
+        int at = 0;
+        while (NextToken(text, ref at, out int start))
         {
-            if (i < text.Length && Fts5Bm25.IsTokenChar(text[i]))
-            {
-                if (start < 0) start = i;
-                continue;
-            }
-            if (start < 0) continue;
             if (_tokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
-            _tokens[_tokenCount++] = (start, i, SlotOf(text.AsSpan(start, i - start)));
-            start = -1;
+            _tokens[_tokenCount++] = (start, at, SlotOf(text.AsSpan(start, at - start)));
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Slot SlotOf(ReadOnlySpan<char> token)
     {
         var lookup = _byToken.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -394,6 +428,7 @@ internal sealed class PostingsBatch
         return segments;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteSegment(SqliteConnection c, SqliteTransaction tx, int kind, long rows)
     {
         var slots = _filled[kind].Where(s => s.Kinds[kind]!.Rows > 0).ToList();
@@ -478,6 +513,7 @@ internal sealed class PostingsBatch
     /// segment's are sorted), each term's data concatenated in id order (<see cref="PostingCodec.Concatenate"/>; decoded
     /// and sorted only where two segments' ids interleave). No term is decoded into a string but a block's first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Merge(SqliteConnection c, SqliteTransaction tx, int kind, IReadOnlyList<(long Segment, long Rows)> segments)
     {
         var cursors = new List<Cursor>();

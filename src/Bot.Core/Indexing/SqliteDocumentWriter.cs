@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Bot.Core.Chunking;
 using Microsoft.Data.Sqlite;
@@ -50,6 +51,7 @@ internal sealed class SqliteDocumentWriter : IDisposable
     }
 
     /// <summary>Synchronous on purpose: SQLite works synchronously anyway, and a Task per row is most of a row's cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(ChunkedDocument document, FileStamp stamp)
     {
         var doc = document.Document;

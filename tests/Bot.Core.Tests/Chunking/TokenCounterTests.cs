@@ -36,4 +36,13 @@ public class TokenCounterTests
                 Assert.Equal(O200k.CountTokens(piece), TokenCounter.Count(piece));
         }
     }
+
+    [Fact]
+    public void Texts_counted_on_several_threads_at_once_count_as_tiktoken_counts_them()
+    {
+        var texts = Enumerable.Range(0, 400).Select(i => $"Report {i}: the harbour pilot number {i * 7919 % 1000} filed naïve notes {i}x{i}.").ToArray();
+        var counts = new int[texts.Length];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => counts[i] = TokenCounter.Count(texts[i]));
+        Assert.Equal(texts.Select(t => O200k.CountTokens(t)), counts);
+    }
 }

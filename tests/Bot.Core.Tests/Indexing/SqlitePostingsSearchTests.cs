@@ -149,6 +149,26 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Postings_of_unicode_text_and_punctuation_runs_hold_the_terms_the_reference_tokenizer_gives()
+    {
+        var seeds = Path.Combine(_folder.Path, "seeds");
+        Directory.CreateDirectory(seeds);
+        var file = Path.Combine(seeds, "unicode.txt");
+        // Token runs that start and end at the text's ends, non-ASCII letters, digits, letter numbers, private use,
+        // combining marks, symbols, surrogate pairs and long runs of ASCII punctuation and spaces between them.
+        await File.WriteAllTextAsync(file, "Café² naïve\n\nŜtate 1974 (U.S.) Ⅻ x\uE000y e\u0301te 東京 🚢 harbour-pilots... !!! ---   ''x''\n\n" +
+            "ÀÉÎ, ß; déjà-vu: ½ ¼ 𝔘𝔫𝔦 state's ===== tail42");
+        var doc = await DocumentLoader.LoadAsync(file, "unicode.txt", 1 << 20, TestTimeout.Token());
+        var store = new SqliteIndexStore(Path.Combine(_folder.Path, "index.db"), NullLogger<SqliteIndexStore>.Instance);
+        await store.InitializeAsync(TestTimeout.Token());
+        await store.UpsertDocumentAsync(_chunker.Chunk(doc), new FileStamp(1, 1), TestTimeout.Token());
+
+        // The verifier recounts every term's rows, every row's length and the totals with Fts5Bm25's own tokenizer.
+        Assert.Empty(await store.VerifyAsync(TestTimeout.Token()));
+        Assert.True(await ScalarAsync(store, "SELECT tokens FROM postings_totals WHERE kind = 0") > 20);
+    }
+
+    [Fact]
     public async Task A_term_fts5_reads_as_a_phrase_is_ranked_as_fts5_ranks_the_phrase()
     {
         var store = await IndexAsync(Enumerable.Range(0, 40));
