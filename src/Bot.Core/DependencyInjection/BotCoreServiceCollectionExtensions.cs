@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bot.Core.DependencyInjection;
 
@@ -19,10 +20,13 @@ public static class BotCoreServiceCollectionExtensions
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsAnnotationsValidator>());
+        services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringWeights>, ScoringWeightsAnnotationsValidator>());
         services.AddIndexStore(configuration);
-        services.AddOptions<IndexRefreshOptions>().Bind(configuration.GetSection(IndexRefreshOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IndexRefreshOptions>().Bind(configuration.GetSection(IndexRefreshOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexRefreshOptions>, IndexRefreshOptionsAnnotationsValidator>());
         services.AddOptions<EmbeddingOptions>()
             .Configure(_ => EnumSetting.ThrowIfInvalid<EmbeddingProvider>(configuration, $"{EmbeddingOptions.SectionName}:Provider")) // before Bind reads it
             .Bind(configuration.GetSection(EmbeddingOptions.SectionName));
@@ -56,7 +60,8 @@ public static class BotCoreServiceCollectionExtensions
         services.AddSingleton<IAnswerer>(sp => sp.GetRequiredService<ExtractiveAnswerer>());
         services.AddSingleton<ISourceCatalog, SourceCatalog>();
         // `bot add` and Discord's /add: safe fetching of web pages and PDFs into the seeds folder.
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsAnnotationsValidator>());
         services.AddSingleton(sp => new SafeFetcher(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton(sp => new SeedAdder(sp.GetRequiredService<IOptions<BotOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value,
             sp.GetRequiredService<SafeFetcher>()));

@@ -23,7 +23,8 @@ public static class FeedbackServiceCollectionExtensions
     public static IServiceCollection AddFeedbackLog(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedbackOptions>, FeedbackOptionsAnnotationsValidator>());
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName));
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName));
         services.TryAddSingleton(sp => new AskerHasher(sp.GetRequiredService<IOptions<BotOptions>>().Value.DataPath));

@@ -30,7 +30,8 @@ public static class LlmServiceCollectionExtensions
             .Bind(configuration.GetSection(LlmOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
-        services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsAnnotationsValidator>());
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
 
         // Keyed, so that an unkeyed IChatClient always means the application's own; built only when used.

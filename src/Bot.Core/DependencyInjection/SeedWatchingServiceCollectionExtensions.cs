@@ -2,6 +2,7 @@ using Bot.Core.Watching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Core.DependencyInjection;
 
@@ -15,19 +16,20 @@ public static class SeedWatchingServiceCollectionExtensions
     public static IServiceCollection AddSeedWatching(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<WatchOptions>().Bind(configuration.GetSection(WatchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WatchOptions>().Bind(configuration.GetSection(WatchOptions.SectionName)).ValidateOnStart();
         return AddServices(services);
     }
 
     /// <summary>As above, binding <c>Bot:Watch</c> from the <see cref="IConfiguration"/> registered in the container.</summary>
     public static IServiceCollection AddSeedWatching(this IServiceCollection services)
     {
-        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
         return AddServices(services);
     }
 
     private static IServiceCollection AddServices(IServiceCollection services)
     {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsAnnotationsValidator>());
         services.TryAddSingleton<SeedWatcher>();
         services.TryAddSingleton<IReindexer>(sp => sp.GetRequiredService<SeedWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<SeedWatcher>());

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Ingesting;
+
+/// <summary>
+/// The data-annotation rules of <see cref="IngestOptions"/> checked by generated code: the reflection-based validator
+/// (<c>ValidateDataAnnotations</c>) read every property through a reflection stub that the JIT compiled at each start.
+/// </summary>
+[OptionsValidator]
+public sealed partial class IngestOptionsAnnotationsValidator : IValidateOptions<IngestOptions>;
