@@ -14,7 +14,7 @@ public static partial class WordTokenizer
     private static partial Regex WordRegex();
 
     /// <summary>Words seen at most this many distinct surfaces are remembered (surface, normal form, stem); then no more are added.</summary>
-    internal const int MaxRemembered = 200_000;
+    internal const int MaxRemembered = 100_000;
 
     // Normalising and stemming are pure functions of the surface: a question's candidate sentences repeat most of their
     // words across questions, so each surface is normalised and stemmed once per process (its strings shared).
