@@ -14,7 +14,8 @@ namespace Bot.ScaleBench;
 /// </summary>
 internal static class BotSystem
 {
-    public static async Task<SystemResult> RunAsync(string system, string seeds, string data, IReadOnlyList<EvalQuestion> questions, bool reuse = false)
+    public static async Task<SystemResult> RunAsync(string system, string seeds, string data, IReadOnlyList<EvalQuestion> questions, bool reuse = false,
+        IReadOnlyList<EvalQuestion>? warmUp = null)
     {
         var settings = new Dictionary<string, string?> { ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = data };
         // As `bot` runs (src/Bot.Cli/appsettings.json): the packaged all-MiniLM-L6-v2, or no model for the lexical mode.
@@ -31,8 +32,9 @@ internal static class BotSystem
         var report = await provider.GetRequiredService<SeedIndexer>().IndexAsync(full: !(reuse && File.Exists(Path.Combine(data, "index.db"))), null, CancellationToken.None);
         double indexSeconds = sw.Elapsed.TotalSeconds, indexCpu = Timings.CpuSeconds() - cpu;
 
-        // One warm-up question (loads the model and the vector matrix, as the first question of `bot chat` does).
-        await EvalRunner.AskAllAsync(provider, [questions[0]], "warm-up", null, CancellationToken.None);
+        // Warm-up (untimed): by default one question (loads the model and the vector matrix, as the first question of
+        // `bot chat` does); with --warm-up N, N other questions, so the JIT's tiers have settled as in a long-running bot.
+        await EvalRunner.AskAllAsync(provider, warmUp ?? [questions[0]], "warm-up", null, CancellationToken.None);
         cpu = Timings.CpuSeconds();
         var outcomes = await EvalRunner.AskAllAsync(provider, questions, "asking", null, CancellationToken.None);
         double askCpu = (Timings.CpuSeconds() - cpu) * 1000 / questions.Count;

@@ -13,6 +13,7 @@ int questionCount = 300, defaultMax = 10_000, seed = 20261207;
 string? squad = null, work = null, json = null, wordnet = WordNetSentences.DefaultFolder;
 string? child = null, seeds = null, data = null, questionsFile = null, output = null;
 bool keep = false, reuse = false;
+int warmUp = 1;
 int? embedBatch = null, embedCompare = null;
 string? embedModel = null;
 bool embedInt8 = false;
@@ -23,6 +24,9 @@ for (int i = 0; i < args.Length; i++)
         case "--sizes": sizes = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(); break;
         case "--systems": systems = args[++i].Split(',').ToList(); break;
         case "--questions": questionCount = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        // Questions the bot answers before the timed ones: 1 (the default) is the first timed question, asked once more
+        // before timing; N > 1 are N other questions of the file, so the process is warm (JIT tiers settled) when timed.
+        case "--warm-up": warmUp = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--default-max": defaultMax = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--squad": squad = args[++i]; break;
         case "--wordnet": wordnet = args[++i]; break;
@@ -59,7 +63,7 @@ for (int i = 0; i < args.Length; i++)
         case "--questions-file": questionsFile = args[++i]; break;
         case "--out": output = args[++i]; break;
         default:
-            Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] " +
+            Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] [--warm-up 1] " +
                 "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] [--embed-compare P] [--embed-model DIR] [--embed-int8] --embed-rate N | [--squad DIR] --rerank-cost N");
             return 2;
     }
@@ -67,10 +71,12 @@ for (int i = 0; i < args.Length; i++)
 
 if (child is not null)
 {
-    var asked = EvalRunner.Sample(await EvalQuestionLoader.LoadAsync(questionsFile!, CancellationToken.None), questionCount);
+    var all = await EvalQuestionLoader.LoadAsync(questionsFile!, CancellationToken.None);
+    var asked = EvalRunner.Sample(all, questionCount);
+    var warm = warmUp > 1 ? EvalRunner.Sample(all.Except(asked).ToList(), warmUp) : [asked[0]];
     var result = child switch
     {
-        "lexical" or "default" => await BotSystem.RunAsync(child, seeds!, data!, asked, reuse),
+        "lexical" or "default" => await BotSystem.RunAsync(child, seeds!, data!, asked, reuse, warm),
         "fts5" => Fts5Peer.Run(seeds!, data!, asked),
         "lucene" => LucenePeer.Run(seeds!, data!, asked),
         _ => throw new ArgumentException($"unknown system {child}"),
@@ -135,7 +141,8 @@ foreach (var size in sizes)
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(SystemResult).Assembly.Location);
         foreach (var a in new[] { "--child", system, "--seeds", corpusSeeds, "--data", childData, "--questions-file",
-                     Path.Combine(squad, "questions.jsonl"), "--questions", questionCount.ToString(CultureInfo.InvariantCulture), "--out", outFile })
+                     Path.Combine(squad, "questions.jsonl"), "--questions", questionCount.ToString(CultureInfo.InvariantCulture), "--out", outFile,
+                     "--warm-up", warmUp.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
         if (reuse) start.ArgumentList.Add("--reuse-child");
         using (var process = Process.Start(start)!)

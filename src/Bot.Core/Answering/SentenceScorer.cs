@@ -54,7 +54,10 @@ public sealed class SentenceScorer(ScoringWeights weights)
         {
             var s = sentences[i];
             if (!titleMatch.TryGetValue(s.Title, out var tm))
-                titleMatch[s.Title] = tm = terms.Select(t => MatchStrength(t, WordTokenizer.Tokenize(s.Title))).ToArray();
+            {
+                var titleTokens = WordTokenizer.Tokenize(s.Title);
+                titleMatch[s.Title] = tm = terms.Select(t => MatchStrength(t, titleTokens)).ToArray();
+            }
 
             double cov = 0, ctx = 0;
             for (int j = 0; j < terms.Count; j++)
@@ -92,11 +95,19 @@ public sealed class SentenceScorer(ScoringWeights weights)
         foreach (var t in tokens)
         {
             if (t.Stem == term.Stem) return 1;
-            if (term.Variants.Count > 0 && term.Variants.Any(v => VariantStems.GetOrAdd(v, WordTokenizer.StemOf) == t.Stem)) best = Math.Max(best, weights.VariantMatch);
+            if (term.Variants.Count > 0 && IsVariant(term, t.Stem)) best = Math.Max(best, weights.VariantMatch);
             else if (SharesPrefix(term.Normal, t.Normal)) best = Math.Max(best, weights.PrefixMatch);
         }
         if (term.IsAcronym && best < 1 && MatchesAcronym(term.Surface, tokens)) return 1;
         return best;
+    }
+
+    private static bool IsVariant(QueryTerm term, string stem)
+    {
+        var variants = term.Variants;
+        for (int i = 0; i < variants.Count; i++)
+            if (VariantStems.GetOrAdd(variants[i], WordTokenizer.StemOf) == stem) return true;
+        return false;
     }
 
     // "recognition" ~ "recognise", "government" ~ "govern": a long shared prefix suggests the same root.

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Bot.Core.Indexing;
 
 /// <summary>Reads inside one deferred transaction: WAL gives this reader a stable snapshot.</summary>
-internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTransaction transaction) : IIndexReader
+internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTransaction transaction, PostingsCache? cache = null) : IIndexReader
 {
     private const string PassageColumns = """
         p.id, p.document_id, d.path, d.title, d.url, p.paragraph, p.start, p."end", p.first_sentence, p.last_sentence, p.text, d.metadata
@@ -19,23 +19,50 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     private async Task<(long Rows, long Tokens)> TotalsAsync(int kind, CancellationToken ct)
     {
         if (_totals[kind] is { } known) return known;
-        await using var cmd = Command("SELECT rows, tokens FROM postings_totals WHERE kind = $k");
-        cmd.Parameters.AddWithValue("$k", kind);
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var totals = await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetInt64(0), r.GetInt64(1)) : (0L, 0L);
-        _totals[kind] = totals;
-        return totals;
+        await SharedAsync(ct).ConfigureAwait(false);
+        return _totals[kind] ?? (0L, 0L);
+    }
+
+    private PostingsCache.Generation? _shared;
+    private bool _stamped;
+
+    /// <summary>
+    /// Reads, once per reader and in its snapshot, both kinds' totals and the index generation; with a store's cache,
+    /// returns the shared postings of that stamp (generation and totals: every write of postings bumps the generation in
+    /// its own transaction).
+    /// </summary>
+    private async Task<PostingsCache.Generation?> SharedAsync(CancellationToken ct)
+    {
+        if (_stamped) return _shared;
+        await using var cmd = Command("""
+            SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), '0'),
+                   (SELECT rows FROM postings_totals WHERE kind = 0), (SELECT tokens FROM postings_totals WHERE kind = 0),
+                   (SELECT rows FROM postings_totals WHERE kind = 1), (SELECT tokens FROM postings_totals WHERE kind = 1)
+            """);
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            await r.ReadAsync(ct).ConfigureAwait(false);
+            for (int kind = 0; kind < 2; kind++)
+                _totals[kind] = r.IsDBNull(1 + 2 * kind) ? (0L, 0L) : (r.GetInt64(1 + 2 * kind), r.GetInt64(2 + 2 * kind));
+            var stamp = string.Join(":", r.GetString(0), _totals[0], _totals[1]);
+            _shared = cache?.For(stamp);
+        }
+        _stamped = true;
+        return _shared;
     }
 
     /// <summary>How many rows of the kind hold <paramref name="stem"/> (the row counts of its blocks' entries, no data decoded).</summary>
     private async Task<long> VocabularyCountAsync(int kind, string stem, CancellationToken ct)
     {
         if (_vocabulary.TryGetValue((kind, stem), out var rows)) return rows;
+        var shared = await SharedAsync(ct).ConfigureAwait(false);
+        if (shared is not null && shared.TryGetCount(kind, stem, out rows)) return _vocabulary[(kind, stem)] = rows;
         rows = 0;
         var utf8 = Encoding.UTF8.GetBytes(stem);
         foreach (var blob in await BlocksAsync(kind, stem, ct).ConfigureAwait(false))
             if (PostingBlock.TryFind(blob, utf8, out var n, out _)) rows += n;
         _vocabulary[(kind, stem)] = rows;
+        shared?.AddCount(kind, stem, rows);
         return rows;
     }
 
@@ -122,6 +149,12 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     private async Task<Posting[]> PostingsAsync(int kind, string stem, CancellationToken ct)
     {
         if (_postings.TryGetValue((kind, stem), out var cached)) return cached;
+        var shared = await SharedAsync(ct).ConfigureAwait(false);
+        if (shared is not null && shared.TryGetPostings(kind, stem, out cached))
+        {
+            _vocabulary[(kind, stem)] = cached.Length;
+            return _postings[(kind, stem)] = cached;
+        }
         var utf8 = Encoding.UTF8.GetBytes(stem);
         var list = new List<Posting>();
         foreach (var blob in await BlocksAsync(kind, stem, ct).ConfigureAwait(false))
@@ -129,6 +162,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         if (!PostingsBatch.IsSorted(list)) list.Sort((a, b) => a.Id.CompareTo(b.Id));
         var postings = _postings[(kind, stem)] = [.. list];
         _vocabulary[(kind, stem)] = postings.Length;
+        shared?.AddPostings(kind, stem, postings);
         return postings;
     }
 
@@ -398,18 +432,39 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     {
         var list = new List<SentenceRow>();
         if (paragraphs.Count == 0) return list;
-        await using var cmd = Command("""
-            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
-            FROM sentences s JOIN documents d ON d.id = s.document_id
-            WHERE s.document_id = $d AND s.paragraph = $p ORDER BY s.ordinal
-            """);
-        var d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
-        var p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
-        foreach (var (docId, para) in paragraphs.Distinct())
+        // A paragraph's rows are the same for every reader of one index generation: read once, then shared.
+        var shared = await SharedAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand? cmd = null;
+        try
         {
-            d.Value = docId; p.Value = para;
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
+            SqliteParameter? d = null, p = null;
+            foreach (var (docId, para) in paragraphs.Distinct())
+            {
+                if (shared is not null && shared.TryGetParagraph(docId, para, out var known))
+                {
+                    list.AddRange(known);
+                    continue;
+                }
+                if (cmd is null)
+                {
+                    cmd = Command("""
+                        SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
+                        FROM sentences s JOIN documents d ON d.id = s.document_id
+                        WHERE s.document_id = $d AND s.paragraph = $p ORDER BY s.ordinal
+                        """);
+                    d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
+                    p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
+                }
+                d!.Value = docId; p!.Value = para;
+                int first = list.Count;
+                await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                    while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
+                shared?.AddParagraph(docId, para, list.GetRange(first, list.Count - first).ToArray());
+            }
+        }
+        finally
+        {
+            if (cmd is not null) await cmd.DisposeAsync().ConfigureAwait(false);
         }
         return list;
     }

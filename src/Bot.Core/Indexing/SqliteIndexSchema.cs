@@ -37,6 +37,7 @@ internal static class SqliteIndexSchema
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
             await UpgradeToPostingsAsync(c, tx, cancellationToken).ConfigureAwait(false);
+            await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
             // An upgraded index is compared file by file once: the manifest vouched for the old format.
             await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -50,6 +51,9 @@ internal static class SqliteIndexSchema
             await ExecAsync(c, $"DROP TABLE IF EXISTS {table};", cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, Schema + Postings, cancellationToken, tx).ConfigureAwait(false);
         await ExecAsync(c, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{Version}');", cancellationToken, tx).ConfigureAwait(false);
+        // A new file's generation starts at random, so a file deleted and built again does not repeat the stamps
+        // (generation and totals) that readers' caches of the old one were keyed by (PostingsCache).
+        await ExecAsync(c, "INSERT INTO meta(key, value) VALUES ('generation', CAST(abs(random() % 1000000000000000) AS TEXT));", cancellationToken, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rebuilt;
     }

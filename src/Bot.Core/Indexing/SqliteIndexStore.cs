@@ -29,6 +29,9 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     private readonly IIndexFaultPoints _faults;
     private readonly SqliteVectorStore _vectors;
 
+    // The postings its readers decoded, shared across questions while the index generation stays the same.
+    private readonly PostingsCache _postingsCache = new();
+
     public SqliteIndexStore(string databasePath, ILogger<SqliteIndexStore> logger, IIndexFaultPoints? faults = null)
     {
         ArgumentNullException.ThrowIfNull(databasePath);
@@ -280,7 +283,7 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
         try
         {
             var tx = c.BeginTransaction(deferred: true);
-            return new SqliteIndexReader(c, tx);
+            return new SqliteIndexReader(c, tx, _postingsCache);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Bot.Core.Text;
@@ -12,17 +13,34 @@ public static partial class WordTokenizer
     [GeneratedRegex(@"\p{N}+(?:[.,:]\p{N}+)*(?:st|nd|rd|th|s)?|[\p{L}\p{M}]+(?:['’][\p{L}]+)*", RegexOptions.CultureInvariant)]
     private static partial Regex WordRegex();
 
+    /// <summary>Words seen at most this many distinct surfaces are remembered (surface, normal form, stem); then no more are added.</summary>
+    internal const int MaxRemembered = 100_000;
+
+    // Normalising and stemming are pure functions of the surface: a question's candidate sentences repeat most of their
+    // words across questions, so each surface is normalised and stemmed once per process (its strings shared).
+    private static readonly ConcurrentDictionary<string, (string Surface, string Normal, string Stem)> Known = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (string Surface, string Normal, string Stem)>.AlternateLookup<ReadOnlySpan<char>> KnownBySpan =
+        Known.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static int _remembered;
+
     public static List<WordToken> Tokenize(string text, int offset = 0, int length = -1)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (length < 0) length = text.Length - offset;
-        var tokens = new List<WordToken>();
+        var tokens = new List<WordToken>(length / 6 + 4);
         foreach (var m in WordRegex().EnumerateMatches(text.AsSpan(offset, length)))
         {
-            var surface = text.Substring(offset + m.Index, m.Length);
-            var normal = Normalize(surface);
-            if (normal.Length == 0) continue;
-            tokens.Add(new WordToken(surface, offset + m.Index, offset + m.Index + m.Length, normal, StemOf(normal)));
+            var span = text.AsSpan(offset + m.Index, m.Length);
+            if (!KnownBySpan.TryGetValue(span, out var word))
+            {
+                var surface = span.ToString();
+                var normal = Normalize(surface);
+                word = (surface, normal, normal.Length == 0 ? "" : StemOf(normal));
+                // ConcurrentDictionary.Count takes every lock: the adds are counted here instead.
+                if (Volatile.Read(ref _remembered) < MaxRemembered && Known.TryAdd(surface, word)) Interlocked.Increment(ref _remembered);
+            }
+            if (word.Normal.Length == 0) continue;
+            tokens.Add(new WordToken(word.Surface, offset + m.Index, offset + m.Index + m.Length, word.Normal, word.Stem));
         }
         return tokens;
     }

@@ -69,6 +69,47 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_after_another_stores_write_sees_its_postings_and_paragraphs_not_those_read_before()
+    {
+        // The store keeps the postings and paragraphs its readers read, shared across questions (PostingsCache): a write
+        // by another store on the same file (another process) must show in this store's next reader.
+        var store = await IndexAsync(Enumerable.Range(0, 60));
+        var paragraphs = (await store.ListDocumentsAsync(TestTimeout.Token())).Where(d => d.Path is "r005.txt" or "r006.txt" or "r020.txt")
+            .SelectMany(d => new[] { (d.Id, 0), (d.Id, 1) }).ToList();
+        await AssertSearchMatchesFts5Async(store);
+        await AssertSearchMatchesFts5Async(store); // the second time from what the first one left shared
+        await AssertParagraphsAsStoredAsync(store, paragraphs);
+
+        var other = new SqliteIndexStore(store.DatabasePath, NullLogger<SqliteIndexStore>.Instance);
+        var batch = new List<(ChunkedDocument, FileStamp)>();
+        foreach (var n in Enumerable.Range(0, 12).Append(700))
+            batch.Add((await ChunkAsync(n, variant: 3), new FileStamp(5, 5)));
+        await other.UpsertDocumentsAsync(batch, TestTimeout.Token());
+        await other.RemoveDocumentAsync((await other.ListDocumentsAsync(TestTimeout.Token())).Single(d => d.Path == "r020.txt").Id, TestTimeout.Token());
+
+        await AssertSearchMatchesFts5Async(store);
+        await AssertParagraphsAsStoredAsync(store, paragraphs);
+    }
+
+    private static async Task AssertParagraphsAsStoredAsync(SqliteIndexStore store, List<(long, int)> paragraphs)
+    {
+        await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
+        var read = await reader.GetParagraphSentencesAsync(paragraphs, TestTimeout.Token());
+        await using var c = await OpenAsync(store);
+        var stored = new List<(long, string)>();
+        foreach (var (document, paragraph) in paragraphs)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT id, text FROM sentences WHERE document_id = $d AND paragraph = $p ORDER BY ordinal";
+            cmd.Parameters.AddWithValue("$d", document);
+            cmd.Parameters.AddWithValue("$p", paragraph);
+            await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
+            while (await r.ReadAsync(TestTimeout.Token())) stored.Add((r.GetInt64(0), r.GetString(1)));
+        }
+        Assert.Equal(stored, read.Select(s => (s.Id, s.Text)).ToList());
+    }
+
+    [Fact]
     public async Task Many_small_writes_are_merged_into_few_segments()
     {
         // 300 one-document transactions: 300 segments a kind unless merged.

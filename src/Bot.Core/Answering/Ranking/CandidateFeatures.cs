@@ -169,13 +169,21 @@ internal static class CandidateFeatures
     {
         var terms = question.Terms;
         if (terms.Count < 2) return 0;
-        var pairs = new HashSet<(string, string)>();
-        for (int i = 0; i + 1 < tokens.Count; i++) pairs.Add((tokens[i].Stem, tokens[i + 1].Stem));
-        // Allow one stop word in between ("price of oil").
-        for (int i = 0; i + 2 < tokens.Count; i++) if (StopWords.Contains(tokens[i + 1].Normal)) pairs.Add((tokens[i].Stem, tokens[i + 2].Stem));
         int hits = 0;
-        for (int j = 0; j + 1 < terms.Count; j++) if (pairs.Contains((terms[j].Stem, terms[j + 1].Stem))) hits++;
+        for (int j = 0; j + 1 < terms.Count; j++) if (Adjacent(tokens, terms[j].Stem, terms[j + 1].Stem)) hits++;
         return (double)hits / (terms.Count - 1);
+    }
+
+    /// <summary>Whether <paramref name="first"/> is followed by <paramref name="second"/>, next to it or with one stop word between ("price of oil").</summary>
+    private static bool Adjacent(List<WordToken> tokens, string first, string second)
+    {
+        for (int i = 0; i + 1 < tokens.Count; i++)
+        {
+            if (tokens[i].Stem != first) continue;
+            if (tokens[i + 1].Stem == second) return true;
+            if (i + 2 < tokens.Count && tokens[i + 2].Stem == second && StopWords.Contains(tokens[i + 1].Normal)) return true;
+        }
+        return false;
     }
 
     /// <summary>Share of matched question terms that appear in the same order as in the question.</summary>
