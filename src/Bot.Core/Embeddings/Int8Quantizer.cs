@@ -80,30 +80,16 @@ internal static class Int8Quantizer
     private static EmbeddingModelException Unwritable(string modelPath, string where) => new(
         $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
 
-    /// <summary>Quantises <paramref name="source"/> to a temporary file and renames it to <paramref name="target"/> unless another process did first.</summary>
+    /// <summary>Quantises <paramref name="source"/> and writes it to <paramref name="target"/> (<see cref="AtomicFile"/>) unless another process did first.</summary>
     private static string Write(string source, string target, ILogger logger)
     {
-        var temp = $"{target}.{Guid.NewGuid():N}.part";
-        try
-        {
-            var quantized = Quantize(source, temp);
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return target; // another process renamed its copy first: the same bytes, and possibly in use already
-            }
+        var (model, quantized) = Quantize(source);
+        if (!AtomicFile.Write(target, output => model.WriteTo(output), overwrite: false))
+            return target; // another process renamed its copy first: the same bytes, and possibly in use already
 
-            Log.Int8ModelWritten(logger, quantized, target);
-            RemoveOlder(target);
-            return target;
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
+        Log.Int8ModelWritten(logger, quantized, target);
+        RemoveOlder(target);
+        return target;
     }
 
     /// <summary>Copies of the model before it changed (other keys) and temporary files left by killed processes over an hour ago.</summary>
@@ -131,8 +117,8 @@ internal static class Int8Quantizer
         }
     }
 
-    /// <summary>Writes <paramref name="source"/> with int8 MatMul weights to <paramref name="target"/>; returns how many MatMuls changed.</summary>
-    public static int Quantize(string source, string target)
+    /// <summary><paramref name="source"/> with int8 MatMul weights, and how many MatMuls changed.</summary>
+    public static (OnnxModel Model, int Quantized) Quantize(string source)
     {
         var model = OnnxModel.Parser.ParseFrom(File.ReadAllBytes(source));
         var graph = model.Graph;
@@ -173,13 +159,7 @@ internal static class Int8Quantizer
         graph.Initializer.AddRange(kept);
         // DynamicQuantizeLinear needs opset 11.
         if (model.OpsetImport.FirstOrDefault(o => o.Domain is null or "") is { } opset && opset.Version < 11) opset.Version = 11;
-        using (var file = File.Create(target))
-        {
-            model.WriteTo(file);
-            file.Flush(flushToDisk: true); // on disk before it is renamed into place
-        }
-
-        return quantized;
+        return (model, quantized);
     }
 
     /// <summary>W [K, N] row-major as int8 (two's complement bytes) with one symmetric scale per column.</summary>
