@@ -88,21 +88,24 @@ internal static class Int8Quantizer
             return target; // another process renamed its copy first: the same bytes, and possibly in use already
 
         Log.Int8ModelWritten(logger, quantized, target);
-        RemoveOlder(target);
+        RemoveOlder(target, logger);
         return target;
     }
 
     /// <summary>Copies of the model before it changed (other keys) and temporary files left by killed processes over an hour ago.</summary>
-    private static void RemoveOlder(string target)
+    private static void RemoveOlder(string target, ILogger logger)
     {
         var name = Path.GetFileName(target);
         var prefix = name[..(name.LastIndexOf(".int8-", StringComparison.Ordinal) + ".int8-".Length)];
-        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, prefix + "*"))
+        var folder = Path.GetDirectoryName(target)!;
+        foreach (var file in Directory.EnumerateFiles(folder, prefix + "*"))
         {
-            if (file.StartsWith(target, StringComparison.Ordinal) && !file.EndsWith(".part", StringComparison.Ordinal)) continue; // this copy and its optimised graph
-            if (file.EndsWith(".part", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddHours(-1)) continue; // maybe still being written
+            if (file.EndsWith(".part", StringComparison.Ordinal) || file.StartsWith(target, StringComparison.Ordinal)) continue; // parts below; this copy and its optimised graph
             TryDelete(file);
         }
+
+        // Younger parts may still be being written by another process.
+        PartialFiles.DeleteStale(folder, TimeSpan.FromHours(1), part => part.StartsWith(prefix, StringComparison.Ordinal), logger);
     }
 
     private static void TryDelete(string path)
