@@ -233,8 +233,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         int most = 0;
         foreach (var n in neighbours)
         {
+            bool next = n.Ordinal == best.Ordinal + 1;
+            if (!compound && !next) continue; // only the next sentence can continue the best one: the one before is not read
             var tokens = WordTokenizer.Tokenize(n.Text);
-            bool continues = n.Ordinal == best.Ordinal + 1 && SentenceContext.NeedsAntecedentToSayWho(n.Text, tokens);
+            bool continues = next && SentenceContext.NeedsAntecedentToSayWho(n.Text, tokens);
             if (!compound && !continues) continue;
             int covered = tokens.Select(t => t.Stem).Where(wanted.Contains).Distinct(StringComparer.Ordinal).Count();
             if (covered > most) (chosen, most) = (n, covered);
