@@ -67,6 +67,8 @@ internal static class Fts5Bm25
 
     // Token → term, shared by every writer of the process (an index's vocabulary repeats across batches); cleared when full.
     private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> CacheBySpan =
+        Cache.GetAlternateLookup<ReadOnlySpan<char>>();
     private const int CacheLimit = 1 << 20;
     private static int _cached;
 
@@ -84,8 +86,7 @@ internal static class Fts5Bm25
     /// <summary>The term of one token (a run of token characters), through the process-wide cache.</summary>
     internal static string CachedTerm(ReadOnlySpan<char> token)
     {
-        var lookup = Cache.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(token, out var known)) return known;
+        if (CacheBySpan.TryGetValue(token, out var known)) return known;
         var text = token.ToString();
         var computed = Term(text);
         // A counter, not Cache.Count (which takes every lock of the dictionary on each miss).

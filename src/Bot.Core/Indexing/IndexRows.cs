@@ -60,6 +60,18 @@ internal static class IndexRows
         return result;
     }
 
+    /// <summary>The first column's strings, in row order, NULLs skipped.</summary>
+    public static async Task<IReadOnlyList<string>> ReadStringsAsync(DbCommand cmd, CancellationToken ct)
+    {
+        var result = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            if (!r.IsDBNull(0)) result.Add(r.GetString(0));
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// Paths of documents with a stored passage or sentence whose offsets do not slice exactly its text out of the

@@ -112,7 +112,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         if (Stems(terms) is not { } stems) return await SearchPassagesWithPhrasesAsync(terms, limit, cancellationToken).ConfigureAwait(false);
         var ranked = await RankAsync(PostingsBatch.Passages, stems, 0.3, limit, cancellationToken).ConfigureAwait(false);
         if (ranked.Count == 0) return [];
-        var byId = (await GetPassagesAsync(ranked.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        var byId = await PassagesByIdAsync(ranked.Select(r => r.Id), cancellationToken).ConfigureAwait(false);
         return ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => byId[r.Id] with { Score = r.Score }).ToList();
     }
 
@@ -258,11 +258,7 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         var split = await SplitTermsAsync(terms, cancellationToken).ConfigureAwait(false);
         var ranked = await RankMatchedAsync(PostingsBatch.Passages, split.Matched, 0.3, split.Scored.Count == 0 ? limit : CandidatesFor(limit), cancellationToken).ConfigureAwait(false);
         if (ranked.Count == 0) return [];
-        await using var cmd = Command($"""
-            SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.id IN ({string.Join(",", ranked.Select(r => r.Id))})
-            """);
-        var byId = (await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
+        var byId = await PassagesByIdAsync(ranked.Select(r => r.Id), cancellationToken).ConfigureAwait(false);
         var hits = ranked.Where(r => byId.ContainsKey(r.Id)).Select(r => byId[r.Id] with { Score = r.Score }).ToList();
         if (split.Scored.Count == 0 || hits.Count == 0) return hits;
 
@@ -289,12 +285,18 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
     public async Task<IReadOnlyList<PassageHit>> GetPassagesAsync(IReadOnlyCollection<long> passageIds, CancellationToken cancellationToken)
     {
         if (passageIds.Count == 0) return [];
+        var byId = await PassagesByIdAsync(passageIds, cancellationToken).ConfigureAwait(false);
+        return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+
+    /// <summary>The passages of <paramref name="ids"/> (score 0) by id; ids not stored are absent.</summary>
+    private async Task<Dictionary<long, PassageHit>> PassagesByIdAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
         await using var cmd = Command($"""
             SELECT {PassageColumns}, 0.0 FROM passages p JOIN documents d ON d.id = p.document_id
-            WHERE p.id IN ({string.Join(",", passageIds)})
+            WHERE p.id IN ({string.Join(",", ids)})
             """);
-        var byId = (await IndexRows.ReadPassagesAsync(cmd, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
-        return passageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+        return (await IndexRows.ReadPassagesAsync(cmd, ct).ConfigureAwait(false)).ToDictionary(p => p.PassageId);
     }
 
     public async Task<IReadOnlyList<PassageHit>> GetParagraphPassagesAsync(

@@ -76,7 +76,7 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
         foreach (var limit in new[] { 7, 40, 300 })
         {
             var sentences = await reader.SearchSentencesAsync(terms, limit, TestTimeout.Token());
-            var joined = await RowsAsync(c, """
+            var joined = await Fts5Reference.RowsAsync(c, """
                 SELECT s.id, -bm25(sentences_fts) FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.document_id
                 WHERE sentences_fts MATCH $q ORDER BY bm25(sentences_fts) LIMIT $n
                 """, match, limit);
@@ -84,24 +84,12 @@ public sealed class SqliteCommonTermSearchTests : IDisposable
             Assert.Contains(joined.Zip(joined.Skip(1)), p => p.First.Item2 == p.Second.Item2);
 
             var passages = await reader.SearchPassagesAsync(terms, limit, TestTimeout.Token());
-            var joinedPassages = await RowsAsync(c, """
+            var joinedPassages = await Fts5Reference.RowsAsync(c, """
                 SELECT p.id, -bm25(passages_fts, 0.3, 1.0) FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
                 WHERE passages_fts MATCH $q ORDER BY bm25(passages_fts, 0.3, 1.0) LIMIT $n
                 """, match, limit);
             Assert.Equal(joinedPassages, passages.Select(h => (h.PassageId, h.Score)).ToList());
         }
-    }
-
-    private static async Task<List<(long, double)>> RowsAsync(SqliteConnection c, string sql, string match, int limit)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("$q", match);
-        cmd.Parameters.AddWithValue("$n", limit);
-        var rows = new List<(long, double)>();
-        await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
-        while (await r.ReadAsync(TestTimeout.Token())) rows.Add((r.GetInt64(0), r.GetDouble(1)));
-        return rows;
     }
 
     [Fact]

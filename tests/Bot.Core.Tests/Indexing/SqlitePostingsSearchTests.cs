@@ -274,17 +274,9 @@ public sealed class SqlitePostingsSearchTests : IDisposable
     }
 
     /// <summary>What the search replaced: FTS5 ranking every row that matches any of the terms.</summary>
-    private static async Task<List<(long, double)>> Fts5RowsAsync(SqliteConnection c, string table, string score, string[] terms, int limit)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT rowid, {score} FROM {table} WHERE {table} MATCH $q ORDER BY {score.TrimStart('-')} LIMIT $n";
-        cmd.Parameters.AddWithValue("$q", Fts5Reference.MatchExpression(terms));
-        cmd.Parameters.AddWithValue("$n", limit);
-        var rows = new List<(long, double)>();
-        await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
-        while (await r.ReadAsync(TestTimeout.Token())) rows.Add((r.GetInt64(0), r.GetDouble(1)));
-        return rows;
-    }
+    private static Task<List<(long, double)>> Fts5RowsAsync(SqliteConnection c, string table, string score, string[] terms, int limit) =>
+        Fts5Reference.RowsAsync(c, $"SELECT rowid, {score} FROM {table} WHERE {table} MATCH $q ORDER BY {score.TrimStart('-')} LIMIT $n",
+            Fts5Reference.MatchExpression(terms), limit);
 
     private async Task<SqliteIndexStore> IndexAsync(IEnumerable<int> documents)
     {

@@ -31,6 +31,19 @@ internal static class Fts5Reference
         return c;
     }
 
+    /// <summary>Rows of (id, score) of <paramref name="sql"/>, with <c>$q</c> the MATCH expression and <c>$n</c> the limit.</summary>
+    public static async Task<List<(long, double)>> RowsAsync(SqliteConnection c, string sql, string match, int limit)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$q", match);
+        cmd.Parameters.AddWithValue("$n", limit);
+        var rows = new List<(long, double)>();
+        await using var r = await cmd.ExecuteReaderAsync(TestTimeout.Token());
+        while (await r.ReadAsync(TestTimeout.Token())) rows.Add((r.GetInt64(0), r.GetDouble(1)));
+        return rows;
+    }
+
     /// <summary>FTS5 query: every term quoted and OR-ed (what the bot's search had sent to FTS5).</summary>
     public static string MatchExpression(IEnumerable<string> terms)
     {

@@ -120,14 +120,7 @@ internal sealed class PostgresVectorStore(Func<CancellationToken, ValueTask<Npgs
             FROM (SELECT min(id) AS id FROM sentences WHERE hash = ANY(@h) GROUP BY hash) x
             JOIN sentences s ON s.id = x.id
             """, ("h", sentenceHashes.ToArray()));
-        var result = new List<string>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!r.IsDBNull(0)) result.Add(r.GetString(0));
-        }
-
-        return result;
+        return await IndexRows.ReadStringsAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> PruneVectorsAsync(string? modelKey, string? sentenceModelKey, VectorEncoding encoding, CancellationToken cancellationToken)
