@@ -27,7 +27,12 @@ public static class OrdinalReference
     public static IReadOnlySet<string> LastOfCount(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var tokens = WordTokenizer.Tokenize(question);
+        return LastOfCount(WordTokenizer.Tokenize(question));
+    }
+
+    /// <summary><see cref="LastOfCount(string)"/> over the question's words, tokenized once by the caller.</summary>
+    internal static IReadOnlySet<string> LastOfCount(List<WordToken> tokens)
+    {
         for (int i = 0; i + 2 < tokens.Count; i++)
         {
             if (tokens[i].Normal is not "last" || tokens[i + 1].Normal is not "of") continue;

@@ -16,7 +16,12 @@ public static class SequelQuestion
     public static IReadOnlySet<string> EventStems(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var tokens = WordTokenizer.Tokenize(question);
+        return EventStems(question, WordTokenizer.Tokenize(question));
+    }
+
+    /// <summary><see cref="EventStems(string)"/> over the question's words (<paramref name="tokens"/>), tokenized once by the caller.</summary>
+    internal static IReadOnlySet<string> EventStems(string question, List<WordToken> tokens)
+    {
         for (int i = 1; i < tokens.Count - 1; i++)
         {
             if (tokens[i].Normal is not ("after" or "following")) continue;

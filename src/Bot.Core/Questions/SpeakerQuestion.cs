@@ -26,7 +26,12 @@ public static class SpeakerQuestion
     public static IReadOnlyList<string> Speaker(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var tokens = WordTokenizer.Tokenize(question);
+        return Speaker(WordTokenizer.Tokenize(question));
+    }
+
+    /// <summary><see cref="Speaker(string)"/> over the question's words, tokenized once by the caller.</summary>
+    internal static IReadOnlyList<string> Speaker(List<WordToken> tokens)
+    {
         for (int i = 0; i + 1 < tokens.Count; i++)
         {
             // "…, according to Ruiz?"

@@ -20,8 +20,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     public async Task<Answer> ComposeAsync(IIndexReader reader, string question, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all,
         bool answered, double confidence, int maxQuotes, CancellationToken cancellationToken)
     {
-        if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(question, ranked, all);
-        if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(question, ranked);
+        // The question's words, read once for the rules below.
+        var questionTokens = WordTokenizer.Tokenize(question);
+        if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(questionTokens, ranked, all);
+        if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(questionTokens, ranked);
         if (_weights.PreferAskedAttribute && _weights.RefuseNearMisses) ranked = AttributeFirst(question, ranked, _weights.ExtendedNearMisses);
         if (_weights.YesNoNegationRatio > 0) ranked = NegationFirst(question, ranked, _weights.YesNoNegationRatio);
         var best = ranked[0];
@@ -30,7 +32,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             var closest = ranked.Take(2).Select(s => ToQuote(s.Sentence, s.Score)).ToList();
             return Answer.NotFound(question, closest);
         }
-        var firstQuote = await FirstQuoteAsync(reader, question, type, ranked, all, cancellationToken).ConfigureAwait(false);
+        var firstQuote = await FirstQuoteAsync(reader, question, questionTokens, type, ranked, all, cancellationToken).ConfigureAwait(false);
         if (_weights.RefuseNearMisses && NearMiss.Missing(question, firstQuote.Text, _weights.ExtendedNearMisses) is { } attribute)
             return Answer.NotFound(question, [firstQuote, .. ranked.Skip(1).Take(1).Select(r => ToQuote(r.Sentence, r.Score))],
                 $"The closest passage gives no {attribute}: it is shown as the closest, not an answer.");
@@ -62,14 +64,14 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// best one (it leans on it), the neighbour that covers the question words the best sentence lacks.</item>
     /// </list>
     /// </summary>
-    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, string question, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
+    private async Task<Quote> FirstQuoteAsync(IIndexReader reader, string question, List<WordToken> questionTokens, AnswerType type, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all, CancellationToken ct)
     {
         var best = ranked[0];
         var s = best.Sentence;
         // The best sentence's words, read once for the rules below.
         var tokens = WordTokenizer.Tokenize(s.Text);
         var partner = Antecedent(s, tokens, all);
-        if (partner is null && _weights.SpanSequel) partner = Sequel(question, s, tokens, all);
+        if (partner is null && _weights.SpanSequel) partner = Sequel(question, questionTokens, s, tokens, all);
         // Adjacent sentences of the same paragraph, the ranker's likeliest first.
         var neighbours = ranked.Skip(1)
             .Where(r => r.Sentence.DocumentId == s.DocumentId && r.Sentence.Paragraph == s.Paragraph && Math.Abs(r.Sentence.Ordinal - s.Ordinal) == 1
@@ -81,7 +83,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         if (partner is null && _weights.MergeForAnswerType && best.TypeMatch < 0
             && type is AnswerType.Date or AnswerType.Number or AnswerType.Quantity or AnswerType.Person or AnswerType.Place)
             partner = neighbours.Where(r => r.TypeMatch > 0).Select(r => r.Sentence).FirstOrDefault();
-        partner ??= RestOfQuestion(question, s, tokens, neighbours.Select(r => r.Sentence).ToList());
+        partner ??= RestOfQuestion(question, questionTokens, s, tokens, neighbours.Select(r => r.Sentence).ToList());
         if (partner is not null)
         {
             int start = Math.Min(partner.Start, s.Start), end = Math.Max(partner.End, s.End);
@@ -112,10 +114,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// leads when the best sentence does not and it is among the ranker's first <see cref="LeadDepth"/> — the
     /// quotes a default answer shows anyway; otherwise the ranking as it is.
     /// </summary>
-    internal static IReadOnlyList<ScoredSentence> SpeakerFirst(string question, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all)
+    internal static IReadOnlyList<ScoredSentence> SpeakerFirst(List<WordToken> questionTokens, IReadOnlyList<ScoredSentence> ranked, IReadOnlyList<SentenceRow> all)
     {
         if (ranked.Count < 2) return ranked;
-        var speaker = SpeakerQuestion.Speaker(question);
+        var speaker = SpeakerQuestion.Speaker(questionTokens);
         return speaker.Count == 0 ? ranked : FirstThatHolds(ranked, s => ReportedSpeech.GivesWordsOf(s, all, speaker));
     }
 
@@ -124,10 +126,10 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// <see cref="OrdinalReference"/>), the best candidate that names it by the ordinal ("The eighth was discovered…")
     /// leads when the best sentence does not and it is among the ranker's first <see cref="LeadDepth"/>.
     /// </summary>
-    internal static IReadOnlyList<ScoredSentence> OrdinalFirst(string question, IReadOnlyList<ScoredSentence> ranked)
+    internal static IReadOnlyList<ScoredSentence> OrdinalFirst(List<WordToken> questionTokens, IReadOnlyList<ScoredSentence> ranked)
     {
         if (ranked.Count < 2) return ranked;
-        var ordinal = OrdinalReference.LastOfCount(question);
+        var ordinal = OrdinalReference.LastOfCount(questionTokens);
         return ordinal.Count == 0 ? ranked : FirstThatHolds(ranked, s => WordTokenizer.Tokenize(s.Text).Any(t => ordinal.Contains(t.Normal)));
     }
 
@@ -208,9 +210,9 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// start?") whose best sentence names the event, the next sentence of the paragraph when it opens with a sequence word
     /// ("Then…", "Later…", "After that…"): the event and what followed, within <see cref="ScoringWeights.MergeMaxChars"/>.
     /// </summary>
-    internal SentenceRow? Sequel(string question, SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<SentenceRow> all)
+    internal SentenceRow? Sequel(string question, List<WordToken> questionTokens, SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<SentenceRow> all)
     {
-        var stems = SequelQuestion.EventStems(question);
+        var stems = SequelQuestion.EventStems(question, questionTokens);
         if (stems.Count == 0 || !bestTokens.Any(t => stems.Contains(t.Stem))) return null;
         var next = all.FirstOrDefault(p => p.DocumentId == best.DocumentId && p.Ordinal == best.Ordinal + 1 && p.Paragraph == best.Paragraph);
         return next is not null && next.Text.Length + best.Text.Length <= _weights.MergeMaxChars && SequelQuestion.OpensWithSequenceWord(WordTokenizer.Tokenize(next.Text))
@@ -222,17 +224,19 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// the best one continues it ("McArthur travelled selling socks…" → "He also ran a small landscaping business."), the
     /// adjacent sentence that holds the most content words of the question the best sentence lacks; null when none holds one.
     /// </summary>
-    internal static SentenceRow? RestOfQuestion(string question, SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<SentenceRow> neighbours)
+    internal static SentenceRow? RestOfQuestion(string question, List<WordToken> questionTokens, SentenceRow best, List<WordToken> bestTokens, IReadOnlyList<SentenceRow> neighbours)
     {
         bool compound = CompoundQuestion.IsCompound(question);
-        var wanted = WordTokenizer.Tokenize(question).Where(t => !StopWords.Contains(t.Normal)).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var wanted = questionTokens.Where(t => !StopWords.Contains(t.Normal)).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         wanted.ExceptWith(bestTokens.Select(t => t.Stem));
         SentenceRow? chosen = null;
         int most = 0;
         foreach (var n in neighbours)
         {
+            bool next = n.Ordinal == best.Ordinal + 1;
+            if (!compound && !next) continue; // only the next sentence can continue the best one: the one before is not read
             var tokens = WordTokenizer.Tokenize(n.Text);
-            bool continues = n.Ordinal == best.Ordinal + 1 && SentenceContext.NeedsAntecedentToSayWho(n.Text, tokens);
+            bool continues = next && SentenceContext.NeedsAntecedentToSayWho(n.Text, tokens);
             if (!compound && !continues) continue;
             int covered = tokens.Select(t => t.Stem).Where(wanted.Contains).Distinct(StringComparer.Ordinal).Count();
             if (covered > most) (chosen, most) = (n, covered);
