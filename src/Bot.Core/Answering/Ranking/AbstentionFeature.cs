@@ -25,13 +25,6 @@ internal static class AbstentionFeature
     /// <summary>Late-interaction slots (zero unless the question was re-ranked).</summary>
     public const int TopTokMatch = 36, MaxTokMatch = 37, TopTokWorstCovered = 38;
 
-    /// <summary>
-    /// The question's words the corpus lacks, weighed by their rarity in general English (<see cref="Text.BackgroundRarity"/>)
-    /// rather than by the corpus idf, which is the same for every absent word: a small corpus lacks common words a
-    /// paraphrase uses ("pact", "vehicle"), an out-of-corpus question lacks rare words and names ("Huguenots").
-    /// </summary>
-    public const int BgMissingShare = 39, BgMaxMissing = 40, BgRarestMissing = 41, MissingNameShare = 42;
-
     public static readonly FeatureSet Set = FeatureSet.Define("abstainer",
     [
         (TopScore, "topScore"), (TopProbability, "topProbability"), (Gap, "gap"), (TopCoverage, "topCoverage"), (TopExactIdf, "topExactIdf"),
@@ -47,6 +40,5 @@ internal static class AbstentionFeature
         (WholeDocMaxMissingIdf, "wholeDocMaxMissingIdf"),
         (TopVecCos, "topVecCos"), (MaxVecCos, "maxVecCos"), (TopVecParagraph, "topVecParagraph"),
         (TopTokMatch, "topTokMatch"), (MaxTokMatch, "maxTokMatch"), (TopTokWorstCovered, "topTokWorstCovered"),
-        (BgMissingShare, "bgMissingShare"), (BgMaxMissing, "bgMaxMissing"), (BgRarestMissing, "bgRarestMissing"), (MissingNameShare, "missingNameShare"),
     ]);
 }

@@ -40,37 +40,7 @@ internal static class AbstentionFeatures
         WholeDocument(a, set, top);
         Vectors(a, set, top);
         Tokens(a, set, top);
-        Background(a, set);
         return a;
-    }
-
-    /// <summary>
-    /// The question's words no sentence of the corpus holds, weighed by their general-English rarity: the share of the
-    /// question's background rarity that is missing, the rarest missing word's rarity, how many of the question's two
-    /// rarest words (in general English) are missing, and the share of missing words that are names or numbers.
-    /// </summary>
-    private static void Background(double[] a, CandidateSet set)
-    {
-        var terms = set.Analysis.Terms;
-        if (terms.Count == 0) return;
-        var rarity = terms.Select(t => BackgroundRarity.Of(t.Normal)).ToArray();
-        bool Missing(int i) => set.SentenceFrequencies.GetValueOrDefault(terms[i].Stem) == 0;
-        double total = 0, missing = 0, maxMissing = 0;
-        int missingCount = 0, missingNames = 0;
-        for (int i = 0; i < terms.Count; i++)
-        {
-            total += rarity[i];
-            if (!Missing(i)) continue;
-            missing += rarity[i];
-            maxMissing = Math.Max(maxMissing, rarity[i]);
-            missingCount++;
-            if (set.Analysis.IsName(terms[i]) || terms[i].Surface is [var c, ..] && char.IsDigit(c)) missingNames++;
-        }
-        var rarest = Enumerable.Range(0, terms.Count).OrderByDescending(i => rarity[i]).ThenBy(i => i).Take(2).ToList();
-        a[AbstentionFeature.BgMissingShare] = total > 0 ? missing / total : 0;
-        a[AbstentionFeature.BgMaxMissing] = maxMissing;
-        a[AbstentionFeature.BgRarestMissing] = (double)rarest.Count(Missing) / rarest.Count;
-        a[AbstentionFeature.MissingNameShare] = missingCount == 0 ? 0 : (double)missingNames / missingCount;
     }
 
     /// <summary>How close the question's embedding is to the best candidate's and to any candidate's (zero without a model).</summary>

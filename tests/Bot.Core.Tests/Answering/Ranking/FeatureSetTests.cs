@@ -77,7 +77,7 @@ public sealed class FeatureSetTests
         Assert.Equal("docCoverage", CandidateFeature.Set.Names[CandidateFeature.DocCoverage]);
         Assert.Equal("type:Entity", CandidateFeature.Set.Names[CandidateFeature.Type(Core.Questions.AnswerType.Entity)]);
         Assert.Equal("tokReranked", CandidateFeature.Set.Names[^1]);
-        Assert.Equal("missingNameShare", AbstentionFeature.Set.Names[^1]);
+        Assert.Equal("topTokWorstCovered", AbstentionFeature.Set.Names[^1]);
         Assert.Equal(CandidateFeature.SoftCoverage, CandidateFeature.Set.IndexOf("softCoverage"));
         Assert.Throws<ArgumentException>(() => CandidateFeature.Set.IndexOf("nope"));
     }
