@@ -21,7 +21,8 @@ internal static class BotSystem
         // As `bot` runs (src/Bot.Cli/appsettings.json): the packaged all-MiniLM-L6-v2, or no model for the lexical mode.
         settings["Bot:Embeddings:Provider"] = system == "lexical" ? "none" : "onnx";
         if (system != "lexical") settings["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        // Bot__Embeddings__IndexConcurrency=N and the like from the environment win (how a setting's effect is measured).
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddBotCore(configuration);

@@ -20,7 +20,7 @@ namespace Bot.ScaleBench;
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1)
     {
         var passages = new List<SpannedText>();
         var texts = new List<string>();
@@ -66,6 +66,7 @@ internal static class EmbeddingRate
         {
             var sw = Stopwatch.StartNew();
             double cpu = Timings.CpuSeconds();
+            var threadsBefore = Timings.CpuByThreadName().ToDictionary(t => t.Name, t => t.Seconds);
             if (derived)
             {
                 foreach (var window in passages.Chunk(1024))
@@ -75,11 +76,19 @@ internal static class EmbeddingRate
             }
             else
             {
-                foreach (var part in texts.Chunk(1024)) await setup.EmbedPassagesAsync(part);
+                // As the indexer: windows of 1,024 sorted by length, calls of 64, `--embed-concurrency C` of them at once.
+                foreach (var part in texts.Chunk(1024))
+                {
+                    await Parallel.ForEachAsync(part.OrderBy(t => t.Length).Chunk(64), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+                        async (call, ct) => await setup.EmbedPassagesAsync(call, null, ct));
+                }
             }
             double wall = sw.Elapsed.TotalSeconds, used = Timings.CpuSeconds() - cpu;
+            var threads = Timings.CpuByThreadName().Select(t => (t.Name, t.Threads, Seconds: t.Seconds - threadsBefore.GetValueOrDefault(t.Name)))
+                .OrderByDescending(t => t.Seconds).Take(5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(derived ? "derived sentence vectors " : "separate sentence vectors")}: {texts.Count / wall:F0} texts/s wall, {texts.Count / used:F0} texts per CPU-second ({wall:F1} s, {used:F1} s CPU)"));
+                $"{(derived ? "derived sentence vectors " : $"separate sentence vectors, {concurrency} call(s) at once")}: {texts.Count / wall:F0} texts/s wall, {texts.Count / used:F0} texts per CPU-second ({wall:F1} s, {used:F1} s CPU, {used / wall:F2} cores busy); " +
+                $"CPU by thread name: {string.Join(", ", threads.Select(t => $"{t.Name} ×{t.Threads} {t.Seconds:F1} s"))}"));
         }
     }
 }

@@ -69,6 +69,20 @@ public sealed class EmbeddingOptions
     public int BatchSizeFor(EmbeddingProvider provider) => BatchSize ?? (provider == EmbeddingProvider.Onnx ? 8 : 32);
 
     /// <summary>
+    /// Embedding calls the indexer keeps running at once while it stores the finished ones (1 to 16). Null takes the
+    /// provider's default (<see cref="IndexConcurrencyFor"/>). The vectors are the same whatever the number: each call
+    /// embeds the same texts in the same model batches.
+    /// </summary>
+    public int? IndexConcurrency { get; set; }
+
+    /// <summary>
+    /// <see cref="IndexConcurrency"/>, or the provider's default: for ONNX one call per logical CPU (at most 4), so a
+    /// 2-core machine runs two forward passes at once while the store writes; for an endpoint 1 (its rate limits are not ours).
+    /// </summary>
+    public int IndexConcurrencyFor(EmbeddingProvider provider) =>
+        IndexConcurrency ?? (provider == EmbeddingProvider.Onnx ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1);
+
+    /// <summary>
     /// How sentence vectors are made: <see cref="SentenceVectorMode.Separate"/> (a forward pass per sentence) or
     /// <see cref="SentenceVectorMode.Derived"/> (pooled from the passage's pass; ONNX only). Null takes the provider's
     /// default (<see cref="SentenceVectorsFor"/>). Switching re-embeds the sentences: the two are stored under different keys.

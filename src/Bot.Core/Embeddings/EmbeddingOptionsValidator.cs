@@ -28,6 +28,11 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
             errors.Add($"{S}:BatchSize must be between 1 and 2048; got {options.BatchSize}.");
         }
 
+        if (options.IndexConcurrency is < 1 or > 16)
+        {
+            errors.Add($"{S}:IndexConcurrency must be between 1 and 16; got {options.IndexConcurrency}.");
+        }
+
         if (!double.IsFinite(options.Weight) || options.Weight < 0 || options.Weight > 100)
         {
             errors.Add($"{S}:Weight must be between 0 and 100; got {options.Weight}.");

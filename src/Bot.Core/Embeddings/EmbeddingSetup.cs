@@ -25,6 +25,7 @@ public sealed class EmbeddingSetup : IDisposable
         RrfK = options.RrfK;
         StorageEncoding = options.StorageEncoding;
         BatchSize = options.BatchSizeFor(provider);
+        IndexConcurrency = options.IndexConcurrencyFor(provider);
         SentenceVectors = options.SentenceVectorsFor(provider);
         Quantization = options.QuantizationFor(provider);
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
@@ -91,6 +92,9 @@ public sealed class EmbeddingSetup : IDisposable
 
     /// <summary>Texts per embedding call the indexer should send.</summary>
     public int BatchSize { get; }
+
+    /// <summary>Embedding calls the indexer keeps running at once (<see cref="EmbeddingOptions.IndexConcurrency"/>).</summary>
+    public int IndexConcurrency { get; }
 
     /// <summary>Put before every query by <see cref="EmbedQueryAsync"/> (empty for most models).</summary>
     public string QueryPrefix { get; }

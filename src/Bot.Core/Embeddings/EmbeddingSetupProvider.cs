@@ -23,6 +23,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
     private readonly SentenceVectorMode? _sentenceVectors;
     private readonly VectorEncoding? _encoding;
     private readonly int? _batchSize;
+    private readonly int? _indexConcurrency;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private bool _created;
@@ -40,6 +41,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
         _modelKey = () => EmbeddingGeneratorFactory.ModelKey(options, bot.Value.DataPath);
         _encoding = options.StorageEncoding;
         _batchSize = options.BatchSizeFor(options.Provider);
+        _indexConcurrency = options.IndexConcurrencyFor(options.Provider);
         _sentenceVectors = options.SentenceVectorsFor(options.Provider);
     }
 
@@ -51,6 +53,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
         _modelKey = () => setup.ModelKey;
         _encoding = setup.StorageEncoding;
         _batchSize = setup.BatchSize;
+        _indexConcurrency = setup.IndexConcurrency;
         _sentenceVectors = setup.SentenceVectors;
     }
 
@@ -85,6 +88,9 @@ public sealed class EmbeddingSetupProvider : IDisposable
 
     /// <summary>The setup's <see cref="EmbeddingSetup.BatchSize"/> without loading the model.</summary>
     public int BatchSize => _batchSize ?? Setup?.BatchSize ?? 1;
+
+    /// <summary>The setup's <see cref="EmbeddingSetup.IndexConcurrency"/> without loading the model.</summary>
+    public int IndexConcurrency => _indexConcurrency ?? Setup?.IndexConcurrency ?? 1;
 
     /// <summary>
     /// Starts loading the model on the thread pool, so it loads while the caller does other work (the index's

@@ -21,6 +21,7 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
         DerivesSentences = setup.SentenceVectors == SentenceVectorMode.Derived;
         Encoding = setup.StorageEncoding;
         BatchSize = Batch(setup.BatchSize);
+        Concurrency = setup.IndexConcurrency;
     }
 
     /// <exception cref="InvalidOperationException">Embeddings are not configured.</exception>
@@ -33,6 +34,7 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
         DerivesSentences = provider.SentenceVectors == SentenceVectorMode.Derived;
         Encoding = provider.StorageEncoding;
         BatchSize = Batch(provider.BatchSize);
+        Concurrency = provider.IndexConcurrency;
     }
 
     public string ModelKey { get; }
@@ -44,6 +46,8 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
     public VectorEncoding Encoding { get; }
 
     public int BatchSize { get; }
+
+    public int Concurrency { get; }
 
     // Several generator batches per store transaction: fewer commits, same number of embedding calls.
     private static int Batch(int generatorBatch) => Math.Max(1, generatorBatch) * 8;

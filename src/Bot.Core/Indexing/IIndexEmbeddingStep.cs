@@ -24,6 +24,12 @@ public interface IIndexEmbeddingStep
     int BatchSize { get; }
 
     /// <summary>
+    /// Calls to <see cref="EmbedAsync"/> (or <see cref="EmbedWithSentencesAsync"/>) the indexer keeps running at once,
+    /// storing each finished one while the others run. 1: one at a time.
+    /// </summary>
+    int Concurrency => 1;
+
+    /// <summary>
     /// Loads what embedding needs (the model), called once a run has something to embed. A failure here means the step
     /// cannot embed at all (a model that cannot be loaded) and stops the run, unlike a failed batch, which is retried
     /// next run.

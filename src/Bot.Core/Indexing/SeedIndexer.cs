@@ -420,7 +420,7 @@ public sealed class SeedIndexer(
             // lengths: texts per CPU-second with all-MiniLM-L6-v2 +10 % on squad-dev, +25 % on short sentences (docs/benchmarks.md).
             private const int LengthWindow = 16;
             private readonly Stopwatch _clock = Stopwatch.StartNew();
-            private int _passagesTotal, _sentencesTotal, _passagesDone, _sentencesDone, _batches;
+            private int _passagesTotal, _sentencesTotal, _passagesDone, _sentencesDone, _started;
 
             public bool OutOfTime { get; private set; }
 
@@ -454,27 +454,44 @@ public sealed class SeedIndexer(
                 Func<VectorBatch, CancellationToken, Task> add = sentences ? vectors.AddSentenceVectorsAsync : vectors.AddVectorsAsync;
                 var key = sentences ? step.SentenceModelKey : step.ModelKey;
                 int embedded = 0;
-                string? after = null;
-                while (true)
+                // Why: one call at a time left a 2-core machine's second core idle (the model's batches of 8 short texts
+                // hardly split across threads, and the store's writes and the next page's read waited for the model).
+                var running = new InFlightBatches<PendingPassage[], IReadOnlyList<byte[]>>(step.Concurrency, async (pending, blobs, token) =>
                 {
-                    // Pending texts come in hash order, so of every length: a window of them is sorted by length and cut
-                    // into the step's batches, so the model's batches (padded to their longest text) pad little.
-                    var window = await list(key, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
-                    if (window.Count == 0) return embedded;
-                    after = window[^1].Hash;
-                    foreach (var pending in window.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
+                    if (blobs.Count != pending.Length)
+                        throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Length} {(sentences ? "sentences" : "passages")}");
+                    await add(new VectorBatch(key, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), token).ConfigureAwait(false);
+                    embedded += pending.Length;
+                    if (sentences) _sentencesDone += pending.Length; else _passagesDone += pending.Length;
+                    Report();
+                });
+                try
+                {
+                    string? after = null;
+                    while (true)
                     {
-                        // At least one batch per run, so a run always makes progress however small its budget.
-                        if (budget is { } b && _batches > 0 && _clock.Elapsed >= b) { OutOfTime = true; return embedded; }
-                        var blobs = await step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token).ConfigureAwait(false);
-                        if (blobs.Count != pending.Length)
-                            throw new InvalidOperationException($"the embedding step returned {blobs.Count} vectors for {pending.Length} {(sentences ? "sentences" : "passages")}");
-                        await add(new VectorBatch(key, step.Encoding, pending.Select((p, i) => new EncodedVector(p.Hash, blobs[i])).ToList()), run.Token).ConfigureAwait(false);
-                        embedded += pending.Length;
-                        _batches++;
-                        if (sentences) _sentencesDone += pending.Length; else _passagesDone += pending.Length;
-                        Report();
+                        // Pending texts come in hash order, so of every length: a window of them is sorted by length and cut
+                        // into the step's batches, so the model's batches (padded to their longest text) pad little. The
+                        // cursor is the window's last hash, so texts still being embedded are not listed again.
+                        var window = await list(key, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
+                        if (window.Count == 0) break;
+                        after = window[^1].Hash;
+                        foreach (var pending in window.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
+                        {
+                            // At least one batch per run, so a run always makes progress however small its budget.
+                            if (budget is { } b && _started > 0 && _clock.Elapsed >= b) { OutOfTime = true; break; }
+                            _started++;
+                            await running.AddAsync(pending, step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token), run.Token).ConfigureAwait(false);
+                        }
+                        if (OutOfTime) break;
                     }
+                    await running.DrainAsync(run.Token).ConfigureAwait(false);
+                    return embedded;
+                }
+                catch
+                {
+                    await running.AbandonAsync().ConfigureAwait(false);
+                    throw;
                 }
             }
 
@@ -487,39 +504,55 @@ public sealed class SeedIndexer(
             {
                 var vectors = run._store.Vectors;
                 int passages = 0, sentences = 0;
-                string? after = null;
                 var derived = new HashSet<string>(StringComparer.Ordinal);
-                while (true)
+                var running = new InFlightBatches<PassageSentences[], IReadOnlyList<(byte[] Passage, IReadOnlyList<byte[]> Sentences)>>(step.Concurrency, async (batch, made, token) =>
                 {
-                    var window = fromSentences
-                        ? await vectors.ListSentencesWithoutVectorsAsync(step.SentenceModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false)
-                        : await vectors.ListPassagesWithoutVectorsAsync(step.ModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
-                    if (window.Count == 0) return (passages, sentences);
-                    after = window[^1].Hash;
-                    var hashes = fromSentences
-                        ? await vectors.GetPassagesOfSentencesAsync(window.Select(p => p.Hash).Where(h => !derived.Contains(h)).ToList(), run.Token).ConfigureAwait(false)
-                        : window.Select(p => p.Hash).ToList();
-                    var contexts = await vectors.GetPassageSentencesAsync(hashes, run.Token).ConfigureAwait(false);
-                    foreach (var batch in contexts.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
+                    if (made.Count != batch.Length || made.Where((m, i) => m.Sentences.Count != batch[i].Sentences.Count).Any())
+                        throw new InvalidOperationException($"the embedding step returned {made.Count} passages' vectors for {batch.Length}, or too few sentences'");
+                    if (!fromSentences)
                     {
-                        if (budget is { } b && _batches > 0 && _clock.Elapsed >= b) { OutOfTime = true; return (passages, sentences); }
-                        var made = await step.EmbedWithSentencesAsync(batch, run.Token).ConfigureAwait(false);
-                        if (made.Count != batch.Length || made.Where((m, i) => m.Sentences.Count != batch[i].Sentences.Count).Any())
-                            throw new InvalidOperationException($"the embedding step returned {made.Count} passages' vectors for {batch.Length}, or too few sentences'");
-                        if (!fromSentences)
-                        {
-                            await vectors.AddVectorsAsync(new VectorBatch(step.ModelKey, step.Encoding, batch.Select((p, i) => new EncodedVector(p.Hash, made[i].Passage)).ToList()), run.Token).ConfigureAwait(false);
-                            passages += batch.Length;
-                            _passagesDone += batch.Length;
-                        }
-                        var fresh = batch.SelectMany((p, i) => p.Sentences.Select((s, k) => new EncodedVector(s.Hash, made[i].Sentences[k])))
-                            .Where(v => v.PassageHash.Length > 0 && derived.Add(v.PassageHash)).ToList();
-                        await vectors.AddSentenceVectorsAsync(new VectorBatch(step.SentenceModelKey, step.Encoding, fresh), run.Token).ConfigureAwait(false);
-                        sentences += fresh.Count;
-                        _sentencesDone += fresh.Count;
-                        _batches++;
-                        Report();
+                        await vectors.AddVectorsAsync(new VectorBatch(step.ModelKey, step.Encoding, batch.Select((p, i) => new EncodedVector(p.Hash, made[i].Passage)).ToList()), token).ConfigureAwait(false);
+                        passages += batch.Length;
+                        _passagesDone += batch.Length;
                     }
+                    var fresh = batch.SelectMany((p, i) => p.Sentences.Select((s, k) => new EncodedVector(s.Hash, made[i].Sentences[k])))
+                        .Where(v => v.PassageHash.Length > 0 && derived.Add(v.PassageHash)).ToList();
+                    await vectors.AddSentenceVectorsAsync(new VectorBatch(step.SentenceModelKey, step.Encoding, fresh), token).ConfigureAwait(false);
+                    sentences += fresh.Count;
+                    _sentencesDone += fresh.Count;
+                    Report();
+                });
+                try
+                {
+                    string? after = null;
+                    while (true)
+                    {
+                        var window = fromSentences
+                            ? await vectors.ListSentencesWithoutVectorsAsync(step.SentenceModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false)
+                            : await vectors.ListPassagesWithoutVectorsAsync(step.ModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
+                        if (window.Count == 0) break;
+                        after = window[^1].Hash;
+                        // Sentences of passages still being embedded are known only once written: wait for them first.
+                        if (fromSentences) await running.DrainAsync(run.Token).ConfigureAwait(false);
+                        var hashes = fromSentences
+                            ? await vectors.GetPassagesOfSentencesAsync(window.Select(p => p.Hash).Where(h => !derived.Contains(h)).ToList(), run.Token).ConfigureAwait(false)
+                            : window.Select(p => p.Hash).ToList();
+                        var contexts = await vectors.GetPassageSentencesAsync(hashes, run.Token).ConfigureAwait(false);
+                        foreach (var batch in contexts.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
+                        {
+                            if (budget is { } b && _started > 0 && _clock.Elapsed >= b) { OutOfTime = true; break; }
+                            _started++;
+                            await running.AddAsync(batch, step.EmbedWithSentencesAsync(batch, run.Token), run.Token).ConfigureAwait(false);
+                        }
+                        if (OutOfTime) break;
+                    }
+                    await running.DrainAsync(run.Token).ConfigureAwait(false);
+                    return (passages, sentences);
+                }
+                catch
+                {
+                    await running.AbandonAsync().ConfigureAwait(false);
+                    throw;
                 }
             }
 

@@ -62,6 +62,26 @@ public sealed class EmbeddingGeneratorFactoryTests : IDisposable
         Assert.Contains(ex.Failures, f => f.Contains("Bot:Embeddings:Weight", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)]
+    public void An_index_concurrency_outside_1_to_16_is_refused_by_name(int concurrency)
+    {
+        var options = new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2", IndexConcurrency = concurrency };
+
+        Assert.Equal([$"Bot:Embeddings:IndexConcurrency must be between 1 and 16; got {concurrency}."], EmbeddingOptionsValidator.GetErrors(options));
+    }
+
+    [Fact]
+    public void Index_concurrency_defaults_to_the_cpus_for_onnx_and_to_one_call_for_an_endpoint()
+    {
+        var options = new EmbeddingOptions();
+
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), options.IndexConcurrencyFor(EmbeddingProvider.Onnx));
+        Assert.Equal(1, options.IndexConcurrencyFor(EmbeddingProvider.OpenAI));
+        Assert.Equal(3, new EmbeddingOptions { IndexConcurrency = 3 }.IndexConcurrencyFor(EmbeddingProvider.OpenAI));
+    }
+
     [Fact]
     public void Onnx_without_a_model_is_invalid_at_start_up()
     {
