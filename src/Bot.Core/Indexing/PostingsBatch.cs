@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Bot.Core.Text;
 using Microsoft.Data.Sqlite;
 using static Bot.Core.Indexing.SqliteCommands;
 
@@ -72,6 +73,8 @@ internal sealed class PostingsBatch
     // Token (as written) → its term's slot, for this transaction; and term → slot.
     private readonly Dictionary<string, Slot> _byToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Slot> _byTerm = new(StringComparer.Ordinal);
+    // Short ASCII tokens (most of them) by packed key: one memory access a lookup instead of the dictionary's three.
+    private readonly ShortAsciiMap<Slot> _byShortToken = new(1 << 14);
     private readonly List<Slot> _row = [];
     private readonly List<Slot>[] _filled = [[], []];
     private int _stamp;
@@ -254,11 +257,16 @@ internal sealed class PostingsBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Slot SlotOf(ReadOnlySpan<char> token)
     {
-        var lookup = _byToken.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(token, out var slot)) return slot;
+        Slot? slot;
+        if (ShortAsciiMap<Slot>.TryPack(token, out var key))
+        {
+            if (_byShortToken.TryGetValue(key, out slot)) return slot;
+        }
+        else if (_byToken.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out slot)) return slot;
         var term = Fts5Bm25.CachedTerm(token);
         if (!_byTerm.TryGetValue(term, out slot)) _byTerm[term] = slot = new Slot(term);
-        _byToken[token.ToString()] = slot;
+        if (key != 0) _byShortToken.Set(key, slot);
+        else _byToken[token.ToString()] = slot;
         return slot;
     }
 
@@ -326,8 +334,9 @@ internal sealed class PostingsBatch
         _document = _documentTitle = null;
         _tokenCount = 0;
         _row.Clear();
-        if (_byToken.Count <= MaxTokens) return;
+        if (_byToken.Count + _byShortToken.Count <= MaxTokens) return;
         _byToken.Clear();
+        _byShortToken.Clear();
         _byTerm.Clear();
     }
 
