@@ -13,15 +13,20 @@ namespace Bot.Core.Text;
 /// </summary>
 internal sealed class ShortAsciiMap<T>
 {
-    private ulong[] _keys;
-    private T[] _values;
+    // Key and value side by side: a lookup that finds its key reads one cache line.
+    private struct Entry
+    {
+        public ulong Key;
+        public T Value;
+    }
+
+    private Entry[] _entries;
     private int _mask, _shift;
 
     public ShortAsciiMap(int capacity = 1 << 12)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
-        _keys = new ulong[size];
-        _values = new T[size];
+        _entries = new Entry[size];
         _mask = size - 1;
         _shift = 64 - BitOperations.Log2((uint)size);
     }
@@ -29,17 +34,22 @@ internal sealed class ShortAsciiMap<T>
     /// <summary>The number of keys held.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The packed key of <paramref name="text"/> (never 0), or false when it is empty, over 9 characters, or not 7-bit ASCII without NUL.</summary>
+    /// <summary>
+    /// The packed key of <paramref name="text"/> (never 0), or false (and 0) when it is empty, over 9 characters, or not
+    /// 7-bit ASCII without NUL.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryPack(ReadOnlySpan<char> text, out ulong key)
     {
         key = 0;
         if (text.Length is 0 or > 9) return false;
+        ulong packed = 0;
         foreach (char c in text)
         {
             if (c is '\0' or > (char)127) return false;
-            key = (key << 7) | c;
+            packed = (packed << 7) | c;
         }
+        key = packed;
         return true;
     }
 
@@ -50,13 +60,13 @@ internal sealed class ShortAsciiMap<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(ulong key, out T value)
     {
-        var keys = _keys;
+        var entries = _entries;
         for (int i = Home(key); ; i = (i + 1) & _mask)
         {
-            ulong k = keys[i];
+            ulong k = entries[i].Key;
             if (k == key)
             {
-                value = _values[i];
+                value = entries[i].Value;
                 return true;
             }
             if (k == 0)
@@ -71,18 +81,19 @@ internal sealed class ShortAsciiMap<T>
     public void Set(ulong key, T value)
     {
         ArgumentOutOfRangeException.ThrowIfZero(key);
-        if ((Count + 1) * 2 > _keys.Length) Grow();
+        if ((Count + 1) * 2 > _entries.Length) Grow();
         for (int i = Home(key); ; i = (i + 1) & _mask)
         {
-            if (_keys[i] == key)
+            ref var entry = ref _entries[i];
+            if (entry.Key == key)
             {
-                _values[i] = value;
+                entry.Value = value;
                 return;
             }
-            if (_keys[i] == 0)
+            if (entry.Key == 0)
             {
-                _keys[i] = key;
-                _values[i] = value;
+                entry.Key = key;
+                entry.Value = value;
                 Count++;
                 return;
             }
@@ -92,21 +103,19 @@ internal sealed class ShortAsciiMap<T>
     /// <summary>Removes every key (the arrays are kept).</summary>
     public void Clear()
     {
-        Array.Clear(_keys);
-        Array.Clear(_values);
+        Array.Clear(_entries);
         Count = 0;
     }
 
     private void Grow()
     {
-        var (keys, values) = (_keys, _values);
-        int size = keys.Length * 2;
-        _keys = new ulong[size];
-        _values = new T[size];
+        var old = _entries;
+        int size = old.Length * 2;
+        _entries = new Entry[size];
         _mask = size - 1;
         _shift = 64 - BitOperations.Log2((uint)size);
         Count = 0;
-        for (int i = 0; i < keys.Length; i++)
-            if (keys[i] != 0) Set(keys[i], values[i]);
+        foreach (var entry in old)
+            if (entry.Key != 0) Set(entry.Key, entry.Value);
     }
 }
