@@ -21,7 +21,7 @@ public static class TokenCounter
     private static readonly Dictionary<string, int> Pieces = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PieceLookup =
         Pieces.GetAlternateLookup<ReadOnlySpan<char>>();
-    // Short ASCII pieces (most of them: " word", "word", ",") in a packed-key table: one memory access a lookup, where
+    // Short ASCII pieces (most of them: " word", "word", ","; up to 18 characters) in a packed-key table: one memory access a lookup, where
     // the dictionary's (bucket, entry, the key's string) were ~6 % of a 100k index's CPU.
     private static readonly ShortAsciiMap<int> ShortPieces = new(1 << 16);
     private static readonly Lock Gate = new();
@@ -58,7 +58,7 @@ public static class TokenCounter
             Pieces.Clear();
             ShortPieces.Clear();
         }
-        if (key != 0) ShortPieces.Set(key, count);
+        if (key != UInt128.Zero) ShortPieces.Set(key, count);
         else PieceLookup[piece] = count;
         return count;
     }

@@ -294,7 +294,7 @@ internal sealed class PostingsBatch
         else if (_byToken.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out slot)) return slot;
         var term = Fts5Bm25.CachedTerm(token);
         if (!_byTerm.TryGetValue(term, out slot)) _byTerm[term] = slot = new Slot(term);
-        if (key != 0) _byShortToken.Set(key, slot);
+        if (key != UInt128.Zero) _byShortToken.Set(key, slot);
         else _byToken[token.ToString()] = slot;
         return slot;
     }

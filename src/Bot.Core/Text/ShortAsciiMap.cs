@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace Bot.Core.Text;
 
 /// <summary>
-/// A map from short ASCII strings (1 to 9 characters, none of them NUL) to values, each key packed into a
-/// <see cref="ulong"/> (seven bits a character) and kept with its value in one open-addressing array: a lookup is a
+/// A map from short ASCII strings (1 to 18 characters, none of them NUL) to values, each key packed into a
+/// <see cref="UInt128"/> (seven bits a character) and kept with its value in one open-addressing array: a lookup is a
 /// multiply and usually one memory access, where a <see cref="Dictionary{TKey, TValue}"/> of strings reads a bucket, an
 /// entry and the key's own string (three cache misses on a table of 100k+ words, the indexer's hot lookups). Keys it
 /// cannot pack (longer, non-ASCII) are the caller's to keep elsewhere: <see cref="TryPack"/> says which.
@@ -16,7 +16,7 @@ internal sealed class ShortAsciiMap<T>
     // Key and value side by side: a lookup that finds its key reads one cache line.
     private struct Entry
     {
-        public ulong Key;
+        public UInt128 Key;
         public T Value;
     }
 
@@ -35,35 +35,39 @@ internal sealed class ShortAsciiMap<T>
     public int Count { get; private set; }
 
     /// <summary>
-    /// The packed key of <paramref name="text"/> (never 0), or false (and 0) when it is empty, over 9 characters, or not
+    /// The packed key of <paramref name="text"/> (never 0), or false (and 0) when it is empty, over 18 characters, or not
     /// 7-bit ASCII without NUL.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryPack(ReadOnlySpan<char> text, out ulong key)
+    public static bool TryPack(ReadOnlySpan<char> text, out UInt128 key)
     {
         key = 0;
-        if (text.Length is 0 or > 9) return false;
-        ulong packed = 0;
-        foreach (char c in text)
+        if (text.Length is 0 or > 18) return false;
+        // The first nine characters in the high half, the rest in the low one; a NUL-free text's length is implied.
+        ulong high = 0, low = 0;
+        for (int i = 0; i < text.Length; i++)
         {
+            char c = text[i];
             if (c is '\0' or > (char)127) return false;
-            packed = (packed << 7) | c;
+            if (i < 9) high = (high << 7) | c;
+            else low = (low << 7) | c;
         }
-        key = packed;
+        key = new UInt128(high, low);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Home(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+    private int Home(UInt128 key) =>
+        (int)((((ulong)(key >> 64) * 0x9E3779B97F4A7C15UL) ^ ((ulong)key * 0xC2B2AE3D27D4EB4FUL)) >> _shift);
 
     /// <summary>The value stored under a packed key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryGetValue(ulong key, out T value)
+    public bool TryGetValue(UInt128 key, out T value)
     {
         var entries = _entries;
         for (int i = Home(key); ; i = (i + 1) & _mask)
         {
-            ulong k = entries[i].Key;
+            var k = entries[i].Key;
             if (k == key)
             {
                 value = entries[i].Value;
@@ -78,9 +82,9 @@ internal sealed class ShortAsciiMap<T>
     }
 
     /// <summary>Stores (or replaces) the value under a packed key.</summary>
-    public void Set(ulong key, T value)
+    public void Set(UInt128 key, T value)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(key);
+        if (key == UInt128.Zero) throw new ArgumentOutOfRangeException(nameof(key), "the key 0 marks an empty slot");
         if ((Count + 1) * 2 > _entries.Length) Grow();
         for (int i = Home(key); ; i = (i + 1) & _mask)
         {
