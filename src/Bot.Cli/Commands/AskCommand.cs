@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Cli.Rendering;
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
+using Bot.Core.Answering.Ranking;
 using Bot.Core.Diagnostics;
 using Bot.Core.Embeddings;
 using Bot.Core.Text;
@@ -33,8 +34,18 @@ public static class AskCommand
             if (q != "-") services.GetRequiredService<QuestionValidator>().Validate(q);
             // The model and the word vectors load on another core while the index's freshness is checked (which needs
             // no model when nothing changed); the question waits for them only when it gets there.
-            services.GetRequiredService<EmbeddingSetupProvider>().LoadInBackground();
-            _ = Task.Run(() => { _ = WordVectors.Default; StartupTrace.Mark("word vectors"); }, ct);
+            var setup = services.GetRequiredService<EmbeddingSetupProvider>();
+            setup.LoadInBackground();
+            // The ranking models too (parsed from JSON on first use): on the same thread, after the word vectors. A model
+            // file that cannot be read fails the question where it is used, with the same error, as without this.
+            _ = Task.Run(() =>
+            {
+                _ = WordVectors.Default;
+                StartupTrace.Mark("word vectors");
+                try { services.GetRequiredService<IRankingModels>().Preload(vectors: setup.IsConfigured); }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException) { }
+                StartupTrace.Mark("ranking models");
+            }, ct);
             await CommandRunner.EnsureIndexAsync(services, ct).ConfigureAwait(false);
             StartupTrace.Mark("index fresh");
             var answerer = services.GetRequiredService<IAnswerer>();

@@ -116,6 +116,12 @@ public sealed class EmbeddingSetup : IDisposable
     public async Task<TokenVectors?> QueryTokenVectorsAsync(string query, CancellationToken cancellationToken = default) =>
         (await QueryAsync(query, cancellationToken).ConfigureAwait(false)).Tokens;
 
+    /// <summary>A first forward pass of the local ONNX model, off the question's path (<see cref="OnnxEmbeddingGenerator.WarmUp"/>); nothing for an endpoint.</summary>
+    public void WarmUp()
+    {
+        if (Generator.GetService(typeof(OnnxEmbeddingGenerator)) is OnnxEmbeddingGenerator onnx) onnx.WarmUp();
+    }
+
     private async Task<(float[] Vector, TokenVectors? Tokens)> QueryAsync(string query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

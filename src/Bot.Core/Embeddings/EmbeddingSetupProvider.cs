@@ -100,7 +100,7 @@ public sealed class EmbeddingSetupProvider : IDisposable
         }
         _ = Task.Run(() =>
         {
-            try { _ = Setup; }
+            try { _ = GetOrCreate(warmUp: true); }
             catch (Exception e) when (e is EmbeddingModelException or IOException or UnauthorizedAccessException or OptionsValidationException) { }
         });
     }
@@ -108,30 +108,34 @@ public sealed class EmbeddingSetupProvider : IDisposable
     /// <summary>The setup, or null when embeddings are not configured.</summary>
     /// <exception cref="OptionsValidationException">The embedding options are invalid.</exception>
     /// <exception cref="EmbeddingModelException">The configured model cannot be loaded.</exception>
-    public EmbeddingSetup? Setup
+    public EmbeddingSetup? Setup => GetOrCreate(warmUp: false);
+
+    /// <summary>
+    /// The setup, made on first use; <paramref name="warmUp"/> (the background load) also gives a freshly made model its
+    /// first forward pass before anyone waiting for it gets it (<see cref="EmbeddingSetup.WarmUp"/>).
+    /// </summary>
+    private EmbeddingSetup? GetOrCreate(bool warmUp)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            if (_created || _disposed) return _setup; // after disposal nothing new is loaded
+            if (_failure is not null && _time.GetUtcNow() - _failedAt < RetryAfter)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+            try
             {
-                if (_created || _disposed) return _setup; // after disposal nothing new is loaded
-                if (_failure is not null && _time.GetUtcNow() - _failedAt < RetryAfter)
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
-                try
-                {
-                    _setup = _create();
-                    _created = true;
-                    _failure = null;
-                    return _setup;
-                }
-                catch (Exception ex) when (ex is EmbeddingModelException or IOException or UnauthorizedAccessException)
-                {
-                    // Remembered for a while: every question would otherwise pay for a failing load. Invalid options
-                    // are not retried (they cannot get better without a restart) and propagate as before.
-                    _failure = ex;
-                    _failedAt = _time.GetUtcNow();
-                    throw;
-                }
+                _setup = _create();
+                if (warmUp) _setup?.WarmUp();
+                _created = true;
+                _failure = null;
+                return _setup;
+            }
+            catch (Exception ex) when (ex is EmbeddingModelException or IOException or UnauthorizedAccessException)
+            {
+                // Remembered for a while: every question would otherwise pay for a failing load. Invalid options
+                // are not retried (they cannot get better without a restart) and propagate as before.
+                _failure = ex;
+                _failedAt = _time.GetUtcNow();
+                throw;
             }
         }
     }

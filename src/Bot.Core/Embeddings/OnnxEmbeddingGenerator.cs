@@ -199,14 +199,33 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     {
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return await Task.Run(() =>
+        return await Task.Run(() => WithTokens(text, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private (float[] Pooled, TokenVectors? Tokens) WithTokens(string text, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<int>[] batch = [Tokenize(text)];
+        return Run(batch, cancellationToken, (hidden, outShape, seqLength, mask) => _outputIsPooled
+            ? (OnnxPooling.Pooled(hidden, outShape, 1, Settings.OutputName)[0], null)
+            : (OnnxPooling.Pool(hidden, outShape, 1, seqLength, mask, Settings.Pooling, Settings.OutputName)[0],
+                OnnxPooling.Tokens(hidden, outShape, batch, seqLength, Settings.OutputName)[0]));
+    }
+
+    /// <summary>
+    /// One forward pass of a two-word text, its output dropped, on the caller's thread: a fresh session's first run costs
+    /// far more than later ones (ONNX Runtime's first allocations, and the compilation of this class's generic code), and
+    /// a one-shot <c>bot ask</c> pays that while it still does the question's lexical half instead of after the model is
+    /// ready. Nothing is cached; later runs give the same outputs. A run that fails is left to the next real one.
+    /// </summary>
+    public void WarmUp()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
         {
-            IReadOnlyList<int>[] batch = [Tokenize(text)];
-            return Run(batch, cancellationToken, (hidden, outShape, seqLength, mask) => _outputIsPooled
-                ? (OnnxPooling.Pooled(hidden, outShape, 1, Settings.OutputName)[0], null)
-                : (OnnxPooling.Pool(hidden, outShape, 1, seqLength, mask, Settings.Pooling, Settings.OutputName)[0],
-                    OnnxPooling.Tokens(hidden, outShape, batch, seqLength, Settings.OutputName)[0]));
-        }, cancellationToken).ConfigureAwait(false);
+            _ = WithTokens("warm up", CancellationToken.None);
+            StartupTrace.Mark("model: warmed up");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { } // the question's own run meets it again, and reports it
     }
 
     /// <summary>

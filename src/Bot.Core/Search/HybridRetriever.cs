@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using Bot.Core.Embeddings;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;
@@ -65,6 +66,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
             return lexical.Take(limit).ToList();
         }
 
+        StartupTrace.Mark("question: lexical passages");
         var setup = _setup(); // a model that cannot be loaded is an error, not a fallback
         float[] query;
         try
@@ -77,6 +79,7 @@ public sealed class HybridRetriever : IRetriever, IDisposable
             return lexical.Take(limit).ToList();
         }
 
+        StartupTrace.Mark("question: vector");
         if (query.Length != index.Dimensions)
         {
             Log.DimensionMismatch(_logger, query.Length, index.Dimensions);

@@ -59,6 +59,21 @@ public sealed class LazyModelLoadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_model_loaded_and_warmed_up_in_the_background_embeds_a_question_as_one_loaded_on_demand()
+    {
+        using var model = TinyBertModel.Create();
+        var options = new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelPath = model.Folder };
+        using var background = Provider(options);
+        using var onDemand = Provider(options);
+
+        background.LoadInBackground();
+
+        var warm = await background.Setup!.EmbedQueryAsync("when did the dog sit on the mat?", TestTimeout.Token());
+        var cold = await onDemand.Setup!.EmbedQueryAsync("when did the dog sit on the mat?", TestTimeout.Token());
+        Assert.Equal(cold, warm);
+    }
+
+    [Fact]
     public void Invalid_options_have_no_key_rather_than_one_that_would_prune_every_stored_vector()
     {
         using var provider = Provider(new EmbeddingOptions { Provider = EmbeddingProvider.OpenAI });

@@ -56,6 +56,32 @@ public sealed class QueryTokenVectorsTests
         }
     }
 
+    [Fact]
+    public async Task A_warmed_up_model_gives_the_question_exactly_the_vectors_a_fresh_one_gives()
+    {
+        using var model = TinyBertModel.Create();
+        using var fresh = new OnnxEmbeddingGenerator(model.Folder);
+        using var warmed = new OnnxEmbeddingGenerator(model.Folder);
+
+        warmed.WarmUp();
+
+        var (pooled, tokens) = await fresh.GenerateWithTokensAsync("the dog sat on the mat, playing", TestTimeout.Token());
+        var (warmPooled, warmTokens) = await warmed.GenerateWithTokensAsync("the dog sat on the mat, playing", TestTimeout.Token());
+        Assert.Equal(pooled, warmPooled);
+        Assert.Equal(tokens!.Ids, warmTokens!.Ids);
+        Assert.Equal(tokens.Vectors, warmTokens.Vectors);
+    }
+
+    [Fact]
+    public void Warming_up_a_disposed_model_does_nothing()
+    {
+        using var model = TinyBertModel.Create();
+        var generator = new OnnxEmbeddingGenerator(model.Folder);
+        generator.Dispose();
+
+        generator.WarmUp(); // no ObjectDisposedException, no native call on a released session
+    }
+
     [Theory]
     [InlineData(4, 2)]
     [InlineData(16, 2)]

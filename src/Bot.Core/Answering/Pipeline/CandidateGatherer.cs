@@ -1,5 +1,6 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
+using Bot.Core.Diagnostics;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;
 using Bot.Core.Search;
@@ -29,14 +30,18 @@ internal sealed class CandidateGatherer(
 
     public async Task<CandidateSet> GatherAsync(IIndexReader reader, QuestionAnalysis analysis, CancellationToken cancellationToken)
     {
-        var passages = await retriever.RetrieveAsync(reader, analysis, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        // The reads that need neither the passages nor the question's vector come first: with hybrid retrieval they run
+        // while a one-shot `bot ask` still loads the embedding model (the retriever waits for it only for the vector).
         var sentenceHits = await reader.SearchSentencesAsync(analysis.SearchTerms, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        var (idf, missing, df) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
+        var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
+        var passages = await retriever.RetrieveAsync(reader, analysis, _options.RetrievePassages, cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark("question: passages");
         var paragraphs = passages.Select(p => (p.DocumentId, p.Paragraph))
             .Concat(sentenceHits.Select(h => (h.Sentence.DocumentId, h.Sentence.Paragraph))).Distinct().ToList();
         var sentences = await reader.GetParagraphSentencesAsync(paragraphs, cancellationToken).ConfigureAwait(false);
         if (sentences.Count == 0) return new CandidateSet(analysis, passages, sentenceHits, [], [], [], 0, 0, new Dictionary<string, int>(), new Dictionary<string, double>(), new Dictionary<string, IReadOnlyList<long>>());
 
-        var (idf, missing, df) = await InverseFrequenciesAsync(reader, analysis, cancellationToken).ConfigureAwait(false);
         var prior = RankPrior(passages, sentenceHits, sentences);
         // Tokens and term matches are shared by the hand scorer, the ranker's features and the abstainer's.
         var tokens = SentenceScorer.Tokenize(sentences);
@@ -48,8 +53,9 @@ internal sealed class CandidateGatherer(
         var hand = _scorer.Score(analysis, sentences, tokens, match, idf, prior);
         var (features, anywhere) = CandidateFeatures.Compute(analysis, sentences, hand, idf, passages, sentenceHits, prior, _scorer, tokens, match);
         double total = analysis.Terms.Sum(t => idf[t.Stem]);
-        var termDocs = await TermDocumentsAsync(reader, analysis, df, cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark("question: features");
         var cosines = await CosinesAsync(reader, analysis, sentences, features, cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark("question: cosines");
         bool reranked = false;
         if (cosines is not null && vectors is { CanRerank: true } && models.VectorRanker is { } firstStage)
         {
@@ -69,6 +75,7 @@ internal sealed class CandidateGatherer(
                 cosines = null;
             }
         }
+        StartupTrace.Mark("question: gathered");
         return new CandidateSet(analysis, passages, sentenceHits, sentences, hand, features, total > 0 ? missing / total : 0, anywhere, df, idf, termDocs)
         {
             Tokens = tokens,

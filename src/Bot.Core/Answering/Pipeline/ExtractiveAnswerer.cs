@@ -1,5 +1,6 @@
 using Bot.Core.Answering.Ranking;
 using Bot.Core.Configuration;
+using Bot.Core.Diagnostics;
 using Bot.Core.Indexing;
 using Bot.Core.Questions;
 using Microsoft.Extensions.Logging;
@@ -94,6 +95,7 @@ public sealed class ExtractiveAnswerer : ITracingAnswerer
             (confidence, answered) = _abstainer.Decide(set, stage, ranked);
             rank?.SetTag("bot.confidence", confidence).SetTag("bot.answered", answered);
         }
+        StartupTrace.Mark("question: ranked");
         IReadOnlyList<PassageHit> passages;
         Answer answer;
         using (AnswerTracing.Source.StartActivity("compose"))
