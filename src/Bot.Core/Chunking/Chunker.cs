@@ -20,24 +20,27 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
         var text = document.Text;
         var sentences = new List<SentenceChunk>();
         var passages = new List<PassageChunk>();
+        var counts = new List<int>();
+        int paragraph;
         foreach (var p in document.Paragraphs)
         {
             int firstOrdinal = sentences.Count;
-            var counts = new List<int>();
+            paragraph = p.Number;
+            counts.Clear();
             foreach (var sentence in SentenceSplitter.Split(text, p.Start, p.End))
             {
                 int count = TokenCounter.Count(text.AsSpan(sentence.Start, sentence.Length));
-                var spans = count > passageTokens ? LongSentenceSplitter.Split(text, sentence, passageTokens) : [sentence];
-                foreach (var span in spans)
+                if (count <= passageTokens)
                 {
-                    var sentenceText = text[span.Start..span.End];
-                    sentences.Add(new SentenceChunk(p.Number, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));
-                    counts.Add(count > passageTokens ? TokenCounter.Count(sentenceText) : count);
+                    AddSentence(sentence, count);
+                    continue;
                 }
+                foreach (var span in LongSentenceSplitter.Split(text, sentence, passageTokens))
+                    AddSentence(span, TokenCounter.Count(text.AsSpan(span.Start, span.Length)));
             }
             int lastOrdinal = sentences.Count - 1;
             if (lastOrdinal < firstOrdinal) continue;
-            var tokens = counts.ToArray();
+            var tokens = counts;
 
             int from = firstOrdinal;
             while (from <= lastOrdinal)
@@ -56,5 +59,12 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
             }
         }
         return new ChunkedDocument(document, sentences, passages);
+
+        void AddSentence(TextSpan span, int count)
+        {
+            var sentenceText = text[span.Start..span.End];
+            sentences.Add(new SentenceChunk(paragraph, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));
+            counts.Add(count);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Bot.Core.Text;
 using Microsoft.ML.Tokenizers;
 
 namespace Bot.Core.Chunking;
@@ -20,6 +21,9 @@ public static class TokenCounter
     private static readonly Dictionary<string, int> Pieces = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PieceLookup =
         Pieces.GetAlternateLookup<ReadOnlySpan<char>>();
+    // Short ASCII pieces (most of them: " word", "word", ","; up to 18 characters) in a packed-key table: one memory access a lookup, where
+    // the dictionary's (bucket, entry, the key's string) were ~6 % of a 100k index's CPU.
+    private static readonly ShortAsciiMap<int> ShortPieces = new(1 << 16);
     private static readonly Lock Gate = new();
 
     public static Tokenizer Instance => Tokenizer.Value;
@@ -43,10 +47,19 @@ public static class TokenCounter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountPiece(Tokenizer tokenizer, ReadOnlySpan<char> piece)
     {
-        if (PieceLookup.TryGetValue(piece, out var known)) return known;
+        if (ShortAsciiMap<int>.TryPack(piece, out var key))
+        {
+            if (ShortPieces.TryGetValue(key, out var shortKnown)) return shortKnown;
+        }
+        else if (PieceLookup.TryGetValue(piece, out var known)) return known;
         int count = tokenizer.CountTokens(piece, considerPreTokenization: false);
-        if (Pieces.Count >= MaxPieces) Pieces.Clear();
-        PieceLookup[piece] = count;
+        if (Pieces.Count + ShortPieces.Count >= MaxPieces)
+        {
+            Pieces.Clear();
+            ShortPieces.Clear();
+        }
+        if (key != UInt128.Zero) ShortPieces.Set(key, count);
+        else PieceLookup[piece] = count;
         return count;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Bot.Core.Text;
 using Microsoft.Data.Sqlite;
 using static Bot.Core.Indexing.SqliteCommands;
 
@@ -30,22 +31,53 @@ internal sealed class PostingsBatch
     {
         public readonly string Term = term;
         public byte[]? Utf8;
+        public ulong Prefix;
         public int Stamp, Title, Text;
-        public readonly TermBuffer?[] Kinds = new TermBuffer?[2];
+        // Inline, not an array of buffer objects: appending a posting reads the slot and its data array only.
+        private TermBuffer _sentences, _passages;
+
+        public ref TermBuffer Kind(int kind) => ref kind == Sentences ? ref _sentences : ref _passages;
+    }
+
+    /// <summary>
+    /// A slot with its term's first 8 UTF-8 bytes as a big-endian number (zero-padded): sorted
+    /// by that number first, a segment's terms mostly compare without reading their bytes (equal numbers: the bytes decide), in the same order as
+    /// <see cref="PostingBlock.Compare"/>.
+    /// </summary>
+    private readonly record struct SortedSlot(ulong Prefix, Slot Slot)
+    {
+        public static ulong PrefixOf(byte[] utf8)
+        {
+            ulong prefix = 0;
+            for (int i = 0; i < 8; i++) prefix = (prefix << 8) | (i < utf8.Length ? utf8[i] : 0UL);
+            return prefix;
+        }
+
+        public readonly struct Order : IComparer<SortedSlot>
+        {
+            public int Compare(SortedSlot x, SortedSlot y) =>
+                x.Prefix != y.Prefix ? x.Prefix.CompareTo(y.Prefix) : PostingBlock.Compare(x.Slot.Utf8!, y.Slot.Utf8!);
+        }
     }
 
     /// <summary>One term's rows of one kind, encoded as they come (ids ascend within a transaction).</summary>
-    private sealed class TermBuffer
+    private struct TermBuffer
     {
-        public byte[] Data = new byte[32];
+        public byte[]? Data;
         public int Length, Rows;
         public long LastId, LastDocument;
+        public bool Unsorted;
+
+        public readonly bool Sorted => !Unsorted;
+
+        public readonly ReadOnlySpan<byte> Written => Data.AsSpan(0, Length);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Append(long id, long document, int length, int title, int text)
         {
+            Data ??= new byte[32];
             if (Data.Length - Length < 50) Array.Resize(ref Data, Data.Length * 2);
-            if (id <= LastId && Rows > 0) Sorted = false;
+            if (id <= LastId && Rows > 0) Unsorted = true;
             PostingCodec.Write(Data, ref Length, (ulong)(id - LastId));
             long delta = document - LastDocument;
             PostingCodec.Write(Data, ref Length, (ulong)((delta << 1) ^ (delta >> 63)));
@@ -57,21 +89,21 @@ internal sealed class PostingsBatch
             Rows++;
         }
 
-        public bool Sorted = true;
-
         /// <summary>Empties the buffer for the next transaction (its array is kept).</summary>
         public void Clear()
         {
             Length = Rows = 0;
             LastId = LastDocument = 0;
-            Sorted = true;
-            if (Data.Length > 1 << 16) Data = new byte[32]; // a very common term's buffer is not held between writes
+            Unsorted = false;
+            if (Data is { Length: > 1 << 16 }) Data = null; // a very common term's buffer is not held between writes
         }
     }
 
     // Token (as written) → its term's slot, for this transaction; and term → slot.
     private readonly Dictionary<string, Slot> _byToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Slot> _byTerm = new(StringComparer.Ordinal);
+    // Short ASCII tokens (most of them) by packed key: one memory access a lookup instead of the dictionary's three.
+    private readonly ShortAsciiMap<Slot> _byShortToken = new(1 << 14);
     private readonly List<Slot> _row = [];
     private readonly List<Slot>[] _filled = [[], []];
     private int _stamp;
@@ -167,7 +199,7 @@ internal sealed class PostingsBatch
     {
         foreach (var slot in _row)
         {
-            var buffer = slot.Kinds[kind] ??= new TermBuffer();
+            ref var buffer = ref slot.Kind(kind);
             if (buffer.Rows == 0) _filled[kind].Add(slot);
             buffer.Append(id, document, length, slot.Title, slot.Text);
         }
@@ -254,11 +286,16 @@ internal sealed class PostingsBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Slot SlotOf(ReadOnlySpan<char> token)
     {
-        var lookup = _byToken.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(token, out var slot)) return slot;
+        Slot? slot;
+        if (ShortAsciiMap<Slot>.TryPack(token, out var key))
+        {
+            if (_byShortToken.TryGetValue(key, out slot)) return slot;
+        }
+        else if (_byToken.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out slot)) return slot;
         var term = Fts5Bm25.CachedTerm(token);
         if (!_byTerm.TryGetValue(term, out slot)) _byTerm[term] = slot = new Slot(term);
-        _byToken[token.ToString()] = slot;
+        if (key != UInt128.Zero) _byShortToken.Set(key, slot);
+        else _byToken[token.ToString()] = slot;
         return slot;
     }
 
@@ -304,7 +341,7 @@ internal sealed class PostingsBatch
 
     private void ClearKind(int kind)
     {
-        foreach (var slot in _filled[kind]) slot.Kinds[kind]!.Clear();
+        foreach (var slot in _filled[kind]) slot.Kind(kind).Clear();
         _filled[kind].Clear();
         _addedRows[kind] = _addedTokens[kind] = _deletedRows[kind] = _deletedTokens[kind] = 0;
         _minAdded[kind] = long.MaxValue;
@@ -326,8 +363,9 @@ internal sealed class PostingsBatch
         _document = _documentTitle = null;
         _tokenCount = 0;
         _row.Clear();
-        if (_byToken.Count <= MaxTokens) return;
+        if (_byToken.Count + _byShortToken.Count <= MaxTokens) return;
         _byToken.Clear();
+        _byShortToken.Clear();
         _byTerm.Clear();
     }
 
@@ -340,7 +378,7 @@ internal sealed class PostingsBatch
         var rows = new List<Posting>();
         foreach (var slot in _filled[kind])
         {
-            var buffer = slot.Kinds[kind]!;
+            ref var buffer = ref slot.Kind(kind);
             rows.Clear();
             PostingCodec.Decode(buffer.Data.AsSpan(0, buffer.Length), rows);
             int before = rows.Count;
@@ -431,24 +469,34 @@ internal sealed class PostingsBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteSegment(SqliteConnection c, SqliteTransaction tx, int kind, long rows)
     {
-        var slots = _filled[kind].Where(s => s.Kinds[kind]!.Rows > 0).ToList();
-        if (slots.Count == 0) return;
-        foreach (var slot in slots) slot.Utf8 ??= Encoding.UTF8.GetBytes(slot.Term);
-        slots.Sort((x, y) => PostingBlock.Compare(x.Utf8!, y.Utf8!));
+        var slots = new SortedSlot[_filled[kind].Count];
+        int count = 0;
+        foreach (var slot in _filled[kind])
+        {
+            if (slot.Kind(kind).Rows == 0) continue;
+            if (slot.Utf8 is null)
+            {
+                slot.Utf8 = Encoding.UTF8.GetBytes(slot.Term);
+                slot.Prefix = SortedSlot.PrefixOf(slot.Utf8);
+            }
+            slots[count++] = new SortedSlot(slot.Prefix, slot);
+        }
+        if (count == 0) return;
+        slots.AsSpan(0, count).Sort(default(SortedSlot.Order));
         long segment = NextSegment(c, tx, kind);
         using (var insert = new BlockInsert(c, tx, kind, segment))
         {
             var writer = new PostingBlockWriter(insert.Emit);
-            foreach (var slot in slots)
+            foreach (var (_, slot) in slots.AsSpan(0, count))
             {
-                var buffer = slot.Kinds[kind]!;
-                if (buffer.Sorted) writer.Add(slot.Utf8, buffer.Rows, buffer.Data.AsSpan(0, buffer.Length));
+                ref var buffer = ref slot.Kind(kind);
+                if (buffer.Sorted) writer.Add(slot.Utf8!, buffer.Rows, buffer.Written);
                 else
                 {
                     var list = new List<Posting>();
-                    PostingCodec.Decode(buffer.Data.AsSpan(0, buffer.Length), list);
+                    PostingCodec.Decode(buffer.Written, list);
                     list.Sort((a, b) => a.Id.CompareTo(b.Id));
-                    writer.Add(slot.Utf8, list.Count, PostingCodec.Encode(list));
+                    writer.Add(slot.Utf8!, list.Count, PostingCodec.Encode(list));
                 }
             }
             writer.Complete();

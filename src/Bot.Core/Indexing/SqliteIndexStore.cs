@@ -193,8 +193,7 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
                 foreach (var (document, stamp) in documents)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var existing = await ScalarAsync(c, "SELECT id FROM documents WHERE path=$p", cancellationToken, tx, ("$p", document.Document.Path)).ConfigureAwait(false);
-                    if (existing is long oldId) await DeleteRowsAsync(c, tx, postings, oldId, cancellationToken).ConfigureAwait(false);
+                    if (writer.ExistingId(document.Document.Path) is long oldId) await DeleteRowsAsync(c, tx, postings, oldId, cancellationToken).ConfigureAwait(false);
                     writer.Write(document, stamp);
                 }
             }
