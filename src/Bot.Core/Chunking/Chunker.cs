@@ -21,35 +21,32 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
         var sentences = new List<SentenceChunk>();
         var passages = new List<PassageChunk>();
         var counts = new List<int>();
-        int paragraph;
         foreach (var p in document.Paragraphs)
         {
             int firstOrdinal = sentences.Count;
-            paragraph = p.Number;
             counts.Clear();
             foreach (var sentence in SentenceSplitter.Split(text, p.Start, p.End))
             {
                 int count = TokenCounter.Count(text.AsSpan(sentence.Start, sentence.Length));
                 if (count <= passageTokens)
                 {
-                    AddSentence(sentence, count);
+                    AddSentence(p.Number, sentence, count);
                     continue;
                 }
                 foreach (var span in LongSentenceSplitter.Split(text, sentence, passageTokens))
-                    AddSentence(span, TokenCounter.Count(text.AsSpan(span.Start, span.Length)));
+                    AddSentence(p.Number, span, TokenCounter.Count(text.AsSpan(span.Start, span.Length)));
             }
             int lastOrdinal = sentences.Count - 1;
             if (lastOrdinal < firstOrdinal) continue;
-            var tokens = counts;
 
             int from = firstOrdinal;
             while (from <= lastOrdinal)
             {
-                int to = from, budget = tokens[from - firstOrdinal];
-                while (to + 1 <= lastOrdinal && budget + tokens[to + 1 - firstOrdinal] <= passageTokens)
+                int to = from, budget = counts[from - firstOrdinal];
+                while (to + 1 <= lastOrdinal && budget + counts[to + 1 - firstOrdinal] <= passageTokens)
                 {
                     to++;
-                    budget += tokens[to - firstOrdinal];
+                    budget += counts[to - firstOrdinal];
                 }
                 int start = sentences[from].Start, end = sentences[to].End;
                 var passageText = text[start..end];
@@ -60,7 +57,7 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
         }
         return new ChunkedDocument(document, sentences, passages);
 
-        void AddSentence(TextSpan span, int count)
+        void AddSentence(int paragraph, TextSpan span, int count)
         {
             var sentenceText = text[span.Start..span.End];
             sentences.Add(new SentenceChunk(paragraph, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Bot.Core.Text;
 
 namespace Bot.Core.Indexing;
@@ -43,18 +45,8 @@ internal static class Fts5Bm25
     /// <summary>Each token of <paramref name="text"/> (a run of token characters) as its start and end.</summary>
     private static void Tokens(string text, Action<int, int> token)
     {
-        int start = -1;
-        for (int i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && IsTokenChar(text[i]))
-            {
-                if (start < 0) start = i;
-                continue;
-            }
-            if (start < 0) continue;
-            token(start, i);
-            start = -1;
-        }
+        int at = 0;
+        while (NextToken(text, ref at, out int start)) token(start, at);
     }
 
     // ASCII letters and digits are token characters, the other ASCII characters are not; the rest asks Unicode.
@@ -64,6 +56,51 @@ internal static class Fts5Bm25
     internal static bool IsTokenChar(char c) =>
         c < 128 ? AsciiTokenChars[c]
             : char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.PrivateUse or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+
+    // The same ASCII split for vectorized searches (initialized after the table above: fields initialize in order).
+    private static readonly SearchValues<char> AsciiTokenSearch = SearchValues.Create(
+        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => AsciiTokenChars[c])]);
+    private static readonly SearchValues<char> AsciiOtherSearch = SearchValues.Create(
+        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !AsciiTokenChars[c])]);
+
+    /// <summary>
+    /// The next token of <paramref name="text"/> from <paramref name="at"/> (a maximal run of
+    /// <see cref="IsTokenChar"/> characters): its start, and <paramref name="at"/> moved to its end; false when
+    /// there is none. ASCII runs are skipped with vectorized searches; a non-ASCII character is asked one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool NextToken(string text, ref int at, out int start)
+    {
+        int i = at;
+        while (true)
+        {
+            int skip = text.AsSpan(i).IndexOfAnyExcept(AsciiOtherSearch);
+            if (skip < 0)
+            {
+                at = text.Length;
+                start = -1;
+                return false;
+            }
+            i += skip;
+            if (text[i] < 128 || IsTokenChar(text[i])) break;
+            i++;
+        }
+        start = i++;
+        while (true)
+        {
+            int run = text.AsSpan(i).IndexOfAnyExcept(AsciiTokenSearch);
+            if (run < 0)
+            {
+                i = text.Length;
+                break;
+            }
+            i += run;
+            if (text[i] < 128 || !IsTokenChar(text[i])) break;
+            i++;
+        }
+        at = i;
+        return true;
+    }
 
     // Token → term, shared by every writer of the process (an index's vocabulary repeats across batches); cleared when full.
     private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Bot.Core.Text;
@@ -223,51 +222,7 @@ internal sealed class PostingsBatch
     private void Tokenize(string text, Action<int, int, Slot> token)
     {
         int at = 0;
-        while (NextToken(text, ref at, out int start)) token(start, at, SlotOf(text.AsSpan(start, at - start)));
-    }
-
-    private static readonly SearchValues<char> AsciiTokenChars = SearchValues.Create(
-        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => Fts5Bm25.IsTokenChar(c))]);
-    private static readonly SearchValues<char> AsciiOtherChars = SearchValues.Create(
-        [.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !Fts5Bm25.IsTokenChar(c))]);
-
-    /// <summary>
-    /// The next token of <paramref name="text"/> from <paramref name="at"/> (a maximal run of
-    /// <see cref="Fts5Bm25.IsTokenChar"/> characters): its start, and <paramref name="at"/> moved to its end; false when
-    /// there is none. ASCII runs are skipped with vectorized searches; a non-ASCII character is asked one at a time.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool NextToken(string text, ref int at, out int start)
-    {
-        int i = at;
-        while (true)
-        {
-            int skip = text.AsSpan(i).IndexOfAnyExcept(AsciiOtherChars);
-            if (skip < 0)
-            {
-                at = text.Length;
-                start = -1;
-                return false;
-            }
-            i += skip;
-            if (text[i] < 128 || Fts5Bm25.IsTokenChar(text[i])) break;
-            i++;
-        }
-        start = i++;
-        while (true)
-        {
-            int run = text.AsSpan(i).IndexOfAnyExcept(AsciiTokenChars);
-            if (run < 0)
-            {
-                i = text.Length;
-                break;
-            }
-            i += run;
-            if (text[i] < 128 || !Fts5Bm25.IsTokenChar(text[i])) break;
-            i++;
-        }
-        at = i;
-        return true;
+        while (Fts5Bm25.NextToken(text, ref at, out int start)) token(start, at, SlotOf(text.AsSpan(start, at - start)));
     }
 
     /// <summary>As <see cref="Tokenize"/> into <see cref="_tokens"/>, without a call per token (a document's text is most of the tokens indexed).</summary>
@@ -276,7 +231,7 @@ internal sealed class PostingsBatch
     {
         _tokenCount = 0;
         int at = 0;
-        while (NextToken(text, ref at, out int start))
+        while (Fts5Bm25.NextToken(text, ref at, out int start))
         {
             if (_tokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
             _tokens[_tokenCount++] = (start, at, SlotOf(text.AsSpan(start, at - start)));

@@ -436,37 +436,26 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         if (paragraphs.Count == 0) return list;
         // A paragraph's rows are the same for every reader of one index generation: read once, then shared.
         var shared = await SharedAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand? cmd = null;
-        try
+        // Creating the command prepares nothing (that happens on its first execution): made even when every paragraph is shared.
+        await using var cmd = Command("""
+            SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
+            FROM sentences s JOIN documents d ON d.id = s.document_id
+            WHERE s.document_id = $d AND s.paragraph = $p ORDER BY s.ordinal
+            """);
+        var d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
+        var p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
+        foreach (var (docId, para) in paragraphs.Distinct())
         {
-            SqliteParameter? d = null, p = null;
-            foreach (var (docId, para) in paragraphs.Distinct())
+            if (shared is not null && shared.TryGetParagraph(docId, para, out var known))
             {
-                if (shared is not null && shared.TryGetParagraph(docId, para, out var known))
-                {
-                    list.AddRange(known);
-                    continue;
-                }
-                if (cmd is null)
-                {
-                    cmd = Command("""
-                        SELECT s.id, s.document_id, d.path, d.title, d.url, s.paragraph, s.ordinal, s.start, s."end", s.text, d.metadata
-                        FROM sentences s JOIN documents d ON d.id = s.document_id
-                        WHERE s.document_id = $d AND s.paragraph = $p ORDER BY s.ordinal
-                        """);
-                    d = cmd.Parameters.Add(new SqliteParameter("$d", 0L));
-                    p = cmd.Parameters.Add(new SqliteParameter("$p", 0));
-                }
-                d!.Value = docId; p!.Value = para;
-                int first = list.Count;
-                await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                    while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
-                shared?.AddParagraph(docId, para, list.GetRange(first, list.Count - first).ToArray());
+                list.AddRange(known);
+                continue;
             }
-        }
-        finally
-        {
-            if (cmd is not null) await cmd.DisposeAsync().ConfigureAwait(false);
+            d.Value = docId; p.Value = para;
+            int first = list.Count;
+            await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(IndexRows.ReadSentence(r));
+            shared?.AddParagraph(docId, para, list.GetRange(first, list.Count - first).ToArray());
         }
         return list;
     }
