@@ -21,12 +21,12 @@ public static class BotCoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, BotOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, AnnotatedOptionsValidator>());
         services.AddOptions<ScoringWeights>().Bind(configuration.GetSection($"{BotOptions.SectionName}:Scoring")).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringWeights>, ScoringWeightsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringWeights>, AnnotatedOptionsValidator>());
         services.AddIndexStore(configuration);
         services.AddOptions<IndexRefreshOptions>().Bind(configuration.GetSection(IndexRefreshOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexRefreshOptions>, IndexRefreshOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexRefreshOptions>, AnnotatedOptionsValidator>());
         services.AddOptions<EmbeddingOptions>()
             .Configure(_ => EnumSetting.ThrowIfInvalid<EmbeddingProvider>(configuration, $"{EmbeddingOptions.SectionName}:Provider")) // before Bind reads it
             .Bind(configuration.GetSection(EmbeddingOptions.SectionName));
@@ -61,7 +61,7 @@ public static class BotCoreServiceCollectionExtensions
         services.AddSingleton<ISourceCatalog, SourceCatalog>();
         // `bot add` and Discord's /add: safe fetching of web pages and PDFs into the seeds folder.
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, AnnotatedOptionsValidator>());
         services.AddSingleton(sp => new SafeFetcher(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton(sp => new SeedAdder(sp.GetRequiredService<IOptions<BotOptions>>().Value, sp.GetRequiredService<IOptions<IngestOptions>>().Value,
             sp.GetRequiredService<SafeFetcher>()));

@@ -24,7 +24,7 @@ public static class FeedbackServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedbackOptions>, FeedbackOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedbackOptions>, AnnotatedOptionsValidator>());
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.SectionName));
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName));
         services.TryAddSingleton(sp => new AskerHasher(sp.GetRequiredService<IOptions<BotOptions>>().Value.DataPath));

@@ -31,7 +31,7 @@ public static class LlmServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
         services.AddOptions<ConversationOptions>().Bind(configuration.GetSection(ConversationOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, AnnotatedOptionsValidator>());
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
 
         // Keyed, so that an unkeyed IChatClient always means the application's own; built only when used.

@@ -29,7 +29,7 @@ public static class SeedWatchingServiceCollectionExtensions
 
     private static IServiceCollection AddServices(IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, WatchOptionsAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchOptions>, AnnotatedOptionsValidator>());
         services.TryAddSingleton<SeedWatcher>();
         services.TryAddSingleton<IReindexer>(sp => sp.GetRequiredService<SeedWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<SeedWatcher>());
