@@ -42,7 +42,8 @@ internal static class AtomicFile
         }
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes <paramref name="path"/> if it can; a file in use or not ours to delete is left.</summary>
+    internal static void TryDelete(string path)
     {
         try
         {

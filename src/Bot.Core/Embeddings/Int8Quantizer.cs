@@ -101,23 +101,11 @@ internal static class Int8Quantizer
         foreach (var file in Directory.EnumerateFiles(folder, prefix + "*"))
         {
             if (file.EndsWith(".part", StringComparison.Ordinal) || file.StartsWith(target, StringComparison.Ordinal)) continue; // parts below; this copy and its optimised graph
-            TryDelete(file);
+            AtomicFile.TryDelete(file);
         }
 
         // Younger parts may still be being written by another process.
         PartialFiles.DeleteStale(folder, TimeSpan.FromHours(1), part => part.StartsWith(prefix, StringComparison.Ordinal), logger);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // in use (Windows) or not ours to delete: harmless, it is never read under its name
-        }
     }
 
     /// <summary><paramref name="source"/> with int8 MatMul weights, and how many MatMuls changed.</summary>

@@ -12,8 +12,23 @@ internal sealed class InFlightBatches<TBatch, TResult>(int concurrency, Func<TBa
     private readonly int _concurrency = Math.Max(1, concurrency);
     private readonly Queue<(TBatch Batch, Task<TResult> Work)> _running = new();
 
-    /// <summary>Calls started and not yet written.</summary>
-    public int Running => _running.Count;
+    /// <summary>
+    /// Runs <paramref name="feed"/> (which starts calls with <see cref="AddAsync"/>), then writes every call still running;
+    /// on failure or cancellation waits for the calls still running, without writing them, before the error goes on.
+    /// </summary>
+    public async Task RunAsync(Func<Task> feed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feed().ConfigureAwait(false);
+            await DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>Adds a started call; when as many are running as allowed, waits for the oldest and writes it.</summary>
     public async Task AddAsync(TBatch batch, Task<TResult> work, CancellationToken cancellationToken)
@@ -29,7 +44,7 @@ internal sealed class InFlightBatches<TBatch, TResult>(int concurrency, Func<TBa
     }
 
     /// <summary>Waits for every call still running without writing it (after a failure or cancellation).</summary>
-    public async Task AbandonAsync()
+    private async Task AbandonAsync()
     {
         var work = _running.Select(r => (Task)r.Work).ToArray();
         _running.Clear();

@@ -465,7 +465,7 @@ public sealed class SeedIndexer(
                     if (sentences) _sentencesDone += pending.Length; else _passagesDone += pending.Length;
                     Report();
                 });
-                try
+                await running.RunAsync(async () =>
                 {
                     string? after = null;
                     while (true)
@@ -474,25 +474,18 @@ public sealed class SeedIndexer(
                         // into the step's batches, so the model's batches (padded to their longest text) pad little. The
                         // cursor is the window's last hash, so texts still being embedded are not listed again.
                         var window = await list(key, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
-                        if (window.Count == 0) break;
+                        if (window.Count == 0) return;
                         after = window[^1].Hash;
                         foreach (var pending in window.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
                         {
                             // At least one batch per run, so a run always makes progress however small its budget.
-                            if (budget is { } b && _started > 0 && _clock.Elapsed >= b) { OutOfTime = true; break; }
+                            if (budget is { } b && _started > 0 && _clock.Elapsed >= b) { OutOfTime = true; return; }
                             _started++;
                             await running.AddAsync(pending, step.EmbedAsync(pending.Select(p => p.Text).ToList(), run.Token), run.Token).ConfigureAwait(false);
                         }
-                        if (OutOfTime) break;
                     }
-                    await running.DrainAsync(run.Token).ConfigureAwait(false);
-                    return embedded;
-                }
-                catch
-                {
-                    await running.AbandonAsync().ConfigureAwait(false);
-                    throw;
-                }
+                }, run.Token).ConfigureAwait(false);
+                return embedded;
             }
 
             /// <summary>
@@ -522,7 +515,7 @@ public sealed class SeedIndexer(
                     _sentencesDone += fresh.Count;
                     Report();
                 });
-                try
+                await running.RunAsync(async () =>
                 {
                     string? after = null;
                     while (true)
@@ -530,7 +523,7 @@ public sealed class SeedIndexer(
                         var window = fromSentences
                             ? await vectors.ListSentencesWithoutVectorsAsync(step.SentenceModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false)
                             : await vectors.ListPassagesWithoutVectorsAsync(step.ModelKey, after, step.BatchSize * LengthWindow, run.Token).ConfigureAwait(false);
-                        if (window.Count == 0) break;
+                        if (window.Count == 0) return;
                         after = window[^1].Hash;
                         // Sentences of passages still being embedded are known only once written: wait for them first.
                         if (fromSentences) await running.DrainAsync(run.Token).ConfigureAwait(false);
@@ -540,20 +533,13 @@ public sealed class SeedIndexer(
                         var contexts = await vectors.GetPassageSentencesAsync(hashes, run.Token).ConfigureAwait(false);
                         foreach (var batch in contexts.OrderBy(p => p.Text.Length).Chunk(step.BatchSize))
                         {
-                            if (budget is { } b && _started > 0 && _clock.Elapsed >= b) { OutOfTime = true; break; }
+                            if (budget is { } b && _started > 0 && _clock.Elapsed >= b) { OutOfTime = true; return; }
                             _started++;
                             await running.AddAsync(batch, step.EmbedWithSentencesAsync(batch, run.Token), run.Token).ConfigureAwait(false);
                         }
-                        if (OutOfTime) break;
                     }
-                    await running.DrainAsync(run.Token).ConfigureAwait(false);
-                    return (passages, sentences);
-                }
-                catch
-                {
-                    await running.AbandonAsync().ConfigureAwait(false);
-                    throw;
-                }
+                }, run.Token).ConfigureAwait(false);
+                return (passages, sentences);
             }
 
             private void Report()

@@ -42,18 +42,6 @@ public sealed class PackagedModelConcurrentIndexTests(PackagedModelFixture model
         return data.Path;
     }
 
-    private static List<(string Hash, byte[] Vector)> Stored(string data, string table)
-    {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(data, "index.db")};Pooling=false");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT model_key || ' ' || {(table == "passage_vectors" ? "passage_hash" : "sentence_hash")}, vector FROM {table} ORDER BY 1";
-        using var r = cmd.ExecuteReader();
-        var rows = new List<(string, byte[])>();
-        while (r.Read()) rows.Add((r.GetString(0), (byte[])r.GetValue(1)));
-        return rows;
-    }
-
     [Fact]
     public async Task Two_forward_passes_at_once_store_the_vectors_one_at_a_time_stores()
     {
@@ -64,12 +52,12 @@ public sealed class PackagedModelConcurrentIndexTests(PackagedModelFixture model
         var one = await IndexAsync(1);
         var two = await IndexAsync(2);
 
-        foreach (var table in new[] { "passage_vectors", "sentence_vectors" })
+        foreach (var sentences in new[] { false, true })
         {
-            var expected = Stored(one, table);
-            var actual = Stored(two, table);
+            var expected = StoredVectors.Read(one, sentences);
+            var actual = StoredVectors.Read(two, sentences);
             Assert.NotEmpty(expected);
-            Assert.Equal(expected.Select(r => r.Hash), actual.Select(r => r.Hash));
+            Assert.Equal(expected.Select(r => (r.ModelKey, r.Hash)), actual.Select(r => (r.ModelKey, r.Hash)));
             Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Vector, pair.Second.Vector));
         }
     }

@@ -46,18 +46,8 @@ public sealed class ConcurrentEmbeddingTests : IDisposable
         return (sp, data);
     }
 
-    private static List<(string Hash, string Text, byte[] Vector)> Stored(string data, string table)
-    {
-        var (vectors, texts, hash) = table == "passages" ? ("passage_vectors", "passages", "passage_hash") : ("sentence_vectors", "sentences", "sentence_hash");
-        using var c = new SqliteConnection($"Data Source={Path.Combine(data, "index.db")};Pooling=false");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT v.{hash}, (SELECT t.text FROM {texts} t WHERE t.hash = v.{hash} LIMIT 1), v.vector FROM {vectors} v ORDER BY v.{hash}";
-        using var r = cmd.ExecuteReader();
-        var rows = new List<(string, string, byte[])>();
-        while (r.Read()) rows.Add((r.GetString(0), r.GetString(1), (byte[])r.GetValue(2)));
-        return rows;
-    }
+    private static List<(string ModelKey, string Hash, string? Text, byte[] Vector)> Stored(string data, string table) =>
+        StoredVectors.Read(data, sentences: table == "sentences");
 
     [Fact]
     public async Task Two_embedding_calls_at_once_store_the_same_vectors_as_one_at_a_time()
@@ -94,7 +84,7 @@ public sealed class ConcurrentEmbeddingTests : IDisposable
 
         var kept = Stored(data, "passages");
         Assert.InRange(kept.Count, 1, 11); // the batches written before the stop, not all 12 passages
-        Assert.All(kept, r => Assert.Equal(VectorBlob.Encode(CountingEmbeddingGenerator.VectorFor(r.Text), VectorEncoding.Float32), r.Vector));
+        Assert.All(kept, r => Assert.Equal(VectorBlob.Encode(CountingEmbeddingGenerator.VectorFor(r.Text!), VectorEncoding.Float32), r.Vector));
 
         var again = new GatedEmbeddingStep(2);
         var (next, _) = Services(again, data);
@@ -103,7 +93,7 @@ public sealed class ConcurrentEmbeddingTests : IDisposable
         Assert.Equal(12 - kept.Count, report.PassagesEmbedded);
         var all = Stored(data, "passages");
         Assert.Equal(12, all.Count);
-        Assert.All(all, r => Assert.Equal(VectorBlob.Encode(CountingEmbeddingGenerator.VectorFor(r.Text), VectorEncoding.Float32), r.Vector));
+        Assert.All(all, r => Assert.Equal(VectorBlob.Encode(CountingEmbeddingGenerator.VectorFor(r.Text!), VectorEncoding.Float32), r.Vector));
         Assert.False(report.VectorsPending);
     }
 }
