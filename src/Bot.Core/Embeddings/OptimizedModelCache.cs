@@ -106,9 +106,11 @@ internal static class OptimizedModelCache
                 FlushToDisk(temp);
                 File.Move(temp, cached, overwrite: true);
                 kept = true;
+                // Every other copy goes: older keys, the earlier formats, and what a writer killed half-way left (under
+                // the lock no other writer is at work).
                 foreach (var old in Directory.EnumerateFiles(Path.GetDirectoryName(cached)!, name + ".optimized-*"))
                 {
-                    if (old != cached && old != dataPath && !old.EndsWith(".part", StringComparison.Ordinal)) AtomicFile.TryDelete(old);
+                    if (old != cached && old != dataPath) AtomicFile.TryDelete(old);
                 }
 
                 Log.OptimizedModelCache(logger, name, $"optimised graph saved as {cached}, its weights in {data}");

@@ -82,6 +82,22 @@ public sealed class OptimizedModelCacheTests
     }
 
     [Fact]
+    public async Task What_a_writer_killed_half_way_left_is_deleted_when_the_copy_is_written()
+    {
+        using var model = TinyBertModel.Create();
+        var part = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.onnx.0f0f.part");
+        var orphan = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.0f0f.data");
+        await File.WriteAllTextAsync(part, "half a graph", TestTimeout.Token());
+        await File.WriteAllTextAsync(orphan, "half the weights", TestTimeout.Token());
+
+        await EmbedCat(model.Folder);
+
+        Assert.Single(OptimizedCopies(model.Folder));
+        Assert.False(File.Exists(part));
+        Assert.False(File.Exists(orphan));
+    }
+
+    [Fact]
     public async Task While_another_process_writes_the_copy_the_model_loads_as_it_is_and_nothing_is_written()
     {
         using var model = TinyBertModel.Create();
