@@ -30,8 +30,10 @@ internal static class BotSystem
 
         var sw = Stopwatch.StartNew();
         double cpu = Timings.CpuSeconds();
+        var gc = GcMark.Now();
         var report = await provider.GetRequiredService<SeedIndexer>().IndexAsync(full: !(reuse && File.Exists(Path.Combine(data, "index.db"))), null, CancellationToken.None);
         double indexSeconds = sw.Elapsed.TotalSeconds, indexCpu = Timings.CpuSeconds() - cpu;
+        var indexGc = GcMark.Now() - gc;
 
         // Warm-up (untimed): by default one question (loads the model and the vector matrix, as the first question of
         // `bot chat` does); with --warm-up N, N other questions, so the JIT's tiers have settled as in a long-running bot.
@@ -50,7 +52,10 @@ internal static class BotSystem
         return new SystemResult("bot " + system, documents, passages, sentences, indexSeconds, bytes,
             Timings.Percentile(times, 50), Timings.Percentile(times, 95),
             (double)answerable.Count(o => o.QuoteCorrect) / Math.Max(1, answerable.Count), answerable.Count, Timings.PeakMiB(), note)
-        { IndexCpuSeconds = indexCpu, AskCpuMs = askCpu };
+        {
+            IndexCpuSeconds = indexCpu, AskCpuMs = askCpu, IndexGcCounts = $"{indexGc.Gen0}/{indexGc.Gen1}/{indexGc.Gen2}",
+            IndexGcPauseSeconds = indexGc.Pause.TotalSeconds, IndexAllocatedMiB = Math.Round(indexGc.Allocated / 1048576.0, 1),
+        };
     }
 
     private static (int, int, int, int) Counts(string db)

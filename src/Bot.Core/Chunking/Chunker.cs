@@ -49,8 +49,7 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
                     budget += counts[to - firstOrdinal];
                 }
                 int start = sentences[from].Start, end = sentences[to].End;
-                var passageText = text[start..end];
-                passages.Add(new PassageChunk(passages.Count, p.Number, start, end, passageText, budget, from, to, ContentHash.Of(passageText)));
+                passages.Add(new PassageChunk(text, passages.Count, p.Number, start, end, budget, from, to, ContentHash.Of(text.AsSpan(start, end - start))));
                 if (to == lastOrdinal) break;
                 from = Math.Max(from + 1, to + 1 - overlapSentences);
             }
@@ -59,8 +58,8 @@ public sealed class Chunker(int passageTokens, int overlapSentences)
 
         void AddSentence(int paragraph, TextSpan span, int count)
         {
-            var sentenceText = text[span.Start..span.End];
-            sentences.Add(new SentenceChunk(paragraph, sentences.Count, span.Start, span.End, sentenceText, ContentHash.Of(sentenceText)));
+            // Spans of the document's text, not strings of their own (SentenceChunk.Text makes one when asked).
+            sentences.Add(new SentenceChunk(text, paragraph, sentences.Count, span.Start, span.End, ContentHash.Of(text.AsSpan(span.Start, span.Length))));
             counts.Add(count);
         }
     }

@@ -20,6 +20,13 @@ internal static class ContentHash
     public static string Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Of(text.AsSpan());
+    }
+
+    /// <inheritdoc cref="Of(string)"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string Of(ReadOnlySpan<char> text)
+    {
         int max = Encoding.UTF8.GetMaxByteCount(text.Length);
         byte[]? rented = max > 1024 ? ArrayPool<byte>.Shared.Rent(max) : null;
         try

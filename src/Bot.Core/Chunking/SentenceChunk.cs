@@ -4,4 +4,48 @@ namespace Bot.Core.Chunking;
 /// A sentence of a document: paragraph number, ordinal within the document, its span, and its content hash
 /// (<see cref="ContentHash"/>, as passages have: it keys the sentence's stored vector).
 /// </summary>
-public sealed record SentenceChunk(int Paragraph, int Ordinal, int Start, int End, string Text, string Hash);
+/// <remarks>
+/// The chunker makes it over its document's text: <see cref="Text"/> is cut from that text on first use (the indexer
+/// writes, hashes and counts <see cref="Span"/>, so a full index makes no string of its 350k sentences).
+/// </remarks>
+public sealed record SentenceChunk
+{
+    private readonly string _source;
+    private readonly int _offset, _length;
+    private string? _text;
+
+    public SentenceChunk(int paragraph, int ordinal, int start, int end, string text, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        (Paragraph, Ordinal, Start, End, Hash) = (paragraph, ordinal, start, end, hash);
+        (_source, _offset, _length, _text) = (text, 0, text.Length, text);
+    }
+
+    /// <summary>A sentence that is <c>documentText[start..end]</c>.</summary>
+    internal SentenceChunk(string documentText, int paragraph, int ordinal, int start, int end, string hash)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, documentText.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
+        (Paragraph, Ordinal, Start, End, Hash) = (paragraph, ordinal, start, end, hash);
+        (_source, _offset, _length) = (documentText, start, end - start);
+    }
+
+    public int Paragraph { get; }
+    public int Ordinal { get; }
+    public int Start { get; }
+    public int End { get; }
+    public string Hash { get; }
+
+    /// <summary>The sentence's text.</summary>
+    public string Text => _text ??= _source.Substring(_offset, _length);
+
+    /// <summary>The sentence's text without making a string of it.</summary>
+    internal ReadOnlySpan<char> Span => _source.AsSpan(_offset, _length);
+
+    public bool Equals(SentenceChunk? other) =>
+        other is not null && Paragraph == other.Paragraph && Ordinal == other.Ordinal && Start == other.Start && End == other.End && Hash == other.Hash
+        && Span.SequenceEqual(other.Span);
+
+    public override int GetHashCode() => HashCode.Combine(Paragraph, Ordinal, Start, End, Hash);
+}

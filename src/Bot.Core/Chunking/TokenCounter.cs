@@ -38,10 +38,31 @@ public static class TokenCounter
         int count = 0;
         lock (Gate)
         {
-            foreach (var (offset, length) in pre.PreTokenize(text))
-                count += CountPiece(tokenizer, text.Slice(offset, length));
+            if (O200kAsciiPieces.Applies(text))
+            {
+                int at = 0;
+                while (O200kAsciiPieces.Next(text, ref at, out int start)) count += CountPiece(tokenizer, text[start..at]);
+            }
+            else
+            {
+                foreach (var (offset, length) in pre.PreTokenize(text))
+                    count += CountPiece(tokenizer, text.Slice(offset, length));
+            }
         }
         return count;
+    }
+
+    /// <summary>The pre-tokenizer's pieces (offset, length) of a text, by the path <see cref="Count(ReadOnlySpan{char})"/> takes (for tests).</summary>
+    internal static List<(int Offset, int Length)> PreTokenized(string text, bool regex)
+    {
+        var pieces = new List<(int, int)>();
+        if (regex || !O200kAsciiPieces.Applies(text)) pieces.AddRange(Tokenizer.Value.PreTokenizer!.PreTokenize(text));
+        else
+        {
+            int at = 0;
+            while (O200kAsciiPieces.Next(text, ref at, out int start)) pieces.Add((start, at - start));
+        }
+        return pieces;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

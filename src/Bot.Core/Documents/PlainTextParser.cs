@@ -68,7 +68,7 @@ internal static class PlainTextParser
                 int e = i;
                 if (e > s && text[e - 1] == '\r') e--;
                 if (i < text.Length || e > s)
-                    lines.Add((s, e, string.IsNullOrWhiteSpace(text.AsSpan(s, e - s).ToString())));
+                    lines.Add((s, e, text.AsSpan(s, e - s).IsWhiteSpace()));
                 s = i + 1;
             }
         }

@@ -31,10 +31,21 @@ internal static class PostingBlock
     /// <summary>The block's entries in order, their terms not decoded.</summary>
     public static RawEntry[] Raw(byte[] blob)
     {
+        RawEntry[] heads = [];
+        int count = Raw(blob, ref heads);
+        return count == heads.Length ? heads : heads[..count];
+    }
+
+    /// <summary>
+    /// <see cref="Raw(byte[])"/> into <paramref name="heads"/> (grown when too small, else reused: a merge walks every
+    /// block of its segments); returns the number of entries.
+    /// </summary>
+    public static int Raw(byte[] blob, ref RawEntry[] heads)
+    {
         ArgumentNullException.ThrowIfNull(blob);
         int i = 0;
         int count = (int)PostingCodec.Read(blob, ref i);
-        var heads = new RawEntry[count];
+        if (heads.Length < count) heads = new RawEntry[Math.Max(count, heads.Length * 2)];
         for (int e = 0; e < count; e++)
         {
             int n = (int)PostingCodec.Read(blob, ref i);
@@ -48,7 +59,7 @@ internal static class PostingBlock
             heads[e] = heads[e] with { Offset = i };
             i += heads[e].Length;
         }
-        return heads;
+        return count;
     }
 
     /// <summary>The term's row count and data in the block; false when the block does not hold it.</summary>

@@ -48,13 +48,43 @@ internal static class PostingCodec
     /// id, each blob's bytes are copied after the previous one's with only its first row re-encoded (its id and document
     /// become deltas from the previous blob's last row). Null when two blobs' ids interleave (then decode and sort).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[]? Concatenate(List<ReadOnlyMemory<byte>> blobs)
     {
+        byte[] output = [];
+        return TryConcatenate(blobs, ref output, out int n) ? output.AsSpan(0, n).ToArray() : null;
+    }
+
+    /// <summary>
+    /// <see cref="Concatenate"/> into <paramref name="output"/> (grown when too small, else reused: a merge concatenates
+    /// tens of thousands of terms), its first <paramref name="length"/> bytes; false when two blobs' ids interleave.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryConcatenate(List<ReadOnlyMemory<byte>> blobs, ref byte[] output, out int length)
+    {
         ArgumentNullException.ThrowIfNull(blobs);
-        var firsts = blobs.Select(b => { int i = 0; return b.Length == 0 ? 0 : (long)Read(b.Span, ref i); }).ToArray();
-        var order = Enumerable.Range(0, blobs.Count).OrderBy(k => firsts[k]).ToArray();
-        var output = new byte[blobs.Sum(b => b.Length) + 20 * blobs.Count];
+        length = 0;
+        int count = blobs.Count, total = 0;
+        // The blobs by first id, ties in their given order (a stable insertion sort: a term is in a few segments).
+        Span<long> firsts = count <= 32 ? stackalloc long[count] : new long[count];
+        Span<int> order = count <= 32 ? stackalloc int[count] : new int[count];
+        for (int k = 0; k < count; k++)
+        {
+            var b = blobs[k].Span;
+            int i = 0;
+            long first = b.Length == 0 ? 0 : (long)Read(b, ref i);
+            total += b.Length;
+            int at = k;
+            while (at > 0 && firsts[at - 1] > first)
+            {
+                firsts[at] = firsts[at - 1];
+                order[at] = order[at - 1];
+                at--;
+            }
+            firsts[at] = first;
+            order[at] = k;
+        }
+        int size = total + 20 * count;
+        if (output.Length < size) output = new byte[Math.Max(size, Math.Min(Array.MaxLength, output.Length * 2))];
         int n = 0;
         long lastId = -1, lastDocument = 0;
         foreach (var k in order)
@@ -65,7 +95,7 @@ internal static class PostingCodec
             long id = (long)Read(blob, ref i);
             ulong zigzag = Read(blob, ref i);
             long document = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
-            if (id <= lastId) return null;
+            if (id <= lastId) return false;
             Write(output, ref n, (ulong)(id - Math.Max(lastId, 0)));
             long delta = document - lastDocument;
             Write(output, ref n, (ulong)((delta << 1) ^ (delta >> 63)));
@@ -84,7 +114,8 @@ internal static class PostingCodec
             lastId = id;
             lastDocument = document;
         }
-        return output.AsSpan(0, n).ToArray();
+        length = n;
+        return true;
     }
 
     internal static void Write(byte[] buffer, ref int n, ulong v)

@@ -104,6 +104,8 @@ internal sealed class PostingsBatch
     // Short ASCII tokens (most of them) by packed key: one memory access a lookup instead of the dictionary's three.
     private readonly ShortAsciiMap<Slot> _byShortToken = new(1 << 14);
     private readonly List<Slot> _row = [];
+    // The terms of the segment being written, sorted (reused by every segment).
+    private SortedSlot[] _sorted = [];
     private readonly List<Slot>[] _filled = [[], []];
     private int _stamp;
 
@@ -124,8 +126,8 @@ internal sealed class PostingsBatch
     private readonly List<Slot> _title = [];
 
     /// <summary>
-    /// Tokenizes a document's title and text once; <see cref="AddSentence(long, long, string, int, int)"/> and
-    /// <see cref="AddPassage(long, long, string, string, int, int)"/> then count a span of it from these tokens (a
+    /// Tokenizes a document's title and text once; <see cref="AddSentence(long, long, ReadOnlySpan{char}, int, int)"/> and
+    /// <see cref="AddPassage(long, long, string, ReadOnlySpan{char}, int, int)"/> then count a span of it from these tokens (a
     /// passage's overlapping sentences and the sentences themselves were each tokenized again before).
     /// </summary>
     public void BeginDocument(string title, string text)
@@ -140,16 +142,16 @@ internal sealed class PostingsBatch
     }
 
     /// <summary>A sentence that is <c>text[start..end]</c> of the document begun last (else tokenized on its own).</summary>
-    public void AddSentence(long id, long document, string text, int start, int end)
+    public void AddSentence(long id, long document, ReadOnlySpan<char> text, int start, int end)
     {
-        if (!FromDocument(null, text, start, end, out int length)) length = Count(null, text);
+        if (!FromDocument(null, text, start, end, out int length)) length = Count(null, text.ToString());
         Append(Sentences, id, document, length);
     }
 
     /// <summary>A passage that is <c>text[start..end]</c> of the document begun last, whose title is that document's.</summary>
-    public void AddPassage(long id, long document, string title, string text, int start, int end)
+    public void AddPassage(long id, long document, string title, ReadOnlySpan<char> text, int start, int end)
     {
-        if (!FromDocument(title, text, start, end, out int length)) length = Count(title, text);
+        if (!FromDocument(title, text, start, end, out int length)) length = Count(title, text.ToString());
         Append(Passages, id, document, length);
     }
 
@@ -158,7 +160,7 @@ internal sealed class PostingsBatch
     /// unless a token runs across one of its ends (then false: the row is tokenized on its own).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool FromDocument(string? title, string text, int start, int end, out int length)
+    private bool FromDocument(string? title, ReadOnlySpan<char> text, int start, int end, out int length)
     {
         length = 0;
         if (_document is null || (title is not null && title != _documentTitle) || start < 0 || end > _document.Length || end - start != text.Length
@@ -424,7 +426,8 @@ internal sealed class PostingsBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteSegment(SqliteConnection c, SqliteTransaction tx, int kind, long rows)
     {
-        var slots = new SortedSlot[_filled[kind].Count];
+        if (_sorted.Length < _filled[kind].Count) _sorted = new SortedSlot[Math.Max(_filled[kind].Count, _sorted.Length * 2)];
+        var slots = _sorted;
         int count = 0;
         foreach (var slot in _filled[kind])
         {
@@ -439,7 +442,7 @@ internal sealed class PostingsBatch
         if (count == 0) return;
         slots.AsSpan(0, count).Sort(default(SortedSlot.Order));
         long segment = NextSegment(c, tx, kind);
-        using (var insert = new BlockInsert(c, tx, kind, segment))
+        using (var insert = new BlockInsert(c, kind, segment))
         {
             var writer = new PostingBlockWriter(insert.Emit);
             foreach (var (_, slot) in slots.AsSpan(0, count))
@@ -456,6 +459,7 @@ internal sealed class PostingsBatch
             }
             writer.Complete();
         }
+        Array.Clear(slots, 0, count);
         AddSegment(c, tx, kind, segment, Math.Max(1, rows));
     }
 
@@ -466,17 +470,24 @@ internal sealed class PostingsBatch
         seg.ExecuteNonQuery();
     }
 
-    /// <summary>The insert of one segment's blocks, prepared once.</summary>
-    private sealed class BlockInsert(SqliteConnection c, SqliteTransaction tx, int kind, long segment) : IDisposable
+    /// <summary>The insert of one segment's blocks, prepared once and bound by position (<see cref="SqliteRowStatement"/>).</summary>
+    private sealed class BlockInsert : IDisposable
     {
-        private readonly SqliteCommand _insert = Command(c, tx, "INSERT INTO postings(kind, segment, first, blob) VALUES ($k, $s, $f, $b)",
-            ("$k", kind), ("$s", segment), ("$f", ""), ("$b", Array.Empty<byte>()));
+        private readonly SqliteRowStatement _insert;
 
-        public void Emit(string first, byte[] blob)
+        public BlockInsert(SqliteConnection c, int kind, long segment)
         {
-            _insert.Parameters[2].Value = first;
-            _insert.Parameters[3].Value = blob;
-            _insert.ExecuteNonQuery();
+            _insert = new SqliteRowStatement(c, "INSERT INTO postings(kind, segment, first, blob) VALUES (?1, ?2, ?3, ?4)");
+            _insert.Bind(1, kind);
+            _insert.Bind(2, segment);
+        }
+
+        /// <summary>Stores a block: its first term as text (the UTF-8 bytes a string of it would be stored as) and its blob.</summary>
+        public void Emit(ReadOnlySpan<byte> first, ReadOnlySpan<byte> blob)
+        {
+            _insert.BindUtf8(3, first);
+            _insert.BindBlob(4, blob);
+            _insert.Execute();
         }
 
         public void Dispose() => _insert.Dispose();
@@ -537,7 +548,9 @@ internal sealed class PostingsBatch
         var rows = new List<Posting>();
         var parts = new List<ReadOnlyMemory<byte>>();
         var at = new List<Cursor>();
-        using (var insert = new BlockInsert(c, tx, kind, segment))
+        // One buffer for every term's concatenated data: the writer copies it into its block.
+        byte[] joined = [];
+        using (var insert = new BlockInsert(c, kind, segment))
         {
             var writer = new PostingBlockWriter(insert.Emit);
             while (cursors.Count > 0)
@@ -560,7 +573,7 @@ internal sealed class PostingsBatch
                 }
                 ReadOnlyMemory<byte> bytes;
                 if (parts.Count == 1) bytes = parts[0];
-                else if (PostingCodec.Concatenate(parts) is { } concatenated) bytes = concatenated;
+                else if (PostingCodec.TryConcatenate(parts, ref joined, out int joinedLength)) bytes = joined.AsMemory(0, joinedLength);
                 else
                 {
                     rows.Clear();
@@ -581,7 +594,8 @@ internal sealed class PostingsBatch
     private sealed class Cursor
     {
         private readonly List<byte[]> _blobs;
-        private int _blob = -1, _entry;
+        private int _blob = -1, _entry, _count;
+        // The current block's entries (the array is reused from block to block).
         private PostingBlock.RawEntry[] _entries = [];
 
         public Cursor(List<byte[]> blobs)
@@ -601,10 +615,10 @@ internal sealed class PostingsBatch
         public void MoveNext()
         {
             _entry++;
-            while (_entry >= _entries.Length)
+            while (_entry >= _count)
             {
                 if (++_blob >= _blobs.Count) return;
-                _entries = PostingBlock.Raw(_blobs[_blob]);
+                _count = PostingBlock.Raw(_blobs[_blob], ref _entries);
                 _entry = 0;
             }
         }

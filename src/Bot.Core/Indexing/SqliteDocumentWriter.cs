@@ -64,17 +64,17 @@ internal sealed class SqliteDocumentWriter(SqliteConnection c, SqliteTransaction
             long passageId = _nextPassage++;
             _passage.Bind(1, passageId); _passage.Bind(2, id); _passage.Bind(3, p.Ordinal); _passage.Bind(4, p.Paragraph); _passage.Bind(5, p.Start);
             _passage.Bind(6, p.End); _passage.Bind(7, p.FirstSentence); _passage.Bind(8, p.LastSentence); _passage.Bind(9, p.Tokens);
-            _passage.Bind(10, p.Hash); _passage.Bind(11, p.Text);
+            _passage.Bind(10, p.Hash); _passage.Bind(11, p.Span);
             _passage.Execute();
-            postings.AddPassage(passageId, id, doc.Title, p.Text, p.Start, p.End);
+            postings.AddPassage(passageId, id, doc.Title, p.Span, p.Start, p.End);
         }
         foreach (var s in document.Sentences)
         {
             long sentenceId = _nextSentence++;
             _sentence.Bind(1, sentenceId); _sentence.Bind(2, id); _sentence.Bind(3, s.Ordinal); _sentence.Bind(4, s.Paragraph); _sentence.Bind(5, s.Start);
-            _sentence.Bind(6, s.End); _sentence.Bind(7, s.Hash); _sentence.Bind(8, s.Text);
+            _sentence.Bind(6, s.End); _sentence.Bind(7, s.Hash); _sentence.Bind(8, s.Span);
             _sentence.Execute();
-            postings.AddSentence(sentenceId, id, s.Text, s.Start, s.End);
+            postings.AddSentence(sentenceId, id, s.Span, s.Start, s.End);
         }
     }
 

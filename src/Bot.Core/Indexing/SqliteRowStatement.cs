@@ -51,6 +51,14 @@ internal sealed class SqliteRowStatement : IDisposable
         Check(n == 0 ? raw.sqlite3_bind_text(_statement, index, string.Empty) : raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, n)));
     }
 
+    /// <summary>Binds text given as UTF-8 bytes (SQLite copies them) to the 1-based parameter <paramref name="index"/>.</summary>
+    public void BindUtf8(int index, ReadOnlySpan<byte> utf8) =>
+        Check(utf8.IsEmpty ? raw.sqlite3_bind_text(_statement, index, string.Empty) : raw.sqlite3_bind_text(_statement, index, utf8));
+
+    /// <summary>Binds a blob (SQLite copies it) to the 1-based parameter <paramref name="index"/>.</summary>
+    public void BindBlob(int index, ReadOnlySpan<byte> blob) =>
+        Check(blob.IsEmpty ? raw.sqlite3_bind_zeroblob(_statement, index, 0) : raw.sqlite3_bind_blob(_statement, index, blob));
+
     /// <summary>Runs the insert once with the values bound, then resets it for the next row (the bindings stay).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute()

@@ -25,6 +25,9 @@ public static class SentenceSplitter
         "And", "A", "An", "His", "Her", "Their", "Its", "There", "After", "Before", "When", "While", "Since", "Despite",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> OpenerLookup = Openers.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly SearchValues<char> Enders = SearchValues.Create(".!?…\n");
 
     private const string ClosingMarks = "\"'”’)]»";
@@ -88,17 +91,18 @@ public static class SentenceSplitter
         // The word right before the period.
         int w = punct;
         while (w > 0 && (char.IsLetterOrDigit(text[w - 1]) || text[w - 1] == '.')) w--;
-        var word = text[w..punct];
+        // Spans, not strings: this runs at almost every sentence end of an index.
+        var word = text.AsSpan(w, punct - w);
         if (word.Length == 0) return true;
         var nextWord = ReadWord(text, next, end);
 
         if (word.Length == 1 && char.IsUpper(word[0])) return false; // initial: "J. Smith"
-        if (word.Contains('.', StringComparison.Ordinal) && word.All(ch => ch == '.' || char.IsUpper(ch)))
-            return Openers.Contains(nextWord); // "U.S. troops" vs "… in the U.S. The next day"
-        if (Abbreviations.Contains(word))
+        if (word.Contains('.') && IsDotsAndCapitals(word))
+            return OpenerLookup.Contains(nextWord); // "U.S. troops" vs "… in the U.S. The next day"
+        if (AbbreviationLookup.Contains(word))
         {
             if (char.IsDigit(n)) return false; // "No. 7", "pp. 12"
-            return word.Length > 2 && Openers.Contains(nextWord) && !IsTitle(word);
+            return word.Length > 2 && OpenerLookup.Contains(nextWord) && !IsTitle(word.ToString());
         }
         return true;
     }
@@ -106,11 +110,18 @@ public static class SentenceSplitter
     private static bool IsTitle(string word) => word.ToLowerInvariant() is "mr" or "mrs" or "ms" or "dr" or "prof" or "st" or "gen"
         or "gov" or "sen" or "rep" or "col" or "lt" or "capt" or "sgt" or "adm" or "maj" or "rev" or "hon" or "pres" or "mt" or "no";
 
-    private static string ReadWord(string text, int from, int end)
+    private static ReadOnlySpan<char> ReadWord(string text, int from, int end)
     {
         int e = from;
         while (e < end && char.IsLetter(text[e])) e++;
-        return text[from..e];
+        return text.AsSpan(from, e - from);
+    }
+
+    private static bool IsDotsAndCapitals(ReadOnlySpan<char> word)
+    {
+        foreach (var ch in word)
+            if (ch != '.' && !char.IsUpper(ch)) return false;
+        return true;
     }
 
     private static void Add(List<TextSpan> result, string text, int s, int e)

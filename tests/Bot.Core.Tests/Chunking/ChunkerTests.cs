@@ -52,4 +52,37 @@ public class ChunkerTests
         Assert.Equal(TokenCounter.Instance.CountTokens("Hello, world!"), TokenCounter.Count("Hello, world!"));
         Assert.InRange(TokenCounter.Count("Hello, world!"), 3, 5);
     }
+
+    [Fact]
+    public void Chunks_cut_from_the_document_equal_chunks_given_their_own_text()
+    {
+        var doc = Doc("Title line\n\nThe first sentence is here. A second one follows it.\n\nAnother paragraph.");
+        var chunked = new Chunker(160, 1).Chunk(doc);
+
+        foreach (var s in chunked.Sentences)
+        {
+            var copy = new SentenceChunk(s.Paragraph, s.Ordinal, s.Start, s.End, new string(doc.Text.AsSpan(s.Start, s.End - s.Start)), s.Hash);
+            Assert.Equal(copy, s);
+            Assert.Equal(copy.GetHashCode(), s.GetHashCode());
+            Assert.Equal(ContentHash.Of(s.Text), s.Hash);
+            Assert.NotEqual(copy with { }, new SentenceChunk(s.Paragraph, s.Ordinal, s.Start, s.End, s.Text + "!", s.Hash));
+        }
+        foreach (var p in chunked.Passages)
+        {
+            var copy = new PassageChunk(p.Ordinal, p.Paragraph, p.Start, p.End, doc.Text[p.Start..p.End], p.Tokens, p.FirstSentence, p.LastSentence, p.Hash);
+            Assert.Equal(copy, p);
+            Assert.Equal(copy.GetHashCode(), p.GetHashCode());
+            Assert.Equal(ContentHash.Of(p.Text), p.Hash);
+            Assert.Same(p.Text, p.Text); // cut once, then kept
+        }
+    }
+
+    [Fact]
+    public void A_chunk_given_its_own_text_keeps_that_text_whatever_its_offsets()
+    {
+        var sentence = new SentenceChunk(1, 0, 100, 105, "Hello there.", "hash");
+        Assert.Equal("Hello there.", sentence.Text);
+        var passage = new PassageChunk(0, 1, 100, 105, "Hello there.", 3, 0, 0, "hash");
+        Assert.Equal("Hello there.", passage.Text);
+    }
 }

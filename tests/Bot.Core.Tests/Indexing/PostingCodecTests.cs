@@ -38,4 +38,36 @@ public sealed class PostingCodecTests
         Assert.Null(PostingCodec.Concatenate([PostingCodec.Encode(Rows(5, 50)), PostingCodec.Encode(Rows(10, 60))]));
         Assert.Null(PostingCodec.Concatenate([PostingCodec.Encode(Rows(5, 50)), PostingCodec.Encode(Rows(50, 60))]));
     }
+
+    [Fact]
+    public void Concatenating_into_a_reused_buffer_gives_the_bytes_of_a_fresh_one()
+    {
+        var parts = new List<ReadOnlyMemory<byte>> { PostingCodec.Encode(Rows(2000, 2001)), PostingCodec.Encode(Rows(5, 9, 40)), Array.Empty<byte>(), PostingCodec.Encode(Rows(41, 100)) };
+        var expected = PostingCodec.Concatenate(parts)!;
+        var buffer = new byte[4096];
+        buffer.AsSpan().Fill(0xEE);
+        var reused = buffer;
+
+        Assert.True(PostingCodec.TryConcatenate(parts, ref reused, out int length));
+        Assert.Same(buffer, reused);
+        Assert.Equal(expected, reused.AsSpan(0, length).ToArray());
+
+        byte[] small = new byte[1];
+        Assert.True(PostingCodec.TryConcatenate(parts, ref small, out length));
+        Assert.Equal(expected, small.AsSpan(0, length).ToArray());
+        Assert.Equal(Rows(5, 9, 40, 41, 100, 2000, 2001), Decode(expected));
+    }
+
+    [Fact]
+    public void Many_segments_are_ordered_by_first_id_and_interleaving_ones_are_refused()
+    {
+        // Over the 32 blobs kept on the stack; blobs starting at the same id interleave, so they are refused as before.
+        var parts = Enumerable.Range(0, 40).Select(k => (ReadOnlyMemory<byte>)PostingCodec.Encode(Rows(1000 - k * 20, 1000 - k * 20 + 1))).ToList();
+        byte[] buffer = [];
+        Assert.True(PostingCodec.TryConcatenate(parts, ref buffer, out int length));
+        Assert.Equal(parts.SelectMany(p => Decode(p.ToArray())).OrderBy(p => p.Id), Decode(buffer.AsSpan(0, length).ToArray()));
+
+        parts.Add(PostingCodec.Encode(Rows(220, 230)));
+        Assert.False(PostingCodec.TryConcatenate(parts, ref buffer, out _));
+    }
 }
