@@ -31,6 +31,14 @@ public sealed class ScoringWeights
     public double? AbstainThreshold { get; set; }
 
     /// <summary>
+    /// When set, a best sentence from a document <see cref="Documents.GenreDetector"/> reads as wire-style news is held to
+    /// this abstention threshold instead (reference documents keep <see cref="AbstainThreshold"/> or the model's); null:
+    /// one threshold for every document. Only used when the learned models ship.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double? NewsAbstainThreshold { get; set; }
+
+    /// <summary>
     /// The first quote takes in an adjacent sentence the ranker rates at least this share of the best (0 = never).
     /// Tuned on the squad-dev tuning half within the quote-length budget (mean first quote ≤ 1.3 × mean sentence).
     /// </summary>
