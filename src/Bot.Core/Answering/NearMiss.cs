@@ -56,6 +56,15 @@ internal static partial class NearMiss
         // news-train: "Where does Maurizio Cattelan live?" is not answered by "…made by Italian artist Maurizio Cattelan":
         // a home is said with a word of dwelling ("resides", "based") or a place after "in" / "from".
         new("home", HomeQuestion(), (_, s) => DwellingWord().IsMatch(s) || InPlace().IsMatch(s)),
+        // news-train: "Who owns ABS-CBN Corporation?" is not answered by a sentence describing the company: an owner is
+        // said with a word of owning ("is owned by", "a subsidiary of", "bought").
+        new("owner", OwnerQuestion(), (_, s) => OwnershipWord().IsMatch(s)),
+        // news-train: "Which constituency does Boris Johnson represent?" is not answered by a sentence about Johnson that
+        // names no seat: a constituency is said as one ("constituency", "district", "seat", "MP for…", "represents").
+        new("constituency", ConstituencyQuestion(), (_, s) => SeatWord().IsMatch(s)),
+        // news-train: "How much did oil prices rise after the Abqaiq attack?" is not answered by "…at 4:00 A.M. … about
+        // 160 km (100 miles) east…": a rise or fall is a percentage, an amount of money or a change "by"/"to" a number.
+        new("change", ChangeQuestion(), (_, s) => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
         // "Who stabbed Sirhan?" answered with "Sirhan was stabbed in the neck": a passive without "by" names no doer.
         new("doer", DoerQuestion(), (m, s) => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
     ];
@@ -243,6 +252,32 @@ internal static partial class NearMiss
     // A capitalised word (read past the quote's first word: "…by the Florida company Ridgeback…", "…Saudi Aramco…").
     [GeneratedRegex(@"\b[A-Z]", RegexOptions.CultureInvariant)]
     private static partial Regex CapitalisedWord();
+
+    // "Who owns ABS-CBN Corporation?", "Who owned the tavern?".
+    [GeneratedRegex(@"^\s*who\s+(owns|owned|now\s+owns|controls|controlled)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OwnerQuestion();
+
+    [GeneratedRegex(@"\b(own|owns|owned|owner|owners|ownership|belongs?|belonged|belonging|subsidiary|parent|stake|shareholders?|bought|acquired|purchased|controls?|controlled|holding)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OwnershipWord();
+
+    // "Which constituency does Boris Johnson represent?" (a district that someone represents or sits for, not "What district
+    // of Warsaw chose the President").
+    [GeneratedRegex(@"\b(which|what)\s+(constituency|district|riding|electorate|seat|ward)\b.*\b(represent|represents|represented|sit|sits|sat|MP|elected)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConstituencyQuestion();
+
+    [GeneratedRegex(@"\b(constituency|constituencies|district|riding|electorate|seat|ward|represents?|represented|representing|(MP|member|Member|senator|congressman|congresswoman)\s+for)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SeatWord();
+
+    // "How much did oil prices rise…?", "From 1947 to 1967, how much did the price of oil increase?".
+    [GeneratedRegex(@"\bhow\s+much\s+(did|does|do|has|have|had|will|would|is|was|were)\b.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|drop|dropped|climb|climbed|jump|jumped|grow|grew|grown|decline|declined|gain|gained|shrink|shrank|go\s+up|went\s+up|go\s+down|went\s+down)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChangeQuestion();
+
+    [GeneratedRegex(@"%|\bper\s*cent\b|\bpercent(age)?\b|\b(doubled|tripled|halved|quadrupled)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Percent();
+
+    [GeneratedRegex(@"\b(by|to|from)\s+(about\s+|around\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|less\s+than\s+)?[$€£¥]?\d", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChangeTo();
 
     // "Where does Maurizio Cattelan live?", "Where is the company based?".
     [GeneratedRegex(@"^\s*where\s+(does|do|did|is|was|are|were)\b.*\b(live|lives|lived|living|reside|resides|resided|based|headquartered)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -86,7 +86,10 @@ public sealed class NearMissTests
     [InlineData("Which company built the faulty bridge?", "Local residents said the faulty bridge had swayed for years.", "company")]
     [InlineData("What airline flew the route?", "Passengers said the route had been quiet for a month.", "company")]
     [InlineData("Where does the painter Anna Holm live?", "The mural is a work by Swedish painter Anna Holm.", "home")]
-    public void A_count_of_something_else_a_company_unnamed_or_a_home_unsaid_is_a_near_miss(string question, string quote, string attribute)
+    [InlineData("Who owns Delta Broadcasting?", "Delta Broadcasting is the largest radio network in the region, with 40 stations.", "owner")]
+    [InlineData("Which constituency does Ada Brown represent?", "Ada Brown, the current prime minister, suspended parliament on Monday.", "constituency")]
+    [InlineData("How much did gold prices rise after the attack?", "The attack occurred at 4:00 A.M. about 160 km east of the capital.", "change")]
+    public void A_count_of_something_else_or_an_unnamed_company_home_owner_seat_or_change_is_a_near_miss(string question, string quote, string attribute)
     {
         Assert.Equal(attribute, NearMiss.Missing(question, quote));
         Assert.Null(NearMiss.Missing(question, quote, extended: false));
@@ -102,7 +105,11 @@ public sealed class NearMissTests
     [InlineData("Which company's plants were hit?", "Oil facilities were hit by drones on Saturday.")]
     [InlineData("Where does the boy's father live now?", "Abdullah Kurdi now resides in Iraq.")]
     [InlineData("Where does the painter live?", "The painter, who grew up in Malmo, works from a studio in Berlin.")]
-    public void A_count_of_the_asked_thing_a_named_company_or_a_stated_home_is_not_a_near_miss(string question, string quote) =>
+    [InlineData("Who owns the airport?", "The airport is owned by the Revolutionary Guards.")]
+    [InlineData("Which constituency does Ada Brown represent?", "Brown has been MP for Uxbridge since 2015.")]
+    [InlineData("How much did gold prices rise after the attack?", "Gold rose 4% in early trading.")]
+    [InlineData("From 1947 to 1967, how much did the price of oil increase?", "The price had risen by less than two percent per year.")]
+    public void A_count_of_the_asked_thing_or_a_stated_company_home_owner_seat_or_change_is_not_a_near_miss(string question, string quote) =>
         Assert.Null(NearMiss.Missing(question, quote));
 
     [Theory]
