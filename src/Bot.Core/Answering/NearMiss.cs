@@ -168,9 +168,16 @@ internal static partial class NearMiss
             if (words.Count == 3 || CountStop().IsMatch(w.Value)) break;
             words.Add(w.Value);
         }
-        var counted = words.Where(w => w.ToLowerInvariant() is not ("the" or "of" or "a" or "an")).Select(w => Singular(w).ToLowerInvariant()).ToList();
-        if (counted.Count == 0 || counted.Any(w => GenericCount().IsMatch(w))) return true;
-        return counted.Any(w => Regex.IsMatch(s, $@"{Regex.Escape(w)}(s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
+        var counted = words.Where(w => w.ToLowerInvariant() is not ("the" or "of" or "a" or "an")).ToList();
+        if (counted.Count == 0 || counted.Any(w => GenericCount().IsMatch(Singular(w).ToLowerInvariant()))) return true;
+        if (counted.Any(w => Regex.IsMatch(s, $@"({Regex.Escape(w)}|{Regex.Escape(Singular(w))}(s|es)?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+            return true;
+        // The counted thing left unsaid after a number the question's own verb follows: "How many countries have
+        // ratified the AfCFTA?" — "…only 27 have ratified the agreement".
+        var rest = Regex.Matches(phrase[(phrase.IndexOf(words[^1], StringComparison.Ordinal) + words[^1].Length)..], @"[A-Za-z]{4,}", RegexOptions.CultureInvariant)
+            .Select(m => m.Value.ToLowerInvariant()).Where(w => !CountStop().IsMatch(w)).ToHashSet();
+        return Regex.Matches(s, @"\b\d[\d,.]*\s+(?<next>(\w+\s+){0,2}\w+)", RegexOptions.CultureInvariant)
+            .Any(m => m.Groups["next"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => rest.Contains(w.ToLowerInvariant())));
     }
 
     private static string Singular(string noun) =>
@@ -346,6 +353,7 @@ internal static partial class NearMiss
     private static partial Regex Money();
 
     // "While many transactions in Africa occur using U.S. dollars or euros, " — a leading concessive clause.
-    [GeneratedRegex(@"^\s*(While|Although|Though|Whereas|Unlike)\b[^,]{0,200},\s*", RegexOptions.CultureInvariant)]
+    // The clause ends at its comma, never past the sentence's end ("…in Europe. The clinical section … 700 beds, …").
+    [GeneratedRegex(@"^\s*(While|Although|Though|Whereas|Unlike)\b(?:[^,;.]|\.(?!\s+[A-Z])){0,200},\s*", RegexOptions.CultureInvariant)]
     private static partial Regex Concession();
 }
