@@ -17,7 +17,7 @@ int warmUp = 1;
 int? embedBatch = null, embedCompare = null;
 int embedConcurrency = 1;
 string? embedModel = null;
-bool embedInt8 = false;
+bool embedInt8 = false, embedSeparate = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -43,15 +43,17 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"vector scan of {args[i]} passages: int8 + exact rescoring p50 {p50:F1} / p95 {p95:F1} ms; float32 scan of every row p50 {exact50:F1} / p95 {exact95:F1} ms (same hits)"));
             return 0;
+        case "--write-int8": return PartialInt8.Write(args[i + 1], args[i + 2], args[i + 3]);
         case "--embed-concurrency": embedConcurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-batch": embedBatch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-int8": embedInt8 = true; break;
+        case "--embed-separate": embedSeparate = true; break;
         case "--embed-model": embedModel = args[++i]; break;
         case "--embed-compare": embedCompare = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-rate":
             // Only the embedding rate of the packaged model over squad-dev texts, by length-sorting window.
             var embedCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            await InTempDataAsync("embed-rate", data => EmbeddingRate.RunAsync(Path.Combine(SquadFolder(squad), "docs"), embedCount, data, embedBatch, embedCompare, embedModel, embedInt8, embedConcurrency));
+            await InTempDataAsync("embed-rate", data => EmbeddingRate.RunAsync(Path.Combine(SquadFolder(squad), "docs"), embedCount, data, embedBatch, embedCompare, embedModel, embedInt8, embedConcurrency, embedSeparate));
             return 0;
         case "--rerank-cost":
             // Only the model's forward passes of one default-mode question (the question and its re-ranked candidates).
@@ -66,7 +68,7 @@ for (int i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         default:
             Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] [--warm-up 1] " +
-                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] [--embed-compare P] [--embed-model DIR] [--embed-int8] [--embed-concurrency C] --embed-rate N | [--squad DIR] --rerank-cost N");
+                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] [--embed-compare P] [--embed-model DIR] [--embed-int8] [--embed-separate] [--embed-concurrency C] --embed-rate N | [--squad DIR] --rerank-cost N");
             return 2;
     }
 }

@@ -108,8 +108,11 @@ internal static class Int8Quantizer
         PartialFiles.DeleteStale(folder, TimeSpan.FromHours(1), part => part.StartsWith(prefix, StringComparison.Ordinal), logger);
     }
 
-    /// <summary><paramref name="source"/> with int8 MatMul weights, and how many MatMuls changed.</summary>
-    public static (OnnxModel Model, int Quantized) Quantize(string source)
+    /// <summary>
+    /// <paramref name="source"/> with int8 MatMul weights, and how many MatMuls changed; <paramref name="which"/>, when
+    /// given, picks the MatMuls to quantise (the others stay float).
+    /// </summary>
+    public static (OnnxModel Model, int Quantized) Quantize(string source, Func<MatMulSite, bool>? which = null)
     {
         var model = OnnxModel.Parser.ParseFrom(File.ReadAllBytes(source));
         var graph = model.Graph;
@@ -117,6 +120,7 @@ internal static class Int8Quantizer
         var consumers = graph.Node.SelectMany(n => n.Input).GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var nodes = new List<OnnxNode>();
         var dropped = new HashSet<string>(StringComparer.Ordinal);
+        int site = 0;
         foreach (var node in graph.Node)
         {
             // Only a standard MatMul by a float matrix that nothing else reads.
@@ -128,6 +132,12 @@ internal static class Int8Quantizer
             }
 
             int k = checked((int)w.Dims[0]), n = checked((int)w.Dims[1]);
+            if (which is not null && !which(new MatMulSite(site++, k, n)))
+            {
+                nodes.Add(node);
+                continue;
+            }
+
             var values = w.RawData.Length > 0 ? MemoryMarshal.Cast<byte, float>(w.RawData.Span).ToArray() : w.FloatData.ToArray();
             var (q, scales) = Columns(values, k, n);
             string p = node.Output[0] + "_int8";

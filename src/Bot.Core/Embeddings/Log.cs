@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(2115, LogLevel.Warning, "Int8 weights: the model's folder {Folder} cannot be written ({Reason}); the int8 copy is kept in {Path} instead")]
     public static partial void Int8ModelElsewhere(ILogger logger, string folder, string reason, string path);
+
+    [LoggerMessage(2116, LogLevel.Warning, "ONNX model {Model}: the optimised copy {Path} could not be loaded ({Reason}); optimising again")]
+    public static partial void OptimizedModelUnreadable(ILogger logger, string model, string path, string reason);
 }

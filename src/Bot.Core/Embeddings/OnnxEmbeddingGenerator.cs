@@ -27,8 +27,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     private readonly InferenceSession _session;
 
-    // The cached optimised model the session reads its weights from in place (null when loaded from a path).
-    private readonly byte[]? _modelBytes;
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly ILogger _logger;
@@ -68,7 +66,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         {
             if (options.CacheOptimizedModel)
             {
-                (_session, _modelBytes) = OptimizedModelCache.CreateSession(modelPath, NewSessionOptions, _logger);
+                _session = OptimizedModelCache.CreateSession(modelPath, NewSessionOptions, _logger);
             }
             else
             {
@@ -307,7 +305,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _session.Dispose();
-            GC.KeepAlive(_modelBytes); // the session read its weights from it until now
         }
     }
 

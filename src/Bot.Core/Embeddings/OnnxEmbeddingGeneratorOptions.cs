@@ -25,9 +25,10 @@ public sealed class OnnxEmbeddingGeneratorOptions
     public int? IntraOpThreads { get; set; }
 
     /// <summary>
-    /// Keep ONNX Runtime's optimised graph next to the model (<c>model.onnx.optimized-KEY.ort</c>, ONNX Runtime's own
-    /// format, about the model's size) and load that on later starts in place, skipping the graph optimisation; a folder
-    /// that cannot be written just optimises on every load.
+    /// Keep ONNX Runtime's optimised graph next to the model (<c>model.onnx.optimized-KEY.onnx</c>, with its weights and
+    /// their prepacked copies in a side file, about 1.5× the model's size; <see cref="OptimizedModelCache"/>) and load that
+    /// on later starts, memory-mapped, skipping the graph optimisation and the prepacking; a folder that cannot be written
+    /// just optimises on every load.
     /// </summary>
     public bool CacheOptimizedModel { get; set; } = true;
 

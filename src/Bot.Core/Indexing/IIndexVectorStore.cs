@@ -27,6 +27,13 @@ public interface IIndexVectorStore
     Task AddSentenceVectorsAsync(VectorBatch batch, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gives every sentence without a vector under <paramref name="modelKey"/> whose text is a whole passage's (the same
+    /// content hash: a one-sentence passage) that passage's vector under the same key, in one transaction, so the same
+    /// text is not run through the model twice. Returns how many sentences got one.
+    /// </summary>
+    Task<int> CopyPassageVectorsToSentencesAsync(string modelKey, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The passages with these content hashes (one stored passage per hash; unknown hashes are left out), each with its
     /// sentences' hashes and spans within the passage's text.
     /// </summary>

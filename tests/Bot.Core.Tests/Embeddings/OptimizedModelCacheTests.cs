@@ -6,7 +6,7 @@ public sealed class OptimizedModelCacheTests
 {
     private static readonly int[] CatIds = [2, TinyBertModel.Id("the"), TinyBertModel.Id("cat"), 3];
 
-    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.ort");
+    private static string[] OptimizedCopies(string folder) => Directory.GetFiles(folder, "model.onnx.optimized-*.onnx");
 
     private static async Task<float[]> EmbedCat(string folder)
     {
@@ -65,17 +65,62 @@ public sealed class OptimizedModelCacheTests
     }
 
     [Fact]
-    public async Task A_copy_in_the_earlier_onnx_format_is_deleted_when_the_runtime_format_copy_is_written()
+    public async Task Copies_in_the_earlier_formats_are_deleted_when_the_new_copy_is_written()
     {
         using var model = TinyBertModel.Create();
-        var earlier = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.onnx");
-        File.Copy(Path.Combine(model.Folder, "model.onnx"), earlier);
+        var earlierOrt = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.ort");
+        var earlierOnnx = Path.Combine(model.Folder, "model.onnx.optimized-fedcba9876543210.onnx");
+        File.Copy(Path.Combine(model.Folder, "model.onnx"), earlierOrt);
+        File.Copy(Path.Combine(model.Folder, "model.onnx"), earlierOnnx);
 
         var vector = await EmbedCat(model.Folder);
 
         AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
         Assert.Single(OptimizedCopies(model.Folder));
-        Assert.False(File.Exists(earlier));
+        Assert.False(File.Exists(earlierOrt));
+        Assert.False(File.Exists(earlierOnnx));
+    }
+
+    [Fact]
+    public async Task What_a_writer_killed_half_way_left_is_deleted_when_the_copy_is_written()
+    {
+        using var model = TinyBertModel.Create();
+        var part = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.onnx.0f0f.part");
+        var orphan = Path.Combine(model.Folder, "model.onnx.optimized-0123456789abcdef.0f0f.data");
+        await File.WriteAllTextAsync(part, "half a graph", TestTimeout.Token());
+        await File.WriteAllTextAsync(orphan, "half the weights", TestTimeout.Token());
+
+        await EmbedCat(model.Folder);
+
+        Assert.Single(OptimizedCopies(model.Folder));
+        Assert.False(File.Exists(part));
+        Assert.False(File.Exists(orphan));
+    }
+
+    [Fact]
+    public async Task While_another_process_writes_the_copy_the_model_loads_as_it_is_and_nothing_is_written()
+    {
+        using var model = TinyBertModel.Create();
+        using (new FileStream(Path.Combine(model.Folder, "model.onnx.optimized.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var vector = await EmbedCat(model.Folder);
+
+            AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
+            Assert.Empty(OptimizedCopies(model.Folder));
+        }
+
+        await EmbedCat(model.Folder); // the writer gone, the next load writes it
+        Assert.Single(OptimizedCopies(model.Folder));
+    }
+
+    [Fact]
+    public void The_cpu_identity_in_the_key_names_the_architecture_and_on_linux_the_processor_flags()
+    {
+        var identity = OptimizedModelCache.CpuIdentity();
+
+        Assert.StartsWith(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString(), identity, StringComparison.Ordinal);
+        if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
+            Assert.Contains("flags", identity, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,8 +48,8 @@ public sealed class EmbeddingStorageTests : IDisposable
         var (vectors, passages) = await Read(sp, "openai:fake-model:8");
         Assert.Equal(5, vectors.Count);
         Assert.Equal(5, report.PassagesEmbedded);
-        Assert.Equal(5, report.SentencesEmbedded); // the same texts here (one-sentence paragraphs), stored apart
-        Assert.Equal(6, fake.Calls); // BatchSize 2 per generator call: 2 + 2 + 1 passages, then as many for sentences
+        Assert.Equal(0, report.SentencesEmbedded); // one-sentence paragraphs: each sentence is its passage's text and gets that vector
+        Assert.Equal(3, fake.Calls); // BatchSize 2 per generator call: 2 + 2 + 1 passages, none for the sentences
         foreach (var (v, p) in vectors.Zip(passages))
         {
             Assert.Equal(16, v.Blob.Length); // 8 dimensions as float16
@@ -73,8 +73,9 @@ public sealed class EmbeddingStorageTests : IDisposable
         var report = await Index(sp);
 
         Assert.Equal((1, 1), (report.Updated, report.Renamed));
-        // Only the changed passage, and the changed sentence (the same text here).
-        Assert.Equal(["The keeper counted 57 ships in March.", "The keeper counted 57 ships in March."], fake.Embedded);
+        // Only the changed passage; the changed sentence is the same text and gets its vector without another run.
+        Assert.Equal(["The keeper counted 57 ships in March."], fake.Embedded);
+        Assert.Equal(0, report.SentencesEmbedded);
         Assert.Equal(5, (await Read(sp, "openai:fake-model:8")).Vectors.Count);
 
         fake.Embedded.Clear();
@@ -125,7 +126,7 @@ public sealed class EmbeddingStorageTests : IDisposable
 
         fake.Fail = false;
         var retried = await Index(sp);
-        Assert.Equal((5, 5), (retried.PassagesEmbedded, retried.SentencesEmbedded));
+        Assert.Equal((5, 0), (retried.PassagesEmbedded, retried.SentencesEmbedded)); // the sentences are the passages' texts
         Assert.Equal(5, (await Read(sp, "openai:fake-model:8")).Vectors.Count);
     }
 

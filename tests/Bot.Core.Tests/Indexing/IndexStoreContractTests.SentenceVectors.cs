@@ -68,7 +68,13 @@ public abstract partial class IndexStoreContractTests
         var store = sp.GetRequiredService<IIndexStore>();
         await using var reader = await store.OpenReaderAsync(TestTimeout.Token());
         var sentences = await AllSentencesAsync(store, reader);
-        Assert.Equal(sentences.Select(s => s.Text).Distinct().Count(), report.SentencesEmbedded);
+        // Each text runs through the model once: a sentence that is a whole passage (a one-sentence paragraph) gets that
+        // passage's vector, copied; the loop below checks every sentence's vector is its own text's.
+        var passageTexts = (await reader.GetPassagesAsync((await reader.ListPassageVectorsAsync("openai:fake-model:8", TestTimeout.Token())).Select(v => v.PassageId).ToList(), TestTimeout.Token()))
+            .Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("Gulls nested on the gallery rail.", passageTexts);
+        Assert.Equal(sentences.Select(s => s.Text).Distinct().Count(t => !passageTexts.Contains(t)), report.SentencesEmbedded);
+        Assert.Equal(fake.Embedded.Count, fake.Embedded.Distinct(StringComparer.Ordinal).Count());
         Assert.All(sentences, s => Assert.Contains(s.Text, fake.Embedded));
 
         // Reversed, with a sentence the index does not hold in the middle: one blob per row, in the order asked.
@@ -216,12 +222,13 @@ public abstract partial class IndexStoreContractTests
         Seeds.File("lighthouse.txt", Keeper);
         Seeds.File("orchard.txt", Pears);
         var separate = Embedding(new CountingEmbeddingGenerator());
-        var all = (await Index(separate)).SentencesEmbedded;
+        var all = (await Index(separate)).SentencesEmbedded; // all but "Gulls nested on the gallery rail.", its passage's text (copied)
 
-        // Passage vectors are the same model's and stay; each sentence gets a vector pooled over its span of a passage.
+        // Passage vectors are the same model's and stay; each sentence gets a vector pooled over its span of a passage,
+        // the one-sentence passage's too (a derived vector is not the passage's).
         var fake = new DerivingEmbeddingGenerator();
         var derived = await Index(Deriving(fake));
-        Assert.Equal((0, all), (derived.PassagesEmbedded, derived.SentencesEmbedded));
+        Assert.Equal((0, all + 1), (derived.PassagesEmbedded, derived.SentencesEmbedded));
         Assert.Empty(fake.Embedded); // no sentence run on its own
         Assert.NotEmpty(fake.Derived);
         Assert.All(await SentenceVectorsAsync(separate, "openai:fake-model:8"), Assert.Null); // the separate ones were pruned

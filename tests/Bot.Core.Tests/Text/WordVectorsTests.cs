@@ -52,7 +52,47 @@ public class WordVectorsTests
         Assert.True(ex is InvalidDataException or EndOfStreamException, ex.GetType().Name);
     }
 
-    private static WordVectors Build(params (string Word, sbyte[] Row)[] rows)
+    [Fact]
+    public void A_table_read_from_a_stream_in_place_from_its_bytes_or_with_bytes_after_its_rows_gives_the_same_similarities()
+    {
+        (string, sbyte[])[] rows = [("a", [3, 4, 0]), ("b", [4, 3, 0]), ("c", [0, 0, -5]), ("é", [1, 1, 1])];
+        var bytes = Bytes(rows);
+        WordVectors[] tables =
+        [
+            WordVectors.Load(new MemoryStream(bytes)), // seekable: the rows read in place
+            WordVectors.Load(bytes), // from the bytes
+            WordVectors.Load(new MemoryStream([.. bytes, 9, 9])), // trailing bytes: read whole, as before
+            WordVectors.Load(new NonSeekable(bytes)),
+        ];
+
+        foreach (var table in tables)
+        {
+            Assert.Equal(4, table.Count);
+            Assert.Equal(3, table.IndexOf("é"));
+            Assert.Equal(24f / 25f, table.Similarity(0, 1), 4);
+            Assert.Equal(tables[1].Similarity(0, 3), table.Similarity(0, 3));
+        }
+    }
+
+    [Fact]
+    public void A_table_whose_words_run_into_its_rows_is_rejected_from_a_stream_as_from_its_bytes()
+    {
+        var bytes = Bytes([("a", [3, 4, 0]), ("b", [4, 3, 0])]);
+        bytes[12] = 40; // the first word's length now runs past the scales
+
+        Assert.Equal(
+            Assert.Throws<InvalidDataException>(() => WordVectors.Load(bytes)).Message,
+            Assert.Throws<InvalidDataException>(() => WordVectors.Load(new MemoryStream(bytes))).Message);
+    }
+
+    private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
+    private static WordVectors Build(params (string Word, sbyte[] Row)[] rows) => WordVectors.Load(new MemoryStream(Bytes(rows)));
+
+    private static byte[] Bytes(params (string Word, sbyte[] Row)[] rows)
     {
         var raw = new MemoryStream();
         using (var w = new BinaryWriter(raw, Encoding.UTF8, leaveOpen: true))
@@ -64,6 +104,6 @@ public class WordVectorsTests
             foreach (var _ in rows) w.Write(1f);
             foreach (var (_, row) in rows) foreach (var x in row) w.Write(x);
         }
-        return WordVectors.Load(new MemoryStream(raw.ToArray()));
+        return raw.ToArray();
     }
 }

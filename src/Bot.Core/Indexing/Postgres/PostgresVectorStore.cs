@@ -93,6 +93,19 @@ internal sealed class PostgresVectorStore(Func<CancellationToken, ValueTask<Npgs
         faults.Reached(IndexFaultPoint.AfterVectors);
     }
 
+    public async Task<int> CopyPassageVectorsToSentencesAsync(string modelKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelKey);
+        await using var c = await open(cancellationToken).ConfigureAwait(false);
+        await using var cmd = Command(c, null, """
+            INSERT INTO sentence_vectors(model_key, sentence_hash, encoding, vector)
+            SELECT v.model_key, v.passage_hash, v.encoding, v.vector FROM passage_vectors v
+            WHERE v.model_key = @k AND v.passage_hash <> '' AND EXISTS (SELECT 1 FROM sentences s WHERE s.hash = v.passage_hash)
+            ON CONFLICT (model_key, sentence_hash) DO NOTHING
+            """, ("k", modelKey));
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<PassageSentences>> GetPassageSentencesAsync(IReadOnlyList<string> passageHashes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(passageHashes);
