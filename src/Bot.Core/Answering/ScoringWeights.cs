@@ -86,8 +86,10 @@ public sealed class ScoringWeights
 
     /// <summary>
     /// The near-miss attributes added from news-train's failures: a role or relative asked by name ("Who is the mayor of
-    /// …?", "the name of X's wife"), a birthplace, a count ("How many …?" needs a number) and the doer of an act ("Who
-    /// stabbed X?" is not answered by "X was stabbed" without "by"). Only read when <see cref="RefuseNearMisses"/> is on.
+    /// …?", "the name of X's wife"), a birthplace, a count ("How many …?" needs a number and the counted thing), the doer of
+    /// an act ("Who stabbed X?" is not answered by "X was stabbed" without "by"), which company or airline, where someone
+    /// lives, who owns something, which constituency someone represents and how much something rose or fell. Only read
+    /// when <see cref="RefuseNearMisses"/> is on.
     /// </summary>
     public bool ExtendedNearMisses { get; set; } = true;
 
