@@ -45,7 +45,26 @@ internal static partial class NearMiss
         new("birthplace", BirthplaceQuestion(), (_, s) => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
         // "How many frog species are venomous?" — a count needs a number ("no", "both" and "all" count too); "How many
         // children did Munk have?" also needs the relation.
-        new("count", CountQuestion(), (m, s) => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))),
+        new("count", CountQuestion(), (m, s) => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))
+            // news-train: "How many fish species live on Fiji's reefs?" is not answered by "…three types of coral…", nor "How
+            // many planes does Mahan Air operate?" by "…the A300 and 747…": a count counts the asked thing, so one of the
+            // counted words ("fish", "species") is in the quote ("gunshots" counts "shots"; "people", "times" go unsaid).
+            && NamesCounted(m.Groups["phrase"].Value, s)),
+        // news-train: "Which company made the faulty vaccine…?" is not answered by "Samoan vaccination rates dropped…":
+        // a company, airline or firm is named with a capital letter somewhere past the sentence's first word.
+        new("company", CompanyQuestion(), (_, s) => s.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && CapitalisedWord().IsMatch(s[space..])),
+        // news-train: "Where does Maurizio Cattelan live?" is not answered by "…made by Italian artist Maurizio Cattelan":
+        // a home is said with a word of dwelling ("resides", "based") or a place after "in" / "from".
+        new("home", HomeQuestion(), (_, s) => DwellingWord().IsMatch(s) || InPlace().IsMatch(s)),
+        // news-train: "Who owns ABS-CBN Corporation?" is not answered by a sentence describing the company: an owner is
+        // said with a word of owning ("is owned by", "a subsidiary of", "bought").
+        new("owner", OwnerQuestion(), (_, s) => OwnershipWord().IsMatch(s)),
+        // news-train: "Which constituency does Boris Johnson represent?" is not answered by a sentence about Johnson that
+        // names no seat: a constituency is said as one ("constituency", "district", "seat", "MP for…", "represents").
+        new("constituency", ConstituencyQuestion(), (_, s) => SeatWord().IsMatch(s)),
+        // news-train: "How much did oil prices rise after the Abqaiq attack?" is not answered by "…at 4:00 A.M. … about
+        // 160 km (100 miles) east…": a rise or fall is a percentage, an amount of money or a change "by"/"to" a number.
+        new("change", ChangeQuestion(), (_, s) => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
         // "Who stabbed Sirhan?" answered with "Sirhan was stabbed in the neck": a passive without "by" names no doer.
         new("doer", DoerQuestion(), (m, s) => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
     ];
@@ -136,6 +155,31 @@ internal static partial class NearMiss
         return m.Success && !Regex.IsMatch(s[m.Index..], @"\bby\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }
 
+    // The counted words of "How many fish species live on…" ("fish", "species"): up to three words after "many", cut at the
+    // first auxiliary or preposition ("of" kept: "kinds of coral"); one of them (singular or plural, also as a word's end: "gunshots") is in the quote.
+    // Counts of people, times or units of time are often said without the noun ("39 are confirmed dead"), so they stand;
+    // so does "How many of the dead were kids?" (a part of a group the question names).
+    private static bool NamesCounted(string phrase, string s)
+    {
+        if (phrase.StartsWith("of ", StringComparison.OrdinalIgnoreCase)) return true;
+        var words = new List<string>();
+        foreach (Match w in Regex.Matches(phrase, @"[\w'-]+", RegexOptions.CultureInvariant))
+        {
+            if (words.Count == 3 || CountStop().IsMatch(w.Value)) break;
+            words.Add(w.Value);
+        }
+        var counted = words.Where(w => w.ToLowerInvariant() is not ("the" or "of" or "a" or "an")).ToList();
+        if (counted.Count == 0 || counted.Any(w => GenericCount().IsMatch(Singular(w).ToLowerInvariant()))) return true;
+        if (counted.Any(w => Regex.IsMatch(s, $@"({Regex.Escape(w)}|{Regex.Escape(Singular(w))}(s|es)?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)))
+            return true;
+        // The counted thing left unsaid after a number the question's own verb follows: "How many countries have
+        // ratified the AfCFTA?" — "…only 27 have ratified the agreement".
+        var rest = Regex.Matches(phrase[(phrase.IndexOf(words[^1], StringComparison.Ordinal) + words[^1].Length)..], @"[A-Za-z]{4,}", RegexOptions.CultureInvariant)
+            .Select(m => m.Value.ToLowerInvariant()).Where(w => !CountStop().IsMatch(w)).ToHashSet();
+        return Regex.Matches(s, @"\b\d[\d,.]*\s+(?<next>(\w+\s+){0,2}\w+)", RegexOptions.CultureInvariant)
+            .Any(m => m.Groups["next"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => rest.Contains(w.ToLowerInvariant())));
+    }
+
     private static string Singular(string noun) =>
         noun.EndsWith("ies", StringComparison.OrdinalIgnoreCase) ? noun[..^3] + "y" : noun.EndsWith('s') ? noun[..^1] : noun;
 
@@ -199,8 +243,58 @@ internal static partial class NearMiss
     [GeneratedRegex(@"\b(of|from)\s+[A-Z][a-z]", RegexOptions.CultureInvariant)]
     private static partial Regex Origin();
 
-    [GeneratedRegex(@"^\s*how\s+many\s+(?<counted>\w+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*how\s+many\s+(?<phrase>(?<counted>\w+).*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CountQuestion();
+
+    [GeneratedRegex(@"^(do|does|did|is|are|was|were|has|have|had|will|would|can|could|in|on|at|to|for|from|by|with|during|since|after|before)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CountStop();
+
+    [GeneratedRegex(@"^(people|person|time|more|other|year|day|month|week|hour|minute|second)$", RegexOptions.CultureInvariant)]
+    private static partial Regex GenericCount();
+
+    // "Which company made…?", "What airline owned the plane?" (not "Which company's oil plants…": that asks for plants).
+    [GeneratedRegex(@"\b(which|what)\s+(company|companies|firm|firms|airline|airlines)\b(?!')", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CompanyQuestion();
+
+    // A capitalised word (read past the quote's first word: "…by the Florida company Ridgeback…", "…Saudi Aramco…").
+    [GeneratedRegex(@"\b[A-Z]", RegexOptions.CultureInvariant)]
+    private static partial Regex CapitalisedWord();
+
+    // "Who owns ABS-CBN Corporation?", "Who owned the tavern?".
+    [GeneratedRegex(@"^\s*who\s+(owns|owned|now\s+owns|controls|controlled)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OwnerQuestion();
+
+    [GeneratedRegex(@"\b(own|owns|owned|owner|owners|ownership|belongs?|belonged|belonging|subsidiary|parent|stake|shareholders?|bought|acquired|purchased|controls?|controlled|holding)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OwnershipWord();
+
+    // "Which constituency does Boris Johnson represent?" (a district that someone represents or sits for, not "What district
+    // of Warsaw chose the President").
+    [GeneratedRegex(@"\b(which|what)\s+(constituency|district|riding|electorate|seat|ward)\b.*\b(represent|represents|represented|sit|sits|sat|MP|elected)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConstituencyQuestion();
+
+    [GeneratedRegex(@"\b(constituency|constituencies|district|riding|electorate|seat|ward|represents?|represented|representing|(MP|member|Member|senator|congressman|congresswoman)\s+for)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SeatWord();
+
+    // "How much did oil prices rise…?", "From 1947 to 1967, how much did the price of oil increase?".
+    [GeneratedRegex(@"\bhow\s+much\s+(did|does|do|has|have|had|will|would|is|was|were)\b.*\b(rise|rises|rose|risen|fall|falls|fell|fallen|increase|increased|drop|dropped|climb|climbed|jump|jumped|grow|grew|grown|decline|declined|gain|gained|shrink|shrank|go\s+up|went\s+up|go\s+down|went\s+down)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChangeQuestion();
+
+    [GeneratedRegex(@"%|\bper\s*cent\b|\bpercent(age)?\b|\b(doubled|tripled|halved|quadrupled)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Percent();
+
+    [GeneratedRegex(@"\b(by|to|from)\s+(about\s+|around\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|less\s+than\s+)?[$€£¥]?\d", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChangeTo();
+
+    // "Where does Maurizio Cattelan live?", "Where is the company based?".
+    [GeneratedRegex(@"^\s*where\s+(does|do|did|is|was|are|were)\b.*\b(live|lives|lived|living|reside|resides|resided|based|headquartered)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HomeQuestion();
+
+    [GeneratedRegex(@"\b(live|lives|lived|living|resides?|resided|resident|residence|home|hometown|based|headquarter(s|ed)?|moved|settled)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DwellingWord();
+
+    [GeneratedRegex(@"\b(in|from|at)\s+(the\s+)?[A-Z][a-z]", RegexOptions.CultureInvariant)]
+    private static partial Regex InPlace();
 
     // Counts a sentence gives without a number: "no deaths", "both men", "All, including Qawi, …" (not "all-women"), and
     // vague ones ("several", "a few", "a handful").
@@ -259,6 +353,7 @@ internal static partial class NearMiss
     private static partial Regex Money();
 
     // "While many transactions in Africa occur using U.S. dollars or euros, " — a leading concessive clause.
-    [GeneratedRegex(@"^\s*(While|Although|Though|Whereas|Unlike)\b[^,]{0,200},\s*", RegexOptions.CultureInvariant)]
+    // The clause ends at its comma, never past the sentence's end ("…in Europe. The clinical section … 700 beds, …").
+    [GeneratedRegex(@"^\s*(While|Although|Though|Whereas|Unlike)\b(?:[^,;.]|\.(?!\s+[A-Z])){0,200},\s*", RegexOptions.CultureInvariant)]
     private static partial Regex Concession();
 }

@@ -31,6 +31,14 @@ public sealed class ScoringWeights
     public double? AbstainThreshold { get; set; }
 
     /// <summary>
+    /// When set, a best sentence from a document <see cref="Documents.GenreDetector"/> reads as wire-style news is held to
+    /// this abstention threshold instead (reference documents keep <see cref="AbstainThreshold"/> or the model's); null:
+    /// one threshold for every document. Only used when the learned models ship.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double? NewsAbstainThreshold { get; set; }
+
+    /// <summary>
     /// The first quote takes in an adjacent sentence the ranker rates at least this share of the best (0 = never).
     /// Tuned on the squad-dev tuning half within the quote-length budget (mean first quote ≤ 1.3 × mean sentence).
     /// </summary>
@@ -78,8 +86,10 @@ public sealed class ScoringWeights
 
     /// <summary>
     /// The near-miss attributes added from news-train's failures: a role or relative asked by name ("Who is the mayor of
-    /// …?", "the name of X's wife"), a birthplace, a count ("How many …?" needs a number) and the doer of an act ("Who
-    /// stabbed X?" is not answered by "X was stabbed" without "by"). Only read when <see cref="RefuseNearMisses"/> is on.
+    /// …?", "the name of X's wife"), a birthplace, a count ("How many …?" needs a number and the counted thing), the doer of
+    /// an act ("Who stabbed X?" is not answered by "X was stabbed" without "by"), which company or airline, where someone
+    /// lives, who owns something, which constituency someone represents and how much something rose or fell. Only read
+    /// when <see cref="RefuseNearMisses"/> is on.
     /// </summary>
     public bool ExtendedNearMisses { get; set; } = true;
 

@@ -27,6 +27,9 @@ public interface IIndexReader : IAsyncDisposable
     /// <summary>The document's text in [start, end) (what a quote spanning several sentences shows).</summary>
     Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken);
 
+    /// <summary>The document's whole stored text (what <see cref="Documents.GenreDetector"/> reads).</summary>
+    Task<string> GetDocumentTextAsync(long documentId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Every indexed passage's vector made by <paramref name="modelKey"/> (EmbeddingSetup.ModelKey), as stored (decode with
     /// VectorBlob in the setup's StorageEncoding). Passages without one (not embedded yet) are left out.

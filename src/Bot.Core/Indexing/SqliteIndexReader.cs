@@ -527,13 +527,16 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return (string)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
+    public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) =>
+        (await GetDocumentTextAsync(documentId, cancellationToken).ConfigureAwait(false))[start..end];
+
+    public async Task<string> GetDocumentTextAsync(long documentId, CancellationToken cancellationToken)
     {
         await using var cmd = Command("SELECT text FROM documents WHERE id = $id");
         cmd.Parameters.AddWithValue("$id", documentId);
         var text = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Document {documentId} is not in the index.");
-        return text[start..end];
+        return text;
     }
 
     public async Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)

@@ -81,6 +81,41 @@ public sealed class NearMissTests
         Assert.Null(NearMiss.Missing(question, quote));
 
     [Theory]
+    [InlineData("How many bird species nest on the island?", "The rangers counted three kinds of lizard on the island's cliffs.", "count")]
+    [InlineData("How many ships does the navy operate?", "The navy's records list the F-16 and 747 among its aircraft.", "count")]
+    [InlineData("Which company built the faulty bridge?", "Local residents said the faulty bridge had swayed for years.", "company")]
+    [InlineData("What airline flew the route?", "Passengers said the route had been quiet for a month.", "company")]
+    [InlineData("Where does the painter Anna Holm live?", "The mural is a work by Swedish painter Anna Holm.", "home")]
+    [InlineData("Who owns Delta Broadcasting?", "Delta Broadcasting is the largest radio network in the region, with 40 stations.", "owner")]
+    [InlineData("Which constituency does Ada Brown represent?", "Ada Brown, the current prime minister, suspended parliament on Monday.", "constituency")]
+    [InlineData("How much did gold prices rise after the attack?", "The attack occurred at 4:00 A.M. about 160 km east of the capital.", "change")]
+    public void A_count_of_something_else_or_an_unnamed_company_home_owner_seat_or_change_is_a_near_miss(string question, string quote, string attribute)
+    {
+        Assert.Equal(attribute, NearMiss.Missing(question, quote));
+        Assert.Null(NearMiss.Missing(question, quote, extended: false));
+    }
+
+    [Theory]
+    [InlineData("How many kinds of coral were studied?", "The researchers examined three types of coral off Fiji.")]
+    [InlineData("How many shots did the witness hear?", "I think I heard three gunshots.")]
+    [InlineData("How many TV stations does the network run?", "It runs 42 television stations and 10 digital channels.")]
+    [InlineData("How many people died in the fire?", "Officials said 39 are confirmed dead.")]
+    [InlineData("How many of the dead were children?", "Six of the victims were under ten.")]
+    [InlineData("Which company makes the drug?", "The antibody is now produced by the Florida company Ridgeback Biotherapeutics.")]
+    [InlineData("Which company's plants were hit?", "Oil facilities were hit by drones on Saturday.")]
+    [InlineData("Where does the boy's father live now?", "Abdullah Kurdi now resides in Iraq.")]
+    [InlineData("Where does the painter live?", "The painter, who grew up in Malmo, works from a studio in Berlin.")]
+    [InlineData("How many companies were listed on the exchange?", "The exchange had 374 companies listed in 2009.")]
+    [InlineData("How many countries have ratified the treaty?", "While 54 nations have signed the treaty, only 27 have ratified it.")]
+    [InlineData("How many beds does the institute have?", "While the institute is one of the largest in Europe. The clinical section has 700 beds, and a new wing.")]
+    [InlineData("Who owns the airport?", "The airport is owned by the Revolutionary Guards.")]
+    [InlineData("Which constituency does Ada Brown represent?", "Brown has been MP for Uxbridge since 2015.")]
+    [InlineData("How much did gold prices rise after the attack?", "Gold rose 4% in early trading.")]
+    [InlineData("From 1947 to 1967, how much did the price of oil increase?", "The price had risen by less than two percent per year.")]
+    public void A_count_of_the_asked_thing_or_a_stated_company_home_owner_seat_or_change_is_not_a_near_miss(string question, string quote) =>
+        Assert.Null(NearMiss.Missing(question, quote));
+
+    [Theory]
     [InlineData("How long did it take African leaders to hammer out the pact?")]
     [InlineData("What state of matter is oxygen in at room temperature?")]
     [InlineData("Who scored first?")]

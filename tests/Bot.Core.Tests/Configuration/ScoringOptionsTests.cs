@@ -16,6 +16,8 @@ public sealed class ScoringOptionsTests
     [InlineData("YesNoNegationRatio", "1.5")]
     [InlineData("ContinuationMergeRatio", "-0.1")]
     [InlineData("ContinuationMergeRatio", "2")]
+    [InlineData("NewsAbstainThreshold", "-0.1")]
+    [InlineData("NewsAbstainThreshold", "1.5")]
     public void A_rerank_setting_out_of_range_is_rejected_with_the_setting_named(string setting, string value)
     {
         using var services = CoreHost.Create("seeds", "data", new Dictionary<string, string?> { ["Bot:Scoring:" + setting] = value });

@@ -61,6 +61,9 @@ internal sealed class FakeIndexReader : IIndexReader
     public Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) =>
         DocumentText is { } text ? Task.FromResult(text[start..end]) : throw new NotSupportedException();
 
+    public Task<string> GetDocumentTextAsync(long documentId, CancellationToken cancellationToken) =>
+        DocumentText is { } text ? Task.FromResult(text) : throw new NotSupportedException();
+
     public Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 

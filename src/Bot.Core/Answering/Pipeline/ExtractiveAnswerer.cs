@@ -92,7 +92,7 @@ public sealed class ExtractiveAnswerer : ITracingAnswerer
         {
             var stage = _ranker.ChooseStage(set);
             ranked = CandidateRanker.Rank(set, stage.Ranker);
-            (confidence, answered) = _abstainer.Decide(set, stage, ranked);
+            (confidence, answered) = await _abstainer.DecideAsync(reader, set, stage, ranked, cancellationToken).ConfigureAwait(false);
             rank?.SetTag("bot.confidence", confidence).SetTag("bot.answered", answered);
         }
         StartupTrace.Mark("question: ranked");

@@ -195,14 +195,17 @@ internal sealed class PostgresIndexReader(NpgsqlConnection connection, NpgsqlTra
         return string.Join(':', Enumerable.Range(0, 5).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)));
     }
 
-    public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken)
-    {
+    public async Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken) =>
         // Offsets are UTF-16 (as .NET indexes strings), not PostgreSQL's code points: cut here, not with substr().
+        (await GetDocumentTextAsync(documentId, cancellationToken).ConfigureAwait(false))[start..end];
+
+    public async Task<string> GetDocumentTextAsync(long documentId, CancellationToken cancellationToken)
+    {
         await using var cmd = Command("SELECT text FROM documents WHERE id = @id");
         cmd.Parameters.AddWithValue("id", documentId);
         var text = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Document {documentId} is not in the index.");
-        return text[start..end];
+        return text;
     }
 
     public async Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
