@@ -18,12 +18,9 @@ public static class TokenCounter
     // dictionary under a lock taken once per text, not a ConcurrentDictionary: its lookups (a randomized hash and a node
     // per entry) were ~8 % of a 100k index's CPU, the lock is uncontended (one indexer counts; prompts rarely).
     private const int MaxPieces = 200_000;
-    private static readonly Dictionary<string, int> Pieces = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PieceLookup =
-        Pieces.GetAlternateLookup<ReadOnlySpan<char>>();
-    // Short ASCII pieces (most of them: " word", "word", ","; up to 18 characters) in a packed-key table: one memory access a lookup, where
-    // the dictionary's (bucket, entry, the key's string) were ~6 % of a 100k index's CPU.
-    private static readonly ShortAsciiMap<int> ShortPieces = new(1 << 16);
+    // Pieces by text, short ASCII ones (most of them: " word", "word", ","; up to 18 characters) in a packed-key table:
+    // one memory access a lookup, where a dictionary's (bucket, entry, the key's string) were ~6 % of a 100k index's CPU.
+    private static readonly ShortAsciiFirstMap<int> Pieces = new(1 << 16);
     private static readonly Lock Gate = new();
 
     public static Tokenizer Instance => Tokenizer.Value;
@@ -68,19 +65,10 @@ public static class TokenCounter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountPiece(Tokenizer tokenizer, ReadOnlySpan<char> piece)
     {
-        if (ShortAsciiMap<int>.TryPack(piece, out var key))
-        {
-            if (ShortPieces.TryGetValue(key, out var shortKnown)) return shortKnown;
-        }
-        else if (PieceLookup.TryGetValue(piece, out var known)) return known;
+        if (Pieces.TryGetValue(piece, out var known)) return known;
         int count = tokenizer.CountTokens(piece, considerPreTokenization: false);
-        if (Pieces.Count + ShortPieces.Count >= MaxPieces)
-        {
-            Pieces.Clear();
-            ShortPieces.Clear();
-        }
-        if (key != UInt128.Zero) ShortPieces.Set(key, count);
-        else PieceLookup[piece] = count;
+        if (Pieces.Count >= MaxPieces) Pieces.Clear();
+        Pieces.Set(piece, count);
         return count;
     }
 }

@@ -99,10 +99,9 @@ internal sealed class PostingsBatch
     }
 
     // Token (as written) → its term's slot, for this transaction; and term → slot.
-    private readonly Dictionary<string, Slot> _byToken = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Slot> _byTerm = new(StringComparer.Ordinal);
     // Short ASCII tokens (most of them) by packed key: one memory access a lookup instead of the dictionary's three.
-    private readonly ShortAsciiMap<Slot> _byShortToken = new(1 << 14);
+    private readonly ShortAsciiFirstMap<Slot> _byToken = new(1 << 14);
+    private readonly Dictionary<string, Slot> _byTerm = new(StringComparer.Ordinal);
     private readonly List<Slot> _row = [];
     // The terms of the segment being written, sorted (reused by every segment).
     private SortedSlot[] _sorted = [];
@@ -243,16 +242,10 @@ internal sealed class PostingsBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Slot SlotOf(ReadOnlySpan<char> token)
     {
-        Slot? slot;
-        if (ShortAsciiMap<Slot>.TryPack(token, out var key))
-        {
-            if (_byShortToken.TryGetValue(key, out slot)) return slot;
-        }
-        else if (_byToken.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out slot)) return slot;
+        if (_byToken.TryGetValue(token, out var slot)) return slot;
         var term = Fts5Bm25.CachedTerm(token);
         if (!_byTerm.TryGetValue(term, out slot)) _byTerm[term] = slot = new Slot(term);
-        if (key != UInt128.Zero) _byShortToken.Set(key, slot);
-        else _byToken[token.ToString()] = slot;
+        _byToken.Set(token, slot);
         return slot;
     }
 
@@ -320,9 +313,8 @@ internal sealed class PostingsBatch
         _document = _documentTitle = null;
         _tokenCount = 0;
         _row.Clear();
-        if (_byToken.Count + _byShortToken.Count <= MaxTokens) return;
+        if (_byToken.Count <= MaxTokens) return;
         _byToken.Clear();
-        _byShortToken.Clear();
         _byTerm.Clear();
     }
 
