@@ -33,9 +33,12 @@ internal static class Int8Quantizer
         if (File.Exists(beside)) return beside;
         var elsewhere = fallbackFolder is null ? null : FallbackPath(modelPath, fallbackFolder);
         if (elsewhere is not null && File.Exists(elsewhere)) return elsewhere;
+        // Quantised once, on first need: a model folder that cannot take the copy sends the same model to the fallback.
+        (OnnxModel Model, int Quantized)? made = null;
+        (OnnxModel Model, int Quantized) Quantized() => made ??= Quantize(modelPath);
         try
         {
-            return Write(modelPath, beside, logger);
+            return Write(Quantized, beside, logger);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,7 +46,7 @@ internal static class Int8Quantizer
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
-                var path = Write(modelPath, elsewhere, logger);
+                var path = Write(Quantized, elsewhere, logger);
                 Log.Int8ModelElsewhere(logger, Path.GetDirectoryName(modelPath)!, e.Message, path);
                 return path;
             }
@@ -80,10 +83,10 @@ internal static class Int8Quantizer
     private static EmbeddingModelException Unwritable(string modelPath, string where) => new(
         $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
 
-    /// <summary>Quantises <paramref name="source"/> and writes it to <paramref name="target"/> (<see cref="AtomicFile"/>) unless another process did first.</summary>
-    private static string Write(string source, string target, ILogger logger)
+    /// <summary>Writes the <paramref name="quantize"/>d model to <paramref name="target"/> (<see cref="AtomicFile"/>) unless another process did first.</summary>
+    private static string Write(Func<(OnnxModel Model, int Quantized)> quantize, string target, ILogger logger)
     {
-        var (model, quantized) = Quantize(source);
+        var (model, quantized) = quantize();
         if (!AtomicFile.Write(target, output => model.WriteTo(output), overwrite: false))
             return target; // another process renamed its copy first: the same bytes, and possibly in use already
 

@@ -127,9 +127,7 @@ internal static class OptimizedModelCache
             // Saving failed (a full disk) or the model itself cannot be loaded: the plain load below tells which, and a
             // model that cannot be loaded throws its own error there.
             Log.OptimizedModelCache(logger, name, $"the optimised graph could not be written ({e.Message}); loading the model as it is");
-            AtomicFile.TryDelete(temp);
-            AtomicFile.TryDelete(dataPath);
-            return New(modelPath, newOptions);
+            return New(modelPath, newOptions); // the finally below deletes the partial graph and side file
         }
         finally
         {
