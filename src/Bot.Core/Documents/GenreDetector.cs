@@ -33,13 +33,15 @@ public static partial class GenreDetector
     {
         ArgumentNullException.ThrowIfNull(text);
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        int words = Word().Count(text);
-        int bodyWords = 0, bodyLines = 0;
-        for (int i = lines.Length > 1 ? 1 : 0; i < lines.Length; i++)
+        // A word never spans a line break, so the lines' counts add up to the text's: each line is counted once.
+        int words = 0, titleWords = 0;
+        for (int i = 0; i < lines.Length; i++)
         {
-            bodyWords += Word().Count(lines[i]);
-            bodyLines++;
+            int count = Word().Count(lines[i]);
+            words += count;
+            if (i == 0 && lines.Length > 1) titleWords = count;
         }
+        int bodyWords = words - titleWords, bodyLines = lines.Length > 1 ? lines.Length - 1 : lines.Length;
         double perParagraph = bodyLines == 0 ? 0 : (double)bodyWords / bodyLines;
         double attributions = words == 0 ? 0 : 1000.0 * Attribution().Count(text) / words;
         return new Signs(words, perParagraph, attributions);

@@ -17,11 +17,17 @@ internal sealed class Abstainer(IOptions<ScoringWeights> weights)
     private readonly ScoringWeights _weights = weights.Value;
 
     /// <summary>Decides for the ranked set, reading the best sentence's document genre only when a news threshold is set.</summary>
-    public async Task<(double Confidence, bool Answered)> DecideAsync(IIndexReader reader, CandidateSet set, RankingStage stage, RankedCandidates ranked, CancellationToken cancellationToken)
+    /// <remarks>Without a news threshold this completes synchronously and allocates nothing (a <see cref="ValueTask{TResult}"/>).</remarks>
+    public ValueTask<(double Confidence, bool Answered)> DecideAsync(IIndexReader reader, CandidateSet set, RankingStage stage, RankedCandidates ranked, CancellationToken cancellationToken)
     {
-        var genre = DocumentGenre.Reference;
-        if (_weights.NewsAbstainThreshold is not null && stage.Ranker is not null && (stage.AbstainerTrees is not null || stage.Abstainer is not null))
-            genre = GenreDetector.Detect(await reader.GetDocumentTextAsync(set.Sentences[ranked.Top].DocumentId, cancellationToken).ConfigureAwait(false));
+        if (_weights.NewsAbstainThreshold is null || stage.Ranker is null || (stage.AbstainerTrees is null && stage.Abstainer is null))
+            return ValueTask.FromResult(Decide(set, stage, ranked));
+        return DecideByGenreAsync(reader, set, stage, ranked, cancellationToken);
+    }
+
+    private async ValueTask<(double Confidence, bool Answered)> DecideByGenreAsync(IIndexReader reader, CandidateSet set, RankingStage stage, RankedCandidates ranked, CancellationToken cancellationToken)
+    {
+        var genre = GenreDetector.Detect(await reader.GetDocumentTextAsync(set.Sentences[ranked.Top].DocumentId, cancellationToken).ConfigureAwait(false));
         return Decide(set, stage, ranked, genre);
     }
 
