@@ -108,7 +108,14 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
         }
         var trees = BoostedTrainer.Train(rows.Rows, rows.Labels, Features, rounds, settings.TreeRate, 1, 20,
             $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of {ThresholdQuestions} out of fold ({settings.ThresholdFolds switch { "article" => "one article's questions", "also-article" => "one second-set article's questions or one first-set run", _ => "one leave-one-article-out run" }} held out at a time)");
-        trees = trees with { Threshold = Math.Round(oofThreshold, 4) };
+        trees = trees with { Threshold = Math.Round(settings.ReferenceThreshold ?? oofThreshold, 4) };
+        if (settings.NewsThreshold)
+        {
+            var news = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && FigureRow(i) && rows.Run[i] >= AbstainerRows.ExtraRunBase).Select(i => oof[i]).Order().ToList();
+            if (news.Count == 0) throw new InvalidOperationException("--news-threshold needs a second set with answerable questions (--also-docs, --also-questions).");
+            trees = trees with { NewsThreshold = Math.Round(news[(int)Math.Floor(settings.LostTarget * news.Count)], 4) };
+            Console.WriteLine($"  trees' threshold {trees.Threshold:F4} (reference documents{(settings.ReferenceThreshold is null ? "" : ", as --reference-threshold")}), news threshold {trees.NewsThreshold:F4} (news documents)");
+        }
         Report("trees (training fit)", x => trees.Probability(x), trees.Threshold, Enumerable.Range(0, rows.Count));
         return trees;
     }

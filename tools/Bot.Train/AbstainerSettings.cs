@@ -14,8 +14,12 @@ namespace Bot.Train;
 /// second set's rows by article, the first set's by run).</param>
 /// <param name="ThresholdFirstSet">The thresholds lose the target share of the first set's (SQuAD's) answerable tuning questions only,
 /// instead of the first and second sets' together.</param>
+/// <param name="ReferenceThreshold">When set, the trees' threshold (what a reference document's best sentence is held to)
+/// is this value instead of the out-of-fold rule's, which is still printed.</param>
+/// <param name="NewsThreshold">Write the trees' news threshold (<c>newsThreshold</c>: what a news document's best sentence
+/// is held to): the out-of-fold probability below which <see cref="LostTarget"/> of the second set's answerable questions fall.</param>
 internal sealed record AbstainerSettings(double LostTarget, int TreeRounds, double TreeRate, bool Pairs, bool Holes, bool Unanswerable, bool CrossFit,
-    string ThresholdFolds = "run", bool ThresholdFirstSet = false)
+    string ThresholdFolds = "run", bool ThresholdFirstSet = false, double? ReferenceThreshold = null, bool NewsThreshold = false)
 {
     public static readonly IReadOnlyList<string> ThresholdFoldKinds = ["run", "article", "also-article"];
 }

@@ -27,8 +27,11 @@ public interface IIndexReader : IAsyncDisposable
     /// <summary>The document's text in [start, end) (what a quote spanning several sentences shows).</summary>
     Task<string> GetTextAsync(long documentId, int start, int end, CancellationToken cancellationToken);
 
-    /// <summary>The document's whole stored text (what <see cref="Documents.GenreDetector"/> reads).</summary>
+    /// <summary>The document's whole stored text.</summary>
     Task<string> GetDocumentTextAsync(long documentId, CancellationToken cancellationToken);
+
+    /// <summary>The document's genre (<see cref="Documents.GenreDetector"/>), stored when the document was written.</summary>
+    Task<Documents.DocumentGenre> GetDocumentGenreAsync(long documentId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every indexed passage's vector made by <paramref name="modelKey"/> (EmbeddingSetup.ModelKey), as stored (decode with

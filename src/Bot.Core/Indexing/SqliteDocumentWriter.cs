@@ -20,8 +20,8 @@ internal sealed class SqliteDocumentWriter(SqliteConnection c, SqliteTransaction
     private readonly SqliteRowStatement _existing = new(c, "SELECT id FROM documents WHERE path=?1");
     private readonly SqliteRowStatement _aliases = new(c, "DELETE FROM aliases WHERE path=?1");
     private readonly SqliteRowStatement _document = new(c, """
-        INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id
+        INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text, genre)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id
         """);
     private readonly SqliteRowStatement _passage = new(c, """
         INSERT INTO passages(id, document_id, ordinal, paragraph, start, "end", first_sentence, last_sentence, tokens, hash, text)
@@ -56,6 +56,7 @@ internal sealed class SqliteDocumentWriter(SqliteConnection c, SqliteTransaction
         _document.Bind(4, JsonSerializer.Serialize(doc.Metadata)); _document.Bind(5, doc.ContentHash); _document.Bind(6, stamp.Size);
         _document.Bind(7, stamp.ModifiedTicks); _document.Bind(8, doc.Paragraphs.Count);
         _document.Bind(9, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)); _document.Bind(10, doc.Text);
+        _document.Bind(11, (long)Documents.GenreDetector.Detect(doc.Text));
         long id = _document.ExecuteInt64() ?? throw new InvalidOperationException("the document insert returned no id");
         postings.BeginDocument(doc.Title, doc.Text);
 

@@ -539,6 +539,16 @@ internal sealed class SqliteIndexReader(SqliteConnection connection, SqliteTrans
         return text;
     }
 
+    public async Task<Documents.DocumentGenre> GetDocumentGenreAsync(long documentId, CancellationToken cancellationToken)
+    {
+        // The text is read only for a row written without a genre (none since v8: the writer and the upgrade store it).
+        await using var cmd = Command("SELECT genre, CASE WHEN genre IS NULL THEN text END FROM documents WHERE id = $id");
+        cmd.Parameters.AddWithValue("$id", documentId);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false)) throw new InvalidOperationException($"Document {documentId} is not in the index.");
+        return r.IsDBNull(0) ? Documents.GenreDetector.Detect(r.GetString(1)) : (Documents.DocumentGenre)r.GetInt64(0);
+    }
+
     public async Task<IReadOnlyList<PassageVector>> ListPassageVectorsAsync(string modelKey, CancellationToken cancellationToken)
     {
         await using var cmd = Command("""

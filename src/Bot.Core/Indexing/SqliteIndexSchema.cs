@@ -8,7 +8,7 @@ namespace Bot.Core.Indexing;
 
 /// <summary>
 /// The SQLite index's tables and their migrations: version <see cref="SqliteIndexStore.SchemaVersion"/> is created,
-/// v2 to v6 are upgraded in place, anything else is dropped and rebuilt.
+/// v2 to v7 are upgraded in place, anything else is dropped and rebuilt.
 /// </summary>
 internal static class SqliteIndexSchema
 {
@@ -31,12 +31,23 @@ internal static class SqliteIndexSchema
         await using var tx = BeginWrite(c);
         var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
         if (version == Version) return false;
+        if (version is "7")
+        {
+            // v7 → v8: only the documents' genres are new; postings, vectors and the manifest stay valid.
+            Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
+            await UpgradeToGenresAsync(c, tx, cancellationToken).ConfigureAwait(false);
+            await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", cancellationToken, tx).ConfigureAwait(false);
+            await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
         if (version is "2" or "3" or "4" or "5" or "6")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
             if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
             await UpgradeToPostingsAsync(c, tx, cancellationToken).ConfigureAwait(false);
+            await UpgradeToGenresAsync(c, tx, cancellationToken).ConfigureAwait(false);
             await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
             // An upgraded index is compared file by file once: the manifest vouched for the old format.
             await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
@@ -94,7 +105,8 @@ internal static class SqliteIndexSchema
             modified_ticks INTEGER NOT NULL,
             paragraphs INTEGER NOT NULL,
             indexed_at TEXT NOT NULL,
-            text TEXT NOT NULL);
+            text TEXT NOT NULL,
+            genre INTEGER);
         CREATE INDEX documents_hash ON documents(content_hash);
         -- Covers ListDocumentsAsync, so an incremental run reads the stored state without scanning the documents' text.
         CREATE INDEX documents_state ON documents(path, title, content_hash, size, modified_ticks);
@@ -186,6 +198,19 @@ internal static class SqliteIndexSchema
             }
         batch.Flush(c, tx);
         await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// v8 inside the caller's transaction: each stored document's genre (<see cref="Documents.GenreDetector"/>, as the
+    /// writer stores it), read from its stored text once here instead of once per question. The column is nullable: a
+    /// row without a genre is read from its text when asked (<see cref="SqliteIndexReader.GetDocumentGenreAsync"/>).
+    /// </summary>
+    private static async Task UpgradeToGenresAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        if (await ScalarAsync(c, "SELECT count(*) FROM pragma_table_info('documents') WHERE name = 'genre'", ct, tx).ConfigureAwait(false) is 0L)
+            await ExecAsync(c, "ALTER TABLE documents ADD COLUMN genre INTEGER;", ct, tx).ConfigureAwait(false);
+        c.CreateFunction("bot_genre", (string text) => (long)Documents.GenreDetector.Detect(text), isDeterministic: true);
+        await ExecAsync(c, "UPDATE documents SET genre = bot_genre(text);", ct, tx).ConfigureAwait(false);
     }
 
     /// <summary>v2 → v3 inside the caller's transaction: hashes every stored sentence (in .NET, as the chunker does) and adds the table.</summary>

@@ -19,10 +19,11 @@ public sealed class SqliteIndexStore : IIndexStore, IRecoverableIndexStore
     /// tables read their text from the passages and sentences (external content) instead of keeping copies of their own.
     /// v6: the bot's own postings of sentences and passages (<see cref="PostingsBatch"/>, searched by
     /// <see cref="PostingsSearch"/>). v7: those postings in blocks of terms (<see cref="PostingBlock"/>) with the totals
-    /// beside them, and no FTS5 tables (nothing read them any more; every write paid for them). v2 to v6 indexes are
+    /// beside them, and no FTS5 tables (nothing read them any more; every write paid for them). v8: each document's genre
+    /// (<see cref="Documents.GenreDetector"/>, read once when the document is written) beside its text. v2 to v7 indexes are
     /// upgraded in place (their vectors are kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 7;
+    public const int SchemaVersion = 8;
 
     private readonly string _connectionString;
     private readonly ILogger<SqliteIndexStore> _logger;

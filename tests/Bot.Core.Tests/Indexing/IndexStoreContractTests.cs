@@ -34,6 +34,9 @@ public abstract partial class IndexStoreContractTests : IAsyncLifetime
     /// <summary>Turns the store's index back into schema v2 (no sentence hashes, no sentence vectors), as a v2 bot left it.</summary>
     protected abstract Task DowngradeToV2Async(IDictionary<string, string?> store);
 
+    /// <summary>Turns the store's index back into the schema before documents' genres (SQLite v7, PostgreSQL v3).</summary>
+    protected abstract Task DowngradeToBeforeGenresAsync(IDictionary<string, string?> store);
+
     /// <summary>How `bot sources` names this store (start of <see cref="ISourceCatalog.IndexStore"/>).</summary>
     protected abstract string StoreName { get; }
 

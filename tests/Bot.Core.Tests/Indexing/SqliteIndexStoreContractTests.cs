@@ -31,6 +31,16 @@ public sealed class SqliteIndexStoreContractTests : IndexStoreContractTests
         return Task.CompletedTask;
     }
 
+    protected override Task DowngradeToBeforeGenresAsync(IDictionary<string, string?> store)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(store["Bot:DataPath"]!, "index.db")};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "ALTER TABLE documents DROP COLUMN genre; UPDATE meta SET value = '7' WHERE key = 'schema_version';";
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
     protected override Task DowngradeToV2Async(IDictionary<string, string?> store)
     {
         using var c = new SqliteConnection($"Data Source={Path.Combine(store["Bot:DataPath"]!, "index.db")};Pooling=False");
@@ -38,6 +48,7 @@ public sealed class SqliteIndexStoreContractTests : IndexStoreContractTests
         using var cmd = c.CreateCommand();
         cmd.CommandText = """
             DROP TABLE sentence_vectors; DROP INDEX IF EXISTS sentences_hash; ALTER TABLE sentences DROP COLUMN hash;
+            ALTER TABLE documents DROP COLUMN genre;
             UPDATE meta SET value = '2' WHERE key = 'schema_version';
             """;
         cmd.ExecuteNonQuery();

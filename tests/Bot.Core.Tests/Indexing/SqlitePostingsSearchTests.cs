@@ -167,7 +167,7 @@ public sealed class SqlitePostingsSearchTests : IDisposable
         var reopened = new SqliteIndexStore(store.DatabasePath, NullLogger<SqliteIndexStore>.Instance);
         Assert.False(await reopened.InitializeAsync(TestTimeout.Token()));
         Assert.Equal(80, (await reopened.ListDocumentsAsync(TestTimeout.Token())).Count);
-        Assert.Equal("7", await StringScalarAsync(reopened, "SELECT value FROM meta WHERE key = 'schema_version'"));
+        Assert.Equal(SqliteIndexStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await StringScalarAsync(reopened, "SELECT value FROM meta WHERE key = 'schema_version'"));
         Assert.Equal(0L, await ScalarAsync(reopened, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%fts%' OR name LIKE '%vocab%'"));
         await AssertSearchMatchesFts5Async(reopened);
 

@@ -64,6 +64,9 @@ internal sealed class FakeIndexReader : IIndexReader
     public Task<string> GetDocumentTextAsync(long documentId, CancellationToken cancellationToken) =>
         DocumentText is { } text ? Task.FromResult(text) : throw new NotSupportedException();
 
+    public Task<Bot.Core.Documents.DocumentGenre> GetDocumentGenreAsync(long documentId, CancellationToken cancellationToken) =>
+        DocumentText is { } text ? Task.FromResult(Bot.Core.Documents.GenreDetector.Detect(text)) : throw new NotSupportedException();
+
     public Task<(IReadOnlyDictionary<string, int> Frequencies, int SentenceCount)> GetSentenceFrequenciesAsync(IReadOnlyCollection<string> stems, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 

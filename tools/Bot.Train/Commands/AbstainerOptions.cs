@@ -55,16 +55,27 @@ internal sealed class AbstainerOptions
         DefaultValueFactory = _ => "all",
     };
 
+    private readonly Option<double?> _referenceThreshold = new("--reference-threshold")
+    {
+        Description = "Write this as the trees' threshold (the one reference documents are held to) instead of the out-of-fold rule's (which is still printed)",
+    };
+
+    private readonly Option<bool> _newsThreshold = new("--news-threshold")
+    {
+        Description = "Also write the trees' news threshold (for best sentences from news documents): the out-of-fold probability below which --lost-target " +
+            "of the second set's answerable questions fall (needs --also-docs; use with --threshold-folds also-article)",
+    };
+
     public void AddTo(Command command)
     {
         _thresholdFolds.AcceptOnlyFromAmong([.. AbstainerSettings.ThresholdFoldKinds]);
         _thresholdSet.AcceptOnlyFromAmong("all", "first");
-        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds, _thresholdSet }) command.Options.Add(option);
+        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds, _thresholdSet, _referenceThreshold, _newsThreshold }) command.Options.Add(option);
     }
 
     public AbstainerSettings Settings(ParseResult parse) => new(parse.GetValue(_lostTarget), parse.GetValue(_treeRounds), parse.GetValue(_treeRate),
         parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit), parse.GetValue(_thresholdFolds)!,
-        parse.GetValue(_thresholdSet) == "first");
+        parse.GetValue(_thresholdSet) == "first", parse.GetValue(_referenceThreshold), parse.GetValue(_newsThreshold));
 
     /// <summary>The ranker file: --ranker, else the one the `ranker` command wrote to <paramref name="outDir"/> for this set.</summary>
     public string RankerPath(ParseResult parse, TrainingInput input, bool rerank, string outDir) =>

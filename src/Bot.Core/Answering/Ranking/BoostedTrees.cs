@@ -6,14 +6,16 @@ namespace Bot.Core.Answering.Ranking;
 /// <summary>
 /// A binary classifier of gradient-boosted depth-2 trees over raw features, trained offline by tools/Bot.Train and
 /// shipped as an embedded resource. Trees catch what a linear model cannot (e.g. a strong sentence match only counts
-/// when the question's names are in the corpus). <see cref="Threshold"/> is the decision threshold.
+/// when the question's names are in the corpus). <see cref="Threshold"/> is the decision threshold; <see cref="NewsThreshold"/>,
+/// when the file has one, the threshold for a best sentence from a document read as wire-style news.
 /// </summary>
 public sealed record BoostedTrees(
     [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
     [property: JsonPropertyName("bias")] double Bias,
     [property: JsonPropertyName("trees")] IReadOnlyList<BoostedTree> Trees,
     [property: JsonPropertyName("threshold")] double Threshold = 0.5,
-    [property: JsonPropertyName("note")] string? Note = null)
+    [property: JsonPropertyName("note")] string? Note = null,
+    [property: JsonPropertyName("newsThreshold"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? NewsThreshold = null)
 {
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false };
 

@@ -7,7 +7,7 @@ namespace Bot.Core.Indexing.Postgres;
 
 /// <summary>
 /// The PostgreSQL index's schema (<see cref="PostgresIndexStore.SchemaName"/>) and its migrations: version
-/// <see cref="PostgresIndexStore.SchemaVersion"/> is created, v2 is upgraded in place, older ones are dropped and rebuilt,
+/// <see cref="PostgresIndexStore.SchemaVersion"/> is created, v2 and v3 are upgraded in place, older ones are dropped and rebuilt,
 /// newer ones are refused.
 /// </summary>
 internal static class PostgresIndexSchema
@@ -40,13 +40,19 @@ internal static class PostgresIndexSchema
         if (version > PostgresIndexStore.SchemaVersion)
             throw new IndexSchemaTooNewException(string.Create(CultureInfo.InvariantCulture,
                 $"the index in {description} has schema version {version}, newer than this bot's {PostgresIndexStore.SchemaVersion}; upgrade this bot (the index is left as it is)"));
-        if (version == 2)
+        if (version is 2 or 3)
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
-            EnsureUpgradeSupported(description, Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
             Log.UpgradingPostgresSchema(logger, PostgresIndexStore.SchemaVersion, description);
-            await ExecAsync(c, tx, UpgradeFromV2 + RowStats, cancellationToken).ConfigureAwait(false);
-            await ExecAsync(c, tx, "DELETE FROM meta WHERE key = 'seed_manifest'", cancellationToken).ConfigureAwait(false);
+            if (version == 2)
+            {
+                EnsureUpgradeSupported(description, Convert.ToInt32(await ScalarAsync(c, tx, "SELECT current_setting('server_version_num')::int", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture));
+                await ExecAsync(c, tx, UpgradeFromV2 + RowStats, cancellationToken).ConfigureAwait(false);
+                await ExecAsync(c, tx, "DELETE FROM meta WHERE key = 'seed_manifest'", cancellationToken).ConfigureAwait(false);
+            }
+            else if (!await HasRowStatsAsync(c, tx, cancellationToken).ConfigureAwait(false))
+                await ExecAsync(c, tx, RowStats, cancellationToken).ConfigureAwait(false);
+            await UpgradeToGenresAsync(c, tx, cancellationToken).ConfigureAwait(false);
             await ExecAsync(c, tx, "UPDATE meta SET value = @v WHERE key = 'schema_version'", cancellationToken,
                 ("v", PostgresIndexStore.SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +157,8 @@ internal static class PostgresIndexSchema
             modified_ticks bigint NOT NULL,
             paragraphs int NOT NULL,
             indexed_at timestamptz NOT NULL,
-            text text NOT NULL);
+            text text NOT NULL,
+            genre smallint);
         CREATE INDEX documents_hash ON documents(content_hash);
         CREATE TABLE passages(
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -184,6 +191,27 @@ internal static class PostgresIndexSchema
             model_key text COLLATE "C" NOT NULL, sentence_hash text COLLATE "C" NOT NULL, encoding int NOT NULL, vector bytea NOT NULL,
             PRIMARY KEY(model_key, sentence_hash));
         """;
+
+    /// <summary>
+    /// v4 inside the caller's transaction: each stored document's genre (<see cref="Documents.GenreDetector"/>), read from
+    /// its stored text once here. Nullable: a v3 shard still writing during a rolling upgrade inserts documents without
+    /// one, and the reader reads such a row's genre from its text (<see cref="PostgresIndexReader.GetDocumentGenreAsync"/>).
+    /// </summary>
+    private static async Task UpgradeToGenresAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await ExecAsync(c, tx, "ALTER TABLE documents ADD COLUMN IF NOT EXISTS genre smallint", ct).ConfigureAwait(false);
+        var ids = new List<long>();
+        var genres = new List<short>();
+        await using (var cmd = Command(c, tx, "SELECT id, text FROM documents"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                ids.Add(r.GetInt64(0));
+                genres.Add((short)Documents.GenreDetector.Detect(r.GetString(1)));
+            }
+        await ExecAsync(c, tx, "UPDATE documents d SET genre = g.genre FROM unnest(@i, @g) AS g(id, genre) WHERE d.id = g.id", ct,
+            ("i", ids.ToArray()), ("g", genres.ToArray())).ConfigureAwait(false);
+    }
 
     // The hash as ContentHash.Of computes it (first 32 hex digits of the UTF-8 text's SHA-256; sha256() needs PostgreSQL 11).
     // DEFAULT '' stays (as in SQLite): v2 shards still running during a rolling upgrade insert sentences without a

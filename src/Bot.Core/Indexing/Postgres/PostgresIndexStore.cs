@@ -22,9 +22,10 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
 {
     /// <summary>
     /// v2: mirrors SQLite schema v2 (aliases, passage vectors by model and passage hash). v3: sentence hashes and sentence
-    /// vectors, as SQLite v3; a v2 index is upgraded in place (passage vectors kept), older ones are rebuilt.
+    /// vectors, as SQLite v3. v4: each document's genre (<see cref="Documents.GenreDetector"/>), as SQLite v8. v2 and v3
+    /// indexes are upgraded in place (passage vectors kept), older ones are rebuilt.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The schema the store owns: dropped and re-created whole on a version change.</summary>
     public const string SchemaName = "bot_index";
@@ -126,12 +127,13 @@ public sealed class PostgresIndexStore : IIndexStore, IAsyncDisposable, IDisposa
         await ExecAsync(c, tx, "DELETE FROM documents WHERE path = @p; DELETE FROM aliases WHERE path = @p", cancellationToken, ("p", doc.Path)).ConfigureAwait(false);
 
         var id = (long)(await ScalarAsync(c, tx, """
-            INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text)
-            VALUES (@path, @title, @url, @meta, @hash, @size, @mtime, @paras, @at, @text) RETURNING id
+            INSERT INTO documents(path, title, url, metadata, content_hash, size, modified_ticks, paragraphs, indexed_at, text, genre)
+            VALUES (@path, @title, @url, @meta, @hash, @size, @mtime, @paras, @at, @text, @genre) RETURNING id
             """, cancellationToken,
             ("path", doc.Path), ("title", doc.Title), ("url", (object?)doc.Url ?? DBNull.Value),
             ("meta", JsonSerializer.Serialize(doc.Metadata)), ("hash", doc.ContentHash), ("size", stamp.Size),
-            ("mtime", stamp.ModifiedTicks), ("paras", doc.Paragraphs.Count), ("at", DateTime.UtcNow), ("text", doc.Text)).ConfigureAwait(false))!;
+            ("mtime", stamp.ModifiedTicks), ("paras", doc.Paragraphs.Count), ("at", DateTime.UtcNow), ("text", doc.Text),
+            ("genre", (short)Documents.GenreDetector.Detect(doc.Text))).ConfigureAwait(false))!;
 
         // One round trip per table: arrays unnested server-side, ids assigned in ordinal order.
         var ps = document.Passages;

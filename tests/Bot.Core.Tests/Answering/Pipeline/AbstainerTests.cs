@@ -1,6 +1,7 @@
 using Bot.Core.Answering;
 using Bot.Core.Answering.Pipeline;
 using Bot.Core.Answering.Ranking;
+using Bot.Core.Documents;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Tests.Answering.Pipeline;
@@ -50,5 +51,19 @@ public sealed class AbstainerTests
 
         Assert.Equal(1 / (1 + Math.Exp(-3)), confidence, 12);
         Assert.True(answered);
+    }
+
+    [Fact]
+    public void A_trees_file_s_news_threshold_holds_news_documents_and_the_setting_overrides_it()
+    {
+        var set = Candidates.Set([0.2, 0.9]);
+        var ranked = CandidateRanker.Rank(set, Ranker);
+        var trees = new BoostedTrees(AbstentionFeature.Set.Names, 0, [], 0.6, NewsThreshold: 0.3); // confidence 0.5
+        var stage = new RankingStage(Ranker, null, trees);
+
+        Assert.True(Abstainer().Decide(set, stage, ranked, DocumentGenre.News).Answered);
+        Assert.False(Abstainer().Decide(set, stage, ranked, DocumentGenre.Reference).Answered);
+        var strict = new Abstainer(Options.Create(new ScoringWeights { NewsAbstainThreshold = 0.55 }));
+        Assert.False(strict.Decide(set, stage, ranked, DocumentGenre.News).Answered);
     }
 }

@@ -41,9 +41,19 @@ public sealed class GenreAwareAbstentionTests
     }
 
     [Fact]
-    public async Task Without_a_news_threshold_every_document_is_held_to_the_one_threshold()
+    public async Task Without_the_setting_the_lexical_trees_which_carry_no_news_threshold_hold_every_document_to_the_one_threshold()
     {
+        // This host is lexical (no embedding model): only the vector trees ship a news threshold (ShippedModelFilesTests).
         var (news, reference) = await AskBothAsync(newsThreshold: null);
+
+        Assert.False(news.Answered);
+        Assert.False(reference.Answered);
+    }
+
+    [Fact]
+    public async Task A_news_threshold_as_strict_as_the_reference_one_refuses_both()
+    {
+        var (news, reference) = await AskBothAsync(newsThreshold: "1");
 
         Assert.False(news.Answered);
         Assert.False(reference.Answered);

@@ -54,4 +54,13 @@ public sealed class ShippedModelFilesTests
         Assert.Equal(shipped.VectorAbstainerTrees!.ToJson(), folder.VectorAbstainerTrees!.ToJson());
         Assert.Equal(shipped.TokenReranker!.ToJson(), folder.TokenReranker!.ToJson());
     }
+
+    [Fact]
+    public void The_vector_trees_hold_news_documents_to_their_own_threshold_and_the_lexical_trees_have_none()
+    {
+        var shipped = ShippedRankingModels.Instance;
+        // The trainer's --reference-threshold and --news-threshold (Models/README.md, the fifth command).
+        Assert.Equal((0.6654, 0.3201), (shipped.VectorAbstainerTrees!.Threshold, shipped.VectorAbstainerTrees.NewsThreshold));
+        Assert.Null(shipped.AbstainerTrees!.NewsThreshold);
+    }
 }

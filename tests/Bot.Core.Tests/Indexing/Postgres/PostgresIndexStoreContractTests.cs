@@ -34,13 +34,25 @@ public sealed class PostgresIndexStoreContractTests(PostgresServer server) : Ind
         Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
     }
 
+    protected override async Task DowngradeToBeforeGenresAsync(IDictionary<string, string?> store)
+    {
+        await using var c = new NpgsqlConnection(store["Bot:Index:ConnectionString"]);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"""
+            SET search_path = {PostgresIndexStore.SchemaName};
+            ALTER TABLE documents DROP COLUMN genre;
+            UPDATE meta SET value = '3' WHERE key = 'schema_version';
+            """, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     protected override async Task DowngradeToV2Async(IDictionary<string, string?> store)
     {
         await using var c = new NpgsqlConnection(store["Bot:Index:ConnectionString"]);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand($"""
             SET search_path = {PostgresIndexStore.SchemaName};
-            DROP TABLE sentence_vectors; ALTER TABLE sentences DROP COLUMN hash;
+            DROP TABLE sentence_vectors; ALTER TABLE sentences DROP COLUMN hash; ALTER TABLE documents DROP COLUMN genre;
             UPDATE meta SET value = '2' WHERE key = 'schema_version';
             """, c);
         await cmd.ExecuteNonQueryAsync();
