@@ -85,6 +85,8 @@ public sealed class NearMissTests
     [InlineData("How many ships does the navy operate?", "The navy's records list the F-16 and 747 among its aircraft.", "count")]
     [InlineData("Which company built the faulty bridge?", "Local residents said the faulty bridge had swayed for years.", "company")]
     [InlineData("What airline flew the route?", "Passengers said the route had been quiet for a month.", "company")]
+    // news-train: a weekday or a name the question gives ("Samoa") names no company.
+    [InlineData("Which company made the faulty vaccine that killed two children in Samoa?", "On Thursday local time, the government of Samoa began a planned two-day shutdown to make way for a nationwide vaccination campaign.", "company")]
     [InlineData("Where does the painter Anna Holm live?", "The mural is a work by Swedish painter Anna Holm.", "home")]
     [InlineData("Who owns Delta Broadcasting?", "Delta Broadcasting is the largest radio network in the region, with 40 stations.", "owner")]
     [InlineData("Which constituency does Ada Brown represent?", "Ada Brown, the current prime minister, suspended parliament on Monday.", "constituency")]

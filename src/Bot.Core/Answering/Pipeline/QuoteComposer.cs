@@ -24,7 +24,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
         var questionTokens = WordTokenizer.Tokenize(question);
         if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(questionTokens, ranked, all);
         if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(questionTokens, ranked);
-        if (_weights.PreferAskedAttribute && _weights.RefuseNearMisses) ranked = AttributeFirst(question, ranked, _weights.ExtendedNearMisses);
+        if (_weights.PreferAskedAttribute && _weights.RefuseNearMisses) ranked = AttributeFirst(question, questionTokens, ranked, _weights.ExtendedNearMisses);
         if (_weights.YesNoNegationRatio > 0) ranked = NegationFirst(question, ranked, _weights.YesNoNegationRatio);
         var best = ranked[0];
         if (!answered)
@@ -150,12 +150,52 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// <summary>
     /// For a question that asks for an attribute (<see cref="NearMiss"/>: an age, a length, a count, a role by name…) the
     /// best sentence lacks, the best of the ranker's first <see cref="LeadDepth"/> candidates that holds one leads
-    /// ("How old is Warholm?": "Warholm, who is 23 years old, won…" over the sentence that names him in the final).
+    /// ("How old is Warholm?": "Warholm, who is 23 years old, won…" over the sentence that names him in the final) — when
+    /// it speaks of what the question asks about as the best sentence does (<see cref="NamesSubject"/>): a sentence that
+    /// merely holds something of the type ("According to Samoa Observer editor Keni Lesa…" for "Which company made the
+    /// faulty vaccine that killed two children in Samoa?") does not lead, so the near miss stays one.
     /// </summary>
-    internal static IReadOnlyList<ScoredSentence> AttributeFirst(string question, IReadOnlyList<ScoredSentence> ranked, bool extended)
+    internal static IReadOnlyList<ScoredSentence> AttributeFirst(string question, List<WordToken> questionTokens, IReadOnlyList<ScoredSentence> ranked, bool extended)
     {
         if (ranked.Count < 2 || NearMiss.Asked(question, extended) is null) return ranked;
-        return FirstThatHolds(ranked, s => NearMiss.Missing(question, s.Text, extended) is null);
+        var wanted = QuestionUnits(questionTokens);
+        int bestCovers = Covered(wanted, ranked[0].Sentence.Text);
+        return FirstThatHolds(ranked, s => NearMiss.Missing(question, s.Text, extended) is null
+            && (ReferenceEquals(s, ranked[0].Sentence) || NamesSubject(Covered(wanted, s.Text), bestCovers)));
+    }
+
+    /// <summary>
+    /// A promoted candidate names the question's subject as the ranker's best sentence does when it holds more than half
+    /// of the question's words the best one holds, or all of them but one: news-train's "Which company made the faulty
+    /// vaccine that killed two children in Samoa?" best sentence holds four ("faulty", "vaccine", "two", "children"), the
+    /// sentence after it, which names a newspaper and an editor, two ("Samoa", "vaccine"); "Cummings, the Democratic
+    /// chairman…, was 68." holds one ("Elijah Cummings") of the best one's two ("Elijah Cummings", "died").
+    /// </summary>
+    internal static bool NamesSubject(int covers, int bestCovers) => covers > 0 && (covers * 2 > bestCovers || covers >= bestCovers - 1);
+
+    // The question's content words as units: a run of capitalised words past the first word is one name ("Elijah
+    // Cummings"), held when any of its words is (a surname stands for the name); every other content word is its own unit.
+    private static List<HashSet<string>> QuestionUnits(List<WordToken> tokens)
+    {
+        var units = new List<HashSet<string>>();
+        bool inName = false;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            bool name = i > 0 && t.IsCapitalized;
+            if (StopWords.Contains(t.Normal)) { inName = false; continue; }
+            if (name && inName) units[^1].Add(t.Stem);
+            else units.Add(new HashSet<string>(StringComparer.Ordinal) { t.Stem });
+            inName = name;
+        }
+        return units;
+    }
+
+    // How many of the question's units the text holds.
+    private static int Covered(List<HashSet<string>> units, string text)
+    {
+        var stems = WordTokenizer.Tokenize(text).Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        return units.Count(u => u.Overlaps(stems));
     }
 
     /// <summary>

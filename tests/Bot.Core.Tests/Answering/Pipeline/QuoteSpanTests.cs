@@ -263,6 +263,51 @@ public sealed class QuoteSpanTests
         Assert.False(unordered.Answered); // the best sentence gives no age: a near miss
     }
 
+    // news-train, samoa-measles-shutdown.txt: the article never names the vaccine's maker.
+    private static readonly string[] SamoaParagraph =
+    [
+        "Samoan vaccination rates dropped in 2018 after two small children died from a faulty vaccine.",
+        "According to Samoa Observer editor Keni Lesa, the anti-vaccine movement was able to tap into the resulting public mistrust and \"really hammer home their message.\"",
+    ];
+
+    [Fact]
+    public async Task A_neighbour_that_holds_the_asked_type_but_not_the_questions_subject_does_not_lead_so_the_near_miss_is_refused()
+    {
+        var (reader, sentences) = Article(SamoaParagraph);
+        const string question = "Which company made the faulty vaccine that killed two children in Samoa?";
+
+        var answer = await Compose(Composer(), reader, sentences, question, Scored(sentences, (0, 0.87), (1, 0.10)));
+
+        Assert.False(answer.Answered);
+        Assert.Equal(SamoaParagraph[0], answer.Closest[0].Text); // shown as the closest, not an answer
+        Assert.Contains("company", answer.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_neighbour_that_holds_the_asked_type_and_names_the_questions_subject_still_leads()
+    {
+        var (reader, sentences) = Article(SamoaParagraph);
+        const string question = "Which company made the faulty vaccine given to Samoan children?";
+        // The same neighbour, now naming the maker and the vaccine (an invented variant of the article's sentence).
+        var (variantReader, variant) = Article([SamoaParagraph[0], "The faulty vaccine given to the children was made by Acme Pharma."]);
+
+        var refused = await Compose(Composer(), reader, sentences, question, Scored(sentences, (0, 0.87), (1, 0.10)));
+        var answer = await Compose(Composer(), variantReader, variant, question, Scored(variant, (0, 0.87), (1, 0.10)));
+
+        Assert.False(refused.Answered);
+        Assert.True(answer.Answered);
+        Assert.Contains("Acme Pharma", answer.Quotes[0].Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, 4, false)] // Samoa: "Samoa", "vaccine" of "faulty", "vaccine", "two", "children"
+    [InlineData(3, 4, true)]
+    [InlineData(1, 2, true)] // "Dahl, who is 23…" for "How old is Karl Dahl?": a surname stands for the name
+    [InlineData(0, 1, false)]
+    [InlineData(4, 6, true)]
+    public void A_promoted_candidate_names_the_subject_when_it_holds_most_of_the_question_words_the_best_holds(int covers, int bestCovers, bool names) =>
+        Assert.Equal(names, QuoteComposer.NamesSubject(covers, bestCovers));
+
     [Fact]
     public async Task A_yes_no_question_is_answered_with_the_candidate_that_settles_it_by_a_negation()
     {
