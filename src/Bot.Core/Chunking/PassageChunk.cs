@@ -10,25 +10,20 @@ namespace Bot.Core.Chunking;
 /// </remarks>
 public sealed record PassageChunk
 {
-    private readonly string _source;
-    private readonly int _offset, _length;
-    private string? _text;
+    // Not readonly: the slice caches its string on first use.
+    private TextSlice _text;
 
     public PassageChunk(int ordinal, int paragraph, int start, int end, string text, int tokens, int firstSentence, int lastSentence, string hash)
     {
-        ArgumentNullException.ThrowIfNull(text);
         (Ordinal, Paragraph, Start, End, Tokens, FirstSentence, LastSentence, Hash) = (ordinal, paragraph, start, end, tokens, firstSentence, lastSentence, hash);
-        (_source, _offset, _length, _text) = (text, 0, text.Length, text);
+        _text = new TextSlice(text);
     }
 
     /// <summary>A passage that is <c>documentText[start..end]</c>.</summary>
     internal PassageChunk(string documentText, int ordinal, int paragraph, int start, int end, int tokens, int firstSentence, int lastSentence, string hash)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, documentText.Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
         (Ordinal, Paragraph, Start, End, Tokens, FirstSentence, LastSentence, Hash) = (ordinal, paragraph, start, end, tokens, firstSentence, lastSentence, hash);
-        (_source, _offset, _length) = (documentText, start, end - start);
+        _text = new TextSlice(documentText, start, end);
     }
 
     public int Ordinal { get; }
@@ -41,10 +36,10 @@ public sealed record PassageChunk
     public string Hash { get; }
 
     /// <summary>The passage's text.</summary>
-    public string Text => _text ??= _source.Substring(_offset, _length);
+    public string Text => _text.Text;
 
     /// <summary>The passage's text without making a string of it.</summary>
-    internal ReadOnlySpan<char> Span => _source.AsSpan(_offset, _length);
+    internal ReadOnlySpan<char> Span => _text.Span;
 
     public bool Equals(PassageChunk? other) =>
         other is not null && Ordinal == other.Ordinal && Paragraph == other.Paragraph && Start == other.Start && End == other.End && Tokens == other.Tokens

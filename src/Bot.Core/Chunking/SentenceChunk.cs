@@ -10,25 +10,20 @@ namespace Bot.Core.Chunking;
 /// </remarks>
 public sealed record SentenceChunk
 {
-    private readonly string _source;
-    private readonly int _offset, _length;
-    private string? _text;
+    // Not readonly: the slice caches its string on first use.
+    private TextSlice _text;
 
     public SentenceChunk(int paragraph, int ordinal, int start, int end, string text, string hash)
     {
-        ArgumentNullException.ThrowIfNull(text);
         (Paragraph, Ordinal, Start, End, Hash) = (paragraph, ordinal, start, end, hash);
-        (_source, _offset, _length, _text) = (text, 0, text.Length, text);
+        _text = new TextSlice(text);
     }
 
     /// <summary>A sentence that is <c>documentText[start..end]</c>.</summary>
     internal SentenceChunk(string documentText, int paragraph, int ordinal, int start, int end, string hash)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, documentText.Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
         (Paragraph, Ordinal, Start, End, Hash) = (paragraph, ordinal, start, end, hash);
-        (_source, _offset, _length) = (documentText, start, end - start);
+        _text = new TextSlice(documentText, start, end);
     }
 
     public int Paragraph { get; }
@@ -38,10 +33,10 @@ public sealed record SentenceChunk
     public string Hash { get; }
 
     /// <summary>The sentence's text.</summary>
-    public string Text => _text ??= _source.Substring(_offset, _length);
+    public string Text => _text.Text;
 
     /// <summary>The sentence's text without making a string of it.</summary>
-    internal ReadOnlySpan<char> Span => _source.AsSpan(_offset, _length);
+    internal ReadOnlySpan<char> Span => _text.Span;
 
     public bool Equals(SentenceChunk? other) =>
         other is not null && Paragraph == other.Paragraph && Ordinal == other.Ordinal && Start == other.Start && End == other.End && Hash == other.Hash

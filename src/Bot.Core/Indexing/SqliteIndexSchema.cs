@@ -31,26 +31,21 @@ internal static class SqliteIndexSchema
         await using var tx = BeginWrite(c);
         var version = await ReadVersionAsync(c, cancellationToken, tx).ConfigureAwait(false);
         if (version == Version) return false;
-        if (version is "7")
-        {
-            // v7 → v8: only the documents' genres are new; postings, vectors and the manifest stay valid.
-            Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
-            await UpgradeToGenresAsync(c, tx, cancellationToken).ConfigureAwait(false);
-            await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", cancellationToken, tx).ConfigureAwait(false);
-            await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-        if (version is "2" or "3" or "4" or "5" or "6")
+        if (version is "2" or "3" or "4" or "5" or "6" or "7")
         {
             // Why upgrade rather than rebuild: a rebuild would drop the passage vectors, and re-embedding costs far more.
             Log.UpgradingSqliteSchema(logger, SqliteIndexStore.SchemaVersion, databasePath);
-            if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
-            await UpgradeToPostingsAsync(c, tx, cancellationToken).ConfigureAwait(false);
+            // v7 → v8 adds only the documents' genres: v7's postings, vectors and manifest stay valid.
+            if (version is not "7")
+            {
+                if (version is "2") await UpgradeFromV2Async(c, tx, cancellationToken).ConfigureAwait(false);
+                await UpgradeToPostingsAsync(c, tx, cancellationToken).ConfigureAwait(false);
+                // An upgraded index is compared file by file once: the manifest vouched for the old format.
+                await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
+            }
             await UpgradeToGenresAsync(c, tx, cancellationToken).ConfigureAwait(false);
+            await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", cancellationToken, tx).ConfigureAwait(false);
             await BumpGenerationAsync(c, tx, cancellationToken).ConfigureAwait(false);
-            // An upgraded index is compared file by file once: the manifest vouched for the old format.
-            await ExecAsync(c, $"DELETE FROM meta WHERE key = '{SeedManifestKey}';", cancellationToken, tx).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -197,7 +192,6 @@ internal static class SqliteIndexSchema
                 if (++pending % 50_000 == 0) batch.Flush(c, tx);
             }
         batch.Flush(c, tx);
-        await ExecAsync(c, $"UPDATE meta SET value = '{Version}' WHERE key = 'schema_version';", ct, tx).ConfigureAwait(false);
     }
 
     /// <summary>

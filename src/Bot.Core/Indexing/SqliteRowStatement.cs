@@ -46,13 +46,12 @@ internal sealed class SqliteRowStatement : IDisposable
     {
         int max = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (max > _utf8.Length) _utf8 = new byte[(int)Math.Min(Array.MaxLength, (long)max * 2)];
-        int n = Encoding.UTF8.GetBytes(value, _utf8);
-        // An empty span would pin as a null pointer, which SQLite binds as NULL: '' goes through the string overload.
-        Check(n == 0 ? raw.sqlite3_bind_text(_statement, index, string.Empty) : raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, n)));
+        BindUtf8(index, _utf8.AsSpan(0, Encoding.UTF8.GetBytes(value, _utf8)));
     }
 
     /// <summary>Binds text given as UTF-8 bytes (SQLite copies them) to the 1-based parameter <paramref name="index"/>.</summary>
     public void BindUtf8(int index, ReadOnlySpan<byte> utf8) =>
+        // An empty span would pin as a null pointer, which SQLite binds as NULL: '' goes through the string overload.
         Check(utf8.IsEmpty ? raw.sqlite3_bind_text(_statement, index, string.Empty) : raw.sqlite3_bind_text(_statement, index, utf8));
 
     /// <summary>Binds a blob (SQLite copies it) to the 1-based parameter <paramref name="index"/>.</summary>

@@ -27,8 +27,9 @@ internal static class PostgresIndexSchema
         var version = await ReadVersionAsync(c, tx, cancellationToken).ConfigureAwait(false);
         if (version == PostgresIndexStore.SchemaVersion)
         {
-            // Another process created it while we waited; or a v3 index from before the row statistics: added in place
-            // (additive, so shards of the previous build keep working beside it).
+            // Another process created it while we waited; or an index of this version without the row statistics: added
+            // in place (additive, so shards of the previous build keep working beside it). A v3 index from before them gets
+            // them in the upgrade below.
             if (!await HasRowStatsAsync(c, tx, cancellationToken).ConfigureAwait(false))
             {
                 await ExecAsync(c, tx, RowStats, cancellationToken).ConfigureAwait(false);
