@@ -165,7 +165,7 @@ internal static partial class NearMiss
     {
         if (phrase.StartsWith("of ", StringComparison.OrdinalIgnoreCase)) return true;
         var words = new List<string>();
-        foreach (Match w in Regex.Matches(phrase, @"[\w'-]+", RegexOptions.CultureInvariant))
+        foreach (Match w in Word().Matches(phrase))
         {
             if (words.Count == 3 || CountStop().IsMatch(w.Value)) break;
             words.Add(w.Value);
@@ -176,19 +176,32 @@ internal static partial class NearMiss
             return true;
         // The counted thing left unsaid after a number the question's own verb follows: "How many countries have
         // ratified the AfCFTA?" — "…only 27 have ratified the agreement".
-        var rest = Regex.Matches(phrase[(phrase.IndexOf(words[^1], StringComparison.Ordinal) + words[^1].Length)..], @"[A-Za-z]{4,}", RegexOptions.CultureInvariant)
+        var rest = LongWord().Matches(phrase[(phrase.IndexOf(words[^1], StringComparison.Ordinal) + words[^1].Length)..])
             .Select(m => m.Value.ToLowerInvariant()).Where(w => !CountStop().IsMatch(w)).ToHashSet();
-        return Regex.Matches(s, @"\b\d[\d,.]*\s+(?<next>(\w+\s+){0,2}\w+)", RegexOptions.CultureInvariant)
+        return NumberThenWords().Matches(s)
             .Any(m => m.Groups["next"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => rest.Contains(w.ToLowerInvariant())));
     }
 
     // A capitalised word of the text that is not a weekday or month and not a word of the question.
     private static bool NamesNewCapitalised(string question, string text)
     {
-        var asked = Regex.Matches(question, @"[\w'-]+", RegexOptions.CultureInvariant).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return Regex.Matches(text, @"\b[A-Z][\w'-]*", RegexOptions.CultureInvariant)
+        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return CapitalisedWord().Matches(text)
             .Any(w => !CalendarWord().IsMatch(w.Value) && !asked.Contains(w.Value) && !(w.Value.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w.Value[..^2])));
     }
+
+    [GeneratedRegex(@"[\w'-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"[A-Za-z]{4,}", RegexOptions.CultureInvariant)]
+    private static partial Regex LongWord();
+
+    // A number and up to three words after it: "27 have ratified the".
+    [GeneratedRegex(@"\b\d[\d,.]*\s+(?<next>(\w+\s+){0,2}\w+)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberThenWords();
+
+    [GeneratedRegex(@"\b[A-Z][\w'-]*", RegexOptions.CultureInvariant)]
+    private static partial Regex CapitalisedWord();
 
     [GeneratedRegex(@"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$", RegexOptions.CultureInvariant)]
     private static partial Regex CalendarWord();

@@ -35,11 +35,8 @@ public sealed class NearMissTests
     [InlineData("How many children did Ada Brown have?", "Ada Brown was 101 and died in Denver.", "count")]
     [InlineData("Who stabbed the inmate?", "It was reported that the inmate was stabbed in the neck on Saturday.", "doer")]
     [InlineData("Which school does the activist attend?", "The sixteen-year-old activist is the youngest recipient.", "school")]
-    public void A_sentence_without_the_role_birthplace_count_or_doer_asked_for_is_a_near_miss(string question, string quote, string attribute)
-    {
-        Assert.Equal(attribute, NearMiss.Missing(question, quote));
-        if (attribute is not "school") Assert.Null(NearMiss.Missing(question, quote, extended: false));
-    }
+    public void A_sentence_without_the_role_birthplace_count_or_doer_asked_for_is_a_near_miss(string question, string quote, string attribute) =>
+        AssertNearMiss(question, quote, attribute, onlyWhenExtended: attribute is not "school");
 
     [Theory]
     [InlineData("Who is the mayor of Dunmore?", "Dunmore's mayor, Tom Reyes, thanked the rescuers.")]
@@ -91,10 +88,15 @@ public sealed class NearMissTests
     [InlineData("Who owns Delta Broadcasting?", "Delta Broadcasting is the largest radio network in the region, with 40 stations.", "owner")]
     [InlineData("Which constituency does Ada Brown represent?", "Ada Brown, the current prime minister, suspended parliament on Monday.", "constituency")]
     [InlineData("How much did gold prices rise after the attack?", "The attack occurred at 4:00 A.M. about 160 km east of the capital.", "change")]
-    public void A_count_of_something_else_or_an_unnamed_company_home_owner_seat_or_change_is_a_near_miss(string question, string quote, string attribute)
+    public void A_count_of_something_else_or_an_unnamed_company_home_owner_seat_or_change_is_a_near_miss(string question, string quote, string attribute) =>
+        AssertNearMiss(question, quote, attribute, onlyWhenExtended: true);
+
+    // The quote misses the attribute; onlyWhenExtended: the attribute is one of ScoringWeights.ExtendedNearMisses, so with
+    // the extension off the quote misses nothing.
+    private static void AssertNearMiss(string question, string quote, string attribute, bool onlyWhenExtended)
     {
         Assert.Equal(attribute, NearMiss.Missing(question, quote));
-        Assert.Null(NearMiss.Missing(question, quote, extended: false));
+        if (onlyWhenExtended) Assert.Null(NearMiss.Missing(question, quote, extended: false));
     }
 
     [Theory]
