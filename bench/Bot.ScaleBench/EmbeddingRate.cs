@@ -50,20 +50,16 @@ internal static class EmbeddingRate
             var made = await setup.EmbedPassagesWithSentencesAsync(some);
             var spansText = some.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End])).ToList();
             var alone = await setup.EmbedPassagesAsync(spansText);
-            var cosines = made.SelectMany(m => m.Spans).Zip(alone, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"derived vs separate sentence vectors over {cosines.Count} sentences: cosine mean {cosines.Average():F4}, p10 {cosines[cosines.Count / 10]:F4}, min {cosines[0]:F4}"));
+            Console.WriteLine($"derived vs separate sentence vectors over {spansText.Count} sentences: {Cosines(made.SelectMany(m => m.Spans), alone)}");
             if (modelPath is not null || int8)
             {
                 // `--embed-model DIR` or `--embed-int8`: its separate vectors against the packaged model's.
                 await using var packaged = PackagedModel.Services(data + "-packaged", batchSize);
-                var reference = await packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!.EmbedPassagesAsync(spansText);
-                var against = alone.Zip(reference, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(int8 ? "int8 weights" : modelPath)} vs the packaged model, separate sentence vectors: cosine mean {against.Average():F4}, p10 {against[against.Count / 10]:F4}, min {against[0]:F4}"));
+                var reference = packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!;
+                var name = int8 ? "int8 weights" : modelPath;
+                Console.WriteLine($"{name} vs the packaged model, separate sentence vectors: {Cosines(alone, await reference.EmbedPassagesAsync(spansText))}");
                 var passageTexts = some.Select(p => p.Text).ToList();
-                var mine = await setup.EmbedPassagesAsync(passageTexts);
-                var theirs = await packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!.EmbedPassagesAsync(passageTexts);
-                var passageCosines = mine.Zip(theirs, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(int8 ? "int8 weights" : modelPath)} vs the packaged model, passage vectors: cosine mean {passageCosines.Average():F4}, p10 {passageCosines[passageCosines.Count / 10]:F4}, min {passageCosines[0]:F4}"));
+                Console.WriteLine($"{name} vs the packaged model, passage vectors: {Cosines(await setup.EmbedPassagesAsync(passageTexts), await reference.EmbedPassagesAsync(passageTexts))}");
             }
             return;
         }
@@ -97,5 +93,12 @@ internal static class EmbeddingRate
                 $"{(derived ? "derived sentence vectors " : $"separate sentence vectors, {concurrency} call(s) at once")}: {texts.Count / wall:F0} texts/s wall, {texts.Count / used:F0} texts per CPU-second ({wall:F1} s, {used:F1} s CPU, {used / wall:F2} cores busy); " +
                 $"CPU by thread name: {string.Join(", ", threads.Select(t => $"{t.Name} ×{t.Threads} {t.Seconds:F1} s"))}"));
         }
+    }
+
+    /// <summary>The cosines of paired (unit) vectors: their mean, 10th percentile and minimum.</summary>
+    private static string Cosines(IEnumerable<float[]> vectors, IEnumerable<float[]> others)
+    {
+        var cosines = vectors.Zip(others, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(a, b)).Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"cosine mean {cosines.Average():F4}, p10 {cosines[cosines.Count / 10]:F4}, min {cosines[0]:F4}");
     }
 }

@@ -97,7 +97,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
             foreach (var i in held) oof[i] = m.Probability(rows.Rows[i]);
         }
         var oofPositives = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && ThresholdRow(i)).Select(i => oof[i]).Order().ToList();
-        double oofThreshold = oofPositives[(int)Math.Floor(settings.LostTarget * oofPositives.Count)];
+        double oofThreshold = settings.ThresholdOf(oofPositives);
         // What the other choices of positives would give (diagnostics: the threshold is one number, Bot:Scoring:AbstainThreshold tries another).
         foreach (var (name, keep) in new (string, Func<int, bool>)[] { ("all", _ => true), ("first set", i => rows.Run[i] < AbstainerRows.ExtraRunBase), ("second set", i => rows.Run[i] >= AbstainerRows.ExtraRunBase) })
         {
@@ -113,7 +113,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
         {
             var news = Enumerable.Range(0, rows.Count).Where(i => rows.Labels[i] && FigureRow(i) && rows.Run[i] >= AbstainerRows.ExtraRunBase).Select(i => oof[i]).Order().ToList();
             if (news.Count == 0) throw new InvalidOperationException("--news-threshold needs a second set with answerable questions (--also-docs, --also-questions).");
-            trees = trees with { NewsThreshold = Math.Round(news[(int)Math.Floor(settings.LostTarget * news.Count)], 4) };
+            trees = trees with { NewsThreshold = Math.Round(settings.ThresholdOf(news), 4) };
             Console.WriteLine($"  trees' threshold {trees.Threshold:F4} (reference documents{(settings.ReferenceThreshold is null ? "" : ", as --reference-threshold")}), news threshold {trees.NewsThreshold:F4} (news documents)");
         }
         Report("trees (training fit)", x => trees.Probability(x), trees.Threshold, Enumerable.Range(0, rows.Count));
@@ -136,7 +136,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
     private double Threshold(Func<double[], double> m, IEnumerable<int> idx)
     {
         var p = idx.Where(i => rows.Labels[i]).Select(i => m(rows.Rows[i])).Order().ToList();
-        return p[(int)Math.Floor(settings.LostTarget * p.Count)];
+        return settings.ThresholdOf(p);
     }
 
     private void Report(string what, Func<double[], double> m, double t, IEnumerable<int> idx)
@@ -161,7 +161,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
             full.AddRange(fullRows.Where(r => r.Doc == held).Select(r => m(r.Row)));
         }
         var positives = full.Order().ToList();
-        double t = positives[(int)Math.Floor(settings.LostTarget * positives.Count)];
+        double t = settings.ThresholdOf(positives);
         var index = new Dictionary<double[], int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < rows.Count; i++) index[rows.Rows[i]] = i;
         Report($"{what} leave-one-article-out", x => oof[index[x]], t, Enumerable.Range(0, rows.Count).Where(FigureRow));

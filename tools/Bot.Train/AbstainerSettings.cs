@@ -22,4 +22,7 @@ internal sealed record AbstainerSettings(double LostTarget, int TreeRounds, doub
     string ThresholdFolds = "run", bool ThresholdFirstSet = false, double? ReferenceThreshold = null, bool NewsThreshold = false)
 {
     public static readonly IReadOnlyList<string> ThresholdFoldKinds = ["run", "article", "also-article"];
+
+    /// <summary>The threshold that loses <see cref="LostTarget"/> of the answerable questions whose probabilities, in ascending order, are <paramref name="ascending"/>.</summary>
+    public double ThresholdOf(IReadOnlyList<double> ascending) => ascending[(int)Math.Floor(LostTarget * ascending.Count)];
 }

@@ -46,7 +46,7 @@ internal static class ChainOutOfFold
         });
         var full = fulls.SelectMany(f => f).ToList();
         var positives = full.Order().ToList();
-        double t = positives[(int)Math.Floor(settings.LostTarget * positives.Count)];
+        double t = settings.ThresholdOf(positives);
         var figure = Enumerable.Range(0, rows.Count).Where(i => rows.IsFigureRun(i, sets.TuningArticles.Count)).ToList();
         var pos = figure.Where(i => rows.Labels[i]).ToList();
         var neg = figure.Where(i => !rows.Labels[i]).ToList();

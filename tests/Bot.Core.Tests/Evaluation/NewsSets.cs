@@ -60,9 +60,12 @@ internal static class NewsSets
     }
 
     /// <summary>The set's docs that no answerable question asks about.</summary>
-    public static async Task<List<string>> UnaskedDocsAsync(string set)
+    public static Task<List<string>> UnaskedDocsAsync(string set) => DocsWithoutAsync(set, q => q.Answerable);
+
+    /// <summary>The set's docs that no question picked by <paramref name="which"/> names.</summary>
+    public static async Task<List<string>> DocsWithoutAsync(string set, Func<EvalQuestion, bool> which)
     {
-        var asked = (await LoadAsync(set)).Where(x => x.Question.Answerable).Select(x => x.Question.Doc).ToHashSet(StringComparer.Ordinal);
+        var asked = (await LoadAsync(set)).Where(x => which(x.Question)).Select(x => x.Question.Doc).ToHashSet(StringComparer.Ordinal);
         return Directory.GetFiles(Path.Combine(Folder(set), "docs"), "*.txt").Select(f => Path.GetFileName(f)).Where(d => !asked.Contains(d)).ToList();
     }
 
