@@ -56,13 +56,14 @@ def load_rows(path):
     return np.array(labels), np.array(runs), np.array(docs), np.array(X), described
 
 
-def news_questions(folder="tests/data/news-train"):
-    """Every news-train question in the trainer's order, with its fold (ExtraCorpus.Folds)."""
+def news_questions(folder="tests/data/news-train", articles=None):
+    """Every news-train question in the trainer's order, with its fold (ExtraCorpus.Folds) over ARTICLES (default: the
+    folder's; pass the articles the rows were gathered over when the folder has grown since)."""
     qs = []
     for path in [f"{folder}/questions.jsonl"] + sorted(glob.glob(f"{folder}/questions-*.jsonl")):
         with open(path, encoding="utf-8") as f:
             qs.extend(json.loads(line) for line in f if line.strip())
-    articles = sorted(os.listdir(f"{folder}/docs"))
+    articles = sorted(articles) if articles is not None else sorted(os.listdir(f"{folder}/docs"))
     general = 0
     for q in qs:
         if q.get("doc"):
@@ -265,11 +266,12 @@ def main():
     labels, runs, docs, X, described = load_rows(args.rows)
     global FOCUS
     FOCUS = np.array([focus_present(d) for d in described])
-    qs, articles = news_questions()
+    news = runs >= EXTRA
+    # The articles the rows were gathered over (every news-train article has questions), not the folder's today.
+    qs, articles = news_questions(articles={d for d in docs[news] if d})
     by_text = collections.defaultdict(list)
     for q in qs:
         by_text[q["q"]].append(q)
-    news = runs >= EXTRA
     n = len(labels)
     fold = np.array([""] * n, dtype=object)
     kind = np.array([""] * n, dtype=object)  # pos / near / general / ooc (answerable question, article not indexed)
