@@ -72,13 +72,25 @@ internal static partial class NearMiss
     ];
 
     /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
-    public static string? Asked(string question, bool extended = true)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        return Of(extended).FirstOrDefault(a => a.Question.IsMatch(question))?.Name;
-    }
+    public static string? Asked(string question, bool extended = true) => Parse(question, extended)?.Name;
 
     private static IEnumerable<Attribute> Of(bool extended) => extended ? Attributes.Concat(Extended) : Attributes;
+
+    /// <summary>
+    /// The question read once: the first attribute it asks for, with what the question says of it, or null when it asks
+    /// for none of these. <see cref="NearMissQuestion.Missing"/> then tests each candidate quote without reading the
+    /// question again. <paramref name="extended"/>: also the attributes of <see cref="ScoringWeights.ExtendedNearMisses"/>.
+    /// </summary>
+    public static NearMissQuestion? Parse(string question, bool extended = true)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        foreach (var a in Of(extended))
+        {
+            var m = a.Question.Match(question);
+            if (m.Success) return new NearMissQuestion(a.Name, m, a.Holds);
+        }
+        return null;
+    }
 
     /// <summary>
     /// The attribute the question asks for that the quote does not hold (outside a leading concessive clause); null when
@@ -89,17 +101,11 @@ internal static partial class NearMiss
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(quote);
-        var body = Concession().Replace(quote, "");
-        foreach (var a in Of(extended))
-        {
-            var m = a.Question.Match(question);
-            if (!m.Success) continue;
-            if (a.Holds(m, body)) return null;
-            if (m.Groups["nation"].Success) return $"{m.Groups["nation"].Value} {m.Groups["office"].Value.ToLowerInvariant()}";
-            return m.Groups["noun"].Success ? Singular(m.Groups["noun"].Value).ToLowerInvariant() : a.Name;
-        }
-        return null;
+        return Parse(question, extended)?.Missing(quote);
     }
+
+    // The quote without a leading concessive clause ("While many transactions occur using U.S. dollars, …").
+    internal static string WithoutConcession(string quote) => Concession().Replace(quote, "");
 
     // A US state by name (not "United States"), or "Rivers State" / "the state of Victoria".
     private static bool HasState(string s) =>
@@ -206,7 +212,7 @@ internal static partial class NearMiss
     [GeneratedRegex(@"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$", RegexOptions.CultureInvariant)]
     private static partial Regex CalendarWord();
 
-    private static string Singular(string noun) =>
+    internal static string Singular(string noun) =>
         noun.EndsWith("ies", StringComparison.OrdinalIgnoreCase) ? noun[..^3] + "y" : noun.EndsWith('s') ? noun[..^1] : noun;
 
     [GeneratedRegex(@"^\s*how\s+(long|big|large|heavy)\s+(is|was|are|were|will)\b(?!.*\b(take|takes|took|last|lasts|lasted|ago|since|until)\b)",
