@@ -74,7 +74,7 @@ internal static partial class NearMiss
         // A name of two or more capitalised words the question does not give ("the Emergency Highway Energy Conservation Act"
         // for "What is the name of the law…?", squad-dev) names the thing without its word.
         new("name", NameOfQuestion(), (m, s) => NamingWord().IsMatch(s) || NamedBeside(m.Groups["thing"].Value, m.Groups["whole"].Value, s)
-            || HasNewLongName(m.Groups["whole"].Value, s)),
+            || HasNewLongName(m.Groups["whole"].Value, s) || NamedInApposition(m.Groups["thing"].Value, m.Groups["whole"].Value, s)),
         // Branch n14near4, news-train: "What is the largest ocean on Earth?" is not answered by "It is about 110 light-years
         // from Earth…": the largest, oldest… thing is named as one (the asked noun, singular or plural, is in the quote).
         // A kind of something ("the most important type of Norman art", squad-dev) is held by the something too.
@@ -207,6 +207,20 @@ internal static partial class NearMiss
         return CapitalisedWord().Matches(text)
             .Any(w => !CalendarWord().IsMatch(w.Value) && !asked.Contains(w.Value) && !(w.Value.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w.Value[..^2])));
     }
+
+    // A name set beside a description of the thing, even as the sentence's first word: "Frontex, the European Union
+    // agency for external border security, …" (squad-dev) names the agency.
+    private static bool NamedInApposition(string thing, string question, string s)
+    {
+        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var nouns = thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Singular(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+        return Apposition().Matches(s).Any(m => !asked.Contains(m.Groups["name"].Value) && !StopWords.Contains(m.Groups["name"].Value.ToLowerInvariant())
+            && m.Groups["words"].Captures.Any(c => nouns.Contains(Singular(c.Value.Trim().ToLowerInvariant()))));
+    }
+
+    // "Frontex, the European Union agency": a capitalised name, a comma, an article and up to six words of description.
+    [GeneratedRegex(@"\b(?<name>[A-Z][\w-]*)(\s+[A-Z][\w-]*)*,\s+(the|an?)\s+(?<words>[\w-]+\s*){1,6}", RegexOptions.CultureInvariant)]
+    private static partial Regex Apposition();
 
     // Two or more capitalised words in a row, past the sentence's first word, none of them a word of the question: a
     // proper name ("Emergency Highway Energy Conservation Act").

@@ -132,6 +132,7 @@ public sealed class NearMissTests
     [InlineData("What is the name of the detained suspect?", "The detained suspect's identity is restricted to 'Stefan W'.")]
     [InlineData("What is the name of the star that K2-18b orbits?", "K2-18b circles the red dwarf star Lalande 2 every 33 days.")]
     [InlineData("What was the name of the ship?", "The ship, Ocean Star, sank on Sunday.")]
+    [InlineData("What is the name of the European Union agency for external border security?", "Frontex, the European Union agency for external border security, has its headquarters in Warsaw.")]
     [InlineData("What is the name of the law which imposed the speed limit?", "In 1974 a limit of 55 mph was imposed through the Emergency Highway Energy Conservation Act.")]
     public void A_name_question_whose_sentence_names_the_thing_is_not_a_near_miss(string question, string quote) =>
         Assert.Null(NearMiss.Missing(question, quote));
