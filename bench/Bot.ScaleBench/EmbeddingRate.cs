@@ -17,11 +17,12 @@ namespace Bot.ScaleBench;
 /// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors (and,
 /// with `--embed-int8` or `--embed-model DIR`, of that model's separate vectors to the packaged model's).
 /// `--embed-int8` runs the packaged model with int8 weights (<c>Bot:Embeddings:Quantization=Int8</c>).
+/// `--embed-int8-corpus` sets <c>Bot:Embeddings:Quantization=Int8Corpus</c> (the corpus's texts, all this bench embeds, run the int8 copy).
 /// `--embed-separate` times only the separate way (twice).
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1, bool separateOnly = false)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1, bool separateOnly = false, string? quantization = null)
     {
         var passages = new List<SpannedText>();
         var texts = new List<string>();
@@ -38,7 +39,7 @@ internal static class EmbeddingRate
         }
         Console.WriteLine($"{texts.Count} texts: {passages.Count} passages and {texts.Count - passages.Count} distinct sentences of them, mean {texts.Average(t => t.Length):F0} characters");
 
-        await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8);
+        await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8, quantization);
         var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
         await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
         await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
