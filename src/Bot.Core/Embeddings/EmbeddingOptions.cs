@@ -34,8 +34,9 @@ public sealed class EmbeddingOptions
     /// <summary>
     /// ONNX: <see cref="ModelQuantization.Int8"/> runs an int8-weight copy of the model (written beside it once, or in the
     /// data folder when the model's folder cannot be written); <see cref="ModelQuantization.None"/> the model file as it
-    /// is. Null takes the provider's default (<see cref="QuantizationFor"/>). Switching re-embeds: the two are stored
-    /// under different keys.
+    /// is; <see cref="ModelQuantization.Int8Corpus"/> the int8 copy for the corpus at index time and the float model for
+    /// the question at ask time. Null takes the provider's default (<see cref="QuantizationFor"/>). Switching between
+    /// float and either int8 value re-embeds: the two are stored under different keys (Int8 and Int8Corpus share one).
     /// </summary>
     public ModelQuantization? Quantization { get; set; }
 
