@@ -7,7 +7,7 @@ namespace Bot.Train;
 /// articles or one half of them so the other half can be measured out of fold. Its off-topic questions without an
 /// article (general knowledge) are split between the halves by their order in the file, for the same reason.
 /// </summary>
-/// <param name="QuestionsPaths">Its question files (news-train: questions.jsonl, questions-2.jsonl and questions-3.jsonl), read in this order as one list;
+/// <param name="QuestionsPaths">Its question files (news-train: questions.jsonl, then questions-2.jsonl to questions-4.jsonl), read in this order as one list;
 /// with more than one, each question's id is prefixed with its file's name (<see cref="IdOf"/>) so ids stay unique.</param>
 /// <param name="Half">all, tuning (even positions in path order, as <see cref="EvalSplit"/>) or untouched.</param>
 /// <param name="Weight">How many times each of its abstainer rows counts (it has a few dozen questions against SQuAD's thousands).</param>

@@ -43,7 +43,7 @@ internal sealed class InputOptions
     private readonly Option<string[]> _alsoQuestions = new("--also-questions")
     {
         Description = "The second set's questions (news-dev format: q, expect, doc, kind, abstain; or SQuAD's); repeat it to read several files " +
-            "about the same --also-docs as one list (news-train's questions.jsonl, questions-2.jsonl and questions-3.jsonl)",
+            "about the same --also-docs as one list (news-train's questions.jsonl, then questions-2.jsonl to questions-4.jsonl)",
     };
 
     private readonly Option<string> _alsoHalf = new("--also-half")
