@@ -32,23 +32,45 @@ public sealed class EmbeddingSetup : IDisposable
         IndexConcurrency = options.IndexConcurrencyFor(provider);
         SentenceVectors = options.SentenceVectorsFor(provider);
         Quantization = options.QuantizationFor(provider);
-        _corpus = corpusGenerator is null ? null : new Lazy<IEmbeddingGenerator<string, Embedding<float>>>(corpusGenerator, LazyThreadSafetyMode.ExecutionAndPublication);
+        _makeCorpus = corpusGenerator;
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 
     /// <summary>The model questions are embedded with (the question's vector, the token re-ranker's runs, sentences without a stored vector).</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Generator { get; }
 
-    private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>>? _corpus;
+    private readonly Func<IEmbeddingGenerator<string, Embedding<float>>>? _makeCorpus;
+    private readonly Lock _corpusGate = new();
+    private IEmbeddingGenerator<string, Embedding<float>>? _corpus;
+    private bool _disposed;
 
     /// <summary>
     /// The model the corpus's passage and sentence vectors are made with at index time (<see cref="EmbedPassagesAsync"/>):
-    /// <see cref="Generator"/>, or with <see cref="ModelQuantization.Int8Corpus"/> the int8 copy, loaded on first use.
+    /// <see cref="Generator"/>, or with <see cref="ModelQuantization.Int8Corpus"/> the int8 copy, loaded on first use. A
+    /// load that fails (say, the copy cannot be written) is not remembered: the next index run tries again.
     /// </summary>
-    public IEmbeddingGenerator<string, Embedding<float>> CorpusGenerator => _corpus?.Value ?? Generator;
+    /// <exception cref="EmbeddingModelException">The int8 copy cannot be made or loaded.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> CorpusGenerator
+    {
+        get
+        {
+            if (_makeCorpus is null) return Generator;
+            lock (_corpusGate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return _corpus ??= _makeCorpus();
+            }
+        }
+    }
 
     /// <summary>Whether the corpus model is a second one and has been loaded (tests; the ask path should leave it unloaded).</summary>
-    public bool CorpusGeneratorLoaded => _corpus is { IsValueCreated: true };
+    public bool CorpusGeneratorLoaded
+    {
+        get
+        {
+            lock (_corpusGate) return _corpus is not null;
+        }
+    }
 
     public EmbeddingProvider Provider { get; }
 
@@ -238,6 +260,11 @@ public sealed class EmbeddingSetup : IDisposable
     public void Dispose()
     {
         Generator.Dispose();
-        if (_corpus is { IsValueCreated: true }) _corpus.Value.Dispose();
+        lock (_corpusGate)
+        {
+            _disposed = true;
+            _corpus?.Dispose();
+            _corpus = null;
+        }
     }
 }

@@ -111,6 +111,22 @@ public sealed class Int8CorpusTests : IDisposable
         Assert.False(Directory.Exists(data));
     }
 
+    [Fact]
+    public async Task An_int8_copy_that_cannot_be_made_fails_the_index_run_and_is_tried_again_on_the_next()
+    {
+        var attempts = 0;
+        var setup = new EmbeddingSetup(_float, EmbeddingProvider.Onnx, "fake-model", "test", 8, new EmbeddingOptions { Quantization = ModelQuantization.Int8Corpus },
+            () => ++attempts == 1 ? throw new EmbeddingModelException("the int8 copy cannot be written (fake)") : _int8);
+        var indexer = Services(setup).GetRequiredService<IIndexer>();
+
+        var error = await Assert.ThrowsAsync<EmbeddingModelException>(() => indexer.IndexAsync(false, null, TestTimeout.Token()));
+        Assert.Contains("int8 copy", error.Message, StringComparison.Ordinal);
+        var report = await indexer.IndexAsync(false, null, TestTimeout.Token());
+
+        Assert.Equal((2, 3), (attempts, report.PassagesEmbedded));
+        Assert.Empty(_float.Embedded);
+    }
+
     private static void AssertVector(float[] expected, ReadOnlySpan<byte> blob)
     {
         var decoded = VectorBlob.Decode(blob, VectorEncoding.Float16);
