@@ -17,6 +17,7 @@ namespace Bot.ScaleBench;
 /// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors (and,
 /// with `--embed-int8` or `--embed-model DIR`, of that model's separate vectors to the packaged model's).
 /// `--embed-int8` runs the packaged model with int8 weights (<c>Bot:Embeddings:Quantization=Int8</c>).
+/// `--embed-int8-corpus` sets <c>Bot:Embeddings:Quantization=Int8Corpus</c> (the corpus's texts, all this bench embeds, run the int8 copy).
 /// `--embed-separate` times only the separate way (twice).
 /// Two sessions over one fresh data folder, each timed and labelled: the first unpacks the model and writes ONNX
 /// Runtime's optimised-graph cache (its weights in the process, prepacked there), the second is a warm start, as every
@@ -24,7 +25,7 @@ namespace Bot.ScaleBench;
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1, bool separateOnly = false)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1, bool separateOnly = false, string? quantization = null)
     {
         var passages = new List<SpannedText>();
         var texts = new List<string>();
@@ -43,7 +44,7 @@ internal static class EmbeddingRate
 
         foreach (var session in new[] { "first session (writes the model cache)", "warm session (reads the cache)" })
         {
-            await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8);
+            await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8, quantization);
             var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
             await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
             await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
