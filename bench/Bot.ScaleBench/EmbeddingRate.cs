@@ -17,11 +17,15 @@ namespace Bot.ScaleBench;
 /// `--embed-compare P` before `--embed-rate` prints instead the cosines of derived to separate sentence vectors (and,
 /// with `--embed-int8` or `--embed-model DIR`, of that model's separate vectors to the packaged model's).
 /// `--embed-int8` runs the packaged model with int8 weights (<c>Bot:Embeddings:Quantization=Int8</c>).
+/// `--embed-int8-corpus` sets <c>Bot:Embeddings:Quantization=Int8Corpus</c> (the corpus's texts, all this bench embeds, run the int8 copy).
 /// `--embed-separate` times only the separate way (twice).
+/// Two sessions over one fresh data folder, each timed and labelled: the first unpacks the model and writes ONNX
+/// Runtime's optimised-graph cache (its weights in the process, prepacked there), the second is a warm start, as every
+/// later run: it loads that cache, its weights memory-mapped from the side file (<c>OptimizedModelCache</c>).
 /// </summary>
 internal static class EmbeddingRate
 {
-    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1, bool separateOnly = false)
+    public static async Task RunAsync(string squadDocs, int count, string data, int? batchSize = null, int? compare = null, string? modelPath = null, bool int8 = false, int concurrency = 1, bool separateOnly = false, string? quantization = null)
     {
         var passages = new List<SpannedText>();
         var texts = new List<string>();
@@ -38,32 +42,49 @@ internal static class EmbeddingRate
         }
         Console.WriteLine($"{texts.Count} texts: {passages.Count} passages and {texts.Count - passages.Count} distinct sentences of them, mean {texts.Average(t => t.Length):F0} characters");
 
-        await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8);
-        var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
-        await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
-        await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
-        if (compare is { } compared)
+        foreach (var session in new[] { "first session (writes the model cache)", "warm session (reads the cache)" })
         {
-            // `--embed-compare P`: how close the derived sentence vectors of the first P passages are to their separate
-            // ones (what the shipped rankers were trained on), instead of the rates.
-            var some = passages.Take(compared).ToList();
-            var made = await setup.EmbedPassagesWithSentencesAsync(some);
-            var spansText = some.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End])).ToList();
-            var alone = await setup.EmbedPassagesAsync(spansText);
-            Console.WriteLine($"derived vs separate sentence vectors over {spansText.Count} sentences: {Cosines(made.SelectMany(m => m.Spans), alone)}");
-            if (modelPath is not null || int8)
+            await using var provider = PackagedModel.Services(data, batchSize, modelPath, int8, quantization);
+            var setup = provider.GetRequiredService<EmbeddingSetupProvider>().Setup!;
+            await setup.EmbedPassagesAsync(texts.Take(16).ToList()); // warm-up
+            await setup.EmbedPassagesWithSentencesAsync(passages.Take(4).ToList());
+            if (compare is { } compared)
             {
-                // `--embed-model DIR` or `--embed-int8`: its separate vectors against the packaged model's.
-                await using var packaged = PackagedModel.Services(data + "-packaged", batchSize);
-                var reference = packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!;
-                var name = int8 ? "int8 weights" : modelPath;
-                Console.WriteLine($"{name} vs the packaged model, separate sentence vectors: {Cosines(alone, await reference.EmbedPassagesAsync(spansText))}");
-                var passageTexts = some.Select(p => p.Text).ToList();
-                Console.WriteLine($"{name} vs the packaged model, passage vectors: {Cosines(await setup.EmbedPassagesAsync(passageTexts), await reference.EmbedPassagesAsync(passageTexts))}");
+                await CompareAsync(setup, passages, compared, data, batchSize, modelPath, int8);
+                return;
             }
-            return;
-        }
 
+            Console.WriteLine(session + ":");
+            await TimeAsync(setup, texts, passages, concurrency, separateOnly);
+        }
+    }
+
+    /// <summary>
+    /// `--embed-compare P`: how close the derived sentence vectors of the first P passages are to their separate ones
+    /// (what the shipped rankers were trained on), instead of the rates.
+    /// </summary>
+    private static async Task CompareAsync(EmbeddingSetup setup, List<SpannedText> passages, int compared, string data, int? batchSize, string? modelPath, bool int8)
+    {
+        var some = passages.Take(compared).ToList();
+        var made = await setup.EmbedPassagesWithSentencesAsync(some);
+        var spansText = some.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End])).ToList();
+        var alone = await setup.EmbedPassagesAsync(spansText);
+        Console.WriteLine($"derived vs separate sentence vectors over {spansText.Count} sentences: {Cosines(made.SelectMany(m => m.Spans), alone)}");
+        if (modelPath is not null || int8)
+        {
+            // `--embed-model DIR` or `--embed-int8`: its separate vectors against the packaged model's.
+            await using var packaged = PackagedModel.Services(data + "-packaged", batchSize);
+            var reference = packaged.GetRequiredService<EmbeddingSetupProvider>().Setup!;
+            var name = int8 ? "int8 weights" : modelPath;
+            Console.WriteLine($"{name} vs the packaged model, separate sentence vectors: {Cosines(alone, await reference.EmbedPassagesAsync(spansText))}");
+            var passageTexts = some.Select(p => p.Text).ToList();
+            Console.WriteLine($"{name} vs the packaged model, passage vectors: {Cosines(await setup.EmbedPassagesAsync(passageTexts), await reference.EmbedPassagesAsync(passageTexts))}");
+        }
+    }
+
+    /// <summary>The separate and derived ways, alternating, twice each (or the separate way twice), one line each.</summary>
+    private static async Task TimeAsync(EmbeddingSetup setup, List<string> texts, List<SpannedText> passages, int concurrency, bool separateOnly)
+    {
         bool[] passes = separateOnly ? [false, false] : [false, true, false, true];
         foreach (var derived in passes)
         {

@@ -22,15 +22,15 @@ internal static class PackagedModel
         return documents;
     }
 
-    /// <summary>The core services with the packaged all-MiniLM-L6-v2 over <paramref name="data"/>.</summary>
-    public static ServiceProvider Services(string data, int? batchSize = null, string? modelPath = null, bool int8 = false)
+    /// <summary>The core services with the packaged all-MiniLM-L6-v2 over <paramref name="data"/>; <paramref name="quantization"/> wins over <paramref name="int8"/>.</summary>
+    public static ServiceProvider Services(string data, int? batchSize = null, string? modelPath = null, bool int8 = false, string? quantization = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Bot:DataPath"] = data, ["Bot:SeedsPath"] = data, ["Bot:Embeddings:Provider"] = "onnx", ["Bot:Embeddings:ModelName"] = "all-MiniLM-L6-v2",
             ["Bot:Embeddings:BatchSize"] = batchSize?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Bot:Embeddings:ModelPath"] = modelPath,
-            ["Bot:Embeddings:Quantization"] = int8 ? "Int8" : null,
+            ["Bot:Embeddings:Quantization"] = quantization ?? (int8 ? "Int8" : null),
         };
         var services = new ServiceCollection();
         services.AddLogging();

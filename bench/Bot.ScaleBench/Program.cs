@@ -18,6 +18,7 @@ int? embedBatch = null, embedCompare = null;
 int embedConcurrency = 1;
 string? embedModel = null;
 bool embedInt8 = false, embedSeparate = false;
+string? embedQuantization = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -47,13 +48,19 @@ for (int i = 0; i < args.Length; i++)
         case "--embed-concurrency": embedConcurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-batch": embedBatch = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-int8": embedInt8 = true; break;
+        case "--embed-int8-corpus": embedQuantization = "Int8Corpus"; break;
         case "--embed-separate": embedSeparate = true; break;
         case "--embed-model": embedModel = args[++i]; break;
         case "--embed-compare": embedCompare = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--embed-rate":
             // Only the embedding rate of the packaged model over squad-dev texts, by length-sorting window.
             var embedCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
-            await InTempDataAsync("embed-rate", data => EmbeddingRate.RunAsync(Path.Combine(SquadFolder(squad), "docs"), embedCount, data, embedBatch, embedCompare, embedModel, embedInt8, embedConcurrency, embedSeparate));
+            await InTempDataAsync("embed-rate", data => EmbeddingRate.RunAsync(Path.Combine(SquadFolder(squad), "docs"), embedCount, data, embedBatch, embedCompare, embedModel, embedInt8, embedConcurrency, embedSeparate, embedQuantization));
+            return 0;
+        case "--question-drift":
+            // Only how the question–sentence cosines move with an int8 corpus (and an int8 question).
+            var driftCount = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            await InTempDataAsync("question-drift", data => QuestionDrift.RunAsync(SquadFolder(squad), driftCount, data));
             return 0;
         case "--rerank-cost":
             // Only the model's forward passes of one default-mode question (the question and its re-ranked candidates).
@@ -68,7 +75,7 @@ for (int i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         default:
             Console.Error.WriteLine("usage: Bot.ScaleBench [--sizes 1000,10000,100000] [--systems lexical,default,fts5,lucene] [--questions 300] [--warm-up 1] " +
-                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] [--embed-compare P] [--embed-model DIR] [--embed-int8] [--embed-separate] [--embed-concurrency C] --embed-rate N | [--squad DIR] --rerank-cost N");
+                "[--default-max 10000] [--squad DIR] [--wordnet DIR] [--work DIR] [--json FILE] [--keep] [--reuse] | --vector-scan N | [--squad DIR] [--embed-batch B] [--embed-compare P] [--embed-model DIR] [--embed-int8] [--embed-int8-corpus] [--embed-separate] [--embed-concurrency C] --embed-rate N | [--squad DIR] --rerank-cost N | [--squad DIR] --question-drift N");
             return 2;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bot.Core.Text;
 
 namespace Bot.Core.Answering;
 
@@ -67,18 +68,41 @@ internal static partial class NearMiss
         // news-train: "How much did oil prices rise after the Abqaiq attack?" is not answered by "…at 4:00 A.M. … about
         // 160 km (100 miles) east…": a rise or fall is a percentage, an amount of money or a change "by"/"to" a number.
         new("change", ChangeQuestion(), (_, s) => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
+        // Branch n14near4, news-train: "What is the name of the star that K2-18b orbits?" is not answered by "Its star, a
+        // red dwarf, is cooler than the Sun…": a name is given with a word of naming ("named", "called", "entitled", "its
+        // identity") or as a capitalised name the question does not give, beside the named thing ("the toilet America").
+        // A name of two or more capitalised words the question does not give ("the Emergency Highway Energy Conservation Act"
+        // for "What is the name of the law…?", squad-dev) names the thing without its word.
+        new("name", NameOfQuestion(), (m, s) => NamingWord().IsMatch(s) || NamedBeside(m.Groups["thing"].Value, m.Groups["whole"].Value, s)
+            || HasNewLongName(m.Groups["whole"].Value, s) || NamedInApposition(m.Groups["thing"].Value, m.Groups["whole"].Value, s)),
+        // Branch n14near4, news-train: "What is the largest ocean on Earth?" is not answered by "It is about 110 light-years
+        // from Earth…": the largest, oldest… thing is named as one (the asked noun, singular or plural, is in the quote).
+        // A kind of something ("the most important type of Norman art", squad-dev) is held by the something too.
+        new("superlative", SuperlativeQuestion(), (m, s) => $"{m.Groups["noun"].Value} {m.Groups["of"].Value}".Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => HasWord(w, s))),
         // "Who stabbed Sirhan?" answered with "Sirhan was stabbed in the neck": a passive without "by" names no doer.
         new("doer", DoerQuestion(), (m, s) => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
     ];
 
     /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
-    public static string? Asked(string question, bool extended = true)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        return Of(extended).FirstOrDefault(a => a.Question.IsMatch(question))?.Name;
-    }
+    public static string? Asked(string question, bool extended = true) => Parse(question, extended)?.Name;
 
     private static IEnumerable<Attribute> Of(bool extended) => extended ? Attributes.Concat(Extended) : Attributes;
+
+    /// <summary>
+    /// The question read once: the first attribute it asks for, with what the question says of it, or null when it asks
+    /// for none of these. <see cref="NearMissQuestion.Missing"/> then tests each candidate quote without reading the
+    /// question again. <paramref name="extended"/>: also the attributes of <see cref="ScoringWeights.ExtendedNearMisses"/>.
+    /// </summary>
+    public static NearMissQuestion? Parse(string question, bool extended = true)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        foreach (var a in Of(extended))
+        {
+            var m = a.Question.Match(question);
+            if (m.Success) return new NearMissQuestion(a.Name, m, a.Holds);
+        }
+        return null;
+    }
 
     /// <summary>
     /// The attribute the question asks for that the quote does not hold (outside a leading concessive clause); null when
@@ -89,17 +113,11 @@ internal static partial class NearMiss
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(quote);
-        var body = Concession().Replace(quote, "");
-        foreach (var a in Of(extended))
-        {
-            var m = a.Question.Match(question);
-            if (!m.Success) continue;
-            if (a.Holds(m, body)) return null;
-            if (m.Groups["nation"].Success) return $"{m.Groups["nation"].Value} {m.Groups["office"].Value.ToLowerInvariant()}";
-            return m.Groups["noun"].Success ? Singular(m.Groups["noun"].Value).ToLowerInvariant() : a.Name;
-        }
-        return null;
+        return Parse(question, extended)?.Missing(quote);
     }
+
+    // The quote without a leading concessive clause ("While many transactions occur using U.S. dollars, …").
+    internal static string WithoutConcession(string quote) => Concession().Replace(quote, "");
 
     // A US state by name (not "United States"), or "Rivers State" / "the state of Victoria".
     private static bool HasState(string s) =>
@@ -190,6 +208,73 @@ internal static partial class NearMiss
             .Any(w => !CalendarWord().IsMatch(w.Value) && !asked.Contains(w.Value) && !(w.Value.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w.Value[..^2])));
     }
 
+    // A name set beside a description of the thing, even as the sentence's first word: "Frontex, the European Union
+    // agency for external border security, …" (squad-dev) names the agency.
+    private static bool NamedInApposition(string thing, string question, string s)
+    {
+        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var nouns = thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Singular(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+        return Apposition().Matches(s).Any(m => !asked.Contains(m.Groups["name"].Value) && !StopWords.Contains(m.Groups["name"].Value.ToLowerInvariant())
+            && m.Groups["words"].Captures.Any(c => nouns.Contains(Singular(c.Value.Trim().ToLowerInvariant()))));
+    }
+
+    // "Frontex, the European Union agency": a capitalised name, a comma, an article and up to six words of description.
+    [GeneratedRegex(@"\b(?<name>[A-Z][\w-]*)(\s+[A-Z][\w-]*)*,\s+(the|an?)\s+(?<words>[\w-]+\s*){1,6}", RegexOptions.CultureInvariant)]
+    private static partial Regex Apposition();
+
+    // Two or more capitalised words in a row, past the sentence's first word, none of them a word of the question: a
+    // proper name ("Emergency Highway Energy Conservation Act").
+    private static bool HasNewLongName(string question, string s)
+    {
+        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        int run = 0, end = -1;
+        foreach (Match w in Word().Matches(s))
+        {
+            bool name = char.IsUpper(w.Value[0]) && !OpensSentence(s, w.Index) && !asked.Contains(w.Value)
+                && !StopWords.Contains(w.Value.ToLowerInvariant()) && !CalendarWord().IsMatch(w.Value);
+            run = !name ? 0 : run > 0 && string.IsNullOrWhiteSpace(s[end..w.Index]) ? run + 1 : 1;
+            if (run >= 2) return true;
+            end = w.Index + w.Length;
+        }
+        return false;
+    }
+
+    // The word at this index is the first of its sentence ("Rescuers said the ship…"): its capital names nothing.
+    private static bool OpensSentence(string s, int index)
+    {
+        var before = s[..index].TrimEnd();
+        return before.Length == 0 || before[^1] is '.' or '!' or '?' or '"' or '“';
+    }
+
+    // The word, singular or plural, in any case.
+    private static bool HasWord(string word, string s)
+    {
+        var singular = Regex.Escape(Singular(word));
+        return Regex.IsMatch(s, $@"\b{singular}(s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    // A capitalised name the question does not give (not a weekday, a month or a function word such as "Its") within three
+    // words before or after one of the named thing's words: "the toilet, an artwork entitled America", "star Proxima".
+    private static bool NamedBeside(string thing, string question, string s)
+    {
+        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var nouns = thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Singular(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+        var matches = Word().Matches(s);
+        var words = matches.Select(w => w.Value).ToList();
+        for (int i = 0; i < words.Count; i++)
+        {
+            if (!nouns.Contains(Singular(words[i].ToLowerInvariant()))) continue;
+            for (int k = Math.Max(0, i - 3); k <= Math.Min(words.Count - 1, i + 3); k++)
+            {
+                var w = words[k];
+                if (k == i || !char.IsUpper(w[0]) || OpensSentence(s, matches[k].Index) || CalendarWord().IsMatch(w) || asked.Contains(w) || StopWords.Contains(w.ToLowerInvariant())) continue;
+                if (w.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w[..^2])) continue;
+                return true;
+            }
+        }
+        return false;
+    }
+
     [GeneratedRegex(@"[\w'-]+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 
@@ -206,7 +291,7 @@ internal static partial class NearMiss
     [GeneratedRegex(@"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$", RegexOptions.CultureInvariant)]
     private static partial Regex CalendarWord();
 
-    private static string Singular(string noun) =>
+    internal static string Singular(string noun) =>
         noun.EndsWith("ies", StringComparison.OrdinalIgnoreCase) ? noun[..^3] + "y" : noun.EndsWith('s') ? noun[..^1] : noun;
 
     [GeneratedRegex(@"^\s*how\s+(long|big|large|heavy)\s+(is|was|are|were|will)\b(?!.*\b(take|takes|took|last|lasts|lasted|ago|since|until)\b)",
@@ -281,6 +366,21 @@ internal static partial class NearMiss
     // "Which company made…?", "What airline owned the plane?" (not "Which company's oil plants…": that asks for plants).
     [GeneratedRegex(@"^(?=(?<whole>.*))(?s:.*?)\b(which|what)\s+(company|companies|firm|firms|airline|airlines)\b(?!')", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CompanyQuestion();
+
+    // "What is the name of the star that K2-18b orbits?", "What's the name of the piece?" (not "What does the name … mean?"):
+    // the named thing is up to three words, cut at a relative word, a preposition or a verb of being.
+    [GeneratedRegex(@"^(?=(?<whole>.*))\s*what('s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+names?\s+of\s+((the|an?|this|that|its|their|his|her)\s+)?([\w.-]+(\s+[\w.-]+)?'s\s+)?(?<thing>[\w-]+(\s+(?!(that|which|who|whom|where|when|in|of|at|on|for|from|to|with|by|is|was|are|were|did|does|do|has|had|have)\b)[\w-]+){0,2})",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NameOfQuestion();
+
+    [GeneratedRegex(@"\b(named|called|entitled|titled|dubbed|nicknamed|known\s+as|identified\s+as|identity|name[sd]?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamingWord();
+
+    // "What is the largest ocean on Earth?", "Which is the longest river in Africa?": the asked thing is the one or two words
+    // after the superlative, cut at a preposition or a relative word.
+    [GeneratedRegex(@"^\s*(what|which)\s+(is|was|are|were)\s+the\s+((world|country|city|nation|region)'s\s+)?(largest|biggest|longest|highest|tallest|oldest|youngest|smallest|fastest|deepest|greatest|widest|heaviest|busiest|richest|(most|least)\s+[a-z]+)\s+(?<noun>[a-z][\w-]*(\s+(?!(in|of|on|at|to|for|from|that|which|who|ever|by)\b)[a-z][\w-]*)?)(\s+of\s+(?<of>[\w-]+))?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SuperlativeQuestion();
 
     // "Who owns ABS-CBN Corporation?", "Who owned the tavern?".
     [GeneratedRegex(@"^\s*who\s+(owns|owned|now\s+owns|controls|controlled)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -33,8 +33,9 @@ public sealed class ScoringWeights
     /// <summary>
     /// The abstention threshold a best sentence from a document <see cref="Documents.GenreDetector"/> reads as wire-style
     /// news is held to (reference documents keep <see cref="AbstainThreshold"/> or the model's). Null (the default): the
-    /// trees file's own news threshold (the shipped vector trees': 0.3201, the 5 % quantile of news-train's answerable
-    /// questions held out by article), or one threshold for every document when the file has none (the lexical set).
+    /// trees file's own news threshold (<c>newsThreshold</c> in <c>Answering/Ranking/Models/abstainer-trees-vectors.json</c>,
+    /// set by the trainer at retraining: the 5 % quantile of news-train's answerable questions held out by article), or one
+    /// threshold for every document when the file has none (the lexical set).
     /// Only used when the learned models ship.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]

@@ -55,7 +55,8 @@ public static class EmbeddingGeneratorFactory
                 }
 
                 var modelName = OnnxModelName(options, folder);
-                var generator = new OnnxEmbeddingGenerator(
+                var quantization = options.QuantizationFor(EmbeddingProvider.Onnx);
+                OnnxEmbeddingGenerator Load(bool int8) => new(
                     folder,
                     new OnnxEmbeddingGeneratorOptions
                     {
@@ -64,11 +65,15 @@ public static class EmbeddingGeneratorFactory
                         Pooling = options.Pooling,
                         IntraOpThreads = options.IntraOpThreads,
                         ModelId = modelName,
-                        Int8Weights = options.QuantizationFor(EmbeddingProvider.Onnx) == ModelQuantization.Int8,
+                        Int8Weights = int8,
                         Int8FallbackFolder = Path.Combine(dataPath, "models", "int8"),
                     },
                     loggerFactory.CreateLogger<OnnxEmbeddingGenerator>());
-                var setup = new EmbeddingSetup(generator, EmbeddingProvider.Onnx, modelName, "ONNX", generator.Settings.Dimensions, options);
+                var generator = Load(quantization == ModelQuantization.Int8);
+                // Int8Corpus: the question's model is the float one (loaded now); the corpus's int8 copy only when the
+                // indexer first embeds, so answering never loads it.
+                var setup = new EmbeddingSetup(generator, EmbeddingProvider.Onnx, modelName, "ONNX", generator.Settings.Dimensions, options,
+                    quantization == ModelQuantization.Int8Corpus ? () => Load(int8: true) : null);
                 Log.RetrievalMode(logger, setup.Description);
                 return setup;
             }

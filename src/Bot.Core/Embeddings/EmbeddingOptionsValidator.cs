@@ -59,11 +59,11 @@ public sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOption
 
         if (options.Quantization is { } quantization && !Enum.IsDefined(quantization))
         {
-            errors.Add($"{S}:Quantization must be None or Int8; got '{quantization}'.");
+            errors.Add($"{S}:Quantization must be None, Int8 or Int8Corpus; got '{quantization}'.");
         }
-        else if (options.Quantization == ModelQuantization.Int8 && options.Provider == EmbeddingProvider.OpenAI)
+        else if (options.Quantization is ModelQuantization.Int8 or ModelQuantization.Int8Corpus && options.Provider == EmbeddingProvider.OpenAI)
         {
-            errors.Add($"{S}:Quantization is Int8, which rewrites a local model's weights: only the onnx provider has one (set None for openai).");
+            errors.Add($"{S}:Quantization is {options.Quantization}, which rewrites a local model's weights: only the onnx provider has one (set None for openai).");
         }
 
         switch (options.Provider)

@@ -9,7 +9,11 @@ namespace Bot.Core.Embeddings;
 /// </summary>
 public sealed class EmbeddingSetup : IDisposable
 {
-    public EmbeddingSetup(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingProvider provider, string modelName, string via, int? dimensions, EmbeddingOptions options)
+    /// <param name="generator">The model questions are embedded with (and, unless <paramref name="corpusGenerator"/> is given, the corpus).</param>
+    /// <param name="corpusGenerator">With <see cref="ModelQuantization.Int8Corpus"/>: makes the model passages and sentences
+    /// are embedded with at index time, called on the first such call (a process that only answers never makes it). Owned.</param>
+    public EmbeddingSetup(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingProvider provider, string modelName, string via, int? dimensions, EmbeddingOptions options,
+        Func<IEmbeddingGenerator<string, Embedding<float>>>? corpusGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(generator);
@@ -28,10 +32,45 @@ public sealed class EmbeddingSetup : IDisposable
         IndexConcurrency = options.IndexConcurrencyFor(provider);
         SentenceVectors = options.SentenceVectorsFor(provider);
         Quantization = options.QuantizationFor(provider);
+        _makeCorpus = corpusGenerator;
         QueryPrefix = options.QueryPrefix ?? (provider == EmbeddingProvider.Onnx ? KnownEmbeddingModels.Find(modelName)?.QueryPrefix : null) ?? string.Empty;
     }
 
+    /// <summary>The model questions are embedded with (the question's vector, the token re-ranker's runs, sentences without a stored vector).</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Generator { get; }
+
+    private readonly Func<IEmbeddingGenerator<string, Embedding<float>>>? _makeCorpus;
+    private readonly Lock _corpusGate = new();
+    private IEmbeddingGenerator<string, Embedding<float>>? _corpus;
+    private bool _disposed;
+
+    /// <summary>
+    /// The model the corpus's passage and sentence vectors are made with at index time (<see cref="EmbedPassagesAsync"/>):
+    /// <see cref="Generator"/>, or with <see cref="ModelQuantization.Int8Corpus"/> the int8 copy, loaded on first use. A
+    /// load that fails (say, the copy cannot be written) is not remembered: the next index run tries again.
+    /// </summary>
+    /// <exception cref="EmbeddingModelException">The int8 copy cannot be made or loaded.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> CorpusGenerator
+    {
+        get
+        {
+            if (_makeCorpus is null) return Generator;
+            lock (_corpusGate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return _corpus ??= _makeCorpus();
+            }
+        }
+    }
+
+    /// <summary>Whether the corpus model is a second one and has been loaded (tests; the ask path should leave it unloaded).</summary>
+    public bool CorpusGeneratorLoaded
+    {
+        get
+        {
+            lock (_corpusGate) return _corpus is not null;
+        }
+    }
 
     public EmbeddingProvider Provider { get; }
 
@@ -56,13 +95,16 @@ public sealed class EmbeddingSetup : IDisposable
     /// </summary>
     public string TrainedModelKey => KeyOf(Provider, ModelName, Dimensions);
 
-    /// <summary>How the local model's weights are run (always None for an endpoint).</summary>
+    /// <summary>How the local model's weights are run (always None for an endpoint); <see cref="ModelQuantization.Int8Corpus"/>: the corpus's int8, the question's float.</summary>
     public ModelQuantization Quantization { get; }
 
-    /// <summary>The <see cref="ModelKey"/> of a model reached by <paramref name="provider"/>.</summary>
+    /// <summary>
+    /// The <see cref="ModelKey"/> of a model reached by <paramref name="provider"/>: the key of the stored (corpus) vectors,
+    /// so <see cref="ModelQuantization.Int8Corpus"/> shares <see cref="ModelQuantization.Int8"/>'s (the same int8 vectors).
+    /// </summary>
     internal static string KeyOf(EmbeddingProvider provider, string modelName, int? dimensions, ModelQuantization quantization = ModelQuantization.None) => provider switch
     {
-        EmbeddingProvider.Onnx => quantization == ModelQuantization.Int8 ? $"onnx:{modelName}:int8" : $"onnx:{modelName}",
+        EmbeddingProvider.Onnx => quantization is ModelQuantization.Int8 or ModelQuantization.Int8Corpus ? $"onnx:{modelName}:int8" : $"onnx:{modelName}",
         _ => dimensions is { } d ? $"openai:{modelName}:{d}" : $"openai:{modelName}",
     };
 
@@ -151,10 +193,21 @@ public sealed class EmbeddingSetup : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (float[] Vector, TokenVectors? Tokens)> _recentQueries = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Embeds passages for the index, <see cref="BatchSize"/> per call, in order. <paramref name="progress"/> receives
-    /// the number of passages done after each batch.
+    /// Embeds passages for the index with <see cref="CorpusGenerator"/>, <see cref="BatchSize"/> per call, in order.
+    /// <paramref name="progress"/> receives the number of passages done after each batch.
     /// </summary>
-    public async Task<IReadOnlyList<float[]>> EmbedPassagesAsync(IReadOnlyList<string> passages, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<float[]>> EmbedPassagesAsync(IReadOnlyList<string> passages, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        EmbedAsync(CorpusGenerator, passages, progress, cancellationToken);
+
+    /// <summary>
+    /// Embeds texts at ask time with the question's model (<see cref="Generator"/>): sentences without a stored vector,
+    /// logged questions. Never loads the corpus model (with <see cref="ModelQuantization.Int8Corpus"/> such a vector is
+    /// the float model's; it is not stored).
+    /// </summary>
+    public Task<IReadOnlyList<float[]>> EmbedAtAskTimeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) =>
+        EmbedAsync(Generator, texts, null, cancellationToken);
+
+    private async Task<IReadOnlyList<float[]>> EmbedAsync(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<string> passages, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(passages);
         // Batches of similar length: a batch is padded to its longest text, so mixing a 10-word sentence with a
@@ -166,7 +219,7 @@ public sealed class EmbeddingSetup : IDisposable
         {
             var indexes = order.Skip(start).Take(BatchSize).ToList();
             var batch = indexes.Select(i => passages[i]).ToList();
-            var result = await Generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.Count != batch.Count)
             {
                 throw new InvalidOperationException($"The embedding generator returned {result.Count} vectors for {batch.Count} passages.");
@@ -188,7 +241,7 @@ public sealed class EmbeddingSetup : IDisposable
     public async Task<IReadOnlyList<SpannedVectors>> EmbedPassagesWithSentencesAsync(IReadOnlyList<SpannedText> passages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(passages);
-        if (Generator.GetService(typeof(ISpanEmbeddingGenerator)) is ISpanEmbeddingGenerator spans)
+        if (CorpusGenerator.GetService(typeof(ISpanEmbeddingGenerator)) is ISpanEmbeddingGenerator spans)
             return await spans.GenerateWithSpansAsync(passages, cancellationToken).ConfigureAwait(false);
         var texts = passages.SelectMany(p => p.Spans.Select(s => p.Text[s.Start..s.End]).Prepend(p.Text)).ToList();
         var vectors = await EmbedPassagesAsync(texts, null, cancellationToken).ConfigureAwait(false);
@@ -204,5 +257,14 @@ public sealed class EmbeddingSetup : IDisposable
         return result;
     }
 
-    public void Dispose() => Generator.Dispose();
+    public void Dispose()
+    {
+        Generator.Dispose();
+        lock (_corpusGate)
+        {
+            _disposed = true;
+            _corpus?.Dispose();
+            _corpus = null;
+        }
+    }
 }

@@ -22,37 +22,49 @@ internal static class Int8Quantizer
 
     /// <summary>
     /// The int8 copy of <paramref name="modelPath"/>, written first if missing: beside the model, or in
-    /// <paramref name="fallbackFolder"/> when the model's folder cannot be written. Safe when several processes start at
-    /// once and when one is killed half-way: each writes the whole copy under its own temporary name and renames it into
-    /// place (the first rename wins; the others keep that one), so a copy's name never points at a partial file.
+    /// <paramref name="fallbackFolder"/> when the model's folder cannot be written, or, when neither can take it (read-only,
+    /// full), kept in memory only, with one warning (the model caches' policy, <see cref="ModelCacheLock"/>). Safe when
+    /// several processes start at once and when one is killed half-way: each writes the whole copy under its own temporary
+    /// name and renames it into place without overwriting (the first rename wins; the others keep that one), so a copy's
+    /// name never points at a partial file and no lock is needed: a copy is never replaced, and only other keys' copies
+    /// are deleted.
     /// </summary>
-    /// <exception cref="EmbeddingModelException">The model cannot be read, or the copy cannot be written in either folder.</exception>
-    public static string Ensure(string modelPath, string? fallbackFolder, ILogger logger)
+    /// <exception cref="EmbeddingModelException">The model cannot be read as an ONNX model.</exception>
+    public static Int8Copy Ensure(string modelPath, string? fallbackFolder, ILogger logger)
     {
         var beside = BesidePath(modelPath);
-        if (File.Exists(beside)) return beside;
+        if (File.Exists(beside)) return new Int8Copy(beside, null);
         var elsewhere = fallbackFolder is null ? null : FallbackPath(modelPath, fallbackFolder);
-        if (elsewhere is not null && File.Exists(elsewhere)) return elsewhere;
+        if (elsewhere is not null && File.Exists(elsewhere)) return new Int8Copy(elsewhere, null);
         // Quantised once, on first need: a model folder that cannot take the copy sends the same model to the fallback.
         (OnnxModel Model, int Quantized)? made = null;
         (OnnxModel Model, int Quantized) Quantized() => made ??= Quantize(modelPath);
         try
         {
-            return Write(Quantized, beside, logger);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (elsewhere is null) throw Unwritable(modelPath, $"beside it ({e.Message})");
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
-                var path = Write(Quantized, elsewhere, logger);
-                Log.Int8ModelElsewhere(logger, Path.GetDirectoryName(modelPath)!, e.Message, path);
-                return path;
+                return new Int8Copy(Write(Quantized, beside, logger), null);
             }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw Unwritable(modelPath, $"beside it ({e.Message}) nor in '{fallbackFolder}' ({again.Message})");
+                if (elsewhere is null)
+                {
+                    Log.ModelCacheUnwritable(logger, Path.GetFileName(beside), Path.GetDirectoryName(beside)!, e.Message);
+                    return new Int8Copy(null, Quantized().Model.ToByteArray());
+                }
+
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(elsewhere)!);
+                    var path = Write(Quantized, elsewhere, logger);
+                    Log.Int8ModelElsewhere(logger, Path.GetDirectoryName(modelPath)!, e.Message, path);
+                    return new Int8Copy(path, null);
+                }
+                catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+                {
+                    Log.ModelCacheUnwritable(logger, Path.GetFileName(beside), $"{Path.GetDirectoryName(beside)} ({e.Message}) nor {Path.GetDirectoryName(elsewhere)}", again.Message);
+                    return new Int8Copy(null, Quantized().Model.ToByteArray());
+                }
             }
         }
         catch (InvalidProtocolBufferException e)
@@ -79,9 +91,6 @@ internal static class Int8Quantizer
     private static string KeyOf(FileInfo info) => Hash(string.Create(CultureInfo.InvariantCulture, $"{info.Length}|{info.LastWriteTimeUtc.Ticks}|{Version}"));
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
-
-    private static EmbeddingModelException Unwritable(string modelPath, string where) => new(
-        $"Could not write the int8 copy of '{modelPath}' (Bot:Embeddings:Quantization=Int8) {where}: make the folder writable, or set Bot__Embeddings__Quantization=None to run the float model as it is.");
 
     /// <summary>Writes the <paramref name="quantize"/>d model to <paramref name="target"/> (<see cref="AtomicFile"/>) unless another process did first.</summary>
     private static string Write(Func<(OnnxModel Model, int Quantized)> quantize, string target, ILogger logger)

@@ -62,4 +62,7 @@ internal static partial class Log
 
     [LoggerMessage(2116, LogLevel.Warning, "ONNX model {Model}: the optimised copy {Path} could not be loaded ({Reason}); optimising again")]
     public static partial void OptimizedModelUnreadable(ILogger logger, string model, string path, string reason);
+
+    [LoggerMessage(2117, LogLevel.Warning, "Model cache for {Model}: the folder {Folder} cannot take it ({Reason}); running the model uncached, which is slower to start. Make the folder writable or free space to keep the cache")]
+    public static partial void ModelCacheUnwritable(ILogger logger, string model, string folder, string reason);
 }

@@ -11,4 +11,12 @@ public enum ModelQuantization
     /// 2.3× the texts per CPU-second; vectors stored under their own key (<c>…:int8</c>).
     /// </summary>
     Int8,
+
+    /// <summary>
+    /// The corpus (passage and sentence vectors, made at index time) from the int8 copy, the question (its vector and the
+    /// token re-ranker's runs, made at ask time) from the float model: the indexing rate of <see cref="Int8"/>, with about
+    /// half its drift in question–sentence cosines. Stored vectors are the int8 copy's (<c>…:int8</c>, the same as
+    /// <see cref="Int8"/>'s); answering loads only the float model.
+    /// </summary>
+    Int8Corpus,
 }

@@ -48,7 +48,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         StartupTrace.Mark("model: start");
         var folder = OnnxModelFolder.Locate(modelFolder);
         var (modelPath, vocabPath, config) = (folder.ModelPath, folder.VocabPath, folder.Config);
-        if (options.Int8Weights) modelPath = Int8Quantizer.Ensure(modelPath, options.Int8FallbackFolder, _logger);
+        byte[]? unsavedModel = null; // an int8 copy no folder could take: loaded from memory, uncached
+        if (options.Int8Weights)
+        {
+            var int8 = Int8Quantizer.Ensure(modelPath, options.Int8FallbackFolder, _logger);
+            if (int8.Path is { } copy) modelPath = copy;
+            unsavedModel = int8.Unsaved;
+        }
+
         var lowerCase = options.LowerCase ?? config.LowerCase ?? folder.VocabularyIsUncased();
         // The vocabulary loads on another thread while ONNX Runtime makes the session: neither needs the other.
         var tokenizer = Task.Run(() => LoadTokenizer(vocabPath, lowerCase));
@@ -64,7 +71,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         try
         {
-            if (options.CacheOptimizedModel)
+            if (unsavedModel is not null)
+            {
+                using var sessionOptions = NewSessionOptions();
+                _session = new InferenceSession(unsavedModel, sessionOptions);
+            }
+            else if (options.CacheOptimizedModel)
             {
                 _session = OptimizedModelCache.CreateSession(modelPath, NewSessionOptions, _logger);
             }

@@ -28,7 +28,7 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// Keep ONNX Runtime's optimised graph next to the model (<c>model.onnx.optimized-KEY.onnx</c>, with its weights and
     /// their prepacked copies in a side file, about 1.5× the model's size; <see cref="OptimizedModelCache"/>) and load that
     /// on later starts, memory-mapped, skipping the graph optimisation and the prepacking; a folder that cannot be written
-    /// just optimises on every load.
+    /// just optimises on every load, with one warning.
     /// </summary>
     public bool CacheOptimizedModel { get; set; } = true;
 
@@ -36,8 +36,8 @@ public sealed class OnnxEmbeddingGeneratorOptions
     public bool Int8Weights { get; set; }
 
     /// <summary>
-    /// Where the int8 copy goes when the model's own folder cannot be written (a read-only install); null: nowhere else
-    /// (the model then cannot be loaded with int8 weights, and the error says so).
+    /// Where the int8 copy goes when the model's own folder cannot be written (a read-only install); null: nowhere else.
+    /// When no folder can take it the int8 model runs from memory, quantised again on every start, with one warning.
     /// </summary>
     public string? Int8FallbackFolder { get; set; }
 }

@@ -16,8 +16,8 @@ namespace Bot.Core.Embeddings;
 /// the process nor prepacked again (a one-shot <c>bot ask</c>: ~30 000 fewer page faults and ~85 MB less resident).
 /// The key covers the model file's size and time, ONNX Runtime's version and the CPU (the prepacked layout depends on
 /// the instruction set the kernels chose); a changed key writes a new pair and deletes the older files. A pair that
-/// fails to load is deleted and written again; a folder that cannot be written, or another process writing the pair at
-/// that moment, loads the model as it is.
+/// fails to load is deleted and written again, under the writers' lock; a folder that cannot be written (one warning),
+/// or another process writing the pair at that moment, loads the model as it is (the policy: <see cref="ModelCacheLock"/>).
 /// </summary>
 internal static class OptimizedModelCache
 {
@@ -36,43 +36,55 @@ internal static class OptimizedModelCache
         var cached = PathFor(modelPath);
         if (cached is null) return New(modelPath, newOptions);
         var name = Path.GetFileName(modelPath);
-        if (TryLoad(cached, newOptions, logger, name) is { } loaded) return loaded;
+        // Lock-free first look: a copy that loads is used as it is. One that does not is left alone here: it is replaced
+        // (or deleted) only under the lock below, so a copy another writer has just put in place is never deleted.
+        if (TryLoad(cached, newOptions) is { Session: { } loaded }) return loaded;
 
         // One writer at a time (the clean-up below deletes every other copy): a second process or session loads the
-        // model as it is meanwhile. A folder that cannot be written (a read-only install) does the same.
-        FileStream writing;
-        try
+        // model as it is meanwhile. A folder that cannot be written (a read-only install, a full disk) does the same,
+        // with one warning (ModelCacheLock: the policy every model cache follows).
+        switch (ModelCacheLock.TryTake(LockPathFor(modelPath), out var writing, out var reason))
         {
-            writing = new FileStream($"{modelPath}.optimized.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return New(modelPath, newOptions);
+            case ModelCacheLock.Outcome.Busy:
+                Log.OptimizedModelCache(logger, name, "another process is writing the optimised graph; loading the model as it is");
+                return New(modelPath, newOptions);
+            case ModelCacheLock.Outcome.Unwritable:
+                Log.ModelCacheUnwritable(logger, name, Path.GetDirectoryName(cached)!, reason!);
+                return New(modelPath, newOptions);
         }
 
         using (writing)
         {
             // Another writer may have finished between the first look and the lock.
-            if (TryLoad(cached, newOptions, logger, name) is { } written) return written;
+            var (written, error) = TryLoad(cached, newOptions);
+            if (written is not null) return written;
+            if (error is not null)
+            {
+                Log.OptimizedModelUnreadable(logger, name, cached, error);
+                AtomicFile.TryDelete(cached);
+            }
+
             return Write(modelPath, cached, newOptions, logger, name);
         }
     }
 
-    private static InferenceSession? TryLoad(string cached, Func<SessionOptions> newOptions, ILogger logger, string name)
+    /// <summary><c>model.onnx.optimized.lock</c> beside the model: kept on purpose (see <see cref="ModelCacheLock"/>).</summary>
+    internal static string LockPathFor(string modelPath) => $"{modelPath}.optimized.lock";
+
+    /// <summary>The session from the copy; or why the copy does not load (null when there is none).</summary>
+    private static (InferenceSession? Session, string? Error) TryLoad(string cached, Func<SessionOptions> newOptions)
     {
-        if (!File.Exists(cached)) return null;
+        if (!File.Exists(cached)) return (null, null);
         try
         {
             using var options = newOptions();
             // Already optimised; the weights and their prepacked copies are mapped from the side file.
             options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
-            return new InferenceSession(cached, options);
+            return (new InferenceSession(cached, options), null);
         }
         catch (OnnxRuntimeException e)
         {
-            Log.OptimizedModelUnreadable(logger, name, cached, e.Message);
-            AtomicFile.TryDelete(cached);
-            return null;
+            return (null, e.Message);
         }
     }
 
@@ -83,7 +95,8 @@ internal static class OptimizedModelCache
         var id = Guid.NewGuid().ToString("N");
         var temp = $"{cached}.{id}.part";
         var data = $"{Path.GetFileNameWithoutExtension(cached)}.{id}.data";
-        var dataPath = Path.Combine(Path.GetDirectoryName(cached)!, data);
+        var folder = Path.GetDirectoryName(cached)!;
+        var dataPath = Path.Combine(folder, data);
         var kept = false;
         try
         {
@@ -101,14 +114,16 @@ internal static class OptimizedModelCache
             try
             {
                 // Why the flush: without it the rename can reach the disk before the data, and a crash would leave a
-                // complete-looking graph over a torn side file, whose weights would then be read as they are.
-                if (File.Exists(dataPath)) FlushToDisk(dataPath); // a model whose weights are all under 1 KB has none
-                FlushToDisk(temp);
+                // complete-looking graph over a torn side file, whose weights would then be read as they are. The folder
+                // is flushed after the rename so the new name itself is on disk.
+                if (File.Exists(dataPath)) AtomicFile.FlushFile(dataPath); // a model whose weights are all under 1 KB has none
+                AtomicFile.FlushFile(temp);
                 File.Move(temp, cached, overwrite: true);
+                AtomicFile.FlushFolder(folder);
                 kept = true;
                 // Every other copy goes: older keys, the earlier formats, and what a writer killed half-way left (under
                 // the lock no other writer is at work).
-                foreach (var old in Directory.EnumerateFiles(Path.GetDirectoryName(cached)!, name + ".optimized-*"))
+                foreach (var old in Directory.EnumerateFiles(folder, name + ".optimized-*"))
                 {
                     if (old != cached && old != dataPath) AtomicFile.TryDelete(old);
                 }
@@ -117,7 +132,7 @@ internal static class OptimizedModelCache
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Log.OptimizedModelCache(logger, name, $"the optimised graph could not be kept ({e.Message})");
+                Log.ModelCacheUnwritable(logger, name, folder, e.Message);
             }
 
             return session;
@@ -126,20 +141,15 @@ internal static class OptimizedModelCache
         {
             // Saving failed (a full disk) or the model itself cannot be loaded: the plain load below tells which, and a
             // model that cannot be loaded throws its own error there.
-            Log.OptimizedModelCache(logger, name, $"the optimised graph could not be written ({e.Message}); loading the model as it is");
-            return New(modelPath, newOptions); // the finally below deletes the partial graph and side file
+            var session = New(modelPath, newOptions); // the finally below deletes the partial graph and side file
+            Log.ModelCacheUnwritable(logger, name, folder, e.Message);
+            return session;
         }
         finally
         {
             AtomicFile.TryDelete(temp);
             if (!kept) AtomicFile.TryDelete(dataPath);
         }
-    }
-
-    private static void FlushToDisk(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1);
-        file.Flush(flushToDisk: true);
     }
 
     /// <summary><c>model.onnx.optimized-KEY.onnx</c> beside the model; null when the model file cannot be looked at.</summary>

@@ -78,7 +78,7 @@ public sealed class FeedbackReporter(IFeedbackStore store, IIndexStore index, Qu
         {
             try
             {
-                return (await setup.EmbedPassagesAsync(texts, cancellationToken: ct).ConfigureAwait(false), setup.ModelName);
+                return (await setup.EmbedAtAskTimeAsync(texts, ct).ConfigureAwait(false), setup.ModelName);
             }
             catch (Exception e) when (e is HttpRequestException or EmbeddingEndpointException or InvalidOperationException)
             {

@@ -54,7 +54,9 @@ public sealed class EmbeddingIndexStep : IIndexEmbeddingStep
 
     public Task PrepareAsync(CancellationToken cancellationToken)
     {
-        _ = _setup();
+        // The corpus's model too (Int8Corpus: the int8 copy), so a copy that cannot be made is the run's error, as a
+        // model that cannot be loaded is.
+        _ = _setup().CorpusGenerator;
         return Task.CompletedTask;
     }
 

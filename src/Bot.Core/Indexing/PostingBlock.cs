@@ -22,23 +22,21 @@ internal static class PostingBlock
     internal readonly record struct Entry(string Term, int Rows, int Offset, int Length);
 
     /// <summary>The block's entries in order.</summary>
-    public static List<Entry> Parse(byte[] blob) =>
-        Raw(blob).Select(e => new Entry(Encoding.UTF8.GetString(blob, e.TermOffset, e.TermLength), e.Rows, e.Offset, e.Length)).ToList();
+    public static List<Entry> Parse(byte[] blob)
+    {
+        RawEntry[] heads = [];
+        int count = Raw(blob, ref heads);
+        var entries = new List<Entry>(count);
+        foreach (var e in heads.AsSpan(0, count)) entries.Add(new Entry(Encoding.UTF8.GetString(blob, e.TermOffset, e.TermLength), e.Rows, e.Offset, e.Length));
+        return entries;
+    }
 
     /// <summary>One entry with its term left as UTF-8 bytes in the blob (what a merge compares).</summary>
     internal readonly record struct RawEntry(int TermOffset, int TermLength, int Rows, int Offset, int Length);
 
-    /// <summary>The block's entries in order, their terms not decoded.</summary>
-    public static RawEntry[] Raw(byte[] blob)
-    {
-        RawEntry[] heads = [];
-        int count = Raw(blob, ref heads);
-        return count == heads.Length ? heads : heads[..count];
-    }
-
     /// <summary>
-    /// <see cref="Raw(byte[])"/> into <paramref name="heads"/> (grown when too small, else reused: a merge walks every
-    /// block of its segments); returns the number of entries.
+    /// The block's entries in order, their terms not decoded, into <paramref name="heads"/> (grown when too small, else
+    /// reused: a merge walks every block of its segments); returns the number of entries.
     /// </summary>
     public static int Raw(byte[] blob, ref RawEntry[] heads)
     {

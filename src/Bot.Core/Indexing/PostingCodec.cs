@@ -46,17 +46,9 @@ internal static class PostingCodec
     /// <summary>
     /// The blobs of one term from several segments as one blob, without decoding them into rows: ordered by their first
     /// id, each blob's bytes are copied after the previous one's with only its first row re-encoded (its id and document
-    /// become deltas from the previous blob's last row). Null when two blobs' ids interleave (then decode and sort).
-    /// </summary>
-    public static byte[]? Concatenate(List<ReadOnlyMemory<byte>> blobs)
-    {
-        byte[] output = [];
-        return TryConcatenate(blobs, ref output, out int n) ? output.AsSpan(0, n).ToArray() : null;
-    }
-
-    /// <summary>
-    /// <see cref="Concatenate"/> into <paramref name="output"/> (grown when too small, else reused: a merge concatenates
-    /// tens of thousands of terms), its first <paramref name="length"/> bytes; false when two blobs' ids interleave.
+    /// become deltas from the previous blob's last row). Written into <paramref name="output"/> (grown when too small, else
+    /// reused: a merge concatenates tens of thousands of terms), its first <paramref name="length"/> bytes; false when two
+    /// blobs' ids interleave (then decode and sort).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryConcatenate(List<ReadOnlyMemory<byte>> blobs, ref byte[] output, out int length)

@@ -516,7 +516,7 @@ internal sealed class PostingsBatch
 
     /// <summary>
     /// Rewrites the given segments as one under a new number: their blocks walked side by side in term order (each
-    /// segment's are sorted), each term's data concatenated in id order (<see cref="PostingCodec.Concatenate"/>; decoded
+    /// segment's are sorted), each term's data concatenated in id order (<see cref="PostingCodec.TryConcatenate"/>; decoded
     /// and sorted only where two segments' ids interleave). No term is decoded into a string but a block's first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -379,10 +379,16 @@ public sealed class SeedIndexer(
             if (owner._embedding is not { } step) return;
             // Outside the catch below: a model that cannot be loaded is the run's error, as it always was (only a run
             // with something to embed loads it).
-            if (await HasPendingVectorsAsync().ConfigureAwait(false)) await step.PrepareAsync(ct).ConfigureAwait(false);
+            var pending = await HasPendingVectorsAsync().ConfigureAwait(false);
+            if (pending) await step.PrepareAsync(ct).ConfigureAwait(false);
             try
             {
-                await _store.Vectors.PruneVectorsAsync(step.ModelKey, step.SentenceModelKey, step.Encoding, ct).ConfigureAwait(false);
+                var pruned = await _store.Vectors.PruneVectorsAsync(step.ModelKey, step.SentenceModelKey, step.Encoding, ct).ConfigureAwait(false);
+                // Whether a sentence may lack a vector now: one did before the prune, or the prune removed some (another
+                // encoding, another model). Neither: every sentence has one, so the copy below (a scan of every passage
+                // vector in a write transaction) would find nothing. The prune runs after the check, hence both; nothing
+                // else writes meanwhile (this run holds the index's writer lock).
+                var sentencesMayLack = pending || pruned > 0;
                 var meter = new EmbeddingMeter(this, step, request.VectorBudget);
                 if (progress is not null) await meter.CountAsync().ConfigureAwait(false);
                 if (step.DerivesSentences)
@@ -397,7 +403,7 @@ public sealed class SeedIndexer(
                 else Embedded += await meter.EmbedAsync(sentences: false).ConfigureAwait(false);
                 // Why: a one-sentence passage's sentence is the same text, so the same vector under the same key (squad-dev:
                 // 5 of 1,854 sentences, news-dev 20 of 164); copied instead of run through the model again.
-                if (!meter.OutOfTime && step.SentenceModelKey == step.ModelKey)
+                if (sentencesMayLack && !meter.OutOfTime && step.SentenceModelKey == step.ModelKey)
                     meter.Copied(await _store.Vectors.CopyPassageVectorsToSentencesAsync(step.ModelKey, ct).ConfigureAwait(false));
                 if (!meter.OutOfTime) SentencesEmbedded += await meter.EmbedAsync(sentences: true).ConfigureAwait(false);
                 VectorsPending = meter.OutOfTime && await HasPendingVectorsAsync().ConfigureAwait(false);

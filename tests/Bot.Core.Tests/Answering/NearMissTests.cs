@@ -119,6 +119,49 @@ public sealed class NearMissTests
     public void A_count_of_the_asked_thing_or_a_stated_company_home_owner_seat_or_change_is_not_a_near_miss(string question, string quote) =>
         Assert.Null(NearMiss.Missing(question, quote));
 
+    // Branch n14near4 (news-train parts 1–2).
+    [Theory]
+    [InlineData("What is the name of the star that K2-18b orbits?",
+        "It is about 110 light-years from Earth and larger but less dense. Its star, a red dwarf, is cooler than the Sun.")]
+    [InlineData("What was the name of the ship?", "Rescuers said the ship sank on Sunday near Kodiak.")]
+    public void A_name_question_whose_sentence_names_nothing_beside_the_thing_is_a_near_miss(string question, string quote) =>
+        AssertNearMiss(question, quote, "name", onlyWhenExtended: true);
+
+    [Theory]
+    [InlineData("What's the name of the piece?", "The toilet is an artwork entitled America made by Italian artist Maurizio Cattelan.")]
+    [InlineData("What is the name of the detained suspect?", "The detained suspect's identity is restricted to 'Stefan W'.")]
+    [InlineData("What is the name of the star that K2-18b orbits?", "K2-18b circles the red dwarf star Lalande 2 every 33 days.")]
+    [InlineData("What was the name of the ship?", "The ship, Ocean Star, sank on Sunday.")]
+    [InlineData("What is the name of the European Union agency for external border security?", "Frontex, the European Union agency for external border security, has its headquarters in Warsaw.")]
+    [InlineData("What is the name of the law which imposed the speed limit?", "In 1974 a limit of 55 mph was imposed through the Emergency Highway Energy Conservation Act.")]
+    public void A_name_question_whose_sentence_names_the_thing_is_not_a_near_miss(string question, string quote) =>
+        Assert.Null(NearMiss.Missing(question, quote));
+
+    [Theory]
+    [InlineData("What is the largest ocean on Earth?", "It is about 110 light-years from Earth and larger but less dense.", "ocean")]
+    [InlineData("Which is the longest river in Africa?", "Lake Victoria, Africa's largest lake, flooded this year.", "river")]
+    public void A_superlative_question_whose_sentence_names_no_such_thing_is_a_near_miss(string question, string quote, string attribute) =>
+        AssertNearMiss(question, quote, attribute, onlyWhenExtended: true);
+
+    [Theory]
+    [InlineData("What is the largest ocean on Earth?", "The Pacific is the largest of the oceans.")]
+    [InlineData("What is the smallest prime number?", "Two is the only even prime.")]
+    [InlineData("What is the largest city in Poland?", "Warsaw is Poland's largest city.")]
+    [InlineData("What is the most important type of Norman art preserved in churches?", "In Britain, Norman art primarily survives as stonework.")]
+    public void A_superlative_question_whose_sentence_names_the_thing_is_not_a_near_miss(string question, string quote) =>
+        Assert.Null(NearMiss.Missing(question, quote));
+
+    [Fact]
+    public void A_question_read_once_tests_every_quote_as_the_question_and_quote_together_do()
+    {
+        var asked = NearMiss.Parse("Which state does Nancy Pelosi represent in Congress?");
+        Assert.NotNull(asked);
+        Assert.Equal("state", asked.Name);
+        foreach (var quote in (string[])["Pelosi, a Democrat, represents California's 12th district.", "Nancy Pelosi resumed the office of Speaker."])
+            Assert.Equal(NearMiss.Missing("Which state does Nancy Pelosi represent in Congress?", quote), asked.Missing(quote));
+        Assert.Null(NearMiss.Parse("Who scored first?"));
+    }
+
     [Theory]
     [InlineData("How long did it take African leaders to hammer out the pact?")]
     [InlineData("What state of matter is oxygen in at room temperature?")]

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Bot.Core.Embeddings;
 using Bot.Core.Tests.Embeddings.Onnx;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Core.Tests.Embeddings;
 
@@ -88,11 +89,13 @@ public sealed class Int8QuantizerTests
     }
 
     [Fact]
-    public void Onnx_models_run_float_unless_set_to_int8_and_an_endpoint_is_never_quantised()
+    public void Onnx_models_store_the_int8_copy_s_corpus_vectors_by_default_and_an_endpoint_is_never_quantised()
     {
         var data = Path.Combine(Path.GetTempPath(), "bot-data-" + Guid.NewGuid().ToString("N"));
 
-        Assert.Equal("onnx:all-MiniLM-L6-v2", EmbeddingGeneratorFactory.ModelKey(new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" }, data));
+        var onnx = new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" };
+        Assert.Equal(ModelQuantization.Int8Corpus, onnx.QuantizationFor(EmbeddingProvider.Onnx));
+        Assert.Equal("onnx:all-MiniLM-L6-v2:int8", EmbeddingGeneratorFactory.ModelKey(onnx, data));
         var openAi = new EmbeddingOptions { Provider = EmbeddingProvider.OpenAI, Endpoint = "http://127.0.0.1:1/v1", Model = "m" };
         Assert.Empty(EmbeddingOptionsValidator.GetErrors(openAi));
         using var fake = new Indexing.CountingEmbeddingGenerator();
@@ -111,7 +114,7 @@ public sealed class Int8QuantizerTests
         var paths = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
             start.SignalAndWait(TestTimeout.Token());
-            return Int8Quantizer.Ensure(modelPath, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            return Int8Quantizer.Ensure(modelPath, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Path!;
         })));
 
         var copy = Assert.Single(paths.Distinct());
@@ -132,7 +135,7 @@ public sealed class Int8QuantizerTests
         File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
         File.WriteAllBytes(fresh, [1, 2, 3]); // perhaps another process still writing
 
-        var copy = Int8Quantizer.Ensure(modelPath, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var copy = Int8Quantizer.Ensure(modelPath, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Path!;
 
         Assert.Equal(beside, copy);
         Assert.Contains(ModelProto.Parser.ParseFrom(File.ReadAllBytes(copy)).Graph.Node, n => n.OpType == "MatMulInteger");
@@ -141,7 +144,7 @@ public sealed class Int8QuantizerTests
     }
 
     [Fact]
-    public async Task A_model_folder_that_cannot_take_the_copy_gets_it_in_the_fallback_folder_or_a_clear_error()
+    public async Task A_model_folder_that_cannot_take_the_copy_gets_it_in_the_fallback_folder_or_runs_it_from_memory_with_one_warning()
     {
         using var model = TinyBertModel.Create(withProjection: true);
         var modelPath = Path.Combine(model.Folder, "model.onnx");
@@ -151,19 +154,31 @@ public sealed class Int8QuantizerTests
         var fallback = Path.Combine(Path.GetTempPath(), Path.GetFileName(model.Folder) + "-data", "models", "int8");
         try
         {
-            var error = Assert.Throws<EmbeddingModelException>(() => new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true }));
-            Assert.Contains("Bot__Embeddings__Quantization=None", error.Message, StringComparison.Ordinal);
-            Assert.Contains(modelPath, error.Message, StringComparison.Ordinal);
+            float[] fromMemory;
+            using (var logs = new RecordingLoggerProvider())
+            using (var loggers = LoggerFactory.Create(b => b.AddProvider(logs)))
+            using (var uncached = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true }, loggers.CreateLogger<OnnxEmbeddingGenerator>()))
+            {
+                fromMemory = (await uncached.GenerateAsync(["the cat sat on the mat."], cancellationToken: TestTimeout.Token()))[0].Vector.ToArray();
+                var warning = Assert.Single(logs.Lines, l => l.Level >= LogLevel.Warning);
+                Assert.Contains("running the model uncached", warning.Text, StringComparison.Ordinal);
+                Assert.Contains(model.Folder, warning.Text, StringComparison.Ordinal);
+            }
+
+            Assert.Empty(Int8Copies(model.Folder));
+            Assert.Empty(Directory.GetFiles(model.Folder, "*.part"));
 
             using (var int8 = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { Int8Weights = true, Int8FallbackFolder = fallback }))
             {
-                Assert.Single(await int8.GenerateAsync(["the cat sat on the mat."], cancellationToken: TestTimeout.Token()));
+                // The same int8 model, from the file this time (through the optimised graph: equal up to rounding).
+                var fromFile = (await int8.GenerateAsync(["the cat sat on the mat."], cancellationToken: TestTimeout.Token()))[0].Vector.ToArray();
+                Assert.True(TensorPrimitives.CosineSimilarity(fromMemory, fromFile) > 0.9999f);
             }
 
             var copy = Assert.Single(Directory.GetFiles(fallback, "*.onnx"), f => !f.Contains(".optimized-", StringComparison.Ordinal));
             Assert.Equal(Path.GetFullPath(Int8Quantizer.FallbackPath(modelPath, fallback)), Path.GetFullPath(copy));
             var written = File.GetLastWriteTimeUtc(copy);
-            Assert.Equal(copy, Int8Quantizer.Ensure(modelPath, fallback, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+            Assert.Equal(copy, Int8Quantizer.Ensure(modelPath, fallback, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Path);
             Assert.Equal(written, File.GetLastWriteTimeUtc(copy)); // reused, not written again
             Assert.Empty(Int8Copies(model.Folder));
         }

@@ -1,4 +1,5 @@
 using Bot.Core.Embeddings;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Core.Tests.Embeddings;
 
@@ -17,9 +18,9 @@ public sealed class OptimizedModelCacheTests
         return vector;
     }
 
-    private static async Task<float[]> EmbedCat(string folder)
+    private static async Task<float[]> EmbedCat(string folder, ILogger<OnnxEmbeddingGenerator>? logger = null)
     {
-        using var generator = new OnnxEmbeddingGenerator(folder);
+        using var generator = new OnnxEmbeddingGenerator(folder, logger: logger);
         var result = await generator.GenerateAsync(["the cat"], cancellationToken: TestTimeout.Token());
         return result[0].Vector.ToArray();
     }
@@ -132,5 +133,90 @@ public sealed class OptimizedModelCacheTests
         using (var generator = new OnnxEmbeddingGenerator(model.Folder, new OnnxEmbeddingGeneratorOptions { CacheOptimizedModel = false }))
             await generator.GenerateAsync(["the cat"], cancellationToken: TestTimeout.Token());
         Assert.Empty(OptimizedCopies(model.Folder));
+    }
+
+    [Fact]
+    public async Task A_folder_that_cannot_take_the_copy_runs_the_model_uncached_with_one_warning()
+    {
+        using var model = TinyBertModel.Create();
+        // Root can write a read-only folder: a directory where the lock file goes makes its creation fail the same way.
+        Directory.CreateDirectory(OptimizedModelCache.LockPathFor(Path.Combine(model.Folder, "model.onnx")));
+        using var logs = new RecordingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+
+        var vector = await EmbedCat(model.Folder, loggers.CreateLogger<OnnxEmbeddingGenerator>());
+
+        AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
+        Assert.Empty(OptimizedCopies(model.Folder));
+        var warning = Assert.Single(logs.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Contains("running the model uncached", warning.Text, StringComparison.Ordinal);
+        Assert.Contains(model.Folder, warning.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_writer_at_work_is_no_warning()
+    {
+        using var model = TinyBertModel.Create();
+        using var logs = new RecordingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        using (new FileStream(OptimizedModelCache.LockPathFor(Path.Combine(model.Folder, "model.onnx")), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            await EmbedCat(model.Folder, loggers.CreateLogger<OnnxEmbeddingGenerator>());
+        }
+
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Loads_racing_over_a_damaged_copy_leave_one_whole_copy_that_the_next_load_reads_as_it_is()
+    {
+        using var model = TinyBertModel.Create();
+        await EmbedCat(model.Folder);
+        var copy = Assert.Single(OptimizedCopies(model.Folder));
+        for (var round = 0; round < 3; round++)
+        {
+            await File.WriteAllTextAsync(copy, "not a model", TestTimeout.Token());
+            using var start = new Barrier(4);
+
+            // Each load fails on the damaged copy without the lock; only the one holding it may delete and replace it, so
+            // no load deletes a copy another has just written.
+            var vectors = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                start.SignalAndWait(TestTimeout.Token());
+                return await EmbedCat(model.Folder);
+            })));
+
+            foreach (var vector in vectors) AssertClose(TinyBertModel.Expected(CatIds, cls: false), vector);
+            Assert.Equal(copy, Assert.Single(OptimizedCopies(model.Folder)));
+            Assert.Empty(Directory.GetFiles(model.Folder, "model.onnx.optimized-*.data")); // the tiny model's weights are all under the side file's 1 KB
+            Assert.Empty(Directory.GetFiles(model.Folder, "*.part"));
+            var written = File.GetLastWriteTimeUtc(copy);
+            await EmbedCat(model.Folder);
+            Assert.Equal(written, File.GetLastWriteTimeUtc(copy)); // whole: read, not written again
+        }
+    }
+
+    [Fact]
+    public void The_lock_file_stays_after_the_copy_is_written_and_is_empty()
+    {
+        using var model = TinyBertModel.Create();
+        var modelPath = Path.Combine(model.Folder, "model.onnx");
+        using (OptimizedModelCache.CreateSession(modelPath, () => new Microsoft.ML.OnnxRuntime.SessionOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)) { }
+
+        // Kept on purpose (ModelCacheLock): deleting it on release would let two writers hold "the" lock at once.
+        Assert.Equal(0, new FileInfo(OptimizedModelCache.LockPathFor(modelPath)).Length);
+        Assert.Single(OptimizedCopies(model.Folder));
+    }
+
+    [Fact]
+    public void A_folder_is_flushed_after_a_rename_into_it()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "file.bin");
+
+        Assert.True(AtomicFile.Write(path, s => s.Write([1, 2, 3])));
+        Assert.True(AtomicFile.FlushFolder(folder.Path));
+        Assert.False(AtomicFile.FlushFolder(Path.Combine(folder.Path, "missing")));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
     }
 }

@@ -4,8 +4,11 @@ using Microsoft.Extensions.AI;
 
 namespace Bot.Core.Tests.Indexing;
 
-/// <summary>A fake embedding model: deterministic unit vectors from the text's hash; counts calls and texts; can be told to fail.</summary>
-internal sealed class CountingEmbeddingGenerator(int dimensions = 8) : IEmbeddingGenerator<string, Embedding<float>>
+/// <summary>
+/// A fake embedding model: deterministic unit vectors from the text's hash (with <paramref name="salt"/> before it, so two
+/// fakes can stand for two models); counts calls and texts; can be told to fail.
+/// </summary>
+internal sealed class CountingEmbeddingGenerator(int dimensions = 8, string salt = "") : IEmbeddingGenerator<string, Embedding<float>>
 {
     public int Calls { get; private set; }
 
@@ -29,7 +32,7 @@ internal sealed class CountingEmbeddingGenerator(int dimensions = 8) : IEmbeddin
         var list = values.ToList();
         Calls++;
         Embedded.AddRange(list);
-        return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(list.Select(t => new Embedding<float>(VectorFor(t, dimensions)))));
+        return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(list.Select(t => new Embedding<float>(VectorFor(salt + t, dimensions)))));
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;

@@ -12,13 +12,17 @@ public abstract partial class IndexStoreContractTests
     private const string Pears = "Orchard report\n\nThe orchard produced 900 crates of pears in 2019. Frost took the plums in April.\n";
 
     /// <summary>Services embedding with <paramref name="fake"/> at index time and, with the provider registered, at question time.</summary>
-    private ServiceProvider Embedding(CountingEmbeddingGenerator fake, string model = "fake-model", VectorEncoding encoding = VectorEncoding.Float16)
+    private ServiceProvider Embedding(CountingEmbeddingGenerator fake, string model = "fake-model", VectorEncoding encoding = VectorEncoding.Float16, Action<IServiceCollection>? more = null)
     {
         var setup = new EmbeddingSetup(fake, EmbeddingProvider.OpenAI, model, "test", 8, new EmbeddingOptions { BatchSize = 2, StorageEncoding = encoding });
         var provider = new EmbeddingSetupProvider(setup);
         // The fake model stands in for the one the vector ranker was trained with, so the question-time path runs.
-        return Services(more: s => s.AddSingleton(provider).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup))
-            .AddSingleton(new Bot.Core.Answering.Ranking.SentenceVectors(provider, setup.ModelKey)));
+        return Services(more: s =>
+        {
+            s.AddSingleton(provider).AddSingleton<IIndexEmbeddingStep>(new EmbeddingIndexStep(setup))
+                .AddSingleton(new Bot.Core.Answering.Ranking.SentenceVectors(provider, setup.ModelKey));
+            more?.Invoke(s);
+        });
     }
 
     /// <summary>Services embedding with <paramref name="fake"/>, its sentence vectors derived from the passages' runs.</summary>
@@ -91,6 +95,36 @@ public abstract partial class IndexStoreContractTests
         }
         Assert.All(await reader.GetSentenceVectorsAsync("openai:other-model:8", sentences, TestTimeout.Token()), Assert.Null);
         Assert.Empty(await reader.GetSentenceVectorsAsync("openai:fake-model:8", [], TestTimeout.Token()));
+    }
+
+    [SkippableFact]
+    public async Task A_run_with_no_vector_missing_skips_the_copy_and_one_after_the_encoding_changed_still_copies()
+    {
+        Seeds.File("lighthouse.txt", Keeper);
+        Seeds.File("orchard.txt", Pears);
+        var sp = Embedding(new CountingEmbeddingGenerator(), more: CopyCountingStore.Decorate);
+        var store = sp.GetRequiredService<CopyCountingStore>();
+        await Index(sp);
+        Assert.Equal(1, store.Copies);
+        var before = await SentenceVectorsAsync(sp, "openai:fake-model:8");
+
+        await Index(sp); // nothing missing, nothing pruned: no copy
+        await Index(sp, full: true);
+
+        Assert.Equal(1, store.Copies);
+        Assert.Equal(before, await SentenceVectorsAsync(sp, "openai:fake-model:8"));
+
+        // The prune (after the pending check) removes every vector of the old encoding: the copy must still run, so each
+        // text goes through the model once and the one-sentence passages' sentences get their passages' vectors.
+        var fake = new CountingEmbeddingGenerator();
+        var wider = Embedding(fake, encoding: VectorEncoding.Float32, more: CopyCountingStore.Decorate);
+        var report = await Index(wider);
+
+        Assert.Equal(1, wider.GetRequiredService<CopyCountingStore>().Copies);
+        Assert.Equal(fake.Embedded.Count, fake.Embedded.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("Gulls nested on the gallery rail.", fake.Embedded);
+        Assert.Equal(fake.Embedded.Count, report.PassagesEmbedded + report.SentencesEmbedded);
+        Assert.All(await SentenceVectorsAsync(wider, "openai:fake-model:8"), Assert.NotNull);
     }
 
     [SkippableFact]

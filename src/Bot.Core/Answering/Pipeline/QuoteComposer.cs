@@ -22,9 +22,11 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     {
         // The question's words, read once for the rules below.
         var questionTokens = WordTokenizer.Tokenize(question);
+        // The attribute the question asks for (a near miss lacks it), read once for every candidate tested below.
+        var asked = _weights.RefuseNearMisses ? NearMiss.Parse(question, _weights.ExtendedNearMisses) : null;
         if (_weights.PreferSpeakerWords) ranked = SpeakerFirst(questionTokens, ranked, all);
         if (_weights.PreferOrdinalReference) ranked = OrdinalFirst(questionTokens, ranked);
-        if (_weights.PreferAskedAttribute && _weights.RefuseNearMisses) ranked = AttributeFirst(question, questionTokens, ranked, _weights.ExtendedNearMisses);
+        if (_weights.PreferAskedAttribute && asked is not null) ranked = AttributeFirst(asked, questionTokens, ranked);
         if (_weights.YesNoNegationRatio > 0) ranked = NegationFirst(question, ranked, _weights.YesNoNegationRatio);
         var best = ranked[0];
         if (!answered)
@@ -33,7 +35,7 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
             return Answer.NotFound(question, closest);
         }
         var firstQuote = await FirstQuoteAsync(reader, question, questionTokens, type, ranked, all, cancellationToken).ConfigureAwait(false);
-        if (_weights.RefuseNearMisses && NearMiss.Missing(question, firstQuote.Text, _weights.ExtendedNearMisses) is { } attribute)
+        if (asked?.Missing(firstQuote.Text) is { } attribute)
             return Answer.NotFound(question, [firstQuote, .. ranked.Skip(1).Take(1).Select(r => ToQuote(r.Sentence, r.Score))],
                 $"The closest passage gives no {attribute}: it is shown as the closest, not an answer.");
         var quotes = new List<Quote> { firstQuote };
@@ -155,12 +157,12 @@ internal sealed class QuoteComposer(IOptions<ScoringWeights> weights)
     /// merely holds something of the type ("According to Samoa Observer editor Keni Lesa…" for "Which company made the
     /// faulty vaccine that killed two children in Samoa?") does not lead, so the near miss stays one.
     /// </summary>
-    internal static IReadOnlyList<ScoredSentence> AttributeFirst(string question, List<WordToken> questionTokens, IReadOnlyList<ScoredSentence> ranked, bool extended)
+    internal static IReadOnlyList<ScoredSentence> AttributeFirst(NearMissQuestion asked, List<WordToken> questionTokens, IReadOnlyList<ScoredSentence> ranked)
     {
-        if (ranked.Count < 2 || NearMiss.Asked(question, extended) is null) return ranked;
+        if (ranked.Count < 2) return ranked;
         var wanted = QuestionUnits(questionTokens);
         int bestCovers = Covered(wanted, ranked[0].Sentence.Text);
-        return FirstThatHolds(ranked, s => NearMiss.Missing(question, s.Text, extended) is null
+        return FirstThatHolds(ranked, s => asked.Missing(s.Text) is null
             && (ReferenceEquals(s, ranked[0].Sentence) || NamesSubject(Covered(wanted, s.Text), bestCovers)));
     }
 

@@ -9,7 +9,8 @@ namespace Bot.Core.Answering.Ranking;
 /// <summary>
 /// Question and candidate-sentence embeddings for the ranker's vector features, when an embedding model is active.
 /// Sentence vectors come from the index (made at index time); only sentences without one (not embedded yet, e.g. the
-/// last index run could not reach the model) are embedded here, and those are cached by text.
+/// last index run could not reach the model) are embedded here, with the question's model (with
+/// <see cref="ModelQuantization.Int8Corpus"/> the float one: answering never loads the int8 copy), and those are cached by text.
 /// </summary>
 /// <param name="provider">The process's embedding setup.</param>
 /// <param name="trainedWith">The model key the vector ranker was trained with; null reads it from the shipped model.</param>
@@ -108,7 +109,7 @@ public sealed class SentenceVectors(EmbeddingSetupProvider provider, string? tra
         if (missing.Count > 0)
         {
             var texts = missing.Select(i => sentences[i].Text).Distinct(StringComparer.Ordinal).ToList();
-            var vs = await setup.EmbedPassagesAsync(texts, null, cancellationToken).ConfigureAwait(false);
+            var vs = await setup.EmbedAtAskTimeAsync(texts, cancellationToken).ConfigureAwait(false);
             if (_cache.Count + texts.Count > MaxCached) _cache.Clear();
             var made = new Dictionary<string, float[]>(StringComparer.Ordinal);
             for (int i = 0; i < texts.Count; i++) made[texts[i]] = _cache[texts[i]] = Normalize(vs[i]);
