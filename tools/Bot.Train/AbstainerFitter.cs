@@ -34,7 +34,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
             Report($"abstainer trained without runs {h}, {h + 2}, tested on them", x => m.Probability(x), Threshold(x => m.Probability(x), train), test);
             foreach (var rounds in treeRounds)
             {
-                var bt = BoostedTrainer.Train(Select(train), Labels(train), Features, rounds, settings.TreeRate, 1, 20, "cv");
+                var bt = FitTrees(Select(train), Labels(train), rounds, "cv");
                 Report($"  trees ({rounds} rounds) without runs {h}, {h + 2}", x => bt.Probability(x), Threshold(x => bt.Probability(x), train), test);
             }
         }
@@ -106,7 +106,7 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
                 Console.WriteLine($"  trees' out-of-fold threshold over {name} positives ({p.Count}): " + string.Join(", ",
                     new[] { 0.03, 0.05, 0.08, 0.10 }.Select(l => $"{l:P0} lost at {p[(int)Math.Floor(l * p.Count)]:F4}")));
         }
-        var trees = BoostedTrainer.Train(rows.Rows, rows.Labels, Features, rounds, settings.TreeRate, 1, 20,
+        var trees = FitTrees(rows.Rows, rows.Labels, rounds,
             $"abstention classifier: {rounds} boosted depth-2 trees (answerable in corpus vs out of corpus); threshold loses {settings.LostTarget:P1} of {ThresholdQuestions} out of fold ({settings.ThresholdFolds switch { "article" => "one article's questions", "also-article" => "one second-set article's questions or one first-set run", _ => "one leave-one-article-out run" }} held out at a time)");
         trees = trees with { Threshold = Math.Round(settings.ReferenceThreshold ?? oofThreshold, 4) };
         if (settings.NewsThreshold)
@@ -120,8 +120,30 @@ internal sealed class AbstainerFitter(AbstainerRows rows, IReadOnlyList<string> 
         return trees;
     }
 
-    private BoostedTrees TreesOn(List<int> train, int rounds) =>
-        BoostedTrainer.Train(Select(train), Labels(train), Features, rounds, settings.TreeRate, 1, 20, "oof");
+    private BoostedTrees TreesOn(List<int> train, int rounds) => FitTrees(Select(train), Labels(train), rounds, "oof");
+
+    /// <summary>
+    /// The boosted trees, or with <see cref="AbstainerSettings.TreeBlendWithout"/> the blend of them and as many trees fitted
+    /// with those features zeroed (their cuts empty, so never split on), every leaf value halved: the mean of the two scores.
+    /// </summary>
+    private BoostedTrees FitTrees(IReadOnlyList<double[]> x, IReadOnlyList<bool> y, int rounds, string note)
+    {
+        var trees = BoostedTrainer.Train(x, y, Features, rounds, settings.TreeRate, 1, 20, note);
+        if (settings.TreeBlendWithout is not { Count: > 0 } without) return trees;
+        var zeroed = without.Select(Features.IndexOf).ToArray();
+        var rowsWithout = x.Select(r =>
+        {
+            var c = (double[])r.Clone();
+            foreach (var j in zeroed) c[j] = 0;
+            return c;
+        }).ToList();
+        var other = BoostedTrainer.Train(rowsWithout, y, Features, rounds, settings.TreeRate, 1, 20, note);
+        return trees with
+        {
+            Trees = [.. trees.Trees.Concat(other.Trees).Select(t => t with { Leaves = [.. t.Leaves.Select(v => v * 0.5)] })],
+            Note = $"{trees.Note}; blended with {rounds} trees without {string.Join(", ", without)} (leaf values halved)",
+        };
+    }
 
     private Func<double[], double> TreesProbability(List<int> train, int rounds)
     {

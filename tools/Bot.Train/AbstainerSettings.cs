@@ -18,8 +18,11 @@ namespace Bot.Train;
 /// is this value instead of the out-of-fold rule's, which is still printed.</param>
 /// <param name="NewsThreshold">Write the trees' news threshold (<c>newsThreshold</c>: what a news document's best sentence
 /// is held to): the out-of-fold probability below which <see cref="LostTarget"/> of the second set's answerable questions fall.</param>
+/// <param name="TreeBlendWithout">When not empty, the trees are a blend: the usual trees and as many fitted with these features
+/// zeroed (so never split on), their leaf values halved, in one trees file (twice the trees; the file format is unchanged).</param>
 internal sealed record AbstainerSettings(double LostTarget, int TreeRounds, double TreeRate, bool Pairs, bool Holes, bool Unanswerable, bool CrossFit,
-    string ThresholdFolds = "run", bool ThresholdFirstSet = false, double? ReferenceThreshold = null, bool NewsThreshold = false)
+    string ThresholdFolds = "run", bool ThresholdFirstSet = false, double? ReferenceThreshold = null, bool NewsThreshold = false,
+    IReadOnlyList<string>? TreeBlendWithout = null)
 {
     public static readonly IReadOnlyList<string> ThresholdFoldKinds = ["run", "article", "also-article"];
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bot.Core.Answering.Ranking;
 
 namespace Bot.Train.Commands;
 
@@ -66,16 +67,32 @@ internal sealed class AbstainerOptions
             "of the second set's answerable questions fall (needs --also-docs; use with --threshold-folds also-article)",
     };
 
+    private readonly Option<string?> _treeBlendWithout = new("--tree-blend-without")
+    {
+        Description = "Blend the trees with as many fitted without these features (comma-separated AbstentionFeature names, zeroed), leaf values halved: " +
+            "one trees file of twice the trees (measured, not shipped: docs/eval.md, \"Abstainer features for unseen news\")",
+    };
+
     public void AddTo(Command command)
     {
         _thresholdFolds.AcceptOnlyFromAmong([.. AbstainerSettings.ThresholdFoldKinds]);
         _thresholdSet.AcceptOnlyFromAmong("all", "first");
-        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds, _thresholdSet, _referenceThreshold, _newsThreshold }) command.Options.Add(option);
+        foreach (var option in new Option[] { _ranker, _lostTarget, _treeRounds, _treeRate, _pairs, _holes, _unanswerable, _crossFit, _thresholdFolds, _thresholdSet, _referenceThreshold, _newsThreshold, _treeBlendWithout }) command.Options.Add(option);
     }
 
     public AbstainerSettings Settings(ParseResult parse) => new(parse.GetValue(_lostTarget), parse.GetValue(_treeRounds), parse.GetValue(_treeRate),
         parse.GetValue(_pairs), parse.GetValue(_holes), parse.GetValue(_unanswerable), parse.GetValue(_crossFit), parse.GetValue(_thresholdFolds)!,
-        parse.GetValue(_thresholdSet) == "first", parse.GetValue(_referenceThreshold), parse.GetValue(_newsThreshold));
+        parse.GetValue(_thresholdSet) == "first", parse.GetValue(_referenceThreshold), parse.GetValue(_newsThreshold),
+        BlendWithout(parse.GetValue(_treeBlendWithout)));
+
+    /// <summary>The --tree-blend-without names, each checked against the abstainer's features before any row is gathered.</summary>
+    private static string[]? BlendWithout(string? value)
+    {
+        if (value is not { Length: > 0 }) return null;
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names) AbstentionFeature.Set.IndexOf(name);
+        return names;
+    }
 
     /// <summary>The ranker file: --ranker, else the one the `ranker` command wrote to <paramref name="outDir"/> for this set.</summary>
     public string RankerPath(ParseResult parse, TrainingInput input, bool rerank, string outDir) =>
