@@ -41,12 +41,12 @@ public sealed class EmbeddingOptions
     public ModelQuantization? Quantization { get; set; }
 
     /// <summary>
-    /// What ONNX models get when <see cref="Quantization"/> is not set: the int8 copy for the corpus, the float model for the
-    /// question (<see cref="ModelQuantization.Int8Corpus"/>): Int8's indexing rate (2.2× float per CPU-second) with every
-    /// quality figure within a point of float's with the float-trained models; full Int8 abstains on fewer off-topic
-    /// questions (docs/benchmarks.md, "Int8 corpus, float question").
+    /// What ONNX models get when <see cref="Quantization"/> is not set: the float model. <see cref="ModelQuantization.Int8Corpus"/>
+    /// indexes 2.2× faster per CPU-second with quality within a point, but an int8 run's vectors depend on the other texts in
+    /// its batch (activations are quantised per batch), so the same text can be stored with different bytes depending on
+    /// what was indexed with it, e.g. after a killed run resumes (docs/benchmarks.md, "Int8 corpus, float question").
     /// </summary>
-    public const ModelQuantization OnnxDefaultQuantization = ModelQuantization.Int8Corpus;
+    public const ModelQuantization OnnxDefaultQuantization = ModelQuantization.None;
 
     /// <summary><see cref="Quantization"/>, or the provider's default (an endpoint's model is not ours to rewrite: none).</summary>
     public ModelQuantization QuantizationFor(EmbeddingProvider provider) =>

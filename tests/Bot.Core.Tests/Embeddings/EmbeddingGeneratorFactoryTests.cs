@@ -102,7 +102,7 @@ public sealed class EmbeddingGeneratorFactoryTests : IDisposable
 
         Assert.NotNull(setup);
         Assert.Equal("hybrid (BM25 + all-MiniLM-L6-v2 via ONNX)", EmbeddingGeneratorFactory.Describe(setup));
-        Assert.Equal("onnx:all-MiniLM-L6-v2:int8", setup.ModelKey); // the default, Int8Corpus, stores the int8 copy's vectors
+        Assert.Equal("onnx:all-MiniLM-L6-v2", setup.ModelKey); // float weights unless Quantization=Int8 or Int8Corpus
         Assert.Equal(TinyBertModel.Dim, setup.Dimensions);
         Assert.Equal(0.7, setup.Weight);
         Assert.Equal(VectorEncoding.Float16, setup.StorageEncoding);

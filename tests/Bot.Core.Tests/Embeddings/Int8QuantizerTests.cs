@@ -89,13 +89,13 @@ public sealed class Int8QuantizerTests
     }
 
     [Fact]
-    public void Onnx_models_store_the_int8_copy_s_corpus_vectors_by_default_and_an_endpoint_is_never_quantised()
+    public void Onnx_models_run_float_unless_set_to_int8_and_an_endpoint_is_never_quantised()
     {
         var data = Path.Combine(Path.GetTempPath(), "bot-data-" + Guid.NewGuid().ToString("N"));
 
         var onnx = new EmbeddingOptions { Provider = EmbeddingProvider.Onnx, ModelName = "all-MiniLM-L6-v2" };
-        Assert.Equal(ModelQuantization.Int8Corpus, onnx.QuantizationFor(EmbeddingProvider.Onnx));
-        Assert.Equal("onnx:all-MiniLM-L6-v2:int8", EmbeddingGeneratorFactory.ModelKey(onnx, data));
+        Assert.Equal(ModelQuantization.None, onnx.QuantizationFor(EmbeddingProvider.Onnx));
+        Assert.Equal("onnx:all-MiniLM-L6-v2", EmbeddingGeneratorFactory.ModelKey(onnx, data));
         var openAi = new EmbeddingOptions { Provider = EmbeddingProvider.OpenAI, Endpoint = "http://127.0.0.1:1/v1", Model = "m" };
         Assert.Empty(EmbeddingOptionsValidator.GetErrors(openAi));
         using var fake = new Indexing.CountingEmbeddingGenerator();

@@ -28,7 +28,7 @@ public sealed class LazyModelLoadTests : IDisposable
 
         var step = new EmbeddingIndexStep(provider);
 
-        Assert.Equal("onnx:my-model:int8", step.ModelKey); // the default, Int8Corpus, stores the int8 copy's vectors
+        Assert.Equal("onnx:my-model", step.ModelKey); // float weights unless Quantization=Int8 or Int8Corpus
         Assert.Equal(VectorEncoding.Float32, step.Encoding);
         Assert.Equal(32, step.BatchSize);
         Assert.False(Directory.Exists(folder));

@@ -193,7 +193,7 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
         }
 
         Assert.Equal("hybrid (BM25 + all-MiniLM-L6-v2 via ONNX)", setup.Description);
-        Assert.Equal("onnx:all-MiniLM-L6-v2:int8", setup.ModelKey); // the default, Int8Corpus, stores the int8 copy's vectors
+        Assert.Equal("onnx:all-MiniLM-L6-v2", setup.ModelKey); // float weights unless Quantization=Int8 or Int8Corpus
         Assert.Equal(384, setup.Dimensions);
         Assert.Equal(8, setup.BatchSize);
     }
@@ -209,7 +209,7 @@ public sealed class PackagedEmbeddingModelTests : IDisposable
         Assert.Equal(TinyBertModel.Dim, setup!.Dimensions);
         Assert.False(Directory.Exists(Folder));
         // Named after the folder really loaded, so its vectors never pass for the packaged model's.
-        Assert.Equal($"onnx:{Path.GetFileName(tiny.Folder)}:int8", setup.ModelKey); // the default, Int8Corpus
+        Assert.Equal($"onnx:{Path.GetFileName(tiny.Folder)}", setup.ModelKey);
     }
 
     private string PathOf(string file) => Path.Combine(Folder, file.Replace('/', Path.DirectorySeparatorChar));

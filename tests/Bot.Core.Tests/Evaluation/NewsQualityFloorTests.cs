@@ -19,12 +19,12 @@ namespace Bot.Core.Tests.Evaluation;
 [Integration(TestCategory.Model, TestCategory.Corpus)]
 public sealed class NewsQualityFloorTests(ITestOutputHelper output)
 {
-    // Reached when the floor was set (stop 22: the Int8Corpus embedding default, README "News questions"; held out).
-    private const double ReachedQuoteAt1 = 0.867;
+    // Reached when the floor was set (docs/eval.md, "Shipping the genre-aware abstainer"; held out; unchanged at stop 22).
+    private const double ReachedQuoteAt1 = 0.858;
     private const double ReachedOffTopicAbstained = 0.875;
 
-    // Reached 0.067 (8 of 120) held out, plus one question: issue 14 asks 0.05, which the shipped default misses.
-    private const double MaxAnswerableRefused = 0.076;
+    // Reached 0.075 (9 of 120) held out, plus one question: issue 14 asks 0.05, which the shipped default misses.
+    private const double MaxAnswerableRefused = 0.084;
 
     // The issue's bound (issue 14), held out.
     private const double MinKindQuoteAt1 = 0.70;
