@@ -48,8 +48,8 @@ internal sealed class TrainingCorpus : IAsyncDisposable
         var builder = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bot:SeedsPath"] = seeds, ["Bot:DataPath"] = Path.Combine(folder, "data"),
-            // The shipped files are learnt on the float model's vectors, corpus included (the bot's default, Int8Corpus,
-            // stores the int8 copy's); Bot__Embeddings__Quantization in the environment still wins.
+            // The shipped files are learnt on the float model's vectors, corpus included (also the bot's default; the
+            // Int8Corpus option stores the int8 copy's); Bot__Embeddings__Quantization in the environment still wins.
             ["Bot:Embeddings:Quantization"] = "None",
         }).AddEnvironmentVariables();
         if (input.EmbeddingModel is { } model)

@@ -286,8 +286,6 @@ def main():
             kind[i] = "pos"
         elif q.get("abstain"):
             kind[i] = "near" if q.get("doc") else "general"
-            if q.get("doc") and docs[i] == q["doc"] and not labels[i]:
-                pass
         else:
             kind[i] = "ooc"
     # A near miss asked while its own article is not indexed is out of corpus, not a near miss.
