@@ -13,27 +13,28 @@ namespace Bot.Core.Answering;
 /// </summary>
 internal static partial class NearMiss
 {
-    // Reads: given the question's match, the test of a quote (whether it holds the attribute). What depends only on the
-    // question (its words, the named thing) is worked out there, once per question, not once per candidate quote.
-    private sealed record Attribute(string Name, Regex Question, Func<Match, Func<string, bool>> Reads);
+    // Reads: given the question's match and the question, the test of a quote (whether it holds the attribute). What
+    // depends only on the question (its words, the named thing) is worked out there, once per question, not once per
+    // candidate quote.
+    private sealed record Attribute(string Name, Regex Question, Func<Match, string, Func<string, bool>> Reads);
 
     private static readonly Attribute[] Attributes =
     [
         // "How long is the planned pipeline?", "How deep was the focus?", "How tall is the tower?" — a measure needs a
         // number ("How long was Warsaw occupied?" may be answered by "almost a month").
-        new("length or size", MeasureQuestion(), _ => s => Number().IsMatch(s) || Duration().IsMatch(s)),
+        new("length or size", MeasureQuestion(), (_, _) => s => Number().IsMatch(s) || Duration().IsMatch(s)),
         // "How deep was the quake's focus?" — a depth, height or distance needs a number with a unit of length (a
         // magnitude will not do).
-        new("depth, height or distance", DistanceQuestion(), _ => s => LengthMeasure().IsMatch(s)),
-        new("age", AgeQuestion(), _ => s => AgeExpression().IsMatch(s)),
-        new("state", StateQuestion(), _ => s => HasState(s)),
-        new("judge", JudgeQuestion(), _ => s => JudgeName().IsMatch(s)),
-        new("currency", CurrencyQuestion(), _ => s => CurrencyWord().IsMatch(s)),
-        new("cost", CostQuestion(), _ => s => Money().IsMatch(s)),
-        new("institution", InstitutionQuestion(), m => s => HasInstitution(m.Groups["noun"].Value, s)),
+        new("depth, height or distance", DistanceQuestion(), (_, _) => s => LengthMeasure().IsMatch(s)),
+        new("age", AgeQuestion(), (_, _) => s => AgeExpression().IsMatch(s)),
+        new("state", StateQuestion(), (_, _) => s => HasState(s)),
+        new("judge", JudgeQuestion(), (_, _) => s => JudgeName().IsMatch(s)),
+        new("currency", CurrencyQuestion(), (_, _) => s => CurrencyWord().IsMatch(s)),
+        new("cost", CostQuestion(), (_, _) => s => Money().IsMatch(s)),
+        new("institution", InstitutionQuestion(), (m, _) => s => HasInstitution(m.Groups["noun"].Value, s)),
         // "Who is the Russian ambassador to Kabul?" answered with "…accepted the credentials of a new Afghan
         // ambassador": the office is named, but held for another country.
-        new("office-holder of that country", OfficeHolderQuestion(), m => s => !OfficeOfAnotherCountry(m, s)),
+        new("office-holder of that country", OfficeHolderQuestion(), (m, _) => s => !OfficeOfAnotherCountry(m, s)),
     ];
 
     // Issue 14's news-train pass (Bot:Scoring:ExtendedNearMisses): attributes whose absence a sentence shows as plainly.
@@ -41,14 +42,14 @@ internal static partial class NearMiss
     [
         // "Who is the mayor of Magnitogorsk?", "What is the name of Boseman's wife?", "Who was the Grayback's commanding
         // officer?": a sentence that answers names the role (or, for a spouse or a child, a word of that relation).
-        new("role", RoleQuestion(), m => s => NamesRole(m.Groups["noun"].Value, s)),
-        new("role", NameOfRoleQuestion(), m => s => NamesRole(m.Groups["noun"].Value, s)),
+        new("role", RoleQuestion(), (m, _) => s => NamesRole(m.Groups["noun"].Value, s)),
+        new("role", NameOfRoleQuestion(), (m, _) => s => NamesRole(m.Groups["noun"].Value, s)),
         // "Where was Tony Mendez born?" — a place of death or work is not a birthplace.
         // "Friedrich Ratzel of Germany", "a woman from Austria" say where someone comes from, which may answer it.
-        new("birthplace", BirthplaceQuestion(), _ => s => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
+        new("birthplace", BirthplaceQuestion(), (_, _) => s => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
         // "How many frog species are venomous?" — a count needs a number ("no", "both" and "all" count too); "How many
         // children did Munk have?" also needs the relation.
-        new("count", CountQuestion(), m => s => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))
+        new("count", CountQuestion(), (m, _) => s => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))
             // news-train: "How many fish species live on Fiji's reefs?" is not answered by "…three types of coral…", nor "How
             // many planes does Mahan Air operate?" by "…the A300 and 747…": a count counts the asked thing, so one of the
             // counted words ("fish", "species") is in the quote ("gunshots" counts "shots"; "people", "times" go unsaid).
@@ -57,44 +58,44 @@ internal static partial class NearMiss
         // a company, airline or firm is named with a capital letter somewhere past the sentence's first word.
         // Branch n14nm3: a weekday, a month or a name the question itself gives ("…the government of Samoa began…" for
         // "…two children in Samoa?") names no company.
-        new("company", CompanyQuestion(), m =>
+        new("company", CompanyQuestion(), (_, question) =>
         {
-            var asked = QuestionWords(m.Groups["whole"].Value);
+            var asked = QuestionWords(question);
             return s => s.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && NamesNewCapitalised(asked, s[space..]);
         }),
         // news-train: "Where does Maurizio Cattelan live?" is not answered by "…made by Italian artist Maurizio Cattelan":
         // a home is said with a word of dwelling ("resides", "based") or a place after "in" / "from".
-        new("home", HomeQuestion(), _ => s => DwellingWord().IsMatch(s) || InPlace().IsMatch(s)),
+        new("home", HomeQuestion(), (_, _) => s => DwellingWord().IsMatch(s) || InPlace().IsMatch(s)),
         // news-train: "Who owns ABS-CBN Corporation?" is not answered by a sentence describing the company: an owner is
         // said with a word of owning ("is owned by", "a subsidiary of", "bought").
-        new("owner", OwnerQuestion(), _ => s => OwnershipWord().IsMatch(s)),
+        new("owner", OwnerQuestion(), (_, _) => s => OwnershipWord().IsMatch(s)),
         // news-train: "Which constituency does Boris Johnson represent?" is not answered by a sentence about Johnson that
         // names no seat: a constituency is said as one ("constituency", "district", "seat", "MP for…", "represents").
-        new("constituency", ConstituencyQuestion(), _ => s => SeatWord().IsMatch(s)),
+        new("constituency", ConstituencyQuestion(), (_, _) => s => SeatWord().IsMatch(s)),
         // news-train: "How much did oil prices rise after the Abqaiq attack?" is not answered by "…at 4:00 A.M. … about
         // 160 km (100 miles) east…": a rise or fall is a percentage, an amount of money or a change "by"/"to" a number.
-        new("change", ChangeQuestion(), _ => s => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
+        new("change", ChangeQuestion(), (_, _) => s => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
         // Branch n14near4, news-train: "What is the name of the star that K2-18b orbits?" is not answered by "Its star, a
         // red dwarf, is cooler than the Sun…": a name is given with a word of naming ("named", "called", "entitled", "its
         // identity") or as a capitalised name the question does not give, beside the named thing ("the toilet America").
         // A name of two or more capitalised words the question does not give ("the Emergency Highway Energy Conservation Act"
         // for "What is the name of the law…?", squad-dev) names the thing without its word.
-        new("name", NameOfQuestion(), m =>
+        new("name", NameOfQuestion(), (m, question) =>
         {
-            var asked = QuestionWords(m.Groups["whole"].Value);
+            var asked = QuestionWords(question);
             var nouns = SingularNouns(m.Groups["thing"].Value);
             return s => NamingWord().IsMatch(s) || NamedBeside(nouns, asked, s) || HasNewLongName(asked, s) || NamedInApposition(nouns, asked, s);
         }),
         // Branch n14near4, news-train: "What is the largest ocean on Earth?" is not answered by "It is about 110 light-years
         // from Earth…": the largest, oldest… thing is named as one (the asked noun, singular or plural, is in the quote).
         // A kind of something ("the most important type of Norman art", squad-dev) is held by the something too.
-        new("superlative", SuperlativeQuestion(), m =>
+        new("superlative", SuperlativeQuestion(), (m, _) =>
         {
             var words = $"{m.Groups["noun"].Value} {m.Groups["of"].Value}".Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(WordForms).ToArray();
             return s => words.Any(w => w.IsMatch(s));
         }),
         // "Who stabbed Sirhan?" answered with "Sirhan was stabbed in the neck": a passive without "by" names no doer.
-        new("doer", DoerQuestion(), m => s => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
+        new("doer", DoerQuestion(), (m, _) => s => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
     ];
 
     /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
@@ -113,7 +114,7 @@ internal static partial class NearMiss
         foreach (var a in Of(extended))
         {
             var m = a.Question.Match(question);
-            if (m.Success) return new NearMissQuestion(a.Name, m, a.Reads(m));
+            if (m.Success) return new NearMissQuestion(a.Name, m, a.Reads(m, question));
         }
         return null;
     }
@@ -373,12 +374,12 @@ internal static partial class NearMiss
     private static partial Regex GenericCount();
 
     // "Which company made…?", "What airline owned the plane?" (not "Which company's oil plants…": that asks for plants).
-    [GeneratedRegex(@"^(?=(?<whole>.*))(?s:.*?)\b(which|what)\s+(company|companies|firm|firms|airline|airlines)\b(?!')", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(which|what)\s+(company|companies|firm|firms|airline|airlines)\b(?!')", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CompanyQuestion();
 
     // "What is the name of the star that K2-18b orbits?", "What's the name of the piece?" (not "What does the name … mean?"):
     // the named thing is up to three words, cut at a relative word, a preposition or a verb of being.
-    [GeneratedRegex(@"^(?=(?<whole>.*))\s*what('s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+names?\s+of\s+((the|an?|this|that|its|their|his|her)\s+)?([\w.-]+(\s+[\w.-]+)?'s\s+)?(?<thing>[\w-]+(\s+(?!(that|which|who|whom|where|when|in|of|at|on|for|from|to|with|by|is|was|are|were|did|does|do|has|had|have)\b)[\w-]+){0,2})",
+    [GeneratedRegex(@"^\s*what('s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+names?\s+of\s+((the|an?|this|that|its|their|his|her)\s+)?([\w.-]+(\s+[\w.-]+)?'s\s+)?(?<thing>[\w-]+(\s+(?!(that|which|who|whom|where|when|in|of|at|on|for|from|to|with|by|is|was|are|were|did|does|do|has|had|have)\b)[\w-]+){0,2})",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NameOfQuestion();
 
