@@ -43,7 +43,7 @@ internal static class ModelCacheLock
             held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
             return Outcome.Held;
         }
-        catch (IOException e) when (HeldByAnother(e))
+        catch (IOException e) when (IsHeldByAnother(e))
         {
             return Outcome.Busy;
         }
@@ -55,10 +55,11 @@ internal static class ModelCacheLock
     }
 
     /// <summary>
-    /// Whether the open failed only because another handle holds the lock: on Linux and macOS .NET's flock reports
-    /// EWOULDBLOCK (11, macOS 35) as the exception's HResult; on Windows a sharing or lock violation (32, 33).
+    /// Whether an exclusive open failed only because another handle holds the file's lock (this lock, or the index's,
+    /// <c>Bot.Core.Indexing.IndexLock</c>): on Unix .NET's flock reports EWOULDBLOCK as the exception's HResult (the raw
+    /// errno: 11 on Linux, 35 on macOS and FreeBSD); on Windows a sharing or lock violation (32, 33).
     /// </summary>
-    private static bool HeldByAnother(IOException e)
+    internal static bool IsHeldByAnother(IOException e)
     {
         if (OperatingSystem.IsWindows()) return (e.HResult & 0xFFFF) is 32 or 33;
         return e.HResult == (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 35 : 11);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Embeddings;
 
 namespace Bot.Core.Indexing;
 
@@ -30,23 +31,16 @@ public sealed class IndexLock : IDisposable
             }
             // Only "held by another process" is waited on; any other failure to open the lock file (a read-only or full
             // data folder) is not someone else indexing, and says what it is.
-            catch (IOException e) when (IsHeldByAnother(e) && DateTime.UtcNow < deadline)
+            catch (IOException e) when (ModelCacheLock.IsHeldByAnother(e) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e) when (IsHeldByAnother(e))
+            catch (IOException e) when (ModelCacheLock.IsHeldByAnother(e))
             {
                 return null;
             }
         }
     }
-
-    /// <summary>
-    /// The lock is taken: EWOULDBLOCK from flock on Unix (11 on Linux, 35 on macOS, as .NET reports the raw errno), a
-    /// sharing or lock violation on Windows.
-    /// </summary>
-    internal static bool IsHeldByAnother(IOException e) =>
-        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult == (OperatingSystem.IsMacOS() ? 35 : 11);
 
     /// <summary>Process id of the last writer that took the lock, when known (for "pid N is indexing" messages).</summary>
     public static int? LastOwner(string dataPath)
