@@ -217,8 +217,11 @@ internal static partial class NearMiss
 
     // A capitalised word of the text that is not a weekday or month and not a word of the question.
     private static bool NamesNewCapitalised(HashSet<string> asked, string text) =>
-        CapitalisedWord().Matches(text)
-            .Any(w => !CalendarWord().IsMatch(w.Value) && !asked.Contains(w.Value) && !(w.Value.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w.Value[..^2])));
+        CapitalisedWord().Matches(text).Any(w => NewName(w.Value, asked));
+
+    // Not a weekday or month, not a word of the question, nor its possessive ("Samoa's" for "…in Samoa?").
+    private static bool NewName(string word, HashSet<string> asked) =>
+        !CalendarWord().IsMatch(word) && !asked.Contains(word) && !(word.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(word[..^2]));
 
     // The question's words, in any case: a capitalised word among them names nothing new.
     private static HashSet<string> QuestionWords(string question) =>
@@ -277,8 +280,7 @@ internal static partial class NearMiss
             for (int k = Math.Max(0, i - 3); k <= Math.Min(words.Count - 1, i + 3); k++)
             {
                 var w = words[k];
-                if (k == i || !char.IsUpper(w[0]) || OpensSentence(s, matches[k].Index) || CalendarWord().IsMatch(w) || asked.Contains(w) || StopWords.Contains(w.ToLowerInvariant())) continue;
-                if (w.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w[..^2])) continue;
+                if (k == i || !char.IsUpper(w[0]) || OpensSentence(s, matches[k].Index) || StopWords.Contains(w.ToLowerInvariant()) || !NewName(w, asked)) continue;
                 return true;
             }
         }
