@@ -13,25 +13,28 @@ namespace Bot.Core.Answering;
 /// </summary>
 internal static partial class NearMiss
 {
-    private sealed record Attribute(string Name, Regex Question, Func<Match, string, bool> Holds);
+    // Reads: given the question's match and the question, the test of a quote (whether it holds the attribute). What
+    // depends only on the question (its words, the named thing) is worked out there, once per question, not once per
+    // candidate quote.
+    private sealed record Attribute(string Name, Regex Question, Func<Match, string, Func<string, bool>> Reads);
 
     private static readonly Attribute[] Attributes =
     [
         // "How long is the planned pipeline?", "How deep was the focus?", "How tall is the tower?" — a measure needs a
         // number ("How long was Warsaw occupied?" may be answered by "almost a month").
-        new("length or size", MeasureQuestion(), (_, s) => Number().IsMatch(s) || Duration().IsMatch(s)),
+        new("length or size", MeasureQuestion(), (_, _) => s => Number().IsMatch(s) || Duration().IsMatch(s)),
         // "How deep was the quake's focus?" — a depth, height or distance needs a number with a unit of length (a
         // magnitude will not do).
-        new("depth, height or distance", DistanceQuestion(), (_, s) => LengthMeasure().IsMatch(s)),
-        new("age", AgeQuestion(), (_, s) => AgeExpression().IsMatch(s)),
-        new("state", StateQuestion(), (_, s) => HasState(s)),
-        new("judge", JudgeQuestion(), (_, s) => JudgeName().IsMatch(s)),
-        new("currency", CurrencyQuestion(), (_, s) => CurrencyWord().IsMatch(s)),
-        new("cost", CostQuestion(), (_, s) => Money().IsMatch(s)),
-        new("institution", InstitutionQuestion(), (m, s) => HasInstitution(m.Groups["noun"].Value, s)),
+        new("depth, height or distance", DistanceQuestion(), (_, _) => s => LengthMeasure().IsMatch(s)),
+        new("age", AgeQuestion(), (_, _) => s => AgeExpression().IsMatch(s)),
+        new("state", StateQuestion(), (_, _) => s => HasState(s)),
+        new("judge", JudgeQuestion(), (_, _) => s => JudgeName().IsMatch(s)),
+        new("currency", CurrencyQuestion(), (_, _) => s => CurrencyWord().IsMatch(s)),
+        new("cost", CostQuestion(), (_, _) => s => Money().IsMatch(s)),
+        new("institution", InstitutionQuestion(), (m, _) => s => HasInstitution(m.Groups["noun"].Value, s)),
         // "Who is the Russian ambassador to Kabul?" answered with "…accepted the credentials of a new Afghan
         // ambassador": the office is named, but held for another country.
-        new("office-holder of that country", OfficeHolderQuestion(), (m, s) => !OfficeOfAnotherCountry(m, s)),
+        new("office-holder of that country", OfficeHolderQuestion(), (m, _) => s => !OfficeOfAnotherCountry(m, s)),
     ];
 
     // Issue 14's news-train pass (Bot:Scoring:ExtendedNearMisses): attributes whose absence a sentence shows as plainly.
@@ -39,14 +42,14 @@ internal static partial class NearMiss
     [
         // "Who is the mayor of Magnitogorsk?", "What is the name of Boseman's wife?", "Who was the Grayback's commanding
         // officer?": a sentence that answers names the role (or, for a spouse or a child, a word of that relation).
-        new("role", RoleQuestion(), (m, s) => NamesRole(m.Groups["noun"].Value, s)),
-        new("role", NameOfRoleQuestion(), (m, s) => NamesRole(m.Groups["noun"].Value, s)),
+        new("role", RoleQuestion(), (m, _) => s => NamesRole(m.Groups["noun"].Value, s)),
+        new("role", NameOfRoleQuestion(), (m, _) => s => NamesRole(m.Groups["noun"].Value, s)),
         // "Where was Tony Mendez born?" — a place of death or work is not a birthplace.
         // "Friedrich Ratzel of Germany", "a woman from Austria" say where someone comes from, which may answer it.
-        new("birthplace", BirthplaceQuestion(), (_, s) => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
+        new("birthplace", BirthplaceQuestion(), (_, _) => s => BirthWord().IsMatch(s) || Origin().IsMatch(s)),
         // "How many frog species are venomous?" — a count needs a number ("no", "both" and "all" count too); "How many
         // children did Munk have?" also needs the relation.
-        new("count", CountQuestion(), (m, s) => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))
+        new("count", CountQuestion(), (m, _) => s => (Number().IsMatch(s) || CountWord().IsMatch(s)) && (!Relative().IsMatch(m.Groups["counted"].Value) || NamesRole(m.Groups["counted"].Value, s))
             // news-train: "How many fish species live on Fiji's reefs?" is not answered by "…three types of coral…", nor "How
             // many planes does Mahan Air operate?" by "…the A300 and 747…": a count counts the asked thing, so one of the
             // counted words ("fish", "species") is in the quote ("gunshots" counts "shots"; "people", "times" go unsaid).
@@ -55,32 +58,44 @@ internal static partial class NearMiss
         // a company, airline or firm is named with a capital letter somewhere past the sentence's first word.
         // Branch n14nm3: a weekday, a month or a name the question itself gives ("…the government of Samoa began…" for
         // "…two children in Samoa?") names no company.
-        new("company", CompanyQuestion(), (m, s) => s.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && NamesNewCapitalised(m.Groups["whole"].Value, s[space..])),
+        new("company", CompanyQuestion(), (_, question) =>
+        {
+            var asked = QuestionWords(question);
+            return s => s.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && NamesNewCapitalised(asked, s[space..]);
+        }),
         // news-train: "Where does Maurizio Cattelan live?" is not answered by "…made by Italian artist Maurizio Cattelan":
         // a home is said with a word of dwelling ("resides", "based") or a place after "in" / "from".
-        new("home", HomeQuestion(), (_, s) => DwellingWord().IsMatch(s) || InPlace().IsMatch(s)),
+        new("home", HomeQuestion(), (_, _) => s => DwellingWord().IsMatch(s) || InPlace().IsMatch(s)),
         // news-train: "Who owns ABS-CBN Corporation?" is not answered by a sentence describing the company: an owner is
         // said with a word of owning ("is owned by", "a subsidiary of", "bought").
-        new("owner", OwnerQuestion(), (_, s) => OwnershipWord().IsMatch(s)),
+        new("owner", OwnerQuestion(), (_, _) => s => OwnershipWord().IsMatch(s)),
         // news-train: "Which constituency does Boris Johnson represent?" is not answered by a sentence about Johnson that
         // names no seat: a constituency is said as one ("constituency", "district", "seat", "MP for…", "represents").
-        new("constituency", ConstituencyQuestion(), (_, s) => SeatWord().IsMatch(s)),
+        new("constituency", ConstituencyQuestion(), (_, _) => s => SeatWord().IsMatch(s)),
         // news-train: "How much did oil prices rise after the Abqaiq attack?" is not answered by "…at 4:00 A.M. … about
         // 160 km (100 miles) east…": a rise or fall is a percentage, an amount of money or a change "by"/"to" a number.
-        new("change", ChangeQuestion(), (_, s) => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
+        new("change", ChangeQuestion(), (_, _) => s => Percent().IsMatch(s) || Money().IsMatch(s) || ChangeTo().IsMatch(s)),
         // Branch n14near4, news-train: "What is the name of the star that K2-18b orbits?" is not answered by "Its star, a
         // red dwarf, is cooler than the Sun…": a name is given with a word of naming ("named", "called", "entitled", "its
         // identity") or as a capitalised name the question does not give, beside the named thing ("the toilet America").
         // A name of two or more capitalised words the question does not give ("the Emergency Highway Energy Conservation Act"
         // for "What is the name of the law…?", squad-dev) names the thing without its word.
-        new("name", NameOfQuestion(), (m, s) => NamingWord().IsMatch(s) || NamedBeside(m.Groups["thing"].Value, m.Groups["whole"].Value, s)
-            || HasNewLongName(m.Groups["whole"].Value, s) || NamedInApposition(m.Groups["thing"].Value, m.Groups["whole"].Value, s)),
+        new("name", NameOfQuestion(), (m, question) =>
+        {
+            var asked = QuestionWords(question);
+            var nouns = SingularNouns(m.Groups["thing"].Value);
+            return s => NamingWord().IsMatch(s) || NamedBeside(nouns, asked, s) || HasNewLongName(asked, s) || NamedInApposition(nouns, asked, s);
+        }),
         // Branch n14near4, news-train: "What is the largest ocean on Earth?" is not answered by "It is about 110 light-years
         // from Earth…": the largest, oldest… thing is named as one (the asked noun, singular or plural, is in the quote).
         // A kind of something ("the most important type of Norman art", squad-dev) is held by the something too.
-        new("superlative", SuperlativeQuestion(), (m, s) => $"{m.Groups["noun"].Value} {m.Groups["of"].Value}".Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => HasWord(w, s))),
+        new("superlative", SuperlativeQuestion(), (m, _) =>
+        {
+            var words = $"{m.Groups["noun"].Value} {m.Groups["of"].Value}".Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(WordForms).ToArray();
+            return s => words.Any(w => w.IsMatch(s));
+        }),
         // "Who stabbed Sirhan?" answered with "Sirhan was stabbed in the neck": a passive without "by" names no doer.
-        new("doer", DoerQuestion(), (m, s) => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
+        new("doer", DoerQuestion(), (m, _) => s => !PassiveWithoutAgent(m.Groups["verb"].Value, s)),
     ];
 
     /// <summary>The attribute the question asks for ("state", "judge", …), or null when it asks for none of these.</summary>
@@ -99,7 +114,7 @@ internal static partial class NearMiss
         foreach (var a in Of(extended))
         {
             var m = a.Question.Match(question);
-            if (m.Success) return new NearMissQuestion(a.Name, m, a.Holds);
+            if (m.Success) return new NearMissQuestion(a.Name, m, a.Reads(m, question));
         }
         return null;
     }
@@ -201,22 +216,26 @@ internal static partial class NearMiss
     }
 
     // A capitalised word of the text that is not a weekday or month and not a word of the question.
-    private static bool NamesNewCapitalised(string question, string text)
-    {
-        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return CapitalisedWord().Matches(text)
-            .Any(w => !CalendarWord().IsMatch(w.Value) && !asked.Contains(w.Value) && !(w.Value.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w.Value[..^2])));
-    }
+    private static bool NamesNewCapitalised(HashSet<string> asked, string text) =>
+        CapitalisedWord().Matches(text).Any(w => NewName(w.Value, asked));
+
+    // Not a weekday or month, not a word of the question, nor its possessive ("Samoa's" for "…in Samoa?").
+    private static bool NewName(string word, HashSet<string> asked) =>
+        !CalendarWord().IsMatch(word) && !asked.Contains(word) && !(word.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(word[..^2]));
+
+    // The question's words, in any case: a capitalised word among them names nothing new.
+    private static HashSet<string> QuestionWords(string question) =>
+        Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    // The named thing's words, lower-case and singular ("stars" → "star").
+    private static HashSet<string> SingularNouns(string thing) =>
+        thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Singular(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
 
     // A name set beside a description of the thing, even as the sentence's first word: "Frontex, the European Union
     // agency for external border security, …" (squad-dev) names the agency.
-    private static bool NamedInApposition(string thing, string question, string s)
-    {
-        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var nouns = thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Singular(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
-        return Apposition().Matches(s).Any(m => !asked.Contains(m.Groups["name"].Value) && !StopWords.Contains(m.Groups["name"].Value.ToLowerInvariant())
+    private static bool NamedInApposition(HashSet<string> nouns, HashSet<string> asked, string s) =>
+        Apposition().Matches(s).Any(m => !asked.Contains(m.Groups["name"].Value) && !StopWords.Contains(m.Groups["name"].Value.ToLowerInvariant())
             && m.Groups["words"].Captures.Any(c => nouns.Contains(Singular(c.Value.Trim().ToLowerInvariant()))));
-    }
 
     // "Frontex, the European Union agency": a capitalised name, a comma, an article and up to six words of description.
     [GeneratedRegex(@"\b(?<name>[A-Z][\w-]*)(\s+[A-Z][\w-]*)*,\s+(the|an?)\s+(?<words>[\w-]+\s*){1,6}", RegexOptions.CultureInvariant)]
@@ -224,9 +243,8 @@ internal static partial class NearMiss
 
     // Two or more capitalised words in a row, past the sentence's first word, none of them a word of the question: a
     // proper name ("Emergency Highway Energy Conservation Act").
-    private static bool HasNewLongName(string question, string s)
+    private static bool HasNewLongName(HashSet<string> asked, string s)
     {
-        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
         int run = 0, end = -1;
         foreach (Match w in Word().Matches(s))
         {
@@ -247,18 +265,13 @@ internal static partial class NearMiss
     }
 
     // The word, singular or plural, in any case.
-    private static bool HasWord(string word, string s)
-    {
-        var singular = Regex.Escape(Singular(word));
-        return Regex.IsMatch(s, $@"\b{singular}(s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-    }
+    private static Regex WordForms(string word) =>
+        new($@"\b{Regex.Escape(Singular(word))}(s|es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     // A capitalised name the question does not give (not a weekday, a month or a function word such as "Its") within three
     // words before or after one of the named thing's words: "the toilet, an artwork entitled America", "star Proxima".
-    private static bool NamedBeside(string thing, string question, string s)
+    private static bool NamedBeside(HashSet<string> nouns, HashSet<string> asked, string s)
     {
-        var asked = Word().Matches(question).Select(w => w.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var nouns = thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Singular(w.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
         var matches = Word().Matches(s);
         var words = matches.Select(w => w.Value).ToList();
         for (int i = 0; i < words.Count; i++)
@@ -267,8 +280,7 @@ internal static partial class NearMiss
             for (int k = Math.Max(0, i - 3); k <= Math.Min(words.Count - 1, i + 3); k++)
             {
                 var w = words[k];
-                if (k == i || !char.IsUpper(w[0]) || OpensSentence(s, matches[k].Index) || CalendarWord().IsMatch(w) || asked.Contains(w) || StopWords.Contains(w.ToLowerInvariant())) continue;
-                if (w.EndsWith("'s", StringComparison.Ordinal) && asked.Contains(w[..^2])) continue;
+                if (k == i || !char.IsUpper(w[0]) || OpensSentence(s, matches[k].Index) || StopWords.Contains(w.ToLowerInvariant()) || !NewName(w, asked)) continue;
                 return true;
             }
         }
@@ -364,12 +376,12 @@ internal static partial class NearMiss
     private static partial Regex GenericCount();
 
     // "Which company made…?", "What airline owned the plane?" (not "Which company's oil plants…": that asks for plants).
-    [GeneratedRegex(@"^(?=(?<whole>.*))(?s:.*?)\b(which|what)\s+(company|companies|firm|firms|airline|airlines)\b(?!')", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(which|what)\s+(company|companies|firm|firms|airline|airlines)\b(?!')", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CompanyQuestion();
 
     // "What is the name of the star that K2-18b orbits?", "What's the name of the piece?" (not "What does the name … mean?"):
     // the named thing is up to three words, cut at a relative word, a preposition or a verb of being.
-    [GeneratedRegex(@"^(?=(?<whole>.*))\s*what('s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+names?\s+of\s+((the|an?|this|that|its|their|his|her)\s+)?([\w.-]+(\s+[\w.-]+)?'s\s+)?(?<thing>[\w-]+(\s+(?!(that|which|who|whom|where|when|in|of|at|on|for|from|to|with|by|is|was|are|were|did|does|do|has|had|have)\b)[\w-]+){0,2})",
+    [GeneratedRegex(@"^\s*what('s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+the\s+names?\s+of\s+((the|an?|this|that|its|their|his|her)\s+)?([\w.-]+(\s+[\w.-]+)?'s\s+)?(?<thing>[\w-]+(\s+(?!(that|which|who|whom|where|when|in|of|at|on|for|from|to|with|by|is|was|are|were|did|does|do|has|had|have)\b)[\w-]+){0,2})",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NameOfQuestion();
 

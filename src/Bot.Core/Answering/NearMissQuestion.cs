@@ -9,9 +9,9 @@ namespace Bot.Core.Answering;
 internal sealed class NearMissQuestion
 {
     private readonly Match _match;
-    private readonly Func<Match, string, bool> _holds;
+    private readonly Func<string, bool> _holds;
 
-    internal NearMissQuestion(string name, Match match, Func<Match, string, bool> holds)
+    internal NearMissQuestion(string name, Match match, Func<string, bool> holds)
     {
         Name = name;
         _match = match;
@@ -28,7 +28,7 @@ internal sealed class NearMissQuestion
     public string? Missing(string quote)
     {
         ArgumentNullException.ThrowIfNull(quote);
-        if (_holds(_match, NearMiss.WithoutConcession(quote))) return null;
+        if (_holds(NearMiss.WithoutConcession(quote))) return null;
         if (_match.Groups["nation"].Success) return $"{_match.Groups["nation"].Value} {_match.Groups["office"].Value.ToLowerInvariant()}";
         return _match.Groups["noun"].Success ? NearMiss.Singular(_match.Groups["noun"].Value).ToLowerInvariant() : Name;
     }

@@ -159,6 +159,11 @@ public sealed class NearMissTests
         Assert.Equal("state", asked.Name);
         foreach (var quote in (string[])["Pelosi, a Democrat, represents California's 12th district.", "Nancy Pelosi resumed the office of Speaker."])
             Assert.Equal(NearMiss.Missing("Which state does Nancy Pelosi represent in Congress?", quote), asked.Missing(quote));
+        // A rule that reads the question's words once (the named thing, the words a new name must not be) tests each quote alike.
+        var named = NearMiss.Parse("What was the name of the ship?");
+        Assert.NotNull(named);
+        foreach (var quote in (string[])["Rescuers said the ship sank on Sunday near Kodiak.", "The ship, Ocean Star, sank on Sunday.", "Rescuers said the ship sank."])
+            Assert.Equal(NearMiss.Missing("What was the name of the ship?", quote), named.Missing(quote));
         Assert.Null(NearMiss.Parse("Who scored first?"));
     }
 
